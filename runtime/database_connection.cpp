@@ -1,0 +1,50 @@
+#include "runtime/database_connection.hpp"
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+#include "runtime/runtime_error.hpp"
+
+namespace mig {
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+std::unique_ptr<pqxx::connection> connect_to_database(const std::string& url) {
+  try {
+    auto connection = std::make_unique<pqxx::connection>(url);
+    pqxx::nontransaction session{*connection};
+    session.exec("SET application_name = 'mig'");
+    return connection;
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot connect to the database: {}", trim(e.what())));
+  }
+}
+
+std::string sqlstate_of(const pqxx::failure& error) {
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) return sql->sqlstate();
+  if (dynamic_cast<const pqxx::deadlock_detected*>(&error)) return kDeadlockDetected;
+  if (dynamic_cast<const pqxx::serialization_failure*>(&error)) return "40001";
+  return {};
+}
+
+std::string describe_database_error(const pqxx::failure& error) {
+  std::string_view message = trim(error.what());
+  for (std::string_view prefix : {"ERROR:", "FATAL:"}) {
+    if (message.starts_with(prefix)) message = trim(message.substr(prefix.size()));
+  }
+  const auto sqlstate = sqlstate_of(error);
+  if (sqlstate.empty()) return std::string(message);
+  return fmt::format("{} (SQLSTATE {})", message, sqlstate);
+}
+
+}  // namespace mig

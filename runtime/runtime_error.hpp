@@ -1,0 +1,15 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace mig {
+
+// Every failure the runtime reports to a person: a failed step, a refused command, a
+// database that cannot be reached. The message is complete; callers print it as is.
+class RuntimeError : public std::runtime_error {
+ public:
+  explicit RuntimeError(const std::string& message) : std::runtime_error(message) {}
+};
+
+}  // namespace mig

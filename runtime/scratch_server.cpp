@@ -1,0 +1,188 @@
+#include "runtime/scratch_server.hpp"
+
+#include <fmt/format.h>
+#include <pwd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <sstream>
+#include <vector>
+
+#include "runtime/database_connection.hpp"
+#include "runtime/runtime_error.hpp"
+
+namespace mig {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kDebianPostgres15BinDir = "/usr/lib/postgresql/15/bin";
+
+struct CommandResult {
+  int exit_status = 0;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs argv[0] from PATH with stdin closed; the child's output is captured, not shown.
+CommandResult run_command(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) throw RuntimeError(fmt::format("pipe: {}", std::strerror(errno)));
+  const pid_t pid = fork();
+  if (pid < 0) throw RuntimeError(fmt::format("fork: {}", std::strerror(errno)));
+  if (pid == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    dup2(pipe_fds[1], STDERR_FILENO);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    close(STDIN_FILENO);
+    execvp(args[0], args.data());
+    constexpr char kExecFailed[] = "cannot execute the command\n";
+    [[maybe_unused]] auto ignored = write(STDERR_FILENO, kExecFailed, sizeof kExecFailed - 1);
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  CommandResult result;
+  std::array<char, 4096> buffer;
+  ssize_t n;
+  while ((n = read(pipe_fds[0], buffer.data(), buffer.size())) != 0) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    result.output.append(buffer.data(), static_cast<std::size_t>(n));
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+std::string join(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const auto& arg : argv) {
+    if (!out.empty()) out += ' ';
+    out += arg;
+  }
+  return out;
+}
+
+fs::path find_bin_dir() {
+  if (fs::exists(fs::path(kDebianPostgres15BinDir) / "initdb")) return kDebianPostgres15BinDir;
+  const auto pg_config = run_command({"pg_config", "--bindir"});
+  std::string dir = pg_config.output;
+  while (!dir.empty() && (dir.back() == '\n' || dir.back() == '\r')) dir.pop_back();
+  if (pg_config.exit_status == 0 && fs::exists(fs::path(dir) / "initdb")) return dir;
+  throw RuntimeError(fmt::format(
+      "cannot find the PostgreSQL server binaries: no initdb in {} nor in `pg_config --bindir`; "
+      "install postgresql-15",
+      kDebianPostgres15BinDir));
+}
+
+// Percent-encodes a URL query or path component; '/' stays readable in socket paths.
+std::string url_encode(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+ScratchServer::ScratchServer() : bin_dir_(find_bin_dir()), run_as_postgres_(geteuid() == 0) {
+  std::string pattern = (fs::temp_directory_path() / "mig-scratch-XXXXXX").string();
+  if (!mkdtemp(pattern.data()))
+    throw RuntimeError(
+        fmt::format("cannot create a temporary directory: {}", std::strerror(errno)));
+  root_ = pattern;
+
+  // initdb refuses to run as root; the cluster then belongs to the `postgres` system user.
+  if (run_as_postgres_) {
+    const passwd* postgres = getpwnam("postgres");
+    if (!postgres || chown(root_.c_str(), postgres->pw_uid, postgres->pw_gid) != 0) {
+      fs::remove_all(root_);
+      throw RuntimeError(
+          "running as root, so the scratch cluster must belong to the `postgres` system user, "
+          "but it does not exist (install postgresql-15)");
+    }
+  }
+
+  auto run = [&](std::vector<std::string> argv) {
+    if (run_as_postgres_) argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+    const auto result = run_command(argv);
+    if (result.exit_status != 0) {
+      std::string message = fmt::format("scratch PostgreSQL: `{}` failed with status {}:\n{}",
+                                        join(argv), result.exit_status, result.output);
+      const auto log = root_ / "server.log";
+      if (fs::exists(log)) message += fmt::format("server log:\n{}", read_text(log));
+      fs::remove_all(root_);
+      throw RuntimeError(message);
+    }
+  };
+  const auto data = (root_ / "data").string();
+  run({(bin_dir_ / "initdb").string(), "-D", data, "--auth=trust", "-U", "postgres", "-E", "UTF8",
+       "--locale=C", "--no-sync"});
+  run({(bin_dir_ / "pg_ctl").string(), "-D", data, "-l", (root_ / "server.log").string(), "-w",
+       "-t", "60", "-o",
+       fmt::format("-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
+                   "-c synchronous_commit=off",
+                   root_.string()),
+       "start"});
+}
+
+ScratchServer::~ScratchServer() {
+  std::vector<std::string> argv = {(bin_dir_ / "pg_ctl").string(),
+                                   "-D",
+                                   (root_ / "data").string(),
+                                   "-m",
+                                   "immediate",
+                                   "-w",
+                                   "stop"};
+  if (run_as_postgres_) argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+  try {
+    run_command(argv);
+  } catch (const RuntimeError&) {
+    // Nothing more can be done from a destructor; the directory is removed regardless.
+  }
+  std::error_code ignored;
+  fs::remove_all(root_, ignored);
+}
+
+std::string ScratchServer::url_for(const std::string& database) const {
+  return fmt::format("postgresql:///{}?host={}&user=postgres", url_encode(database),
+                     url_encode(root_.string()));
+}
+
+std::string ScratchServer::create_database(const std::string& name) {
+  auto connection = connect_to_database(url());
+  try {
+    pqxx::nontransaction session{*connection};
+    session.exec("CREATE DATABASE " + session.quote_name(name));
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(
+        fmt::format("cannot create database `{}`: {}", name, describe_database_error(e)));
+  }
+  return url_for(name);
+}
+
+}  // namespace mig

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace mig {
+
+// A throwaway PostgreSQL cluster: initdb into a fresh temporary directory, started with a
+// unix socket only (no TCP) and durability off. For demos, round-trip checks and tests;
+// stopped and deleted by the destructor. Throws RuntimeError naming the command that failed.
+class ScratchServer {
+ public:
+  ScratchServer();
+  ~ScratchServer();
+  ScratchServer(const ScratchServer&) = delete;
+  ScratchServer& operator=(const ScratchServer&) = delete;
+
+  // libpq URL of the `postgres` database, e.g. postgresql:///postgres?host=/tmp/...&user=postgres
+  std::string url() const { return url_for("postgres"); }
+  std::string url_for(const std::string& database) const;
+
+  // Creates an empty database (for test isolation) and returns its URL.
+  std::string create_database(const std::string& name);
+
+ private:
+  std::filesystem::path bin_dir_;
+  std::filesystem::path root_;  // socket directory; the cluster lives in root_/data
+  bool run_as_postgres_ = false;
+};
+
+}  // namespace mig
