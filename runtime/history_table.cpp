@@ -1,0 +1,164 @@
+#include "runtime/history_table.hpp"
+
+#include <unistd.h>
+
+#include <array>
+
+namespace mig {
+
+namespace {
+
+constexpr const char* kCreateHistoryTable = R"sql(
+CREATE SCHEMA IF NOT EXISTS mig;
+CREATE TABLE IF NOT EXISTS mig.history (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version integer NOT NULL,
+  name text NOT NULL,
+  direction text NOT NULL CHECK (direction IN ('up', 'down')),
+  checksum text NOT NULL,
+  status text NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+  steps_done integer NOT NULL,
+  steps_total integer NOT NULL,
+  backfill_position text,
+  started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  finished_at timestamptz,
+  applied_by text NOT NULL,
+  duration_ms bigint,
+  error text
+);
+CREATE INDEX IF NOT EXISTS history_version_idx ON mig.history (version, id)
+)sql";
+
+constexpr const char* kSelectColumns = R"sql(
+  id, version, name, direction, checksum, status, steps_done, steps_total, backfill_position,
+  to_char(started_at, 'YYYY-MM-DD HH24:MI:SS TZ'), to_char(finished_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+  applied_by, duration_ms, error
+)sql";
+
+std::optional<std::string> optional_text(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<std::string>();
+}
+
+HistoryRow row_from(const pqxx::row& row) {
+  HistoryRow h;
+  h.id = row[0].as<long long>();
+  h.version = row[1].as<int>();
+  h.name = row[2].as<std::string>();
+  h.direction = row[3].as<std::string>() == "down" ? Direction::Down : Direction::Up;
+  h.checksum = row[4].as<std::string>();
+  const auto status = row[5].as<std::string>();
+  h.status = status == "done"     ? AttemptStatus::Done
+             : status == "failed" ? AttemptStatus::Failed
+                                  : AttemptStatus::Running;
+  h.steps_done = row[6].as<int>();
+  h.steps_total = row[7].as<int>();
+  h.backfill_position = optional_text(row[8]);
+  h.started_at = row[9].as<std::string>();
+  h.finished_at = optional_text(row[10]);
+  h.applied_by = row[11].as<std::string>();
+  if (!row[12].is_null()) h.duration_ms = row[12].as<long long>();
+  h.error = optional_text(row[13]);
+  return h;
+}
+
+std::string host_name() {
+  std::array<char, 256> name{};
+  if (gethostname(name.data(), name.size() - 1) != 0) return "unknown-host";
+  return name.data();
+}
+
+}  // namespace
+
+std::string_view to_string(AttemptStatus status) {
+  switch (status) {
+    case AttemptStatus::Running:
+      return "running";
+    case AttemptStatus::Done:
+      return "done";
+    case AttemptStatus::Failed:
+      return "failed";
+  }
+  return "?";
+}
+
+std::string_view direction_name(Direction direction) {
+  return direction == Direction::Up ? "up" : "down";
+}
+
+bool history_table_exists(pqxx::transaction_base& tx) {
+  return !tx.exec1("SELECT to_regclass('mig.history') IS NULL")[0].as<bool>();
+}
+
+void create_history_table_if_missing(pqxx::transaction_base& tx) { tx.exec(kCreateHistoryTable); }
+
+std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
+  std::vector<HistoryRow> rows;
+  if (!history_table_exists(tx)) return rows;
+  for (const auto& row :
+       tx.exec(std::string("SELECT") + kSelectColumns + "FROM mig.history ORDER BY id"))
+    rows.push_back(row_from(row));
+  return rows;
+}
+
+std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base& tx) {
+  std::map<int, HistoryRow> latest;
+  if (!history_table_exists(tx)) return latest;
+  const auto rows = tx.exec(std::string("SELECT DISTINCT ON (version)") + kSelectColumns +
+                            "FROM mig.history ORDER BY version, id DESC");
+  for (const auto& row : rows) {
+    auto h = row_from(row);
+    latest.emplace(h.version, std::move(h));
+  }
+  return latest;
+}
+
+long long start_attempt(pqxx::transaction_base& tx, const PlanMigration& migration,
+                        Direction direction, int steps_done, int steps_total,
+                        const std::optional<std::string>& backfill_position) {
+  const auto position = backfill_position ? tx.quote(*backfill_position) : std::string("NULL");
+  return tx
+      .exec_params1(
+          "INSERT INTO mig.history (version, name, direction, checksum, status, steps_done, "
+          "steps_total, backfill_position, applied_by) "
+          "VALUES ($1, $2, $3, $4, 'running', $5, $6, " +
+              position + ", current_user || '@' || $7) RETURNING id",
+          migration.version, migration.name, std::string(direction_name(direction)),
+          migration.source_checksum, steps_done, steps_total, host_name())[0]
+      .as<long long>();
+}
+
+void record_steps_done(pqxx::transaction_base& tx, long long attempt, int steps_done) {
+  tx.exec_params0("UPDATE mig.history SET steps_done = $2, backfill_position = NULL WHERE id = $1",
+                  attempt, steps_done);
+}
+
+void record_backfill_position(pqxx::transaction_base& tx, long long attempt,
+                              const std::string& position) {
+  tx.exec_params0("UPDATE mig.history SET backfill_position = $2 WHERE id = $1", attempt, position);
+}
+
+namespace {
+
+void close_attempt(pqxx::transaction_base& tx, long long attempt, std::string_view status,
+                   const std::optional<std::string>& error) {
+  const auto error_text = error ? tx.quote(*error) : std::string("NULL");
+  tx.exec_params0(
+      "UPDATE mig.history SET status = $2, error = " + error_text +
+          ", finished_at = clock_timestamp(), "
+          "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
+          "WHERE id = $1",
+      attempt, std::string(status));
+}
+
+}  // namespace
+
+void finish_attempt(pqxx::transaction_base& tx, long long attempt) {
+  close_attempt(tx, attempt, "done", std::nullopt);
+}
+
+void fail_attempt(pqxx::transaction_base& tx, long long attempt, const std::string& error) {
+  close_attempt(tx, attempt, "failed", error);
+}
+
+}  // namespace mig

@@ -1,0 +1,57 @@
+#pragma once
+
+// The history table `mig.history`: one row per attempt to apply or revert a migration,
+// never a single "current version" row. A version's state is read from its latest row.
+
+#include <map>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "runtime/plan/plan.hpp"
+
+namespace mig {
+
+enum class AttemptStatus { Running, Done, Failed };
+
+struct HistoryRow {
+  long long id = 0;
+  int version = 0;
+  std::string name;
+  Direction direction = Direction::Up;
+  std::string checksum;  // the migration's source checksum when it ran
+  AttemptStatus status = AttemptStatus::Running;
+  int steps_done = 0;
+  int steps_total = 0;
+  // Keys of the last finished batch of the backfill step being run, as a JSON array.
+  std::optional<std::string> backfill_position;
+  std::string started_at;
+  std::optional<std::string> finished_at;
+  std::string applied_by;
+  std::optional<long long> duration_ms;
+  std::optional<std::string> error;
+};
+
+std::string_view to_string(AttemptStatus);
+std::string_view direction_name(Direction);  // "up" or "down"
+
+bool history_table_exists(pqxx::transaction_base&);
+void create_history_table_if_missing(pqxx::transaction_base&);
+
+// Every attempt, oldest first; empty when the table does not exist yet.
+std::vector<HistoryRow> read_history(pqxx::transaction_base&);
+// The latest attempt of each version.
+std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base&);
+
+// Inserts a `running` row and returns its id. A resumed attempt starts from the steps
+// (and backfill position) an earlier attempt finished.
+long long start_attempt(pqxx::transaction_base&, const PlanMigration&, Direction, int steps_done,
+                        int steps_total, const std::optional<std::string>& backfill_position);
+void record_steps_done(pqxx::transaction_base&, long long attempt, int steps_done);
+void record_backfill_position(pqxx::transaction_base&, long long attempt,
+                              const std::string& position);
+void finish_attempt(pqxx::transaction_base&, long long attempt);
+void fail_attempt(pqxx::transaction_base&, long long attempt, const std::string& error);
+
+}  // namespace mig

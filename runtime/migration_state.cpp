@@ -1,0 +1,80 @@
+#include "runtime/migration_state.hpp"
+
+#include <fmt/format.h>
+
+namespace mig {
+
+namespace {
+
+MigrationState state_of(const HistoryRow& row) {
+  const bool made_progress = row.steps_done > 0 || row.backfill_position.has_value();
+  if (row.direction == Direction::Up) {
+    if (row.status == AttemptStatus::Done) return MigrationState::Applied;
+    return made_progress ? MigrationState::PartiallyApplied : MigrationState::Failed;
+  }
+  if (row.status == AttemptStatus::Done) return MigrationState::Pending;
+  return made_progress ? MigrationState::PartiallyReverted : MigrationState::Applied;
+}
+
+}  // namespace
+
+std::string_view to_string(MigrationState state) {
+  switch (state) {
+    case MigrationState::Pending:
+      return "pending";
+    case MigrationState::Applied:
+      return "applied";
+    case MigrationState::PartiallyApplied:
+      return "partially applied";
+    case MigrationState::PartiallyReverted:
+      return "partially reverted";
+    case MigrationState::Failed:
+      return "failed";
+  }
+  return "?";
+}
+
+bool is_in_database(MigrationState state) {
+  return state == MigrationState::Applied || state == MigrationState::PartiallyApplied ||
+         state == MigrationState::PartiallyReverted;
+}
+
+std::vector<MigrationStatus> migration_statuses(const Plan& plan,
+                                                const std::map<int, HistoryRow>& latest) {
+  std::vector<MigrationStatus> statuses;
+  for (const auto& migration : plan.migrations) {
+    MigrationStatus status{&migration, MigrationState::Pending, std::nullopt};
+    if (const auto found = latest.find(migration.version); found != latest.end()) {
+      status.latest = found->second;
+      status.state = state_of(found->second);
+    }
+    statuses.push_back(std::move(status));
+  }
+  return statuses;
+}
+
+std::vector<std::string> history_mismatches(const Plan& plan,
+                                            const std::map<int, HistoryRow>& latest) {
+  std::vector<std::string> mismatches;
+  for (const auto& [version, row] : latest) {
+    if (!is_in_database(state_of(row))) continue;
+    const PlanMigration* migration = nullptr;
+    for (const auto& m : plan.migrations)
+      if (m.version == version) migration = &m;
+    const auto stem = fmt::format("{:04}_{}", row.version, row.name);
+    if (!migration) {
+      mismatches.push_back(fmt::format(
+          "{} is {} in the database but missing from the plan; restore its migration file", stem,
+          to_string(state_of(row))));
+    } else if (migration->source_checksum != row.checksum) {
+      mismatches.push_back(fmt::format(
+          "{} was changed after it was applied: the database recorded checksum {}, the plan "
+          "has {} (file {}); never edit an applied migration, write a new one instead",
+          migration_stem(*migration), row.checksum, migration->source_checksum,
+          migration_stem(*migration) + ".mig"));
+    }
+  }
+  return mismatches;
+}
+
+}  // namespace mig
