@@ -1,0 +1,89 @@
+#include "runtime/migration_lock.hpp"
+
+#include <fmt/format.h>
+
+#include <ostream>
+#include <thread>
+
+#include "runtime/database_connection.hpp"
+#include "runtime/runtime_error.hpp"
+
+namespace mig {
+
+namespace {
+
+constexpr auto kPollInterval = std::chrono::milliseconds(250);
+
+bool try_lock(pqxx::connection& connection) {
+  pqxx::nontransaction session{connection};
+  return session.exec_params1("SELECT pg_try_advisory_lock($1)", kMigrationLockKey)[0].as<bool>();
+}
+
+}  // namespace
+
+std::string describe_migration_lock_holders(pqxx::transaction_base& tx) {
+  // A bigint advisory key shows in pg_locks as classid (high half), objid (low half), objsubid 1.
+  const auto rows = tx.exec_params(R"sql(
+    SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, '?'),
+           coalesce(host(a.client_addr), 'a local socket'),
+           coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), '?'),
+           coalesce(a.state, '?')
+    FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295)
+    ORDER BY l.pid)sql",
+                                   kMigrationLockKey);
+  std::string out;
+  for (const auto& row : rows) {
+    if (!out.empty()) out += "; ";
+    out +=
+        fmt::format("pid {} (application_name `{}`, user {}, from {}, connected since {}, {})",
+                    row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                    row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>());
+  }
+  return out;
+}
+
+MigrationLock::MigrationLock(const std::string& database_url, std::chrono::seconds wait,
+                             std::ostream& out)
+    : connection_(connect_to_database(database_url)) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  bool announced = false;
+  try {
+    while (!try_lock(*connection_)) {
+      std::string holders;
+      {
+        pqxx::nontransaction session{*connection_};
+        holders = describe_migration_lock_holders(session);
+      }
+      if (holders.empty()) holders = "a session that has just released it";
+      if (std::chrono::steady_clock::now() >= deadline) {
+        throw RuntimeError(fmt::format(
+            "another migration runner holds the migration lock (advisory lock {}): {}; gave up "
+            "after waiting {} s (raise --lock-wait to wait longer)",
+            kMigrationLockKey, holders, wait.count()));
+      }
+      if (!announced) {
+        out << fmt::format("waiting up to {} s for the migration lock held by {}\n", wait.count(),
+                           holders);
+        announced = true;
+      }
+      std::this_thread::sleep_for(kPollInterval);
+    }
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(
+        fmt::format("cannot take the migration lock: {}", describe_database_error(e)));
+  }
+}
+
+MigrationLock::~MigrationLock() {
+  try {
+    pqxx::nontransaction session{*connection_};
+    session.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+  } catch (const pqxx::failure&) {
+    // Closing the connection below releases the lock anyway.
+  }
+}
+
+}  // namespace mig
