@@ -1,0 +1,570 @@
+#include "runtime/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <random>
+#include <thread>
+#include <utility>
+
+#include "runtime/blocker_watch.hpp"
+#include "runtime/database_connection.hpp"
+#include "runtime/history_table.hpp"
+#include "runtime/invalid_index.hpp"
+#include "runtime/migration_lock.hpp"
+#include "runtime/runtime_error.hpp"
+
+namespace mig {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kMaxRetryDelay = std::chrono::seconds(30);
+constexpr auto kProgressInterval = std::chrono::seconds(1);
+
+std::string indented(const std::string& text, std::string_view indent) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += indent;
+  }
+  return out;
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+long long elapsed_ms(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+std::string step_failure(const PlanMigration& migration, const std::vector<PlanStep>& steps,
+                         std::size_t index, const pqxx::failure& error, const std::string& blockers,
+                         const std::string& consequence) {
+  const auto& step = steps[index];
+  std::string message =
+      fmt::format("{}: step {} of {} failed: {}\n  sql: {}\n  error: {}", migration_stem(migration),
+                  index + 1, steps.size(), step.description, indented(step.sql, "       "),
+                  indented(describe_database_error(error), "         "));
+  if (!blockers.empty()) message += fmt::format("\n  blocked by: {}", blockers);
+  return message + "\n  " + consequence;
+}
+
+std::string reversibility_notes(const PlanMigration& migration) {
+  std::string notes;
+  for (const auto& note : migration.reversibility_notes) {
+    if (!notes.empty()) notes += "; ";
+    notes += note;
+  }
+  return notes.empty() ? std::string("no notes") : notes;
+}
+
+// Plan versions must be unique and ascending; the runtime relies on both.
+void check_plan_order(const Plan& plan) {
+  for (std::size_t i = 1; i < plan.migrations.size(); ++i) {
+    if (plan.migrations[i].version <= plan.migrations[i - 1].version) {
+      throw RuntimeError(
+          fmt::format("plan: migrations are not in strictly increasing version order ({} after {})",
+                      migration_stem(plan.migrations[i]), migration_stem(plan.migrations[i - 1])));
+    }
+  }
+}
+
+bool plan_has_version(const Plan& plan, int version) {
+  return std::any_of(plan.migrations.begin(), plan.migrations.end(),
+                     [&](const PlanMigration& m) { return m.version == version; });
+}
+
+std::string steps_progress(const HistoryRow& row) {
+  return fmt::format("{} of {} {} steps", row.steps_done, row.steps_total,
+                     direction_name(row.direction));
+}
+
+}  // namespace
+
+Runner::Runner(const std::string& database_url, RunOptions options, std::ostream& out)
+    : database_url_(database_url),
+      options_(options),
+      out_(out),
+      connection_(connect_to_database(database_url)) {
+  try {
+    pqxx::nontransaction session{*connection_};
+    session.exec(fmt::format("SET lock_timeout = {}", options_.lock_timeout.count()));
+    session.exec(fmt::format("SET statement_timeout = {}", options_.statement_timeout.count()));
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot configure the session: {}", describe_database_error(e)));
+  }
+}
+
+Runner::~Runner() = default;
+
+pqxx::connection& Runner::watcher() {
+  if (!watcher_) watcher_ = connect_to_database(database_url_);
+  return *watcher_;
+}
+
+std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
+  check_plan_order(plan);
+  pqxx::work tx{*connection_};
+  create_history_table_if_missing(tx);
+  auto latest = latest_attempts(tx);
+  tx.commit();
+  const auto mismatches = history_mismatches(plan, latest);
+  if (!mismatches.empty()) {
+    std::string message = "the plan does not match the migrations applied to this database:";
+    for (const auto& mismatch : mismatches) message += "\n  " + mismatch;
+    throw RuntimeError(message);
+  }
+  return latest;
+}
+
+void Runner::up(const Plan& plan, std::optional<int> to_version) {
+  if (to_version && !plan_has_version(plan, *to_version))
+    throw RuntimeError(
+        fmt::format("--to {}: the plan has no migration with that version", *to_version));
+  MigrationLock lock(database_url_, options_.lock_wait, out_);
+  std::vector<MigrationStatus> statuses;
+  try {
+    statuses = migration_statuses(plan, prepare_history(plan));
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+  }
+
+  int highest_applied = 0;
+  for (const auto& s : statuses) {
+    if (s.state == MigrationState::PartiallyReverted) {
+      throw RuntimeError(fmt::format(
+          "{} is partially reverted ({} done); finish reverting it with `mig down --steps 1` "
+          "before applying migrations",
+          migration_stem(*s.migration), steps_progress(*s.latest)));
+    }
+    if (is_in_database(s.state)) highest_applied = s.migration->version;
+  }
+  std::vector<const MigrationStatus*> targets;
+  std::vector<std::string> out_of_order;
+  for (const auto& s : statuses) {
+    if (is_in_database(s.state) && s.state != MigrationState::PartiallyApplied) continue;
+    if (s.migration->version < highest_applied)
+      out_of_order.push_back(migration_stem(*s.migration));
+    if (!to_version || s.migration->version <= *to_version) targets.push_back(&s);
+  }
+  if (!out_of_order.empty()) {
+    std::string list;
+    for (const auto& stem : out_of_order) list += (list.empty() ? "" : ", ") + stem;
+    throw RuntimeError(fmt::format(
+        "{} {} pending but later migration {:04} is already applied; migrations apply in "
+        "version order, so renumber {} after {:04}",
+        list, out_of_order.size() == 1 ? "is" : "are", highest_applied,
+        out_of_order.size() == 1 ? "it" : "them", highest_applied));
+  }
+  if (targets.empty()) {
+    out_ << fmt::format("nothing to apply; the database is at version {}\n", highest_applied);
+    return;
+  }
+  for (const auto* target : targets) {
+    Resume resume;
+    if (target->state == MigrationState::PartiallyApplied)
+      resume = {target->latest->steps_done, target->latest->backfill_position};
+    apply(*target->migration, Direction::Up, resume);
+  }
+  out_ << fmt::format("applied {} migration{}; the database is at version {}\n", targets.size(),
+                      targets.size() == 1 ? "" : "s", targets.back()->migration->version);
+}
+
+void Runner::down(const Plan& plan, const DownRange& range) {
+  if (range.steps.has_value() == range.to_version.has_value())
+    throw RuntimeError("down: give exactly one of --steps N and --to V");
+  if (range.steps && *range.steps < 1) throw RuntimeError("down: --steps must be at least 1");
+  if (range.to_version && *range.to_version != 0 && !plan_has_version(plan, *range.to_version))
+    throw RuntimeError(
+        fmt::format("--to {}: the plan has no migration with that version (0 reverts everything)",
+                    *range.to_version));
+  MigrationLock lock(database_url_, options_.lock_wait, out_);
+  std::vector<MigrationStatus> statuses;
+  try {
+    statuses = migration_statuses(plan, prepare_history(plan));
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+  }
+
+  std::vector<const MigrationStatus*> targets;
+  for (auto s = statuses.rbegin(); s != statuses.rend(); ++s) {
+    if (!is_in_database(s->state)) continue;
+    if (range.steps && targets.size() == static_cast<std::size_t>(*range.steps)) break;
+    if (range.to_version && s->migration->version <= *range.to_version) break;
+    targets.push_back(&*s);
+  }
+  if (targets.empty()) {
+    out_ << "nothing to revert\n";
+    return;
+  }
+  // Refuse before running anything: a half-reverted range is worse than none.
+  std::string refusals;
+  for (const auto* target : targets) {
+    const auto& m = *target->migration;
+    if (m.reversibility == Reversibility::Irreversible)
+      refusals +=
+          fmt::format("\n  {} is irreversible: {}", migration_stem(m), reversibility_notes(m));
+    else if (target->state == MigrationState::PartiallyApplied)
+      refusals += fmt::format(
+          "\n  {} is partially applied ({} done); finish it with `mig up` before reverting it",
+          migration_stem(m), steps_progress(*target->latest));
+  }
+  if (!refusals.empty()) throw RuntimeError("cannot revert; nothing was changed:" + refusals);
+
+  for (const auto* target : targets) {
+    const auto& m = *target->migration;
+    if (m.reversibility == Reversibility::Lossy)
+      out_ << fmt::format("note: reverting {} loses data: {}\n", migration_stem(m),
+                          reversibility_notes(m));
+    Resume resume;
+    if (target->state == MigrationState::PartiallyReverted)
+      resume = {target->latest->steps_done, target->latest->backfill_position};
+    apply(m, Direction::Down, resume);
+  }
+  int remaining = 0;
+  for (const auto& s : statuses) {
+    const bool reverted = std::any_of(targets.begin(), targets.end(),
+                                      [&](const MigrationStatus* t) { return t == &s; });
+    if (is_in_database(s.state) && !reverted) remaining = s.migration->version;
+  }
+  out_ << fmt::format("reverted {} migration{}; the database is at version {}\n", targets.size(),
+                      targets.size() == 1 ? "" : "s", remaining);
+}
+
+void Runner::apply(const PlanMigration& migration, Direction direction, const Resume& resume) {
+  const bool up = direction == Direction::Up;
+  const auto& steps = up ? migration.up : migration.down;
+  const auto stem = migration_stem(migration);
+  if (resume.steps_done > 0 || resume.backfill_position)
+    out_ << fmt::format("resuming {} {} at step {} of {}\n", up ? "applying" : "reverting", stem,
+                        resume.steps_done + 1, steps.size());
+  else
+    out_ << fmt::format("{} {} ({} step{})\n", up ? "applying" : "reverting", stem, steps.size(),
+                        steps.size() == 1 ? "" : "s");
+  const auto started = Clock::now();
+  const int total = static_cast<int>(steps.size());
+
+  long long attempt = 0;
+  try {
+    pqxx::nontransaction session{*connection_};
+    attempt = start_attempt(session, migration, direction, resume.steps_done, total,
+                            resume.backfill_position);
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("{}: cannot record the attempt in mig.history: {}", stem,
+                                   describe_database_error(e)));
+  }
+
+  try {
+    std::size_t i = static_cast<std::size_t>(resume.steps_done);
+    std::optional<KeyPosition> position;
+    if (resume.backfill_position) position = decode_position(*resume.backfill_position);
+    while (i < steps.size()) {
+      const auto& step = steps[i];
+      if (step.kind == StepKind::Backfill && step.backfill) {
+        run_backfill(migration, steps, i, attempt, std::exchange(position, std::nullopt));
+        ++i;
+      } else if (!step.transaction) {
+        run_alone(migration, steps, i, attempt);
+        ++i;
+      } else {
+        auto end = i + 1;
+        while (end < steps.size() && steps[end].transaction == step.transaction &&
+               !(steps[end].kind == StepKind::Backfill && steps[end].backfill))
+          ++end;
+        run_transaction(migration, steps, i, end, attempt);
+        i = end;
+      }
+    }
+    pqxx::nontransaction session{*connection_};
+    finish_attempt(session, attempt);
+  } catch (const RuntimeError& failure) {
+    try {
+      pqxx::work tx{*connection_};
+      fail_attempt(tx, attempt, failure.what());
+      tx.commit();
+    } catch (const pqxx::failure& e) {
+      throw RuntimeError(fmt::format("{}\n  (and recording the failure in mig.history failed: {})",
+                                     failure.what(), describe_database_error(e)));
+    }
+    throw;
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("{}: cannot record progress in mig.history: {}", stem,
+                                   describe_database_error(e)));
+  }
+  out_ << fmt::format("  {} {} in {} ms\n", up ? "applied" : "reverted", stem, elapsed_ms(started));
+}
+
+void Runner::run_transaction(const PlanMigration& migration, const std::vector<PlanStep>& steps,
+                             std::size_t first, std::size_t end, long long attempt) {
+  for (auto i = first; i < end; ++i)
+    out_ << fmt::format("  step {}/{}: {} [transaction {}]\n", i + 1, steps.size(),
+                        steps[i].description, *steps[i].transaction);
+  std::size_t current = first;
+  const auto consequence =
+      end - first == 1
+          ? std::string("its transaction was rolled back; the step is not applied")
+          : fmt::format(
+                "transaction {} (steps {}-{}) was rolled back; none of its steps is applied",
+                *steps[first].transaction, first + 1, end);
+  run_with_lock_retries(
+      fmt::format("step {}", first + 1),
+      [&] {
+        pqxx::work tx{*connection_};
+        for (current = first; current < end; ++current) tx.exec(steps[current].sql);
+        current = end - 1;  // a failure at commit (deferred constraints) belongs to the last step
+        record_steps_done(tx, attempt, static_cast<int>(end));
+        tx.commit();
+      },
+      [&](const pqxx::failure& error, const std::string& blockers) {
+        return step_failure(migration, steps, current, error, blockers, consequence);
+      });
+}
+
+void Runner::drop_invalid_index_before(const PlanStep& step) {
+  const auto build = parse_concurrent_index_build(step.sql);
+  if (!build) return;
+  std::optional<std::string> invalid;
+  {
+    pqxx::nontransaction session{*connection_};
+    invalid = find_invalid_index(session, *build);
+  }
+  if (!invalid) return;
+  out_ << fmt::format("  dropping INVALID index {} left by an earlier failed build\n", *invalid);
+  pqxx::nontransaction session{*connection_};
+  session.exec("DROP INDEX CONCURRENTLY IF EXISTS " + *invalid);
+}
+
+void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanStep>& steps,
+                       std::size_t index, long long attempt) {
+  const auto& step = steps[index];
+  out_ << fmt::format("  step {}/{}: {} [outside a transaction]\n", index + 1, steps.size(),
+                      step.description);
+  const auto consequence =
+      parse_concurrent_index_build(step.sql)
+          ? std::string(
+                "the step ran outside a transaction; a failed concurrent build may leave an "
+                "INVALID index, which the next run drops before building it again")
+          : std::string("the step ran outside a transaction; the next run repeats it");
+  run_with_lock_retries(
+      fmt::format("step {}", index + 1),
+      [&] {
+        drop_invalid_index_before(step);
+        pqxx::nontransaction session{*connection_};
+        session.exec(step.sql);
+      },
+      [&](const pqxx::failure& error, const std::string& blockers) {
+        return step_failure(migration, steps, index, error, blockers, consequence);
+      });
+  pqxx::nontransaction session{*connection_};
+  record_steps_done(session, attempt, static_cast<int>(index + 1));
+}
+
+void Runner::run_backfill(const PlanMigration& migration, const std::vector<PlanStep>& steps,
+                          std::size_t index, long long attempt,
+                          std::optional<KeyPosition> position) {
+  const auto& step = steps[index];
+  const auto& spec = *step.backfill;
+  out_ << fmt::format("  step {}/{}: {} [backfill in batches of {}]\n", index + 1, steps.size(),
+                      step.description, spec.batch_size);
+  if (position) out_ << fmt::format("  resuming after key ({})\n", fmt::join(*position, ", "));
+  const auto started = Clock::now();
+  auto last_report = started;
+  long long rows = 0;
+  bool finished = false;
+  while (!finished) {
+    long long changed = 0;
+    std::optional<KeyPosition> last_key;
+    run_with_lock_retries(
+        fmt::format("step {} batch", index + 1),
+        [&] {
+          pqxx::work tx{*connection_};
+          const auto result = tx.exec(backfill_batch_sql(spec, position, tx));
+          if (result.empty()) {
+            record_steps_done(tx, attempt, static_cast<int>(index + 1));
+            tx.commit();
+            finished = true;
+            return;
+          }
+          KeyPosition key;
+          for (std::size_t k = 0; k < spec.key_columns.size(); ++k)
+            key.push_back(result[0][static_cast<pqxx::row::size_type>(k)].as<std::string>());
+          changed =
+              result[0][static_cast<pqxx::row::size_type>(spec.key_columns.size())].as<long long>();
+          record_backfill_position(tx, attempt, encode_position(key));
+          tx.commit();
+          last_key = std::move(key);
+        },
+        [&](const pqxx::failure& error, const std::string& blockers) {
+          return step_failure(
+              migration, steps, index, error, blockers,
+              fmt::format("the failing batch was rolled back; {} rows in earlier batches are done "
+                          "and the next run resumes after key ({})",
+                          rows,
+                          position ? fmt::format("{}", fmt::join(*position, ", "))
+                                   : std::string("none: from the start")));
+        });
+    if (finished) break;
+    rows += changed;
+    position = std::move(last_key);
+    const auto now = Clock::now();
+    if (now - last_report >= kProgressInterval) {
+      const double seconds = std::chrono::duration<double>(now - started).count();
+      out_ << fmt::format("  {} rows, {:.0f} rows/s, last key ({})\n", rows, rows / seconds,
+                          fmt::join(*position, ", "));
+      last_report = now;
+    }
+    if (options_.batch_pause.count() > 0) std::this_thread::sleep_for(options_.batch_pause);
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  out_ << fmt::format("  backfill done: {} rows in {:.1f} s ({:.0f} rows/s)\n", rows, seconds,
+                      seconds > 0 ? rows / seconds : 0.0);
+}
+
+void Runner::run_with_lock_retries(
+    const std::string& what, const std::function<void()>& attempt,
+    const std::function<std::string(const pqxx::failure&, const std::string& blockers)>& describe) {
+  static thread_local std::mt19937 random{std::random_device{}()};
+  const auto poll_interval = std::clamp(options_.lock_timeout / 5, std::chrono::milliseconds(20),
+                                        std::chrono::milliseconds(250));
+  for (int retry = 0;; ++retry) {
+    std::string blockers;
+    try {
+      BlockerWatch watch(watcher(), connection_->backendpid(), poll_interval, out_);
+      try {
+        attempt();
+        return;
+      } catch (const pqxx::failure&) {
+        blockers = watch.last_seen();
+        throw;
+      }
+    } catch (const pqxx::failure& error) {
+      const auto sqlstate = sqlstate_of(error);
+      const bool lock_failure = sqlstate == kLockNotAvailable || sqlstate == kDeadlockDetected;
+      const auto reason =
+          sqlstate == kLockNotAvailable
+              ? fmt::format("no lock within lock_timeout ({} ms)", options_.lock_timeout.count())
+              : std::string("deadlock");
+      if (lock_failure && retry < options_.lock_retries) {
+        const auto doubled = options_.retry_base_delay * (1LL << std::min(retry, 16));
+        const auto capped = std::min<std::chrono::milliseconds>(doubled, kMaxRetryDelay);
+        std::uniform_real_distribution<double> jitter(0.5, 1.5);
+        const auto delay = std::chrono::milliseconds(
+            static_cast<long long>(static_cast<double>(capped.count()) * jitter(random)));
+        out_ << fmt::format("  {}: {}{}; retry {} of {} in {} ms\n", what, reason,
+                            blockers.empty() ? "" : ", blocked by " + blockers, retry + 1,
+                            options_.lock_retries, delay.count());
+        std::this_thread::sleep_for(delay);
+        continue;
+      }
+      auto message = describe(error, blockers);
+      if (lock_failure)
+        message += fmt::format(
+            "\n  gave up after {} attempt{} ({}); end the blocking session, or raise "
+            "--lock-timeout or --retries",
+            retry + 1, retry == 0 ? "" : "s", reason);
+      throw RuntimeError(message);
+    }
+  }
+}
+
+std::vector<MigrationStatus> Runner::status(const Plan& plan) {
+  check_plan_order(plan);
+  std::map<int, HistoryRow> latest;
+  try {
+    pqxx::read_transaction tx{*connection_};
+    latest = latest_attempts(tx);
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+  }
+  auto statuses = migration_statuses(plan, latest);
+  std::size_t width = 0;
+  for (const auto& s : statuses) width = std::max(width, migration_stem(*s.migration).size());
+  std::map<MigrationState, int> counts;
+  for (const auto& s : statuses) {
+    ++counts[s.state];
+    std::string detail;
+    if (s.latest) {
+      const auto& row = *s.latest;
+      switch (s.state) {
+        case MigrationState::Applied:
+          detail =
+              fmt::format("{} by {}", row.finished_at.value_or(row.started_at), row.applied_by);
+          break;
+        case MigrationState::Pending:
+          detail = fmt::format("reverted {} by {}", row.finished_at.value_or(row.started_at),
+                               row.applied_by);
+          break;
+        case MigrationState::PartiallyApplied:
+        case MigrationState::PartiallyReverted:
+        case MigrationState::Failed:
+          detail = fmt::format("{} done; last attempt {} at {}", steps_progress(row),
+                               row.status == AttemptStatus::Running ? "was interrupted" : "failed",
+                               row.started_at);
+          if (row.error) detail += ": " + first_line(*row.error);
+          break;
+      }
+    }
+    out_ << fmt::format("{:<{}}  {:<18}  {}\n", migration_stem(*s.migration), width,
+                        to_string(s.state), detail);
+  }
+  for (const auto& mismatch : history_mismatches(plan, latest))
+    out_ << "warning: " << mismatch << "\n";
+  std::string summary;
+  for (const auto& [state, count] : counts)
+    summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", count, to_string(state));
+  out_ << fmt::format("{} migration{}{}{}\n", statuses.size(), statuses.size() == 1 ? "" : "s",
+                      summary.empty() ? "" : ": ", summary);
+  return statuses;
+}
+
+void Runner::history() {
+  std::vector<HistoryRow> rows;
+  try {
+    pqxx::read_transaction tx{*connection_};
+    rows = read_history(tx);
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+  }
+  if (rows.empty()) {
+    out_ << "no migration has run on this database\n";
+    return;
+  }
+  std::size_t width = 9;
+  for (const auto& row : rows) width = std::max(width, row.name.size() + 5);
+  out_ << fmt::format("{:>5}  {:<{}}  {:<4}  {:<7}  {:>7}  {:<23}  {:>9}  {}\n", "id", "migration",
+                      width, "dir", "status", "steps", "started", "duration", "by");
+  for (const auto& row : rows) {
+    out_ << fmt::format("{:>5}  {:<{}}  {:<4}  {:<7}  {:>7}  {:<23}  {:>9}  {}\n", row.id,
+                        fmt::format("{:04}_{}", row.version, row.name), width,
+                        direction_name(row.direction), to_string(row.status),
+                        fmt::format("{}/{}", row.steps_done, row.steps_total), row.started_at,
+                        row.duration_ms ? fmt::format("{} ms", *row.duration_ms) : "-",
+                        row.applied_by);
+    if (row.error) out_ << "       error: " << indented(*row.error, "       ") << "\n";
+  }
+}
+
+bool Runner::verify(const Plan& plan) {
+  check_plan_order(plan);
+  std::map<int, HistoryRow> latest;
+  try {
+    pqxx::read_transaction tx{*connection_};
+    latest = latest_attempts(tx);
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+  }
+  const auto mismatches = history_mismatches(plan, latest);
+  for (const auto& mismatch : mismatches) out_ << "error: " << mismatch << "\n";
+  int in_database = 0;
+  for (const auto& s : migration_statuses(plan, latest))
+    if (is_in_database(s.state)) ++in_database;
+  if (mismatches.empty())
+    out_ << fmt::format("ok: the {} applied migration{} match the plan\n", in_database,
+                        in_database == 1 ? "" : "s");
+  return mismatches.empty();
+}
+
+}  // namespace mig

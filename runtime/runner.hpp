@@ -1,0 +1,86 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "runtime/backfill_batch.hpp"
+#include "runtime/migration_state.hpp"
+#include "runtime/plan/plan.hpp"
+
+namespace mig {
+
+struct RunOptions {
+  // Every DDL statement waits at most this long for its lock, so it never sits in the lock
+  // queue blocking all traffic behind it; then the step is retried with backoff.
+  std::chrono::milliseconds lock_timeout{2000};
+  int lock_retries = 5;
+  std::chrono::milliseconds retry_base_delay{250};  // doubled per retry, with jitter
+  std::chrono::milliseconds statement_timeout{0};   // zero: no limit
+  std::chrono::seconds lock_wait{30};               // for the migration lock; zero: try once
+  std::chrono::milliseconds batch_pause{0};         // between backfill batches
+};
+
+// How far `down` goes: exactly one of the two is set. `to_version` 0 reverts everything.
+struct DownRange {
+  std::optional<int> steps;
+  std::optional<int> to_version;
+};
+
+// Applies a plan to one database. Everything for people goes to `out`; failures are
+// thrown as RuntimeError with the whole story (migration, step, SQL, server message).
+class Runner {
+ public:
+  Runner(const std::string& database_url, RunOptions, std::ostream& out);
+  ~Runner();
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  // Applies pending migrations in order, up to and including `to_version`, resuming a
+  // partially applied one where it stopped.
+  void up(const Plan&, std::optional<int> to_version = std::nullopt);
+  void down(const Plan&, const DownRange&);
+
+  // Prints each migration's state and a summary line, and returns the states.
+  std::vector<MigrationStatus> status(const Plan&);
+  void history();
+  // Prints whether the applied migrations match the plan; false when they do not.
+  bool verify(const Plan&);
+
+ private:
+  struct Resume {
+    int steps_done = 0;
+    std::optional<std::string> backfill_position;
+  };
+
+  std::map<int, HistoryRow> prepare_history(const Plan&);
+  void apply(const PlanMigration&, Direction, const Resume&);
+  void run_transaction(const PlanMigration&, const std::vector<PlanStep>&, std::size_t first,
+                       std::size_t end, long long attempt);
+  void run_alone(const PlanMigration&, const std::vector<PlanStep>&, std::size_t index,
+                 long long attempt);
+  void run_backfill(const PlanMigration&, const std::vector<PlanStep>&, std::size_t index,
+                    long long attempt, std::optional<KeyPosition> position);
+  void drop_invalid_index_before(const PlanStep&);
+  // Runs `attempt`, retrying it with backoff while it fails for a lock (lock_timeout or
+  // deadlock); any other failure, or the last one, becomes a RuntimeError whose message
+  // `describe` writes from the error and the sessions that blocked it.
+  void run_with_lock_retries(
+      const std::string& what, const std::function<void()>& attempt,
+      const std::function<std::string(const pqxx::failure&, const std::string& blockers)>&
+          describe);
+  pqxx::connection& watcher();
+
+  std::string database_url_;
+  RunOptions options_;
+  std::ostream& out_;
+  std::unique_ptr<pqxx::connection> connection_;  // runs steps and records history
+  std::unique_ptr<pqxx::connection> watcher_;     // watches for lock waits; opened on demand
+};
+
+}  // namespace mig
