@@ -1,0 +1,86 @@
+#include "tests/runtime/test_database.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include "runtime/scratch_server.hpp"
+
+namespace mig::test {
+
+namespace {
+
+ScratchServer& scratch_server() {
+  static ScratchServer server;
+  return server;
+}
+
+}  // namespace
+
+std::string fresh_database() {
+  static std::atomic<int> count{0};
+  return scratch_server().create_database(fmt::format("runtime_test_{}", ++count));
+}
+
+void execute(const std::string& url, const std::string& sql) {
+  pqxx::connection connection{url};
+  pqxx::nontransaction session{connection};
+  session.exec(sql);
+}
+
+std::optional<std::string> query_value(const std::string& url, const std::string& sql) {
+  pqxx::connection connection{url};
+  pqxx::nontransaction session{connection};
+  const auto rows = session.exec(sql);
+  if (rows.empty() || rows[0][0].is_null()) return std::nullopt;
+  return rows[0][0].as<std::string>();
+}
+
+long long query_number(const std::string& url, const std::string& sql) {
+  return std::stoll(query_value(url, sql).value_or("-1"));
+}
+
+bool table_exists(const std::string& url, const std::string& table) {
+  return query_value(url, fmt::format("SELECT to_regclass('{}') IS NOT NULL", table)) == "t";
+}
+
+PlanStep in_transaction(int transaction, std::string description, std::string sql) {
+  PlanStep step;
+  step.description = std::move(description);
+  step.sql = std::move(sql);
+  step.transaction = transaction;
+  return step;
+}
+
+PlanStep outside_transaction(std::string description, std::string sql) {
+  PlanStep step;
+  step.description = std::move(description);
+  step.sql = std::move(sql);
+  return step;
+}
+
+PlanMigration migration(int version, std::string name, std::vector<PlanStep> up,
+                        std::vector<PlanStep> down) {
+  PlanMigration m;
+  m.version = version;
+  m.name = std::move(name);
+  m.source_checksum = fmt::format("source-checksum-of-{}", m.name);
+  m.up = std::move(up);
+  m.down = std::move(down);
+  m.plan_checksum = compute_plan_checksum(m);
+  return m;
+}
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  FAIL("expected an exception, but nothing was thrown");
+  return {};
+}
+
+}  // namespace mig::test

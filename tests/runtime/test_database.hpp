@@ -1,0 +1,33 @@
+#pragma once
+
+// Shared by the runtime tests: one scratch PostgreSQL per test process, a fresh database
+// per test case, and small helpers to build plans and read values back.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/plan/plan.hpp"
+
+namespace mig::test {
+
+// A new, empty database on the process's scratch server; returns its URL.
+std::string fresh_database();
+
+// Runs one statement (or several, separated by ';') in autocommit.
+void execute(const std::string& url, const std::string& sql);
+// The first column of the first row as text; nullopt for NULL or no row.
+std::optional<std::string> query_value(const std::string& url, const std::string& sql);
+long long query_number(const std::string& url, const std::string& sql);
+bool table_exists(const std::string& url, const std::string& table);
+
+PlanStep in_transaction(int transaction, std::string description, std::string sql);
+PlanStep outside_transaction(std::string description, std::string sql);
+PlanMigration migration(int version, std::string name, std::vector<PlanStep> up,
+                        std::vector<PlanStep> down);
+
+// The message of the exception `action` throws; fails the test when it throws nothing.
+std::string error_of(const std::function<void()>& action);
+
+}  // namespace mig::test
