@@ -26,7 +26,7 @@ std::unique_ptr<pqxx::connection> connect_to_database(const std::string& url) {
     session.exec("SET application_name = 'mig'");
     return connection;
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot connect to the database: {}", trim(e.what())));
+    throw DatabaseUnreachable(fmt::format("cannot connect to the database: {}", trim(e.what())));
   }
 }
 

@@ -12,4 +12,10 @@ class RuntimeError : public std::runtime_error {
   explicit RuntimeError(const std::string& message) : std::runtime_error(message) {}
 };
 
+// The database cannot be reached at all: an I/O problem rather than a failed migration.
+class DatabaseUnreachable : public RuntimeError {
+ public:
+  using RuntimeError::RuntimeError;
+};
+
 }  // namespace mig
