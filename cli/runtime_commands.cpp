@@ -1,0 +1,247 @@
+#include "cli/runtime_commands.hpp"
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/plan_source.hpp"
+#include "runtime/runner.hpp"
+#include "runtime/runtime_error.hpp"
+#include "runtime/scratch_server.hpp"
+
+namespace mig::cli {
+
+namespace {
+
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+// Options of every database command; each command registers the ones it uses.
+struct CommandLine {
+  PlanSource plan_source{"migrations", ""};
+  std::string database_url;
+  int to_version = 0;
+  int steps = 0;
+  long long lock_timeout_ms = 2000;
+  int retries = 5;
+  long long statement_timeout_ms = 0;
+  long long lock_wait_s = 30;
+  long long batch_pause_ms = 0;
+  std::vector<std::string> command;  // scratch
+};
+
+void add_database_option(CLI::App& command, CommandLine& line) {
+  command.add_option("--db", line.database_url, "database URL (default: $DATABASE_URL)")
+      ->envname("DATABASE_URL");
+}
+
+void add_plan_options(CLI::App& command, CommandLine& line) {
+  command
+      .add_option("dir", line.plan_source.migrations_dir,
+                  "migrations directory, compiled in memory")
+      ->capture_default_str();
+  command.add_option("--plan", line.plan_source.plan_dir,
+                     "compiled plan directory (from `mig compile`); used instead of DIR");
+}
+
+void add_run_options(CLI::App& command, CommandLine& line) {
+  command
+      .add_option("--lock-timeout", line.lock_timeout_ms,
+                  "longest wait for a lock per statement, in ms")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--retries", line.retries, "retries of a step that timed out on a lock")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--statement-timeout", line.statement_timeout_ms,
+                  "longest run of one statement, in ms (0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--lock-wait", line.lock_wait_s,
+                  "how long to wait for another runner to finish, in s (0: try once)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--batch-pause", line.batch_pause_ms, "pause between backfill batches, in ms")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+}
+
+RunOptions run_options(const CommandLine& line) {
+  RunOptions options;
+  options.lock_timeout = std::chrono::milliseconds(line.lock_timeout_ms);
+  options.lock_retries = line.retries;
+  options.statement_timeout = std::chrono::milliseconds(line.statement_timeout_ms);
+  options.lock_wait = std::chrono::seconds(line.lock_wait_s);
+  options.batch_pause = std::chrono::milliseconds(line.batch_pause_ms);
+  return options;
+}
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+const std::string& database_url(const CommandLine& line) {
+  if (line.database_url.empty()) throw UsageError("no database: pass --db URL or set DATABASE_URL");
+  return line.database_url;
+}
+
+Plan plan(const CommandLine& line) {
+  auto loaded = load_plan(line.plan_source, std::cerr);
+  if (!loaded) throw UsageError("cannot load the plan");
+  return std::move(*loaded);
+}
+
+// Runs a command body and turns its failures into a message on stderr and an exit code.
+// The body returns false for a failed verification.
+std::function<void()> reporting(int& exit_code, std::string name, std::function<bool()> body) {
+  return [&exit_code, name = std::move(name), body = std::move(body)] {
+    try {
+      exit_code = body() ? 0 : kExitFailed;
+    } catch (const UsageError& e) {
+      std::cerr << fmt::format("mig {}: error: {}\n", name, e.what());
+      exit_code = kExitUsage;
+    } catch (const DatabaseUnreachable& e) {
+      std::cerr << fmt::format("mig {}: error: {}\n", name, e.what());
+      exit_code = kExitUsage;
+    } catch (const RuntimeError& e) {
+      std::cerr << fmt::format("mig {}: error: {}\n", name, e.what());
+      exit_code = kExitFailed;
+    } catch (const std::exception& e) {
+      std::cerr << fmt::format("mig {}: error: {}\n", name, e.what());
+      exit_code = kExitUsage;
+    }
+  };
+}
+
+// Runs `command` with DATABASE_URL set, its output going where ours goes; returns its
+// exit status (128 + signal number when killed).
+int run_with_database(const std::vector<std::string>& command, const std::string& url) {
+  std::vector<char*> argv;
+  for (const auto& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t pid = fork();
+  if (pid < 0) throw RuntimeError(fmt::format("fork: {}", std::strerror(errno)));
+  if (pid == 0) {
+    setenv("DATABASE_URL", url.c_str(), 1);
+    execvp(argv[0], argv.data());
+    std::cerr << fmt::format("mig scratch: cannot run `{}`: {}\n", command[0],
+                             std::strerror(errno));
+    _exit(127);
+  }
+  // Ctrl-C reaches the command; mig stays alive to stop the server afterwards.
+  struct sigaction ignore {
+  }, previous_int{}, previous_term{};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGINT, &ignore, &previous_int);
+  sigaction(SIGTERM, &ignore, &previous_term);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  sigaction(SIGINT, &previous_int, nullptr);
+  sigaction(SIGTERM, &previous_term, nullptr);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+void add_runtime_commands(CLI::App& app, int& exit_code) {
+  auto line = std::make_shared<CommandLine>();
+
+  auto* up = app.add_subcommand("up", "apply pending migrations");
+  add_plan_options(*up, *line);
+  auto* up_to = up->add_option("--to", line->to_version, "stop after this version");
+  add_database_option(*up, *line);
+  add_run_options(*up, *line);
+  up->callback(reporting(exit_code, "up", [line, up_to] {
+    const auto url = database_url(*line);
+    const auto loaded = plan(*line);
+    std::optional<int> to;
+    if (up_to->count() > 0) to = line->to_version;
+    Runner(url, run_options(*line), std::cout).up(loaded, to);
+    return true;
+  }));
+
+  auto* down = app.add_subcommand("down", "revert applied migrations, latest first");
+  add_plan_options(*down, *line);
+  auto* steps = down->add_option("--steps", line->steps, "revert this many migrations")
+                    ->check(CLI::PositiveNumber);
+  auto* to = down->add_option("--to", line->to_version,
+                              "revert down to this version (it stays applied; 0: everything)")
+                 ->check(CLI::NonNegativeNumber);
+  steps->excludes(to);
+  add_database_option(*down, *line);
+  add_run_options(*down, *line);
+  down->callback(reporting(exit_code, "down", [line, steps, to] {
+    DownRange range;
+    if (steps->count() > 0) range.steps = line->steps;
+    if (to->count() > 0) range.to_version = line->to_version;
+    if (!range.steps && !range.to_version)
+      throw UsageError("say how far to go: --steps N or --to V (--to 0 reverts everything)");
+    const auto url = database_url(*line);
+    const auto loaded = plan(*line);
+    Runner(url, run_options(*line), std::cout).down(loaded, range);
+    return true;
+  }));
+
+  auto* status = app.add_subcommand("status", "show which migrations are applied");
+  add_plan_options(*status, *line);
+  add_database_option(*status, *line);
+  status->callback(reporting(exit_code, "status", [line] {
+    const auto url = database_url(*line);
+    const auto loaded = plan(*line);
+    Runner(url, RunOptions{}, std::cout).status(loaded);
+    return true;
+  }));
+
+  auto* history = app.add_subcommand("history", "list every attempt recorded in mig.history");
+  add_database_option(*history, *line);
+  history->callback(reporting(exit_code, "history", [line] {
+    Runner(database_url(*line), RunOptions{}, std::cout).history();
+    return true;
+  }));
+
+  auto* verify = app.add_subcommand(
+      "verify", "check that the applied migrations are unchanged and present in the plan");
+  add_plan_options(*verify, *line);
+  add_database_option(*verify, *line);
+  verify->callback(reporting(exit_code, "verify", [line] {
+    const auto url = database_url(*line);
+    const auto loaded = plan(*line);
+    return Runner(url, RunOptions{}, std::cout).verify(loaded);
+  }));
+
+  auto* scratch = app.add_subcommand(
+      "scratch", "run a command against a throwaway PostgreSQL: mig scratch -- CMD [ARGS...]");
+  scratch->add_option("command", line->command, "the command and its arguments, after --");
+  scratch->callback([&exit_code, line] {
+    if (line->command.empty()) {
+      std::cerr << "mig scratch: error: give a command to run: mig scratch -- CMD [ARGS...]\n";
+      exit_code = kExitUsage;
+      return;
+    }
+    try {
+      ScratchServer server;
+      std::cerr << fmt::format("mig scratch: PostgreSQL running at {}\n", server.url());
+      exit_code = run_with_database(line->command, server.url());
+    } catch (const RuntimeError& e) {
+      std::cerr << fmt::format("mig scratch: error: {}\n", e.what());
+      exit_code = kExitUsage;
+    }
+  });
+}
+
+}  // namespace mig::cli
