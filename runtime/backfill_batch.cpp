@@ -29,9 +29,10 @@ std::string backfill_batch_sql(const BackfillSpec& spec, const std::optional<Key
   std::vector<std::string> selected, ordered_desc, target_keys, batch_keys, last_keys, conditions;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     // Batch columns get their own names so the set clause and where can use the table's
-    // column names unqualified without ambiguity.
+    // column names unqualified without ambiguity. The final ORDER BY qualifies them: bare,
+    // they would name the text-cast output columns and sort "999" after "1000".
     selected.push_back(fmt::format("{} AS {}", keys[i], batch_key(i)));
-    ordered_desc.push_back(batch_key(i) + " DESC");
+    ordered_desc.push_back("mig_batch." + batch_key(i) + " DESC");
     target_keys.push_back(fmt::format("{}.{}", spec.table, keys[i]));
     batch_keys.push_back("mig_batch." + batch_key(i));
     last_keys.push_back(batch_key(i) + "::text");
