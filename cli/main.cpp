@@ -1,0 +1,76 @@
+// mig: compile .mig migrations into a plan of upgrade and downgrade SQL, and apply it.
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/diagnostic_output.hpp"
+#include "compiler/plan/compiler.hpp"
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+int compile_command(const std::string& dir, const std::string& out) {
+  const auto compilation = mig::compile_directory(dir);
+  mig::cli::print_diagnostics(compilation.diagnostics, std::cerr);
+  if (mig::has_errors(compilation.diagnostics)) return 1;
+  try {
+    mig::write_plan(compilation.plan(), out);
+  } catch (const std::exception& e) {
+    std::cerr << "mig: " << e.what() << "\n";
+    return kUsageError;
+  }
+  std::cout << "compiled " << compilation.migrations.size() << " migration(s) into " << out << "\n";
+  return 0;
+}
+
+int sql_command(const std::string& dir, bool down, int only_version) {
+  const auto compilation = mig::compile_directory(dir);
+  mig::cli::print_diagnostics(compilation.diagnostics, std::cerr);
+  if (mig::has_errors(compilation.diagnostics)) return 1;
+  auto migrations = compilation.plan().migrations;
+  if (down) std::reverse(migrations.begin(), migrations.end());
+  bool found = false;
+  for (const auto& m : migrations) {
+    if (only_version >= 0 && m.version != only_version) continue;
+    found = true;
+    std::cout << mig::render_script(m, down ? mig::Direction::Down : mig::Direction::Up) << "\n";
+  }
+  if (!found && only_version >= 0) {
+    std::cerr << "mig: no migration " << only_version << " in " << dir << "\n";
+    return kUsageError;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mig: PostgreSQL schema migrations compiled from .mig files", "mig"};
+  app.set_version_flag("--version", MIG_VERSION);
+  app.require_subcommand(1);
+  int exit_code = 0;
+
+  std::string dir, out = "build/plan";
+  auto* compile = app.add_subcommand("compile", "compile a migrations directory into a plan");
+  compile->add_option("dir", dir, "migrations directory")->required();
+  compile->add_option("-o,--output", out, "plan directory to write")->capture_default_str();
+  compile->callback([&] { exit_code = compile_command(dir, out); });
+
+  bool down = false;
+  int version = -1;
+  auto* sql = app.add_subcommand("sql", "print the upgrade (or downgrade) SQL for review");
+  sql->add_option("dir", dir, "migrations directory")->required();
+  sql->add_flag("--down", down, "print the downgrade, newest migration first");
+  sql->add_option("--version", version, "only this migration");
+  sql->callback([&] { exit_code = sql_command(dir, down, version); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kUsageError;
+  }
+  return exit_code;
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "runtime/plan/plan.hpp"
+
+namespace mig::cli {
+
+// Where a runtime command gets its plan: a compiled plan directory (`--plan DIR`, all a
+// deploy box needs), or a migrations directory compiled in memory.
+struct PlanSource {
+  std::string migrations_dir;  // positional DIR; used when plan_dir is empty
+  std::string plan_dir;        // --plan
+};
+
+// Loads or compiles the plan. On failure prints the diagnostics or the error to `err`
+// and returns nullopt.
+std::optional<Plan> load_plan(const PlanSource&, std::ostream& err);
+
+}  // namespace mig::cli

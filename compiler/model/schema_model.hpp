@@ -1,0 +1,106 @@
+#pragma once
+
+// The schema as every earlier migration left it: what the compiler checks statements
+// against and derives downgrades from.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/sql/quote.hpp"
+
+namespace mig {
+
+enum class Identity { None, Always, ByDefault };
+
+struct Column {
+  std::string name;
+  std::string type;  // SQL text as written, checked by PostgreSQL's parser
+  bool not_null = false;
+  std::optional<std::string> default_expr;
+  Identity identity = Identity::None;
+};
+
+enum class ConstraintKind { PrimaryKey, Unique, Check, ForeignKey };
+
+struct ForeignKeyTarget {
+  ObjectName table;
+  std::vector<std::string> columns;
+  std::string on_delete;  // SQL action, e.g. CASCADE; empty: NO ACTION
+  std::string on_update;
+};
+
+struct Index;
+
+struct Constraint {
+  std::string name;
+  ConstraintKind kind = ConstraintKind::Check;
+  std::vector<std::string> columns;  // pk, unique, fk
+  std::string check;                 // check expression
+  std::optional<ForeignKeyTarget> references;
+  bool validated = true;
+  int version = 0;  // the migration that added it
+};
+
+struct IndexKey {
+  std::optional<std::string> column;  // a plain column key
+  std::string sql;                    // the key as emitted
+};
+
+struct Index {
+  std::string name;
+  bool unique = false;
+  std::string method;  // empty: btree
+  std::vector<IndexKey> keys;
+  std::string where;
+};
+
+struct Table {
+  ObjectName name;
+  std::vector<Column> columns;
+  std::vector<Constraint> constraints;
+  std::vector<Index> indexes;  // indexes that back no constraint
+  int version = 0;             // the migration that created it
+
+  Column* find_column(std::string_view);
+  const Column* find_column(std::string_view) const;
+  Constraint* find_constraint(std::string_view);
+  const Constraint* find_constraint(std::string_view) const;
+  const Index* find_index(std::string_view) const;
+  const Constraint* primary_key() const;
+};
+
+class SchemaModel {
+ public:
+  Table* find_table(const ObjectName&);
+  const Table* find_table(const ObjectName&) const;
+  Table& add_table(Table);
+  void remove_table(const ObjectName&);
+
+  // The table owning index `name` (a standalone index), or nullptr.
+  const Table* table_of_index(const ObjectName& name) const;
+  // Whether a table, an index or a constraint's index already uses this name in the schema.
+  bool relation_exists(const ObjectName& name) const;
+  // Foreign keys of any table that point at `table` (optionally only those using `column`).
+  std::vector<std::pair<const Table*, const Constraint*>> foreign_keys_to(
+      const ObjectName& table, std::optional<std::string_view> column = std::nullopt) const;
+
+  const std::vector<Table>& tables() const { return tables_; }
+  std::vector<Table>& tables() { return tables_; }
+
+ private:
+  std::vector<Table> tables_;
+};
+
+// SQL for a constraint as it appears after ADD / inside CREATE TABLE:
+// CONSTRAINT "name" CHECK (...) etc. (without NOT VALID).
+std::string constraint_sql(const Constraint&);
+// CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON table USING ... (...) WHERE ...
+std::string create_index_sql(const ObjectName& table, const Index&, bool concurrently);
+// The column definition inside CREATE TABLE / ADD COLUMN.
+std::string column_sql(const Column&);
+// Whether the constraint or index mentions `column`.
+bool mentions_column(const Constraint&, std::string_view column);
+bool mentions_column(const Index&, std::string_view column);
+
+}  // namespace mig

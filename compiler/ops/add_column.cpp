@@ -1,0 +1,72 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+#include "compiler/sql/volatility.hpp"
+
+namespace mig {
+
+namespace {
+
+// The table with the new column and its inline constraints, or nullopt on errors.
+std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op, CheckContext& ctx) {
+  const auto* existing = require_table(before, op.table, ctx);
+  if (!existing) return std::nullopt;
+  if (existing->find_column(op.column.name.value)) {
+    ctx.error(op.column.name.span, fmt::format("column `{}` already exists in table `{}`",
+                                               op.column.name.value, op.table.name.display()));
+    return std::nullopt;
+  }
+  Table t = *existing;
+  t.columns.push_back(column_from(op.column));
+  const int errors = ctx.errors();
+  for (const auto& spec : inline_constraints(op.column))
+    if (auto c = resolve_constraint(before, t, spec, ctx, ctx.version()))
+      t.constraints.push_back(std::move(*c));
+  if (ctx.errors() != errors) return std::nullopt;
+  return t;
+}
+
+Table resolved(const SchemaModel& before, const AddColumn& op, int version) {
+  Diagnostics ignored;
+  SourceFile none("", "");
+  CheckContext ctx(none, version, ignored);
+  return *with_column(before, op, ctx);
+}
+
+}  // namespace
+
+std::string AddColumn::describe() const {
+  return fmt::format("add column {} to {}", column.name.value, table.name.display());
+}
+
+bool AddColumn::check(const SchemaModel& before, CheckContext& ctx) const {
+  return with_column(before, *this, ctx).has_value();
+}
+
+void AddColumn::apply(SchemaModel& model, int version) const {
+  *model.find_table(table.name) = resolved(model, *this, version);
+}
+
+std::vector<PlanStep> AddColumn::up(const SchemaModel& before) const {
+  const auto after = resolved(before, *this, 0);
+  std::string action = "ADD COLUMN " + column_sql(after.columns.back());
+  const auto old_count = before.find_table(table.name)->constraints.size();
+  LockFacts lock = lock_on(table.name, kAccessExclusive);
+  for (auto i = old_count; i < after.constraints.size(); ++i) {
+    const auto& c = after.constraints[i];
+    action += ",\n  ADD " + constraint_sql(c);
+    if (c.references && c.references->table != table.name)
+      lock.locks.push_back({c.references->table.display(), kShareRowExclusive});
+  }
+  const bool volatile_default = column.default_expr && is_volatile(column.default_expr->tree);
+  lock.rewrites_table = volatile_default || column.identity != Identity::None;
+  lock.scans_table = (column.not_null && !column.default_expr) || after.constraints.size() > old_count;
+  return {step(describe(), alter_table_sql(table.name, action), lock)};
+}
+
+std::vector<PlanStep> AddColumn::down(const SchemaModel&) const {
+  return {step(fmt::format("drop column {} from {}", column.name.value, table.name.display()),
+               alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.name.value})),
+               lock_on(table.name, kAccessExclusive))};
+}
+
+}  // namespace mig

@@ -1,0 +1,75 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+
+namespace mig {
+
+std::string AddConstraint::describe() const {
+  return fmt::format("add constraint to {}", table.name.display());
+}
+
+Constraint AddConstraint::resolved(const SchemaModel& before) const {
+  Diagnostics ignored;
+  SourceFile none("", "");
+  CheckContext ctx(none, 0, ignored);
+  return *resolve_constraint(before, *before.find_table(table.name), constraint, ctx, 0);
+}
+
+bool AddConstraint::check(const SchemaModel& before, CheckContext& ctx) const {
+  const auto* t = require_table(before, table, ctx);
+  return t && resolve_constraint(before, *t, constraint, ctx, ctx.version());
+}
+
+void AddConstraint::apply(SchemaModel& model, int version) const {
+  auto c = resolved(model);
+  c.version = version;
+  auto& t = *model.find_table(table.name);
+  if (constraint.using_index)
+    std::erase_if(t.indexes, [&](const Index& i) { return i.name == constraint.using_index->name.name; });
+  if (c.kind == ConstraintKind::PrimaryKey)
+    for (const auto& name : c.columns) t.find_column(name)->not_null = true;
+  t.constraints.push_back(std::move(c));
+}
+
+std::vector<PlanStep> AddConstraint::up(const SchemaModel& before) const {
+  const auto c = resolved(before);
+  if (!constraint.using_index) {
+    auto s = add_constraint_step(table.name, c);
+    if (c.kind == ConstraintKind::Unique || c.kind == ConstraintKind::PrimaryKey)
+      s.lock.scans_table = true;  // builds the index under the lock
+    return {s};
+  }
+  const auto& t = *before.find_table(table.name);
+  bool nullable = false;
+  for (const auto& name : c.columns) nullable |= !t.find_column(name)->not_null;
+  const auto kind = c.kind == ConstraintKind::PrimaryKey ? "PRIMARY KEY" : "UNIQUE";
+  return {step(fmt::format("add constraint {} to {} using index {}", c.name, table.name.display(),
+                           constraint.using_index->name.name),
+               alter_table_sql(table.name, fmt::format("ADD CONSTRAINT {} {} USING INDEX {}",
+                                                       Ident{c.name}, kind,
+                                                       Ident{constraint.using_index->name.name})),
+               lock_on(table.name, kAccessExclusive, false, nullable && c.kind == ConstraintKind::PrimaryKey))};
+}
+
+std::vector<PlanStep> AddConstraint::down(const SchemaModel& before) const {
+  const auto c = resolved(before);
+  const auto& t = *before.find_table(table.name);
+  std::vector<PlanStep> steps{
+      step(fmt::format("drop constraint {} from {}", c.name, table.name.display()),
+           alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c.name})),
+           lock_on(table.name, kAccessExclusive))};
+  if (c.kind == ConstraintKind::PrimaryKey)
+    for (const auto& name : c.columns)
+      if (!t.find_column(name)->not_null)
+        steps.push_back(step(fmt::format("drop not null of {}.{}", table.name.display(), name),
+                             alter_table_sql(table.name, fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{name})),
+                             lock_on(table.name, kAccessExclusive)));
+  if (constraint.using_index) {
+    const auto& index = *t.find_index(constraint.using_index->name.name);
+    steps.push_back(step(fmt::format("re-create index {} on {}", index.name, table.name.display()),
+                         create_index_sql(table.name, index, false),
+                         lock_on(table.name, kShare, false, true)));
+  }
+  return steps;
+}
+
+}  // namespace mig

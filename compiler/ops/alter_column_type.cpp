@@ -1,0 +1,47 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+#include "compiler/sql/types.hpp"
+
+namespace mig {
+
+std::string AlterColumnType::describe() const {
+  return fmt::format("change type of {}.{} to {}", table.name.display(), column.value, type.text);
+}
+
+bool AlterColumnType::check(const SchemaModel& before, CheckContext& ctx) const {
+  const auto* t = require_table(before, table, ctx);
+  return t && require_column(*t, column, ctx);
+}
+
+void AlterColumnType::apply(SchemaModel& model, int) const {
+  model.find_table(table.name)->find_column(column.value)->type = type.text;
+}
+
+std::vector<PlanStep> AlterColumnType::up(const SchemaModel& before) const {
+  const auto& old_type = before.find_table(table.name)->find_column(column.value)->type;
+  auto action = fmt::format("ALTER COLUMN {} TYPE {}", Ident{column.value}, type.text);
+  if (using_expr) action += " USING " + using_expr->text;
+  const bool rewrites = using_expr || type_change_rewrites(old_type, type.text);
+  return {step(describe(), alter_table_sql(table.name, action),
+               lock_on(table.name, kAccessExclusive, rewrites))};
+}
+
+std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
+  const auto& old_type = before.find_table(table.name)->find_column(column.value)->type;
+  auto action = fmt::format("ALTER COLUMN {} TYPE {}", Ident{column.value}, old_type);
+  if (using_expr) action += fmt::format(" USING {}::{}", Ident{column.value}, old_type);
+  return {step(fmt::format("change type of {}.{} back to {}", table.name.display(), column.value,
+                           old_type),
+               alter_table_sql(table.name, action),
+               lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old_type)))};
+}
+
+Reversal AlterColumnType::reversal(const SchemaModel&) const {
+  if (!using_expr) return {};
+  return {Reversibility::Lossy,
+          fmt::format("the downgrade casts `{}` back to its old type; what `using` computed is "
+                      "not undone",
+                      column.value)};
+}
+
+}  // namespace mig

@@ -1,0 +1,55 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+
+namespace mig {
+
+namespace {
+
+ObjectName index_object(const CreateIndex& op) { return {op.table.name.schema, op.index.name.name}; }
+
+}  // namespace
+
+std::string CreateIndex::describe() const {
+  return fmt::format("create {}index {}{} on {}", unique ? "unique " : "",
+                     concurrently ? "concurrently " : "", index.name.name, table.name.display());
+}
+
+Index CreateIndex::index_def() const { return {index.name.name, unique, method, keys, where ? where->text : ""}; }
+
+bool CreateIndex::check(const SchemaModel& before, CheckContext& ctx) const {
+  const auto* t = require_table(before, table, ctx);
+  if (!t) return false;
+  const int errors = ctx.errors();
+  const bool qualified = ctx.file_text(index.span).find('.') != std::string_view::npos;
+  if (qualified && index.name.schema != table.name.schema)
+    ctx.error(index.span, fmt::format("an index lives in its table's schema `{}`", table.name.schema));
+  if (before.relation_exists(index_object(*this)))
+    ctx.error(index.span, fmt::format("`{}` is already the name of a table or index",
+                                      index_object(*this).display()));
+  if (index.name.name.size() > 63)
+    ctx.error(index.span, "index name is longer than 63 bytes; PostgreSQL would truncate it");
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i].column) require_column(*t, {*keys[i].column, key_fragments[i].span}, ctx);
+  return ctx.errors() == errors;
+}
+
+void CreateIndex::apply(SchemaModel& model, int) const {
+  model.find_table(table.name)->indexes.push_back(index_def());
+}
+
+std::vector<PlanStep> CreateIndex::up(const SchemaModel&) const {
+  auto sql = create_index_sql(table.name, index_def(), concurrently);
+  if (if_not_exists) sql.insert(sql.find(" INDEX ") + 7, "IF NOT EXISTS ");
+  return {step(describe(), sql,
+               lock_on(table.name, concurrently ? kShareUpdateExclusive : kShare, false, true),
+               !concurrently)};
+}
+
+std::vector<PlanStep> CreateIndex::down(const SchemaModel&) const {
+  return {step(fmt::format("drop index {}{}", concurrently ? "concurrently " : "", index.name.name),
+               fmt::format("DROP INDEX {}{}", concurrently ? "CONCURRENTLY " : "", index_object(*this)),
+               lock_on(table.name, concurrently ? kShareUpdateExclusive : kAccessExclusive),
+               !concurrently)};
+}
+
+}  // namespace mig

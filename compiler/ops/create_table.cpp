@@ -1,0 +1,65 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+
+namespace mig {
+
+std::string CreateTable::describe() const {
+  return fmt::format("create table {}", table.name.display());
+}
+
+Table CreateTable::build(const SchemaModel& before, CheckContext& ctx) const {
+  Table t;
+  t.name = table.name;
+  t.version = ctx.version();
+  for (const auto& spec : columns) {
+    if (t.find_column(spec.name.value))
+      ctx.error(spec.name.span, fmt::format("column `{}` is declared twice", spec.name.value));
+    else
+      t.columns.push_back(column_from(spec));
+  }
+  std::vector<ConstraintSpec> specs;
+  for (const auto& c : columns)
+    for (auto& s : inline_constraints(c)) specs.push_back(std::move(s));
+  specs.insert(specs.end(), constraints.begin(), constraints.end());
+  for (const auto& spec : specs) {
+    if (auto c = resolve_constraint(before, t, spec, ctx, ctx.version())) {
+      if (c->kind == ConstraintKind::PrimaryKey)
+        for (const auto& name : c->columns) t.find_column(name)->not_null = true;
+      t.constraints.push_back(std::move(*c));
+    }
+  }
+  return t;
+}
+
+bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) const {
+  const int errors = ctx.errors();
+  if (before.find_table(table.name))
+    ctx.error(table.span, fmt::format("table `{}` already exists", table.name.display()));
+  else if (before.relation_exists(table.name))
+    ctx.error(table.span, fmt::format("`{}` is already the name of an index", table.name.display()));
+  if (table.name.name.size() > 63)
+    ctx.error(table.span, "table name is longer than 63 bytes; PostgreSQL would truncate it");
+  build(before, ctx);
+  return ctx.errors() == errors;
+}
+
+void CreateTable::apply(SchemaModel& model, int version) const {
+  Diagnostics ignored;
+  SourceFile none("", "");
+  CheckContext ctx(none, version, ignored);
+  model.add_table(build(model, ctx));
+}
+
+std::vector<PlanStep> CreateTable::up(const SchemaModel& before) const {
+  Diagnostics ignored;
+  SourceFile none("", "");
+  CheckContext ctx(none, 0, ignored);
+  return create_table_steps(build(before, ctx));
+}
+
+std::vector<PlanStep> CreateTable::down(const SchemaModel&) const {
+  return {step(fmt::format("drop table {}", table.name.display()),
+               fmt::format("DROP TABLE {}", table.name), lock_on(table.name, kAccessExclusive))};
+}
+
+}  // namespace mig

@@ -1,0 +1,48 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+
+namespace mig {
+
+std::string DropIndex::describe() const {
+  return fmt::format("drop index {}{}", concurrently ? "concurrently " : "", index.name.display());
+}
+
+bool DropIndex::check(const SchemaModel& before, CheckContext& ctx) const {
+  if (before.table_of_index(index.name)) return true;
+  for (const auto& t : before.tables())
+    if (t.name.schema == index.name.schema)
+      if (const auto* c = t.find_constraint(index.name.name))
+        if (c->kind == ConstraintKind::PrimaryKey || c->kind == ConstraintKind::Unique) {
+          ctx.error(index.span,
+                    fmt::format("index `{}` belongs to constraint `{}` of table `{}`",
+                                index.name.display(), c->name, t.name.display()),
+                    "drop the constraint instead");
+          return false;
+        }
+  ctx.error(index.span, fmt::format("index `{}` does not exist", index.name.display()));
+  return false;
+}
+
+void DropIndex::apply(SchemaModel& model, int) const {
+  auto* t = model.find_table(model.table_of_index(index.name)->name);
+  std::erase_if(t->indexes, [&](const Index& i) { return i.name == index.name.name; });
+}
+
+std::vector<PlanStep> DropIndex::up(const SchemaModel& before) const {
+  const auto& table = before.table_of_index(index.name)->name;
+  return {step(describe(),
+               fmt::format("DROP INDEX {}{}{}", concurrently ? "CONCURRENTLY " : "",
+                           if_exists ? "IF EXISTS " : "", index.name),
+               lock_on(table, concurrently ? kShareUpdateExclusive : kAccessExclusive),
+               !concurrently)};
+}
+
+std::vector<PlanStep> DropIndex::down(const SchemaModel& before) const {
+  const auto& t = *before.table_of_index(index.name);
+  return {step(fmt::format("re-create index {}", index.name.display()),
+               create_index_sql(t.name, *t.find_index(index.name.name), concurrently),
+               lock_on(t.name, concurrently ? kShareUpdateExclusive : kShare, false, true),
+               !concurrently)};
+}
+
+}  // namespace mig

@@ -1,0 +1,274 @@
+#include "compiler/ops/op_support.hpp"
+
+#include <algorithm>
+
+namespace mig {
+
+void CheckContext::error(Span span, std::string message, std::string help) {
+  out_.push_back({Severity::Error, &file_, span, std::move(message), std::move(help), {}});
+  ++errors_;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const auto above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "did you mean `x`?" for the closest of `candidates`, if close enough.
+template <typename Range, typename Project>
+std::string did_you_mean(std::string_view wanted, const Range& candidates, Project project) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, wanted.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::string name = project(c);
+    const auto d = edit_distance(wanted, name);
+    if (d < best_distance) best = name, best_distance = d;
+  }
+  return best.empty() ? std::string() : fmt::format("did you mean `{}`?", best);
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "_") + p;
+  return out;
+}
+
+bool same_columns(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+// Whether `columns` of `table` are covered by a primary key, unique constraint or
+// unique plain index, as PostgreSQL requires of a foreign key's referenced columns.
+bool is_unique_key(const Table& table, const std::vector<std::string>& columns) {
+  for (const auto& c : table.constraints)
+    if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
+        same_columns(c.columns, columns))
+      return true;
+  for (const auto& i : table.indexes) {
+    if (!i.unique || !i.where.empty()) continue;
+    std::vector<std::string> keys;
+    for (const auto& k : i.keys)
+      if (k.column) keys.push_back(*k.column);
+    if (keys.size() == i.keys.size() && same_columns(keys, columns)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const Table* require_table(const SchemaModel& model, const TableRef& ref, CheckContext& ctx) {
+  if (const auto* t = model.find_table(ref.name)) return t;
+  ctx.error(ref.span, fmt::format("table `{}` does not exist", ref.name.display()),
+            did_you_mean(ref.name.display(), model.tables(),
+                         [](const Table& t) { return t.name.display(); }));
+  return nullptr;
+}
+
+const Column* require_column(const Table& table, const NameRef& ref, CheckContext& ctx) {
+  if (const auto* c = table.find_column(ref.value)) return c;
+  ctx.error(ref.span,
+            fmt::format("column `{}` does not exist in table `{}`", ref.value, table.name.display()),
+            did_you_mean(ref.value, table.columns, [](const Column& c) { return c.name; }));
+  return nullptr;
+}
+
+const Constraint* require_constraint(const Table& table, const NameRef& ref, CheckContext& ctx) {
+  if (const auto* c = table.find_constraint(ref.value)) return c;
+  ctx.error(ref.span,
+            fmt::format("constraint `{}` does not exist on table `{}`", ref.value,
+                        table.name.display()),
+            did_you_mean(ref.value, table.constraints, [](const Constraint& c) { return c.name; }));
+  return nullptr;
+}
+
+PlanStep step(std::string description, std::string sql, LockFacts lock, bool transactional) {
+  PlanStep s;
+  s.description = std::move(description);
+  s.sql = std::move(sql);
+  s.lock = std::move(lock);
+  if (transactional) s.transaction = 0;
+  return s;
+}
+
+LockFacts lock_on(const ObjectName& table, const char* mode, bool rewrites, bool scans) {
+  return LockFacts{{{table.display(), mode}}, rewrites, scans};
+}
+
+std::string alter_table_sql(const ObjectName& table, std::string_view action) {
+  return fmt::format("ALTER TABLE {} {}", table, action);
+}
+
+std::vector<ConstraintSpec> inline_constraints(const ColumnSpec& column) {
+  std::vector<ConstraintSpec> out;
+  const std::vector<NameRef> columns{column.name};
+  if (column.primary_key) out.push_back({ConstraintKind::PrimaryKey, {}, columns, {}, {}, {}, false, column.span});
+  if (column.unique) out.push_back({ConstraintKind::Unique, {}, columns, {}, {}, {}, false, column.span});
+  if (column.check) out.push_back({ConstraintKind::Check, {}, columns, column.check, {}, {}, false, column.check->span});
+  if (column.references)
+    out.push_back({ConstraintKind::ForeignKey, {}, columns, {}, column.references, {}, false, column.references->span});
+  return out;
+}
+
+Column column_from(const ColumnSpec& spec) {
+  Column c;
+  c.name = spec.name.value;
+  c.type = spec.type.text;
+  c.not_null = spec.not_null || spec.primary_key || spec.identity != Identity::None;
+  if (spec.default_expr) c.default_expr = spec.default_expr->text;
+  c.identity = spec.identity;
+  return c;
+}
+
+std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Table& table,
+                                             const ConstraintSpec& spec, CheckContext& ctx,
+                                             int version) {
+  const int errors_before = ctx.errors();
+  Constraint c;
+  c.kind = spec.kind;
+  c.version = version;
+  c.validated = !spec.not_valid;
+  for (const auto& col : spec.columns) {
+    require_column(table, col, ctx);
+    c.columns.push_back(col.value);
+  }
+  if (spec.not_valid && (spec.kind == ConstraintKind::PrimaryKey || spec.kind == ConstraintKind::Unique))
+    ctx.error(spec.span, "`not valid` applies only to check and foreign key constraints",
+              "a unique or primary key constraint is validated by its index; build that index "
+              "`concurrently` and attach it with `using index`");
+
+  if (spec.using_index) {
+    const auto* index = table.find_index(spec.using_index->name.name);
+    if (!index || spec.using_index->name.schema != table.name.schema) {
+      ctx.error(spec.using_index->span, fmt::format("index `{}` does not exist on table `{}`",
+                                                    spec.using_index->name.display(),
+                                                    table.name.display()));
+    } else {
+      const bool plain = std::all_of(index->keys.begin(), index->keys.end(),
+                                     [](const IndexKey& k) { return k.column.has_value(); });
+      if (!index->unique || !index->where.empty() || !plain || !index->method.empty())
+        ctx.error(spec.using_index->span,
+                  fmt::format("index `{}` cannot back a constraint", index->name),
+                  "it must be a unique btree index on plain columns, without `where`");
+      for (const auto& k : index->keys)
+        if (k.column) c.columns.push_back(*k.column);
+    }
+  }
+
+  if (spec.kind == ConstraintKind::Check) c.check = spec.check->text;
+  if (spec.kind == ConstraintKind::PrimaryKey && table.primary_key())
+    ctx.error(spec.span, fmt::format("table `{}` already has a primary key `{}`",
+                                     table.name.display(), table.primary_key()->name));
+
+  if (spec.references) {
+    const auto& ref = *spec.references;
+    const Table* target = ref.table.name == table.name ? &table : require_table(model, ref.table, ctx);
+    ForeignKeyTarget fk{ref.table.name, {}, ref.on_delete, ref.on_update};
+    if (target) {
+      for (const auto& col : ref.columns)
+        if (require_column(*target, col, ctx)) fk.columns.push_back(col.value);
+      if (ref.columns.empty()) {
+        if (const auto* pk = target->primary_key())
+          fk.columns = pk->columns;
+        else
+          ctx.error(ref.table.span,
+                    fmt::format("table `{}` has no primary key to reference", target->name.display()),
+                    "name the referenced columns: `references table (column)`");
+      }
+      if (!fk.columns.empty() && fk.columns.size() != c.columns.size())
+        ctx.error(ref.span, fmt::format("{} referencing column(s) but {} referenced column(s)",
+                                        c.columns.size(), fk.columns.size()));
+      else if (ctx.errors() == errors_before && !is_unique_key(*target, fk.columns))
+        ctx.error(ref.span,
+                  fmt::format("the referenced columns of `{}` are not a primary key or unique",
+                              target->name.display()),
+                  "a foreign key must reference a primary key, a unique constraint or a unique index");
+    }
+    c.references = fk;
+  }
+
+  if (spec.name) {
+    c.name = spec.name->value;
+  } else if (spec.using_index) {
+    c.name = spec.using_index->name.name;
+  } else {
+    const auto& t = table.name.name;
+    switch (spec.kind) {
+      case ConstraintKind::PrimaryKey: c.name = t + "_pkey"; break;
+      case ConstraintKind::Unique: c.name = t + "_" + joined(c.columns) + "_key"; break;
+      case ConstraintKind::ForeignKey: c.name = t + "_" + joined(c.columns) + "_fkey"; break;
+      case ConstraintKind::Check:
+        c.name = t + (c.columns.size() == 1 ? "_" + c.columns[0] : "") + "_check";
+        break;
+    }
+  }
+  if (spec.kind == ConstraintKind::Check) c.columns.clear();
+  const Span name_span = spec.name ? spec.name->span : spec.span;
+  if (c.name.size() > 63)
+    ctx.error(name_span,
+              fmt::format("constraint name `{}` is longer than 63 bytes; PostgreSQL would truncate it",
+                          c.name),
+              "give the constraint a shorter name");
+  if (table.find_constraint(c.name))
+    ctx.error(name_span, fmt::format("constraint `{}` already exists on table `{}`", c.name,
+                                     table.name.display()),
+              spec.name ? "" : "name the constraint");
+  else if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
+           !spec.using_index && model.relation_exists({table.name.schema, c.name}))
+    ctx.error(name_span,
+              fmt::format("`{}` is already the name of a table or index in schema `{}`; the "
+                          "constraint's index needs it",
+                          c.name, table.name.schema),
+              "name the constraint");
+  if (ctx.errors() != errors_before) return std::nullopt;
+  return c;
+}
+
+}  // namespace mig
+
+namespace mig {
+
+std::vector<PlanStep> create_table_steps(const Table& table) {
+  std::string body;
+  for (const auto& c : table.columns) body += (body.empty() ? "\n  " : ",\n  ") + column_sql(c);
+  for (const auto& c : table.constraints)
+    if (c.validated) body += ",\n  " + constraint_sql(c);
+  LockFacts lock;
+  for (const auto& c : table.constraints)
+    if (c.references && c.references->table != table.name)
+      lock.locks.push_back({c.references->table.display(), kShareRowExclusive});
+  std::vector<PlanStep> steps{step(fmt::format("create table {}", table.name.display()),
+                                   fmt::format("CREATE TABLE {} ({}\n)", table.name, body), lock)};
+  for (const auto& c : table.constraints)
+    if (!c.validated) steps.push_back(add_constraint_step(table.name, c));
+  for (const auto& i : table.indexes)
+    steps.push_back(step(fmt::format("create index {} on {}", i.name, table.name.display()),
+                         create_index_sql(table.name, i, false),
+                         lock_on(table.name, kShare, false, true)));
+  return steps;
+}
+
+PlanStep add_constraint_step(const ObjectName& table, const Constraint& c) {
+  const bool fk = c.kind == ConstraintKind::ForeignKey;
+  auto lock = lock_on(table, fk ? kShareRowExclusive : kAccessExclusive, false, c.validated);
+  if (fk && c.references->table != table)
+    lock.locks.push_back({c.references->table.display(), kShareRowExclusive});
+  return step(fmt::format("add constraint {} to {}", c.name, table.display()),
+              alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")),
+              lock);
+}
+
+}  // namespace mig

@@ -1,0 +1,43 @@
+#pragma once
+
+// Shared by the operations: model look-ups that report what is missing, and step builders.
+
+#include <string>
+
+#include "compiler/ops/operation.hpp"
+
+namespace mig {
+
+inline constexpr const char* kAccessExclusive = "ACCESS EXCLUSIVE";
+inline constexpr const char* kShareRowExclusive = "SHARE ROW EXCLUSIVE";
+inline constexpr const char* kShare = "SHARE";
+inline constexpr const char* kShareUpdateExclusive = "SHARE UPDATE EXCLUSIVE";
+inline constexpr const char* kRowShare = "ROW SHARE";
+
+const Table* require_table(const SchemaModel&, const TableRef&, CheckContext&);
+const Column* require_column(const Table&, const NameRef&, CheckContext&);
+const Constraint* require_constraint(const Table&, const NameRef&, CheckContext&);
+
+PlanStep step(std::string description, std::string sql, LockFacts lock,
+              bool transactional = true);
+LockFacts lock_on(const ObjectName& table, const char* mode, bool rewrites = false,
+                  bool scans = false);
+
+// ALTER TABLE "s"."t" <action>
+std::string alter_table_sql(const ObjectName& table, std::string_view action);
+
+// A constraint as the model stores it, from what was written; the name is derived the
+// way PostgreSQL derives it when none was given. Reports unknown columns and tables.
+std::optional<Constraint> resolve_constraint(const SchemaModel&, const Table& table,
+                                             const ConstraintSpec&, CheckContext&, int version);
+// Constraints declared inline on a column (primary key, unique, check, references).
+std::vector<ConstraintSpec> inline_constraints(const ColumnSpec&);
+Column column_from(const ColumnSpec&);
+
+// CREATE TABLE with its columns and valid constraints, then the constraints that were
+// not yet validated (added NOT VALID) and the table's indexes.
+std::vector<PlanStep> create_table_steps(const Table&);
+// ALTER TABLE ... ADD CONSTRAINT ... [NOT VALID], restoring a constraint as it was.
+PlanStep add_constraint_step(const ObjectName& table, const Constraint&);
+
+}  // namespace mig

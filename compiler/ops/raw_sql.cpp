@@ -1,0 +1,44 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+#include "compiler/sql/statement_facts.hpp"
+
+namespace mig {
+
+namespace {
+
+std::string first_line(const std::string& sql) {
+  auto line = sql.substr(0, sql.find('\n'));
+  return line.size() > 60 ? line.substr(0, 57) + "..." : line;
+}
+
+std::vector<PlanStep> steps_of(const std::vector<RawStatement>& statements) {
+  std::vector<PlanStep> steps;
+  for (const auto& s : statements) {
+    const auto facts = statement_facts(s.tree);
+    auto st = step("sql: " + first_line(s.sql), s.sql, facts.lock, facts.transactional);
+    st.kind = facts.kind;
+    steps.push_back(std::move(st));
+  }
+  return steps;
+}
+
+}  // namespace
+
+std::string RawSql::describe() const { return "sql block"; }
+
+// Raw SQL is opaque to the schema model.
+bool RawSql::check(const SchemaModel&, CheckContext&) const { return true; }
+void RawSql::apply(SchemaModel&, int) const {}
+
+std::vector<PlanStep> RawSql::up(const SchemaModel&) const { return steps_of(up_statements); }
+
+std::vector<PlanStep> RawSql::down(const SchemaModel&) const {
+  return down_statements ? steps_of(*down_statements) : std::vector<PlanStep>{};
+}
+
+Reversal RawSql::reversal(const SchemaModel&) const {
+  if (down_statements) return {};
+  return {Reversibility::Irreversible, "a `sql` block without `down { }` cannot be reverted"};
+}
+
+}  // namespace mig

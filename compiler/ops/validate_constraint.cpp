@@ -1,0 +1,36 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+
+namespace mig {
+
+std::string ValidateConstraint::describe() const {
+  return fmt::format("validate constraint {} of {}", name.value, table.name.display());
+}
+
+bool ValidateConstraint::check(const SchemaModel& before, CheckContext& ctx) const {
+  const auto* t = require_table(before, table, ctx);
+  const auto* c = t ? require_constraint(*t, name, ctx) : nullptr;
+  if (c && c->validated)
+    ctx.error(name.span, fmt::format("constraint `{}` is already valid", name.value),
+              "only a constraint added `not valid` needs validating");
+  return c && !c->validated;
+}
+
+void ValidateConstraint::apply(SchemaModel& model, int) const {
+  model.find_table(table.name)->find_constraint(name.value)->validated = true;
+}
+
+std::vector<PlanStep> ValidateConstraint::up(const SchemaModel& before) const {
+  const auto& c = *before.find_table(table.name)->find_constraint(name.value);
+  auto lock = lock_on(table.name, kShareUpdateExclusive, false, true);
+  if (c.references && c.references->table != table.name)
+    lock.locks.push_back({c.references->table.display(), kRowShare});
+  return {step(describe(),
+               alter_table_sql(table.name, fmt::format("VALIDATE CONSTRAINT {}", Ident{name.value})),
+               lock)};
+}
+
+// A valid constraint stays valid on the way down: there is nothing to undo.
+std::vector<PlanStep> ValidateConstraint::down(const SchemaModel&) const { return {}; }
+
+}  // namespace mig

@@ -1,0 +1,461 @@
+#include "compiler/parse/parser.hpp"
+
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include <algorithm>
+
+#include "compiler/ops/operations.hpp"
+#include "compiler/sql/pg_parser.hpp"
+#include "grammar/mig_grammar.hpp"
+
+namespace mig {
+
+namespace pegtl = tao::pegtl;
+namespace g = grammar;
+
+namespace {
+
+template <typename Rule, typename = void>
+constexpr bool has_expected = false;
+template <typename Rule>
+constexpr bool has_expected<Rule, std::void_t<decltype(Rule::expected)>> = true;
+
+// What stands at the error position, for "expected X, found Y".
+template <typename Input>
+std::string found_at(const Input& in) {
+  const std::string_view rest(in.current(), in.size());
+  if (rest.empty()) return "the end of the file";
+  if (rest[0] == '\n' || rest[0] == '\r') return "the end of the line";
+  auto end = rest.find_first_of(" \t\r\n");
+  auto token = rest.substr(0, std::min<std::size_t>(end, 24));
+  return fmt::format("`{}`", token);
+}
+
+template <typename Rule>
+struct control : pegtl::normal<Rule> {
+  template <typename Input, typename... States>
+  [[noreturn]] static void raise(const Input& in, States&&...) {
+    if constexpr (has_expected<Rule>)
+      throw pegtl::parse_error(fmt::format("expected {}, found {}", Rule::expected, found_at(in)),
+                               in);
+    else
+      throw pegtl::parse_error(fmt::format("unexpected {}", found_at(in)), in);
+  }
+};
+
+template <typename Rule>
+using selector = pegtl::parse_tree::selector<
+    Rule,
+    pegtl::parse_tree::store_content::on<
+        g::statement, g::annotation, g::rule_id, g::reason, g::create_table, g::table_name,
+        g::new_table_name, g::index_name, g::column_name, g::new_column_name, g::constraint_name,
+        g::method_name, g::name, g::column_def, g::primary_key_constraint, g::unique_constraint,
+        g::check_constraint, g::foreign_key_constraint, g::not_valid, g::using_index,
+        g::column_list, g::referenced_columns, g::references_clause, g::on_delete, g::on_update,
+        g::referential_action, g::not_null, g::null_constraint, g::default_expr,
+        g::primary_key_inline, g::unique_inline, g::check_expr, g::identity_always,
+        g::identity_by_default, g::type_name, g::drop_table, g::rename_table, g::alter_table,
+        g::add_column, g::add_constraint, g::drop_column, g::drop_constraint, g::rename_column,
+        g::validate_constraint, g::alter_column, g::set_type, g::using_expr, g::set_not_null,
+        g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
+        g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr,
+        g::drop_index, g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item,
+        g::set_expr, g::backfill_where_expr, g::batch_size>>;
+
+using Node = pegtl::parse_tree::node;
+
+template <typename T>
+const Node* child(const Node& n) {
+  for (const auto& c : n.children)
+    if (c->is_type<T>()) return c.get();
+  return nullptr;
+}
+
+template <typename T>
+std::vector<const Node*> children(const Node& n) {
+  std::vector<const Node*> out;
+  for (const auto& c : n.children)
+    if (c->is_type<T>()) out.push_back(c.get());
+  return out;
+}
+
+Span span_of(const Node& n) { return {n.m_begin.byte, n.m_end.byte}; }
+
+std::string fold_ascii(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return out;
+}
+
+// The unquoted text of `"..."` with `""` undoubled.
+std::string unquote(std::string_view quoted, char quote) {
+  std::string out;
+  for (std::size_t i = 1; i + 1 < quoted.size(); ++i) {
+    out += quoted[i];
+    if (quoted[i] == quote) ++i;
+  }
+  return out;
+}
+
+std::string trim_right(std::string_view text) {
+  const auto end = text.find_last_not_of(" \t\r\n");
+  return std::string(end == std::string_view::npos ? "" : text.substr(0, end + 1));
+}
+
+class Builder {
+ public:
+  Builder(const SourceFile& file, Diagnostics& out) : file_(file), out_(out) {}
+
+  ParsedFile build(const Node& root) {
+    ParsedFile parsed;
+    for (const auto& statement : root.children) {
+      const int index = parsed.statements++;
+      for (const auto* a : children<g::annotation>(*statement))
+        parsed.allows.push_back({std::string(child<g::rule_id>(*a)->string_view()),
+                                 unquote(child<g::reason>(*a)->string_view(), '"'), span_of(*a),
+                                 index});
+      for (const auto& kind : statement->children) {
+        if (kind->is_type<g::annotation>()) continue;
+        const auto before = parsed.operations.size();
+        add_statement(*kind, parsed.operations);
+        for (auto i = before; i < parsed.operations.size(); ++i)
+          parsed.operations[i]->statement = index;
+      }
+    }
+    return parsed;
+  }
+
+ private:
+  void error(Span span, std::string message, std::string help = {}) {
+    out_.push_back({Severity::Error, &file_, span, std::move(message), std::move(help), {}});
+  }
+
+  NameRef name(const Node& n) {
+    const auto text = n.string_view();
+    NameRef ref{text[0] == '"' ? unquote(text, '"') : fold_ascii(text), span_of(n)};
+    if (ref.value.empty()) error(ref.span, "a quoted name must not be empty");
+    return ref;
+  }
+
+  // For nodes derived from qualified_name, column_name, ...: their `name` children.
+  TableRef qualified(const Node& n) {
+    const auto parts = children<g::name>(n);
+    TableRef ref;
+    ref.span = span_of(n);
+    if (parts.size() == 2) {
+      ref.name.schema = name(*parts[0]).value;
+      ref.name.name = name(*parts[1]).value;
+    } else {
+      ref.name.name = name(*parts[0]).value;
+    }
+    return ref;
+  }
+
+  // column_name and the like are names themselves; constraint_name holds one.
+  NameRef simple(const Node& n) {
+    const auto* inner = child<g::name>(n);
+    return name(inner ? *inner : n);
+  }
+
+  // Checks SQL text in the statement it will be part of, reporting errors in place.
+  std::optional<SqlFragment> sql(const Node& n, std::string_view prefix,
+                                 std::string_view suffix = "") {
+    SqlFragment f{trim_right(n.string_view()), span_of(n), {}};
+    f.span.end = f.span.begin + f.text.size();
+    auto result = parse_in_context(prefix, f.text, suffix);
+    if (auto* e = std::get_if<SqlError>(&result)) {
+      error({f.span.begin + e->offset, f.span.begin + e->offset + 1}, e->message);
+      return std::nullopt;
+    }
+    f.tree = std::get<nlohmann::json>(std::move(result));
+    return f;
+  }
+
+  // A parenthesized check expression: checked with its parentheses, kept without.
+  std::optional<SqlFragment> check_expression(const Node& n) {
+    auto f = sql(n, "ALTER TABLE t ADD CHECK ");
+    if (f) {
+      f->text = f->text.substr(1, f->text.size() - 2);
+      f->span = {f->span.begin + 1, f->span.end - 1};
+    }
+    return f;
+  }
+
+  std::optional<SqlFragment> type(const Node& n) { return sql(n, "CREATE TABLE t (c ", ")"); }
+
+  std::string referential_action(const Node& n) {
+    std::string out;
+    bool space = false;
+    for (char c : n.string_view()) {
+      if (c == ' ' || c == '\t') {
+        space = !out.empty();
+        continue;
+      }
+      if (space) out += ' ';
+      space = false;
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+  }
+
+  std::vector<NameRef> columns(const Node* list) {
+    std::vector<NameRef> out;
+    if (list)
+      for (const auto* c : children<g::column_name>(*list)) out.push_back(simple(*c));
+    return out;
+  }
+
+  ReferenceSpec references(const Node& n) {
+    ReferenceSpec r;
+    r.table = qualified(*child<g::table_name>(n));
+    r.columns = columns(child<g::referenced_columns>(n));
+    if (const auto* d = child<g::on_delete>(n))
+      r.on_delete = referential_action(*child<g::referential_action>(*d));
+    if (const auto* u = child<g::on_update>(n))
+      r.on_update = referential_action(*child<g::referential_action>(*u));
+    r.span = span_of(n);
+    return r;
+  }
+
+  ColumnSpec column(const Node& n) {
+    ColumnSpec c;
+    c.name = simple(*child<g::column_name>(n));
+    c.span = span_of(n);
+    if (auto t = type(*child<g::type_name>(n))) c.type = *t;
+    bool explicit_null = false;
+    for (const auto& k : n.children) {
+      if (k->is_type<g::not_null>()) c.not_null = true;
+      if (k->is_type<g::null_constraint>()) explicit_null = true;
+      if (k->is_type<g::default_expr>())
+        c.default_expr = sql(*k, "ALTER TABLE t ALTER COLUMN c SET DEFAULT ");
+      if (k->is_type<g::primary_key_inline>()) c.primary_key = true;
+      if (k->is_type<g::unique_inline>()) c.unique = true;
+      if (k->is_type<g::check_expr>()) c.check = check_expression(*k);
+      if (k->is_type<g::references_clause>()) c.references = references(*k);
+      if (k->is_type<g::identity_always>()) c.identity = Identity::Always;
+      if (k->is_type<g::identity_by_default>()) c.identity = Identity::ByDefault;
+    }
+    if (explicit_null && (c.not_null || c.primary_key))
+      error(c.span, fmt::format("column `{}` is declared both `null` and `not null`", c.name.value));
+    if (c.identity != Identity::None && c.default_expr)
+      error(c.default_expr->span,
+            fmt::format("identity column `{}` cannot have a default", c.name.value));
+    return c;
+  }
+
+  ConstraintSpec constraint(const Node& n) {
+    ConstraintSpec c;
+    c.span = span_of(n);
+    if (n.is_type<g::primary_key_constraint>()) c.kind = ConstraintKind::PrimaryKey;
+    if (n.is_type<g::unique_constraint>()) c.kind = ConstraintKind::Unique;
+    if (n.is_type<g::check_constraint>()) c.kind = ConstraintKind::Check;
+    if (n.is_type<g::foreign_key_constraint>()) c.kind = ConstraintKind::ForeignKey;
+    if (const auto* name_node = child<g::constraint_name>(n)) c.name = simple(*name_node);
+    c.columns = columns(child<g::column_list>(n));
+    if (const auto* e = child<g::check_expr>(n)) c.check = check_expression(*e);
+    if (const auto* r = child<g::references_clause>(n)) c.references = references(*r);
+    if (const auto* u = child<g::using_index>(n)) c.using_index = qualified(*child<g::index_name>(*u));
+    return c;
+  }
+
+  static bool is_constraint(const Node& n) {
+    return n.is_type<g::primary_key_constraint>() || n.is_type<g::unique_constraint>() ||
+           n.is_type<g::check_constraint>() || n.is_type<g::foreign_key_constraint>();
+  }
+
+  std::vector<RawStatement> raw_statements(const Node& body) {
+    std::vector<RawStatement> out;
+    const auto errors_before = out_.size();
+    const auto base = body.m_begin.byte;
+    auto result = parse_script(body.string_view());
+    if (auto* e = std::get_if<SqlError>(&result)) {
+      error({base + e->offset, base + e->offset + 1}, e->message);
+      return out;
+    }
+    for (auto& s : std::get<std::vector<SqlStatement>>(result)) {
+      const Span span{base + s.offset, base + s.offset + s.text.size()};
+      if (s.tree.contains("TransactionStmt")) {
+        error(span, "a `sql` block must not begin, commit or roll back transactions",
+              "mig plans the transactions: each statement runs in the migration's transaction "
+              "unless PostgreSQL requires it to run alone");
+        continue;
+      }
+      out.push_back({std::move(s.text), span, std::move(s.tree)});
+    }
+    if (out.empty() && out_.size() == errors_before)
+      error(span_of(body), "the `sql` block holds no SQL statement");
+    return out;
+  }
+
+  template <typename Op>
+  Op& add(Operations& ops, const Node& n) {
+    auto op = std::make_unique<Op>();
+    op->span = span_of(n);
+    auto& ref = *op;
+    ops.push_back(std::move(op));
+    return ref;
+  }
+
+  void add_alter_action(const Node& n, const TableRef& table, Operations& ops) {
+    if (n.is_type<g::add_column>()) {
+      auto& op = add<AddColumn>(ops, n);
+      op.table = table;
+      op.column = column(*child<g::column_def>(n));
+    } else if (n.is_type<g::add_constraint>()) {
+      auto& op = add<AddConstraint>(ops, n);
+      op.table = table;
+      for (const auto& k : n.children)
+        if (is_constraint(*k)) op.constraint = constraint(*k);
+      op.constraint.not_valid = child<g::not_valid>(n) != nullptr;
+    } else if (n.is_type<g::drop_column>()) {
+      auto& op = add<DropColumn>(ops, n);
+      op.table = table;
+      op.column = simple(*child<g::column_name>(n));
+    } else if (n.is_type<g::drop_constraint>()) {
+      auto& op = add<DropConstraint>(ops, n);
+      op.table = table;
+      op.name = simple(*child<g::constraint_name>(n));
+    } else if (n.is_type<g::validate_constraint>()) {
+      auto& op = add<ValidateConstraint>(ops, n);
+      op.table = table;
+      op.name = simple(*child<g::constraint_name>(n));
+    } else if (n.is_type<g::rename_column>()) {
+      auto& op = add<RenameColumn>(ops, n);
+      op.table = table;
+      op.column = simple(*child<g::column_name>(n));
+      op.new_name = simple(*child<g::new_column_name>(n));
+    } else if (n.is_type<g::alter_column>()) {
+      add_column_change(n, table, ops);
+    }
+  }
+
+  void add_column_change(const Node& n, const TableRef& table, Operations& ops) {
+    const auto column_name = simple(*child<g::column_name>(n));
+    auto with_column = [&](auto& op) {
+      op.table = table;
+      op.column = column_name;
+    };
+    if (const auto* t = child<g::set_type>(n)) {
+      auto& op = add<AlterColumnType>(ops, n);
+      with_column(op);
+      if (auto f = type(*child<g::type_name>(*t))) op.type = *f;
+      if (const auto* u = child<g::using_expr>(*t))
+        op.using_expr = sql(*u, "ALTER TABLE t ALTER COLUMN c TYPE int USING ");
+    } else if (child<g::set_not_null>(n)) {
+      with_column(add<SetNotNull>(ops, n));
+    } else if (child<g::drop_not_null>(n)) {
+      with_column(add<DropNotNull>(ops, n));
+    } else if (child<g::set_default>(n)) {
+      auto& op = add<SetDefault>(ops, n);
+      with_column(op);
+      if (auto f = sql(*child<g::default_expr>(n), "ALTER TABLE t ALTER COLUMN c SET DEFAULT "))
+        op.default_expr = *f;
+    } else if (child<g::drop_default>(n)) {
+      with_column(add<DropDefault>(ops, n));
+    }
+  }
+
+  void add_create_index(const Node& n, Operations& ops) {
+    auto& op = add<CreateIndex>(ops, n);
+    op.table = qualified(*child<g::table_name>(n));
+    op.index = qualified(*child<g::index_name>(n));
+    op.unique = child<g::unique_index>(n) != nullptr;
+    op.concurrently = child<g::concurrently>(n) != nullptr;
+    op.if_not_exists = child<g::if_not_exists>(n) != nullptr;
+    if (const auto* m = child<g::method_name>(n)) op.method = simple(*m).value;
+    for (const auto* k : children<g::index_key>(n)) {
+      auto f = sql(*k, "CREATE INDEX i ON t (", ")");
+      if (!f) continue;
+      const auto* elem = find_node(f->tree, "IndexElem");
+      IndexKey key{std::nullopt, f->text};
+      if (elem && elem->contains("name")) {
+        key.column = (*elem)["name"].get<std::string>();
+        // A bare column (no ordering, operator class or collation) is re-quoted.
+        const bool bare = elem->size() == 3 && elem->value("ordering", "") == "SORTBY_DEFAULT" &&
+                          elem->value("nulls_ordering", "") == "SORTBY_NULLS_DEFAULT";
+        if (bare) key.sql = quote_ident(*key.column);
+      }
+      op.keys.push_back(key);
+      op.key_fragments.push_back(*f);
+    }
+    if (const auto* w = child<g::where_expr>(n)) op.where = sql(*w, "CREATE INDEX i ON t (c) WHERE ");
+  }
+
+  void add_statement(const Node& n, Operations& ops) {
+    if (n.is_type<g::create_table>()) {
+      auto& op = add<CreateTable>(ops, n);
+      op.table = qualified(*child<g::table_name>(n));
+      for (const auto& e : n.children) {
+        if (e->is_type<g::column_def>()) op.columns.push_back(column(*e));
+        if (is_constraint(*e)) {
+          op.constraints.push_back(constraint(*e));
+          if (op.constraints.back().using_index)
+            error(op.constraints.back().using_index->span,
+                  "`using index` attaches an existing index; a new table has none");
+        }
+      }
+      if (op.columns.empty()) error(op.span, "a table needs at least one column");
+    } else if (n.is_type<g::drop_table>()) {
+      add<DropTable>(ops, n).table = qualified(*child<g::table_name>(n));
+    } else if (n.is_type<g::rename_table>()) {
+      auto& op = add<RenameTable>(ops, n);
+      op.table = qualified(*child<g::table_name>(n));
+      op.new_name = qualified(*child<g::new_table_name>(n));
+    } else if (n.is_type<g::alter_table>()) {
+      const auto table = qualified(*child<g::table_name>(n));
+      for (const auto& a : n.children)
+        if (!a->is_type<g::table_name>()) add_alter_action(*a, table, ops);
+    } else if (n.is_type<g::create_index>()) {
+      add_create_index(n, ops);
+    } else if (n.is_type<g::drop_index>()) {
+      auto& op = add<DropIndex>(ops, n);
+      op.index = qualified(*child<g::index_name>(n));
+      op.concurrently = child<g::concurrently>(n) != nullptr;
+      op.if_exists = child<g::if_exists>(n) != nullptr;
+    } else if (n.is_type<g::raw_sql>()) {
+      auto& op = add<RawSql>(ops, n);
+      op.up_statements = raw_statements(*child<g::sql_block_body>(n));
+      if (const auto* d = child<g::down_block>(n))
+        op.down_statements = raw_statements(*child<g::sql_block_body>(*d));
+    } else if (n.is_type<g::backfill>()) {
+      auto& op = add<Backfill>(ops, n);
+      op.table = qualified(*child<g::table_name>(n));
+      for (const auto* item : children<g::set_item>(n)) {
+        auto value = sql(*child<g::set_expr>(*item), "UPDATE t SET c = ");
+        if (value) op.assignments.push_back({simple(*child<g::column_name>(*item)), *value});
+      }
+      if (const auto* w = child<g::backfill_where_expr>(n))
+        op.where = sql(*w, "UPDATE t SET c = 1 WHERE ");
+      if (const auto* b = child<g::batch_size>(n)) {
+        const auto text = b->string_view();
+        op.batch_size = text.size() > 9 ? 0 : std::stoi(std::string(text));
+        if (op.batch_size < 1 || op.batch_size > 10'000'000)
+          error(span_of(*b), "the batch size must be between 1 and 10000000");
+      }
+    }
+  }
+
+  const SourceFile& file_;
+  Diagnostics& out_;
+};
+
+}  // namespace
+
+ParsedFile parse_file(const SourceFile& file, Diagnostics& out) {
+  pegtl::memory_input in(file.text(), file.path());
+  try {
+    auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, control>(in);
+    const auto errors_before = out.size();
+    auto parsed = Builder(file, out).build(*root);
+    if (out.size() != errors_before) return {};
+    return parsed;
+  } catch (const pegtl::parse_error& e) {
+    const auto byte = e.positions().front().byte;
+    out.push_back({Severity::Error, &file, {byte, byte + 1}, std::string(e.message()), {}, {}});
+    return {};
+  }
+}
+
+}  // namespace mig

@@ -1,0 +1,141 @@
+#include "compiler/plan/compiler.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "runtime/plan/sha256.hpp"
+
+namespace mig {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool blocks_writes(const std::string& mode) {
+  return mode == "SHARE" || mode == "SHARE ROW EXCLUSIVE" || mode == "EXCLUSIVE" ||
+         mode == "ACCESS EXCLUSIVE";
+}
+
+void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
+           const CompileOptions& options) {
+  auto& plan = m.plan;
+  plan.version = m.version;
+  plan.name = m.name;
+  plan.source_checksum = sha256_hex(m.source->text());
+  std::vector<std::vector<PlanStep>> downs;
+  CheckContext ctx(*m.source, m.version, diagnostics);
+  for (const auto& op : m.parsed.operations) {
+    if (!op->check(model, ctx)) continue;
+    auto up = op->up(model);
+    if (options.observer) options.observer(m, *op, model, up);
+    downs.push_back(op->down(model));
+    const auto reversal = op->reversal(model);
+    if (reversal.reversibility > plan.reversibility) plan.reversibility = reversal.reversibility;
+    if (!reversal.note.empty()) plan.reversibility_notes.push_back(reversal.note);
+    plan.up.insert(plan.up.end(), up.begin(), up.end());
+    op->apply(model, m.version);
+  }
+  if (plan.reversibility != Reversibility::Irreversible)
+    for (auto it = downs.rbegin(); it != downs.rend(); ++it)
+      plan.down.insert(plan.down.end(), it->begin(), it->end());
+  plan_transactions(plan.up);
+  plan_transactions(plan.down);
+  plan.plan_checksum = compute_plan_checksum(plan);
+}
+
+}  // namespace
+
+void plan_transactions(std::vector<PlanStep>& steps) {
+  int next = 0;
+  std::optional<int> open;
+  bool holds_write_lock = false;
+  for (auto& s : steps) {
+    if (!s.transaction) {
+      open.reset();
+      continue;
+    }
+    const bool strong = std::any_of(s.lock.locks.begin(), s.lock.locks.end(),
+                                    [](const TableLock& l) { return blocks_writes(l.mode); });
+    if (!open || (s.lock.scans_table && !strong && holds_write_lock)) {
+      open = ++next;
+      holds_write_lock = false;
+    }
+    s.transaction = open;
+    holds_write_lock |= strong;
+  }
+}
+
+Plan Compilation::plan() const {
+  Plan p;
+  p.compiler_version = MIG_VERSION;
+  for (const auto& m : migrations) p.migrations.push_back(m.plan);
+  return p;
+}
+
+Compilation compile_sources(std::vector<SourceText> sources, const CompileOptions& options) {
+  Compilation c;
+  static const std::regex file_name(R"((\d{4,})_([a-z0-9_]+)\.mig)");
+  for (auto& s : sources) {
+    CompiledMigration m;
+    const auto name = fs::path(s.path).filename().string();
+    m.source = std::make_unique<SourceFile>(s.path, std::move(s.text));
+    std::smatch match;
+    if (!std::regex_match(name, match, file_name)) {
+      c.diagnostics.push_back({Severity::Error, m.source.get(), {}, fmt::format("migration file name `{}` does not follow `NNNN_snake_name.mig`", name),
+                               "name it like `0007_add_user_status.mig`: a number of at least four digits, then lower-case words joined by `_`", {}});
+      c.migrations.push_back(std::move(m));  // keeps the SourceFile alive for the diagnostic
+      continue;
+    }
+    m.version = std::stoi(match[1]);
+    m.name = match[2];
+    c.migrations.push_back(std::move(m));
+  }
+  if (has_errors(c.diagnostics)) return c;
+  std::stable_sort(c.migrations.begin(), c.migrations.end(),
+                   [](const auto& a, const auto& b) { return a.version < b.version; });
+  for (std::size_t i = 1; i < c.migrations.size(); ++i) {
+    const auto& a = c.migrations[i - 1];
+    const auto& b = c.migrations[i];
+    if (a.version == b.version)
+      c.diagnostics.push_back({Severity::Error, b.source.get(), {},
+                               fmt::format("migration number {:04} is also used by `{}`", b.version,
+                                           a.source->path()),
+                               "every migration needs its own number; renumber the newer one", {}});
+  }
+  if (has_errors(c.diagnostics)) return c;
+  for (auto& m : c.migrations) {
+    m.parsed = parse_file(*m.source, c.diagnostics);
+    if (has_errors(c.diagnostics)) return c;
+    lower(m, c.model, c.diagnostics, options);
+    if (has_errors(c.diagnostics)) return c;
+  }
+  return c;
+}
+
+Compilation compile_directory(const fs::path& dir, const CompileOptions& options) {
+  std::vector<SourceText> sources;
+  std::error_code error;
+  std::vector<fs::path> paths;
+  for (const auto& entry : fs::directory_iterator(dir, error))
+    if (entry.is_regular_file() && entry.path().extension() == ".mig") paths.push_back(entry.path());
+  if (error || paths.empty()) {
+    Compilation c;
+    c.diagnostics.push_back({Severity::Error, nullptr, {},
+                             error ? fmt::format("cannot read directory `{}`: {}", dir.string(), error.message())
+                                   : fmt::format("no `.mig` files in `{}`", dir.string()),
+                             {}, {}});
+    return c;
+  }
+  std::sort(paths.begin(), paths.end());
+  for (const auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    sources.push_back({p.string(), text.str()});
+  }
+  return compile_sources(std::move(sources), options);
+}
+
+}  // namespace mig

@@ -1,0 +1,58 @@
+#pragma once
+
+// The whole pipeline for a migrations directory: load the files in version order, parse
+// each, check every operation against the schema model built from everything before it,
+// and lower the operations to planned upgrade and downgrade steps.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/parse/parser.hpp"
+#include "runtime/plan/plan.hpp"
+
+namespace mig {
+
+struct CompiledMigration {
+  int version = 0;
+  std::string name;
+  std::unique_ptr<SourceFile> source;
+  ParsedFile parsed;
+  PlanMigration plan;
+};
+
+// Called for every operation, with the model before it and its upgrade steps (lint rules).
+using OperationObserver = std::function<void(const CompiledMigration&, const Operation&,
+                                             const SchemaModel& before,
+                                             const std::vector<PlanStep>& up)>;
+
+struct CompileOptions {
+  int target_pg_version = 15;
+  OperationObserver observer;
+};
+
+struct Compilation {
+  std::vector<CompiledMigration> migrations;
+  Diagnostics diagnostics;
+  SchemaModel model;  // after the last migration
+  Plan plan() const;
+};
+
+struct SourceText {
+  std::string path;  // its file name must follow NNNN_name.mig
+  std::string text;
+};
+
+Compilation compile_sources(std::vector<SourceText> sources, const CompileOptions& = {});
+// Reads every *.mig file of `dir`; an unreadable directory is reported as a diagnostic.
+Compilation compile_directory(const std::filesystem::path& dir, const CompileOptions& = {});
+
+// Numbers transactions: consecutive transactional steps share one, steps that must run
+// alone get none, and a step that scans under a weak lock (VALIDATE CONSTRAINT) starts a
+// new transaction when the open one already holds a lock that blocks writes, so the
+// strong lock is not held through the scan.
+void plan_transactions(std::vector<PlanStep>& steps);
+
+}  // namespace mig

@@ -1,0 +1,50 @@
+#pragma once
+
+// PostgreSQL's own parser (libpg_query): SQL fragments from .mig files are checked in the
+// statement they will be part of, and raw SQL is split and inspected through parse trees.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mig {
+
+struct SqlError {
+  std::string message;
+  std::size_t offset = 0;  // in the checked fragment
+};
+
+struct SqlStatement {
+  std::string text;         // without the trailing `;`
+  std::size_t offset = 0;   // in the script
+  nlohmann::json tree;      // the statement node, e.g. {"CreateStmt": {...}}
+};
+
+// Parses `prefix + fragment + suffix`, which must be exactly one statement. Returns that
+// statement's node, or an error positioned in `fragment`. The prefix and suffix are the
+// context the fragment will be emitted in, so what was checked is what will run.
+std::variant<nlohmann::json, SqlError> parse_in_context(std::string_view prefix,
+                                                        std::string_view fragment,
+                                                        std::string_view suffix);
+
+// Splits a script into its statements (empty statements dropped).
+std::variant<std::vector<SqlStatement>, SqlError> parse_script(std::string_view script);
+
+// The first node named `key` found by a depth-first walk of `tree`, or nullptr.
+const nlohmann::json* find_node(const nlohmann::json& tree, std::string_view key);
+
+// Every unqualified column name referenced in an expression tree.
+std::vector<std::string> column_refs(const nlohmann::json& tree);
+
+// The fragment with references to column `from` renamed to `to` (quoted). Uses the
+// positions PostgreSQL's parser reports, so strings and other names are untouched.
+std::string rename_column_refs(std::string_view prefix, std::string_view fragment,
+                               std::string_view suffix, std::string_view from,
+                               std::string_view to);
+
+}  // namespace mig

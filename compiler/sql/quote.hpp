@@ -1,0 +1,44 @@
+#pragma once
+
+// The one place identifiers and literals become SQL text. Every name in generated SQL
+// goes through `Ident` or `ObjectName`, every literal through `quote_literal`.
+
+#include <fmt/format.h>
+
+#include <string>
+#include <string_view>
+
+namespace mig {
+
+std::string quote_ident(std::string_view name);       // always "...", with "" for "
+std::string quote_literal(std::string_view value);    // '...', with '' for '
+
+// A table or index: schema and name, both unquoted.
+struct ObjectName {
+  std::string schema = "public";
+  std::string name;
+  std::string display() const { return schema + "." + name; }  // for messages
+  bool operator==(const ObjectName&) const = default;
+  auto operator<=>(const ObjectName&) const = default;
+};
+
+struct Ident {
+  std::string_view name;
+};
+
+}  // namespace mig
+
+template <>
+struct fmt::formatter<mig::Ident> : fmt::formatter<std::string_view> {
+  auto format(const mig::Ident& id, fmt::format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(mig::quote_ident(id.name), ctx);
+  }
+};
+
+template <>
+struct fmt::formatter<mig::ObjectName> : fmt::formatter<std::string_view> {
+  auto format(const mig::ObjectName& n, fmt::format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(
+        mig::quote_ident(n.schema) + "." + mig::quote_ident(n.name), ctx);
+  }
+};

@@ -1,0 +1,416 @@
+#pragma once
+
+// The .mig language as PEGTL rules. grammar/README.md is the readable reference; its
+// production names are these struct names. Only compiler/parse/parser.cpp includes this.
+//
+// Layout: statements (and the elements of `{ }` blocks) end at a newline, `;` or `,`
+// (in blocks); inside parentheses, brackets and `sql { }` blocks newlines are free.
+// A rule with a static `expected` text is reported as "expected <text>" when a `must<>`
+// fails on it.
+
+#include <cctype>
+
+#include <tao/pegtl.hpp>
+
+namespace mig::grammar {
+
+using namespace tao::pegtl;
+
+// ---------------------------------------------------------------- lexical
+
+struct comment : seq<one<'#'>, until<at<eolf>>> {};
+struct blank : sor<one<' ', '\t', '\r'>, comment> {};
+struct _ : star<blank> {};
+struct layout : star<sor<blank, one<';'>, eol>> {};
+struct statement_end : seq<_, sor<one<';'>, eol, eof, at<one<'}'>>>> {
+  static constexpr const char* expected = "the end of the statement (a newline or `;`)";
+};
+struct element_end : seq<_, sor<one<';', ','>, eol, at<one<'}'>>>> {
+  static constexpr const char* expected = "the end of the line (a newline, `;` or `,`)";
+};
+
+struct ident_first : sor<ranges<'a', 'z', 'A', 'Z'>, one<'_'>, utf8::range<0x80, 0x10FFFF>> {};
+struct ident_other : sor<ident_first, digit, one<'$'>> {};
+
+template <char... Cs>
+struct keyword : seq<istring<Cs...>, not_at<ident_other>> {
+  static constexpr char expected[] = {'`', Cs..., '`', '\0'};
+};
+#define MIG_KEYWORD(word) TAO_PEGTL_INTERNAL_STRING(keyword, word)
+
+struct kw_action : MIG_KEYWORD("action") {};
+struct kw_add : MIG_KEYWORD("add") {};
+struct kw_allow : MIG_KEYWORD("allow") {};
+struct kw_alter : MIG_KEYWORD("alter") {};
+struct kw_always : MIG_KEYWORD("always") {};
+struct kw_as : MIG_KEYWORD("as") {};
+struct kw_batch : MIG_KEYWORD("batch") {};
+struct kw_backfill : MIG_KEYWORD("backfill") {};
+struct kw_by : MIG_KEYWORD("by") {};
+struct kw_cascade : MIG_KEYWORD("cascade") {};
+struct kw_check : MIG_KEYWORD("check") {};
+struct kw_column : MIG_KEYWORD("column") {};
+struct kw_concurrently : MIG_KEYWORD("concurrently") {};
+struct kw_constraint : MIG_KEYWORD("constraint") {};
+struct kw_create : MIG_KEYWORD("create") {};
+struct kw_data : MIG_KEYWORD("data") {};
+struct kw_default : MIG_KEYWORD("default") {};
+struct kw_delete : MIG_KEYWORD("delete") {};
+struct kw_down : MIG_KEYWORD("down") {};
+struct kw_drop : MIG_KEYWORD("drop") {};
+struct kw_exists : MIG_KEYWORD("exists") {};
+struct kw_foreign : MIG_KEYWORD("foreign") {};
+struct kw_generated : MIG_KEYWORD("generated") {};
+struct kw_identity : MIG_KEYWORD("identity") {};
+struct kw_if : MIG_KEYWORD("if") {};
+struct kw_index : MIG_KEYWORD("index") {};
+struct kw_key : MIG_KEYWORD("key") {};
+struct kw_no : MIG_KEYWORD("no") {};
+struct kw_not : MIG_KEYWORD("not") {};
+struct kw_null : MIG_KEYWORD("null") {};
+struct kw_on : MIG_KEYWORD("on") {};
+struct kw_primary : MIG_KEYWORD("primary") {};
+struct kw_references : MIG_KEYWORD("references") {};
+struct kw_rename : MIG_KEYWORD("rename") {};
+struct kw_restrict : MIG_KEYWORD("restrict") {};
+struct kw_set : MIG_KEYWORD("set") {};
+struct kw_sql : MIG_KEYWORD("sql") {};
+struct kw_table : MIG_KEYWORD("table") {};
+struct kw_to : MIG_KEYWORD("to") {};
+struct kw_type : MIG_KEYWORD("type") {};
+struct kw_unique : MIG_KEYWORD("unique") {};
+struct kw_update : MIG_KEYWORD("update") {};
+struct kw_using : MIG_KEYWORD("using") {};
+struct kw_valid : MIG_KEYWORD("valid") {};
+struct kw_validate : MIG_KEYWORD("validate") {};
+struct kw_where : MIG_KEYWORD("where") {};
+
+// ---------------------------------------------------------------- names
+
+struct bare_name : seq<ident_first, star<ident_other>> {};
+struct quoted_name_body : star<sor<two<'"'>, not_one<'"', '\n'>>> {};
+struct quoted_name_close : one<'"'> {
+  static constexpr const char* expected = "a closing `\"` (quoted names end on their line)";
+};
+struct quoted_name : if_must<one<'"'>, quoted_name_body, quoted_name_close> {};
+struct name : sor<quoted_name, bare_name> {};
+struct qualified_name : seq<name, opt<_, one<'.'>, _, name>> {};
+
+struct table_name : qualified_name {
+  static constexpr const char* expected = "a table name";
+};
+struct new_table_name : qualified_name {
+  static constexpr const char* expected = "the new table name";
+};
+struct index_name : qualified_name {
+  static constexpr const char* expected = "an index name";
+};
+struct column_name : name {
+  static constexpr const char* expected = "a column name";
+};
+struct new_column_name : name {
+  static constexpr const char* expected = "the new column name";
+};
+struct constraint_name : seq<not_at<kw_using>, name> {
+  static constexpr const char* expected = "a constraint name";
+};
+struct method_name : name {
+  static constexpr const char* expected = "an index method (btree, hash, gin, gist, brin, spgist)";
+};
+
+// ---------------------------------------------------------------- captured SQL
+// SQL text is captured balanced (quotes, parentheses, brackets, dollar quotes) and
+// checked later with PostgreSQL's own parser.
+
+struct sql_string_close : one<'\''> {
+  static constexpr const char* expected = "a closing `'` for the string literal";
+};
+struct sql_string : if_must<one<'\''>, star<sor<two<'\''>, not_one<'\''>>>, sql_string_close> {};
+struct sql_escape_string
+    : seq<one<'E', 'e'>, one<'\''>, star<sor<seq<one<'\\'>, any>, two<'\''>, not_one<'\''>>>,
+          sql_string_close> {};
+
+// $tag$ ... $tag$
+struct sql_dollar_string {
+  using rule_t = sql_dollar_string;
+  using subs_t = empty_list;
+  template <apply_mode, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&...) {
+    const std::string_view text(in.current(), in.size());
+    if (text.empty() || text[0] != '$') return false;
+    std::size_t tag_end = 1;
+    while (tag_end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[tag_end])) || text[tag_end] == '_'))
+      ++tag_end;
+    if (tag_end >= text.size() || text[tag_end] != '$') return false;
+    if (tag_end > 1 && std::isdigit(static_cast<unsigned char>(text[1]))) return false;  // $1
+    const auto tag = text.substr(0, tag_end + 1);
+    const auto close = text.find(tag, tag.size());
+    if (close == std::string_view::npos) return false;
+    in.bump(close + tag.size());
+    return true;
+  }
+};
+
+struct sql_group;
+struct sql_brackets;
+struct sql_word : plus<ident_other> {};
+struct sql_in_group
+    : sor<sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group, sql_brackets,
+          sql_word, comment, not_one<'(', ')', '[', ']', '\'', '"'>> {};
+struct sql_group_close : one<')'> {
+  static constexpr const char* expected = "a closing `)`";
+};
+struct sql_brackets_close : one<']'> {
+  static constexpr const char* expected = "a closing `]`";
+};
+struct sql_group : if_must<one<'('>, star<sql_in_group>, sql_group_close> {};
+struct sql_brackets : if_must<one<'['>, star<sql_in_group>, sql_brackets_close> {};
+// One token of SQL on the current line.
+struct sql_token
+    : sor<sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group, sql_brackets,
+          sql_word, not_one<'\n', '\r', ';', '(', ')', '[', ']', '{', '}', '\'', '"', '#'>> {};
+// SQL from here to the end of the line.
+struct sql_to_line_end : plus<sql_token> {};
+
+struct column_constraint_start
+    : sor<kw_not, kw_null, kw_default, kw_primary, kw_unique, kw_references, kw_check,
+          kw_generated> {};
+
+struct default_expr : seq<sql_token, star<not_at<_, column_constraint_start>, sql_token>> {
+  static constexpr const char* expected = "a default expression";
+};
+struct check_expr : sql_group {
+  static constexpr const char* expected = "a parenthesized check expression";
+};
+struct using_expr : sql_to_line_end {
+  static constexpr const char* expected = "a conversion expression after `using`";
+};
+struct where_expr : sql_to_line_end {
+  static constexpr const char* expected = "a predicate after `where`";
+};
+
+// A type: words, parameters and array bounds, up to the first column constraint.
+struct type_stop : sor<column_constraint_start, kw_using> {};
+struct type_word : sor<quoted_name, seq<bare_name, star<one<'.'>, name>>> {};
+struct type_name
+    : seq<type_word, star<_, sor<sql_group, sql_brackets, seq<not_at<type_stop>, type_word>>>> {
+  static constexpr const char* expected = "a type";
+};
+
+// ---------------------------------------------------------------- columns and constraints
+
+struct column_list_close : one<')'> {
+  static constexpr const char* expected = "`,` or `)` in the column list";
+};
+struct column_list : seq<one<'('>, _, must<column_name>, star<_, one<','>, _, must<column_name>>,
+                         _, must<column_list_close>> {
+  static constexpr const char* expected = "a parenthesized list of column names";
+};
+struct referenced_columns : column_list {};
+
+struct referential_action
+    : sor<seq<kw_no, _, must<kw_action>>, kw_restrict, kw_cascade,
+          seq<kw_set, _, must<sor<kw_null, kw_default>>>> {
+  static constexpr const char* expected = "`no action`, `restrict`, `cascade`, `set null` or `set default`";
+};
+struct on_delete : seq<kw_delete, _, must<referential_action>> {};
+struct on_update : seq<kw_update, _, must<referential_action>> {};
+struct fk_action_kind : sor<on_delete, on_update> {
+  static constexpr const char* expected = "`delete` or `update`";
+};
+struct fk_actions : star<_, kw_on, _, must<fk_action_kind>> {};
+struct references_clause
+    : seq<kw_references, _, must<table_name>, opt<_, referenced_columns>, fk_actions> {
+  static constexpr const char* expected = "`references` and the referenced table";
+};
+
+struct not_null : seq<kw_not, _, must<kw_null>> {};
+struct null_constraint : kw_null {};
+struct default_clause : seq<kw_default, _, must<default_expr>> {};
+struct primary_key_inline : seq<kw_primary, _, must<kw_key>> {};
+struct unique_inline : kw_unique {};
+struct check_inline : seq<kw_check, _, must<check_expr>> {};
+struct identity_always : kw_always {};
+struct identity_by_default : seq<kw_by, _, must<kw_default>> {};
+struct identity_kind : sor<identity_always, identity_by_default> {
+  static constexpr const char* expected = "`always` or `by default`";
+};
+struct identity_clause
+    : seq<kw_generated, _, must<identity_kind>, _, must<kw_as>, _, must<kw_identity>> {};
+struct column_constraint
+    : sor<not_null, null_constraint, default_clause, primary_key_inline, unique_inline,
+          references_clause, check_inline, identity_clause> {};
+
+struct column_def : seq<must<column_name>, _, must<type_name>, star<_, column_constraint>> {};
+
+struct using_index : seq<kw_using, _, must<kw_index>, _, must<index_name>> {};
+struct constraint_columns_or_index : sor<using_index, column_list> {
+  static constexpr const char* expected = "a parenthesized list of column names or `using index`";
+};
+struct primary_key_constraint
+    : seq<kw_primary, _, must<kw_key>, _, opt<constraint_name, _>,
+          must<constraint_columns_or_index>> {};
+struct unique_constraint
+    : seq<kw_unique, _, opt<constraint_name, _>, must<constraint_columns_or_index>> {};
+struct check_constraint : seq<kw_check, _, opt<constraint_name, _>, must<check_expr>> {};
+struct foreign_key_constraint
+    : seq<kw_foreign, _, must<kw_key>, _, opt<constraint_name, _>, must<column_list>, _,
+          must<references_clause>> {};
+struct table_constraint
+    : sor<primary_key_constraint, unique_constraint, check_constraint, foreign_key_constraint> {
+  static constexpr const char* expected =
+      "`column`, `check`, `unique`, `primary key` or `foreign key` after `add`";
+};
+struct not_valid : seq<kw_not, _, must<kw_valid>> {};
+
+// ---------------------------------------------------------------- statements
+
+struct table_element : sor<table_constraint, column_def> {};
+struct table_body_close : one<'}'> {
+  static constexpr const char* expected = "a column, a table constraint or `}`";
+};
+struct table_body : seq<one<'{'>, layout, star<not_at<one<'}'>>, table_element, must<element_end>, layout>,
+                        must<table_body_close>> {
+  static constexpr const char* expected = "`{` and the table's columns";
+};
+struct create_table : seq<kw_create, _, kw_table, _, must<table_name>, _, must<table_body>> {};
+
+struct drop_table : seq<kw_drop, _, kw_table, _, must<table_name>> {};
+struct rename_table
+    : seq<kw_rename, _, kw_table, _, must<table_name>, _, must<kw_to>, _, must<new_table_name>> {};
+
+struct add_column : seq<kw_add, _, kw_column, _, column_def> {};
+struct add_constraint : seq<kw_add, _, must<table_constraint>, opt<_, not_valid>> {};
+struct drop_column : seq<kw_drop, _, kw_column, _, must<column_name>> {};
+struct drop_constraint : seq<kw_drop, _, kw_constraint, _, must<constraint_name>> {};
+struct rename_column
+    : seq<kw_rename, _, kw_column, _, must<column_name>, _, must<kw_to>, _, must<new_column_name>> {};
+struct validate_constraint : seq<kw_validate, _, must<kw_constraint>, _, must<constraint_name>> {};
+struct set_type
+    : seq<opt<kw_set, _, kw_data, _>, kw_type, _, must<type_name>, opt<_, kw_using, _, must<using_expr>>> {};
+struct set_not_null : seq<kw_set, _, kw_not, _, must<kw_null>> {};
+struct set_default : seq<kw_set, _, kw_default, _, must<default_expr>> {};
+struct drop_not_null : seq<kw_drop, _, kw_not, _, must<kw_null>> {};
+struct drop_default : seq<kw_drop, _, kw_default> {};
+struct column_change : sor<set_type, set_not_null, set_default, drop_not_null, drop_default> {
+  static constexpr const char* expected =
+      "`type`, `set not null`, `drop not null`, `set default` or `drop default`";
+};
+struct alter_column : seq<kw_alter, _, must<kw_column>, _, must<column_name>, _, must<column_change>> {};
+struct alter_action
+    : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
+          validate_constraint, alter_column> {
+  static constexpr const char* expected =
+      "`add`, `drop column`, `drop constraint`, `rename column`, `alter column` or `validate constraint`";
+};
+struct alter_body_close : one<'}'> {
+  static constexpr const char* expected = "an alter action or `}`";
+};
+struct alter_body : seq<one<'{'>, layout, star<not_at<one<'}'>>, must<alter_action>, must<element_end>, layout>,
+                        must<alter_body_close>> {};
+struct alter_table_action : sor<alter_body, alter_action> {
+  static constexpr const char* expected = "`{` or an alter action";
+};
+struct alter_table : seq<kw_alter, _, kw_table, _, must<table_name>, _, must<alter_table_action>> {};
+
+struct unique_index : kw_unique {};
+struct concurrently : kw_concurrently {};
+struct if_not_exists : seq<kw_if, _, must<kw_not>, _, must<kw_exists>> {};
+struct if_exists : seq<kw_if, _, must<kw_exists>> {};
+struct index_key : seq<not_at<one<')'>>, plus<not_at<one<',', ')'>>, sql_in_group>> {
+  static constexpr const char* expected = "an index key (a column or an expression)";
+};
+struct index_keys_close : one<')'> {
+  static constexpr const char* expected = "`,` or `)` after the index key";
+};
+struct index_keys : seq<one<'('>, must<index_key>, star<one<','>, must<index_key>>, must<index_keys_close>> {
+  static constexpr const char* expected = "a parenthesized list of index keys";
+};
+struct index_method : seq<kw_using, _, must<method_name>> {};
+struct index_where : seq<kw_where, _, must<where_expr>> {};
+struct create_index
+    : seq<kw_create, _, opt<unique_index, _>, kw_index, _, opt<concurrently, _>,
+          opt<if_not_exists, _>, must<index_name>, _, must<kw_on>, _, must<table_name>, _,
+          opt<index_method, _>, must<index_keys>, opt<_, index_where>> {};
+struct drop_index
+    : seq<kw_drop, _, kw_index, _, opt<concurrently, _>, opt<if_exists, _>, must<index_name>> {};
+
+// Raw SQL: `sql { ... } down { ... }`. `#` is SQL here, and `--` / `/* */` are SQL comments.
+struct sql_line_comment : seq<two<'-'>, until<at<eolf>>> {};
+struct sql_block_comment : seq<one<'/'>, one<'*'>, until<seq<one<'*'>, one<'/'>>>> {};
+struct sql_braces;
+struct sql_block_part
+    : sor<sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_line_comment,
+          sql_block_comment, sql_braces, sql_word, not_one<'{', '}'>> {};
+struct sql_block_close;
+struct sql_braces : seq<one<'{'>, star<sql_block_part>, must<sql_block_close>> {};
+struct sql_block_body : star<sql_block_part> {};
+struct sql_block_close : one<'}'> {
+  static constexpr const char* expected = "`}` closing the SQL block";
+};
+struct sql_block : seq<one<'{'>, sql_block_body, must<sql_block_close>> {
+  static constexpr const char* expected = "`{` and SQL statements";
+};
+struct down_block : seq<kw_down, _, must<sql_block>> {};
+struct raw_sql : seq<kw_sql, _, must<sql_block>, opt<star<sor<blank, eol>>, down_block>> {};
+
+// backfill TABLE set COL = EXPR [, COL = EXPR] [where PRED] [batch N]
+struct backfill_stop : sor<one<','>, kw_where, kw_batch> {};
+struct set_expr : seq<sql_token, star<not_at<_, backfill_stop>, sql_token>> {
+  static constexpr const char* expected = "an expression";
+};
+struct equals_sign : one<'='> {
+  static constexpr const char* expected = "`=`";
+};
+struct set_item : seq<must<column_name>, _, must<equals_sign>, _, must<set_expr>> {};
+struct backfill_where_expr : seq<sql_token, star<not_at<_, kw_batch>, sql_token>> {
+  static constexpr const char* expected = "a predicate after `where`";
+};
+struct backfill_where : seq<kw_where, _, must<backfill_where_expr>> {};
+struct batch_size : plus<digit> {
+  static constexpr const char* expected = "a batch size (a positive whole number)";
+};
+struct backfill_batch : seq<kw_batch, _, must<batch_size>> {};
+struct backfill
+    : seq<kw_backfill, _, must<table_name>, _, must<kw_set>, _, set_item,
+          star<_, one<','>, _, set_item>, opt<_, backfill_where>, opt<_, backfill_batch>> {};
+
+// @allow(rule-id, "reason")
+struct rule_id : plus<sor<ranges<'a', 'z', '0', '9'>, one<'-'>>> {
+  static constexpr const char* expected = "a rule id such as `locking-index`";
+};
+struct reason_close : one<'"'> {
+  static constexpr const char* expected = "a closing `\"`";
+};
+struct reason : seq<one<'"'>, star<sor<two<'"'>, not_one<'"', '\n'>>>, must<reason_close>> {
+  static constexpr const char* expected = "a quoted reason, e.g. \"fewer than 1000 rows\"";
+};
+struct open_paren : one<'('> {
+  static constexpr const char* expected = "`(`";
+};
+struct comma : one<','> {
+  static constexpr const char* expected = "`,` and a quoted reason (the reason is mandatory)";
+};
+struct close_paren : one<')'> {
+  static constexpr const char* expected = "`)`";
+};
+struct annotation
+    : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<rule_id>, _, must<comma>, _,
+          must<reason>, _, must<close_paren>> {};
+
+struct statement_kind
+    : sor<create_table, create_index, alter_table, drop_table, drop_index, rename_table, raw_sql,
+          backfill> {
+  static constexpr const char* expected =
+      "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
+      "`drop index`, `sql`, `backfill`)";
+};
+struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
+struct end_of_file : eof {
+  static constexpr const char* expected = "a statement";
+};
+struct file : seq<layout, star<not_at<eof>, statement, must<statement_end>, layout>, must<end_of_file>> {};
+
+}  // namespace mig::grammar

@@ -1,0 +1,240 @@
+#include "runtime/plan/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "runtime/plan/sha256.hpp"
+
+namespace mig {
+
+using nlohmann::json;
+
+std::string_view to_string(StepKind kind) {
+  switch (kind) {
+    case StepKind::Ddl: return "ddl";
+    case StepKind::Data: return "data";
+    case StepKind::Backfill: return "backfill";
+  }
+  return "?";
+}
+
+std::string_view to_string(Reversibility r) {
+  switch (r) {
+    case Reversibility::Reversible: return "reversible";
+    case Reversibility::Lossy: return "lossy";
+    case Reversibility::Irreversible: return "irreversible";
+  }
+  return "?";
+}
+
+namespace {
+
+template <typename Enum, std::size_t N>
+Enum enum_from(const json& j, const Enum (&values)[N], std::string_view what) {
+  const auto text = j.get<std::string>();
+  for (Enum value : values)
+    if (to_string(value) == text) return value;
+  throw std::runtime_error(fmt::format("manifest: unknown {} `{}`", what, text));
+}
+
+constexpr StepKind kStepKinds[] = {StepKind::Ddl, StepKind::Data, StepKind::Backfill};
+constexpr Reversibility kReversibilities[] = {Reversibility::Reversible, Reversibility::Lossy,
+                                              Reversibility::Irreversible};
+
+json lock_json(const LockFacts& lock) {
+  json locks = json::array();
+  for (const auto& l : lock.locks) locks.push_back({{"table", l.table}, {"mode", l.mode}});
+  return {{"locks", locks}, {"rewrites_table", lock.rewrites_table},
+          {"scans_table", lock.scans_table}};
+}
+
+LockFacts lock_from(const json& j) {
+  LockFacts lock;
+  for (const auto& l : j.at("locks")) lock.locks.push_back({l.at("table"), l.at("mode")});
+  lock.rewrites_table = j.at("rewrites_table");
+  lock.scans_table = j.at("scans_table");
+  return lock;
+}
+
+json step_json(const PlanStep& step) {
+  json j = {{"description", step.description},
+            {"sql", step.sql},
+            {"transaction", step.transaction ? json(*step.transaction) : json(nullptr)},
+            {"kind", to_string(step.kind)},
+            {"lock", lock_json(step.lock)}};
+  if (step.backfill) {
+    const auto& b = *step.backfill;
+    j["backfill"] = {{"table", b.table},           {"key_columns", b.key_columns},
+                     {"set_clause", b.set_clause}, {"where", b.where},
+                     {"batch_size", b.batch_size}};
+  }
+  return j;
+}
+
+PlanStep step_from(const json& j) {
+  PlanStep step;
+  step.description = j.at("description");
+  step.sql = j.at("sql");
+  if (!j.at("transaction").is_null()) step.transaction = j.at("transaction").get<int>();
+  step.kind = enum_from(j.at("kind"), kStepKinds, "step kind");
+  step.lock = lock_from(j.at("lock"));
+  if (j.contains("backfill")) {
+    const auto& b = j.at("backfill");
+    step.backfill = BackfillSpec{b.at("table"), b.at("key_columns"), b.at("set_clause"),
+                                 b.at("where"), b.at("batch_size")};
+  }
+  return step;
+}
+
+json steps_json(const std::vector<PlanStep>& steps) {
+  json out = json::array();
+  for (const auto& s : steps) out.push_back(step_json(s));
+  return out;
+}
+
+std::vector<PlanStep> steps_from(const json& j) {
+  std::vector<PlanStep> steps;
+  for (const auto& s : j) steps.push_back(step_from(s));
+  return steps;
+}
+
+std::string describe_locks(const LockFacts& lock) {
+  if (lock.locks.empty()) return "no table lock";
+  std::string out;
+  for (const auto& l : lock.locks) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} on {}", l.mode, l.table);
+  }
+  if (lock.rewrites_table) out += "; rewrites the table";
+  else if (lock.scans_table) out += "; scans the table";
+  return out;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+}  // namespace
+
+std::string migration_stem(const PlanMigration& m) {
+  return fmt::format("{:04}_{}", m.version, m.name);
+}
+
+std::string compute_plan_checksum(const PlanMigration& m) {
+  return sha256_hex(render_script(m, Direction::Up) + render_script(m, Direction::Down));
+}
+
+std::string render_script(const PlanMigration& m, Direction direction) {
+  const bool up = direction == Direction::Up;
+  std::string out = fmt::format("-- {} {}: {}\n", migration_stem(m), up ? "upgrade" : "downgrade",
+                                to_string(m.reversibility));
+  for (const auto& note : m.reversibility_notes) out += fmt::format("-- note: {}\n", note);
+  const auto& steps = up ? m.up : m.down;
+  if (!up && m.reversibility == Reversibility::Irreversible) {
+    out += "-- this migration cannot be reverted\n";
+    return out;
+  }
+  int open = 0;  // the transaction open in the script; 0: none
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto& step = steps[i];
+    if (open && step.transaction.value_or(0) != open) {
+      out += "COMMIT;\n";
+      open = 0;
+    }
+    out += "\n";
+    out += fmt::format("-- step {}: {}\n", i + 1, step.description);
+    out += step.transaction
+               ? fmt::format("-- runs inside transaction {}; {}\n", *step.transaction,
+                             describe_locks(step.lock))
+               : fmt::format("-- runs alone, outside a transaction; {}\n", describe_locks(step.lock));
+    if (step.transaction && !open) {
+      out += "BEGIN;\n";
+      open = *step.transaction;
+    }
+    out += step.sql + ";\n";
+  }
+  if (open) out += "COMMIT;\n";
+  return out;
+}
+
+json to_json(const Plan& plan) {
+  json migrations = json::array();
+  for (const auto& m : plan.migrations) {
+    migrations.push_back({{"version", m.version},
+                          {"name", m.name},
+                          {"source_checksum", m.source_checksum},
+                          {"plan_checksum", m.plan_checksum},
+                          {"reversibility", to_string(m.reversibility)},
+                          {"reversibility_notes", m.reversibility_notes},
+                          {"up", steps_json(m.up)},
+                          {"down", steps_json(m.down)}});
+  }
+  return {{"format", 1},
+          {"compiler_version", plan.compiler_version},
+          {"target_pg_version", plan.target_pg_version},
+          {"migrations", migrations}};
+}
+
+Plan plan_from_json(const json& j) {
+  try {
+    if (j.at("format") != 1) throw std::runtime_error("manifest: unsupported format");
+    Plan plan;
+    plan.compiler_version = j.at("compiler_version");
+    plan.target_pg_version = j.at("target_pg_version");
+    for (const auto& mj : j.at("migrations")) {
+      PlanMigration m;
+      m.version = mj.at("version");
+      m.name = mj.at("name");
+      m.source_checksum = mj.at("source_checksum");
+      m.plan_checksum = mj.at("plan_checksum");
+      m.reversibility = enum_from(mj.at("reversibility"), kReversibilities, "reversibility");
+      m.reversibility_notes = mj.at("reversibility_notes").get<std::vector<std::string>>();
+      m.up = steps_from(mj.at("up"));
+      m.down = steps_from(mj.at("down"));
+      plan.migrations.push_back(std::move(m));
+    }
+    return plan;
+  } catch (const json::exception& e) {
+    throw std::runtime_error(fmt::format("manifest: {}", e.what()));
+  }
+}
+
+void write_plan(const Plan& plan, const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const auto name = entry.path().filename().string();
+    if (name.ends_with(".up.sql") || name.ends_with(".down.sql")) fs::remove(entry.path());
+  }
+  for (const auto& m : plan.migrations) {
+    write_file(dir / (migration_stem(m) + ".up.sql"), render_script(m, Direction::Up));
+    write_file(dir / (migration_stem(m) + ".down.sql"), render_script(m, Direction::Down));
+  }
+  write_file(dir / "manifest.json", to_json(plan).dump(2) + "\n");
+}
+
+Plan read_plan(const std::filesystem::path& dir) {
+  const auto text = read_file(dir / "manifest.json");
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw std::runtime_error(fmt::format("{}: {}", (dir / "manifest.json").string(), e.what()));
+  }
+  return plan_from_json(j);
+}
+
+}  // namespace mig

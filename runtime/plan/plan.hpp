@@ -1,0 +1,97 @@
+#pragma once
+
+// The compiled plan: what the runtime executes. Written by `mig compile` as
+// NNNN_name.up.sql / NNNN_name.down.sql (for people) and manifest.json (for the runtime).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mig {
+
+struct TableLock {
+  std::string table;  // display form, e.g. public.users
+  std::string mode;   // PostgreSQL lock mode, e.g. ACCESS EXCLUSIVE
+  bool operator==(const TableLock&) const = default;
+};
+
+struct LockFacts {
+  std::vector<TableLock> locks;
+  bool rewrites_table = false;
+  bool scans_table = false;
+  bool operator==(const LockFacts&) const = default;
+};
+
+enum class StepKind { Ddl, Data, Backfill };
+
+// A batched update (or delete) the runtime runs in keyset batches over the primary key.
+struct BackfillSpec {
+  std::string table;                     // quoted, qualified
+  std::vector<std::string> key_columns;  // quoted primary key columns
+  std::string set_clause;                // `"col" = expr, ...`; empty for a delete
+  std::string where;                     // extra predicate, may be empty
+  int batch_size = 10000;
+  bool operator==(const BackfillSpec&) const = default;
+};
+
+struct PlanStep {
+  std::string description;
+  std::string sql;
+  // Steps of one migration with the same number run together in one transaction;
+  // nullopt: the step runs alone, outside any transaction (e.g. CREATE INDEX CONCURRENTLY).
+  std::optional<int> transaction;
+  StepKind kind = StepKind::Ddl;
+  LockFacts lock;
+  std::optional<BackfillSpec> backfill;
+  bool operator==(const PlanStep&) const = default;
+};
+
+enum class Reversibility { Reversible, Lossy, Irreversible };
+
+struct PlanMigration {
+  int version = 0;
+  std::string name;
+  std::string source_checksum;  // SHA-256 of the .mig source
+  std::string plan_checksum;    // SHA-256 of the up and down SQL
+  Reversibility reversibility = Reversibility::Reversible;
+  std::vector<std::string> reversibility_notes;  // why lossy or irreversible
+  std::vector<PlanStep> up;
+  std::vector<PlanStep> down;  // empty when irreversible
+  bool operator==(const PlanMigration&) const = default;
+};
+
+struct Plan {
+  std::string compiler_version;
+  int target_pg_version = 15;
+  std::vector<PlanMigration> migrations;
+  bool operator==(const Plan&) const = default;
+};
+
+enum class Direction { Up, Down };
+
+std::string_view to_string(StepKind);
+std::string_view to_string(Reversibility);
+
+// Zero-padded file stem: 0001_create_users.
+std::string migration_stem(const PlanMigration&);
+
+// SHA-256 over the rendered up and down scripts.
+std::string compute_plan_checksum(const PlanMigration&);
+
+// A readable SQL script of one direction of a migration: each step headed by a comment
+// that describes it, its locks and whether it runs inside a transaction; transactions
+// are spelled out with BEGIN/COMMIT so the script also runs under psql.
+std::string render_script(const PlanMigration&, Direction);
+
+nlohmann::json to_json(const Plan&);
+Plan plan_from_json(const nlohmann::json&);  // throws std::runtime_error on a malformed manifest
+
+// Writes manifest.json and the per-migration scripts into `dir` (created if missing;
+// stale .sql files of this plan format are removed).
+void write_plan(const Plan&, const std::filesystem::path& dir);
+Plan read_plan(const std::filesystem::path& dir);  // throws std::runtime_error
+
+}  // namespace mig

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian bookworm, as root), then builds mig into build/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake pkg-config git
+  tao-pegtl-dev libpqxx-dev libfmt-dev catch2 libpg-query-dev
+  nlohmann-json3-dev libcli11-dev libssl-dev libtomlplusplus-dev
+  postgresql-15 postgresql-client-15)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j2
