@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/diagnostic_output.hpp"
+#include "cli/runtime_commands.hpp"
 #include "compiler/plan/compiler.hpp"
 
 namespace {
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
   sql->add_flag("--down", down, "print the downgrade, newest migration first");
   sql->add_option("--version", version, "only this migration");
   sql->callback([&] { exit_code = sql_command(dir, down, version); });
+
+  mig::cli::add_runtime_commands(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -156,10 +156,16 @@ std::string render_script(const PlanMigration& m, Direction direction) {
     }
     out += "\n";
     out += fmt::format("-- step {}: {}\n", i + 1, step.description);
-    out += step.transaction
-               ? fmt::format("-- runs inside transaction {}; {}\n", *step.transaction,
-                             describe_locks(step.lock))
-               : fmt::format("-- runs alone, outside a transaction; {}\n", describe_locks(step.lock));
+    if (step.backfill)
+      out += fmt::format(
+          "-- runs in keyset batches of {} rows on the primary key, one transaction per batch; {}\n"
+          "-- (the statement below is the whole change, for review)\n",
+          step.backfill->batch_size, describe_locks(step.lock));
+    else if (step.transaction)
+      out += fmt::format("-- runs inside transaction {}; {}\n", *step.transaction,
+                         describe_locks(step.lock));
+    else
+      out += fmt::format("-- runs alone, outside a transaction; {}\n", describe_locks(step.lock));
     if (step.transaction && !open) {
       out += "BEGIN;\n";
       open = *step.transaction;
