@@ -30,7 +30,14 @@ std::vector<PlanStep> ValidateConstraint::up(const SchemaModel& before) const {
                lock)};
 }
 
-// A valid constraint stays valid on the way down: there is nothing to undo.
-std::vector<PlanStep> ValidateConstraint::down(const SchemaModel&) const { return {}; }
+// PostgreSQL cannot mark a constraint not valid again; dropping it and adding it back
+// `not valid` restores the exact state, and neither statement scans the table.
+std::vector<PlanStep> ValidateConstraint::down(const SchemaModel& before) const {
+  const auto& c = *before.find_table(table.name)->find_constraint(name.value);
+  auto drop = step(fmt::format("drop constraint {} to add it back not valid", name.value),
+                   alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})),
+                   lock_on(table.name, kAccessExclusive));
+  return {drop, add_constraint_step(table.name, c)};
+}
 
 }  // namespace mig

@@ -1,0 +1,173 @@
+// Every example and the whole migrations/ chain, compiled and applied to a real
+// PostgreSQL: up, down and up again, with the schema after each downgrade equal to the
+// schema before the upgrade.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <pqxx/pqxx>
+#include <sstream>
+
+#include "compiler/plan/compiler.hpp"
+#include "runtime/runner.hpp"
+#include "runtime/scratch_server.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+mig::ScratchServer& server() {
+  static mig::ScratchServer s;
+  return s;
+}
+
+std::string fresh_database() {
+  static std::atomic<int> count{0};
+  return server().create_database(fmt::format("e2e_{}", ++count));
+}
+
+std::string run_command(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  REQUIRE(pipe);
+  std::string out;
+  std::array<char, 4096> buffer;
+  while (auto n = fread(buffer.data(), 1, buffer.size(), pipe.get())) out.append(buffer.data(), n);
+  return out;
+}
+
+std::string pg_dump_path() {
+  const fs::path debian = "/usr/lib/postgresql/15/bin/pg_dump";
+  return fs::exists(debian) ? debian.string() : "pg_dump";
+}
+
+// The schema as pg_dump prints it, without mig's own history schema. Column lines inside
+// CREATE TABLE are sorted: PostgreSQL appends a column re-added by a downgrade at the end,
+// and no ALTER TABLE can put it back in its old place.
+std::string schema_dump(const std::string& url) {
+  const auto dump = run_command(fmt::format(
+      "{} --schema-only --no-owner --no-privileges --exclude-schema=mig '{}' 2>&1", pg_dump_path(),
+      url));
+  std::istringstream in(dump);
+  std::string line, out;
+  std::vector<std::string> columns;
+  bool in_table = false;
+  while (std::getline(in, line)) {
+    // Comments, session settings and the random key of \restrict change from dump to dump.
+    if (line.starts_with("--") || line.starts_with("SET ") ||
+        line.starts_with("SELECT pg_catalog") || line.starts_with("\\restrict") ||
+        line.starts_with("\\unrestrict"))
+      continue;
+    if (in_table && line == ");") {
+      std::sort(columns.begin(), columns.end());
+      for (const auto& c : columns) out += c + "\n";
+      columns.clear();
+      in_table = false;
+    }
+    if (in_table) {
+      if (line.ends_with(",")) line.pop_back();
+      columns.push_back(line);
+      continue;
+    }
+    if (line.starts_with("CREATE TABLE ")) in_table = true;
+    if (!line.empty()) out += line + "\n";
+  }
+  return out;
+}
+
+mig::Plan compile(const fs::path& dir) {
+  const auto compilation = mig::compile_directory(dir);
+  std::string errors;
+  for (const auto& d : compilation.diagnostics) errors += mig::render(d);
+  INFO(errors);
+  REQUIRE_FALSE(mig::has_errors(compilation.diagnostics));
+  return compilation.plan();
+}
+
+// Each migration in turn: up, then down one step (the schema must be as before), then up
+// again; finally everything down to 0 and up once more.
+void round_trip(const mig::Plan& plan) {
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner runner(url, {}, log);
+  const auto empty = schema_dump(url);
+  for (const auto& m : plan.migrations) {
+    INFO(fmt::format("migration {}", mig::migration_stem(m)));
+    const auto before = schema_dump(url);
+    runner.up(plan, m.version);
+    const auto after = schema_dump(url);
+    if (m.reversibility == mig::Reversibility::Irreversible) continue;
+    runner.down(plan, {1, std::nullopt});
+    CHECK(schema_dump(url) == before);
+    runner.up(plan, m.version);
+    CHECK(schema_dump(url) == after);
+  }
+  const auto full = schema_dump(url);
+  runner.down(plan, {std::nullopt, 0});
+  CHECK(schema_dump(url) == empty);
+  runner.up(plan);
+  CHECK(schema_dump(url) == full);
+}
+
+fs::path write_migrations(const std::string& name,
+                          const std::vector<std::pair<std::string, std::string>>& files) {
+  const auto dir = fs::temp_directory_path() / fmt::format("mig-e2e-{}-{}", name, getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (const auto& [file, text] : files) std::ofstream(dir / file) << text;
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("the migrations/ chain goes up, down and up again", "[e2e]") {
+  round_trip(compile(fs::path(MIG_SOURCE_DIR) / "migrations"));
+}
+
+TEST_CASE("every example goes up, down and up again", "[e2e]") {
+  for (const auto& entry : fs::directory_iterator(fs::path(MIG_SOURCE_DIR) / "examples")) {
+    if (!entry.is_directory()) continue;
+    DYNAMIC_SECTION(entry.path().filename().string()) { round_trip(compile(entry.path())); }
+  }
+}
+
+TEST_CASE("hostile and non-ASCII identifiers round-trip harmlessly", "[e2e]") {
+  const auto dir = write_migrations(
+      "hostile", {{"0001_create.mig",
+                   "create table \"\"\"; drop table users; --\" {\n"
+                   "  id bigint primary key generated always as identity\n"
+                   "  \"Ünïcødé\" text not null default 'it''s; drop table x' check (\"Ünïcødé\" <> '')\n"
+                   "  \"a\"\"b\" text unique\n"
+                   "}\n"
+                   "create table users { id bigint primary key }\n"},
+                  {"0002_alter.mig",
+                   "alter table \"\"\"; drop table users; --\" {\n"
+                   "  rename column \"Ünïcødé\" to \"Ü'; --\"\n"
+                   "  add column \"x\"\"; drop table users; --\" text\n"
+                   "}\n"
+                   "create index concurrently \"idx\"\"; --\" on \"\"\"; drop table users; --\" "
+                   "(\"Ü'; --\")\n"},
+                  {"0003_drop.mig", "drop table \"\"\"; drop table users; --\"\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner runner(url, {}, log);
+  runner.up(plan, 2);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  CHECK(q.exec1("SELECT to_regclass('public.users') IS NOT NULL")[0].as<bool>());
+  CHECK(q.exec1("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                "'\"; drop table users; --' AND column_name IN ('id', 'Ü''; --', 'a\"b', "
+                "'x\"; drop table users; --')")[0]
+            .as<int>() == 4);
+  CHECK(q.exec1("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx\"; --'")[0].as<int>() == 1);
+  fs::remove_all(dir);
+}
