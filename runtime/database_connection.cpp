@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 
 #include "runtime/runtime_error.hpp"
@@ -44,7 +45,10 @@ std::string describe_database_error(const pqxx::failure& error) {
   }
   const auto sqlstate = sqlstate_of(error);
   if (sqlstate.empty()) return std::string(message);
-  return fmt::format("{} (SQLSTATE {})", message, sqlstate);
+  // The SQLSTATE goes with the message's first line, before any DETAIL or HINT lines.
+  const auto line_end = std::min(message.find('\n'), message.size());
+  return fmt::format("{} (SQLSTATE {}){}", message.substr(0, line_end), sqlstate,
+                     message.substr(line_end));
 }
 
 }  // namespace mig

@@ -367,8 +367,8 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
                           std::optional<KeyPosition> position) {
   const auto& step = steps[index];
   const auto& spec = *step.backfill;
-  out_ << fmt::format("  step {}/{}: {} [backfill in batches of {}]\n", index + 1, steps.size(),
-                      step.description, spec.batch_size);
+  out_ << fmt::format("  step {}/{}: {} [keyset batches of {} rows, one transaction each]\n",
+                      index + 1, steps.size(), step.description, spec.batch_size);
   if (position) out_ << fmt::format("  resuming after key ({})\n", fmt::join(*position, ", "));
   const auto started = Clock::now();
   auto last_report = started;
