@@ -157,6 +157,14 @@ void finish_attempt(pqxx::transaction_base& tx, long long attempt) {
   close_attempt(tx, attempt, "done", std::nullopt);
 }
 
+int close_interrupted_attempts(pqxx::transaction_base& tx) {
+  return static_cast<int>(
+      tx.exec("UPDATE mig.history SET status = 'failed', finished_at = clock_timestamp(), "
+              "error = 'interrupted: the runner stopped before finishing this attempt' "
+              "WHERE status = 'running'")
+          .affected_rows());
+}
+
 void fail_attempt(pqxx::transaction_base& tx, long long attempt, const std::string& error) {
   close_attempt(tx, attempt, "failed", error);
 }

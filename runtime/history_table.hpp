@@ -52,6 +52,9 @@ void record_steps_done(pqxx::transaction_base&, long long attempt, int steps_don
 void record_backfill_position(pqxx::transaction_base&, long long attempt,
                               const std::string& position);
 void finish_attempt(pqxx::transaction_base&, long long attempt);
+// Marks `running` attempts failed: called while holding the migration lock, so their runner
+// is gone (killed, or lost its connection). Returns how many there were.
+int close_interrupted_attempts(pqxx::transaction_base&);
 void fail_attempt(pqxx::transaction_base&, long long attempt, const std::string& error);
 
 }  // namespace mig

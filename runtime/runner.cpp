@@ -109,6 +109,9 @@ std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
   check_plan_order(plan);
   pqxx::work tx{*connection_};
   create_history_table_if_missing(tx);
+  if (const int interrupted = close_interrupted_attempts(tx); interrupted > 0)
+    out_ << fmt::format("note: {} earlier attempt{} did not finish (runner stopped); resuming\n",
+                        interrupted, interrupted == 1 ? "" : "s");
   auto latest = latest_attempts(tx);
   tx.commit();
   const auto mismatches = history_mismatches(plan, latest);

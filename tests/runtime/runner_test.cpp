@@ -297,5 +297,34 @@ TEST_CASE("down refuses an unknown --to version and needs exactly one range") {
   CHECK_THAT(out.str(), Catch::Contains("nothing to revert"));
 }
 
+TEST_CASE("an attempt left running by a killed runner is closed and its migration resumed") {
+  const auto url = fresh_database();
+  Plan plan;
+  plan.migrations.push_back(migration(
+      1, "two_tables",
+      {in_transaction(1, "create table left_table", "CREATE TABLE left_table (id int)"),
+       in_transaction(2, "create table right_table", "CREATE TABLE right_table (id int)")},
+      {}));
+  std::ostringstream out;
+  Runner runner(url, RunOptions{}, out);
+  runner.up(plan);
+  // What a runner killed after committing step 1 leaves behind.
+  execute(url,
+          "DROP TABLE right_table; DELETE FROM mig.history; "
+          "INSERT INTO mig.history (version, name, direction, checksum, status, steps_done, "
+          "steps_total, applied_by) VALUES (1, 'two_tables', 'up', "
+          "'source-checksum-of-two_tables', 'running', 1, 2, 'killed@host')");
+
+  std::ostringstream resumed;
+  Runner(url, RunOptions{}, resumed).up(plan);
+  CHECK_THAT(resumed.str(), Catch::Contains("1 earlier attempt did not finish"));
+  CHECK_THAT(resumed.str(), Catch::Contains("resuming applying 0001_two_tables at step 2 of 2"));
+  CHECK(table_exists(url, "right_table"));
+  CHECK_THAT(query_value(url, "SELECT error FROM mig.history WHERE applied_by = 'killed@host'")
+                 .value_or(""),
+             Catch::Contains("interrupted"));
+  CHECK(query_value(url, "SELECT status FROM mig.history ORDER BY id DESC LIMIT 1") == "done");
+}
+
 }  // namespace
 }  // namespace mig::test
