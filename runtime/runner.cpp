@@ -107,13 +107,19 @@ pqxx::connection& Runner::watcher() {
 
 std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
   check_plan_order(plan);
-  pqxx::work tx{*connection_};
-  create_history_table_if_missing(tx);
-  if (const int interrupted = close_interrupted_attempts(tx); interrupted > 0)
-    out_ << fmt::format("note: {} earlier attempt{} did not finish (runner stopped); resuming\n",
-                        interrupted, interrupted == 1 ? "" : "s");
-  auto latest = latest_attempts(tx);
-  tx.commit();
+  std::map<int, HistoryRow> latest;
+  try {
+    pqxx::work tx{*connection_};
+    create_history_table_if_missing(tx);
+    if (const int interrupted = close_interrupted_attempts(tx); interrupted > 0)
+      out_ << fmt::format(
+          "note: {} earlier attempt{} did not finish (its runner stopped); marked failed\n",
+          interrupted, interrupted == 1 ? "" : "s");
+    latest = latest_attempts(tx);
+    tx.commit();
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+  }
   const auto mismatches = history_mismatches(plan, latest);
   if (!mismatches.empty()) {
     std::string message = "the plan does not match the migrations applied to this database:";
@@ -128,12 +134,7 @@ void Runner::up(const Plan& plan, std::optional<int> to_version) {
     throw RuntimeError(
         fmt::format("--to {}: the plan has no migration with that version", *to_version));
   MigrationLock lock(database_url_, options_.lock_wait, out_);
-  std::vector<MigrationStatus> statuses;
-  try {
-    statuses = migration_statuses(plan, prepare_history(plan));
-  } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
-  }
+  const auto statuses = migration_statuses(plan, prepare_history(plan));
 
   int highest_applied = 0;
   for (const auto& s : statuses) {
@@ -185,12 +186,7 @@ void Runner::down(const Plan& plan, const DownRange& range) {
         fmt::format("--to {}: the plan has no migration with that version (0 reverts everything)",
                     *range.to_version));
   MigrationLock lock(database_url_, options_.lock_wait, out_);
-  std::vector<MigrationStatus> statuses;
-  try {
-    statuses = migration_statuses(plan, prepare_history(plan));
-  } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
-  }
+  const auto statuses = migration_statuses(plan, prepare_history(plan));
 
   std::vector<const MigrationStatus*> targets;
   for (auto s = statuses.rbegin(); s != statuses.rend(); ++s) {
@@ -473,15 +469,18 @@ void Runner::run_with_lock_retries(
   }
 }
 
-std::vector<MigrationStatus> Runner::status(const Plan& plan) {
-  check_plan_order(plan);
-  std::map<int, HistoryRow> latest;
+std::map<int, HistoryRow> Runner::read_latest_attempts() {
   try {
     pqxx::read_transaction tx{*connection_};
-    latest = latest_attempts(tx);
+    return latest_attempts(tx);
   } catch (const pqxx::failure& e) {
     throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
   }
+}
+
+std::vector<MigrationStatus> Runner::status(const Plan& plan) {
+  check_plan_order(plan);
+  const auto latest = read_latest_attempts();
   auto statuses = migration_statuses(plan, latest);
   std::size_t width = 0;
   for (const auto& s : statuses) width = std::max(width, migration_stem(*s.migration).size());
@@ -552,13 +551,7 @@ void Runner::history() {
 
 bool Runner::verify(const Plan& plan) {
   check_plan_order(plan);
-  std::map<int, HistoryRow> latest;
-  try {
-    pqxx::read_transaction tx{*connection_};
-    latest = latest_attempts(tx);
-  } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
-  }
+  const auto latest = read_latest_attempts();
   const auto mismatches = history_mismatches(plan, latest);
   for (const auto& mismatch : mismatches) out_ << "error: " << mismatch << "\n";
   int in_database = 0;

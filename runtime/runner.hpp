@@ -58,7 +58,10 @@ class Runner {
     std::optional<std::string> backfill_position;
   };
 
+  // Creates the history table if needed and checks the plan against it; returns the latest
+  // attempt of each version. Runs under the migration lock.
   std::map<int, HistoryRow> prepare_history(const Plan&);
+  std::map<int, HistoryRow> read_latest_attempts();  // read-only, without the lock
   void apply(const PlanMigration&, Direction, const Resume&);
   void run_transaction(const PlanMigration&, const std::vector<PlanStep>&, std::size_t first,
                        std::size_t end, long long attempt);
