@@ -1,7 +1,6 @@
 // mig: compile .mig migrations into a plan of upgrade and downgrade SQL, and apply it.
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/diagnostic_output.hpp"

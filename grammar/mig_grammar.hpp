@@ -9,8 +9,8 @@
 // fails on it.
 
 #include <cctype>
-
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
 
 namespace mig::grammar {
 
@@ -22,6 +22,8 @@ struct comment : seq<one<'#'>, until<at<eolf>>> {};
 struct blank : sor<one<' ', '\t', '\r'>, comment> {};
 struct _ : star<blank> {};
 struct layout : star<sor<blank, one<';'>, eol>> {};
+// Inside parentheses newlines are free.
+struct space_or_newline : star<sor<blank, eol>> {};
 struct statement_end : seq<_, sor<one<';'>, eol, eof, at<one<'}'>>>> {
   static constexpr const char* expected = "the end of the statement (a newline or `;`)";
 };
@@ -105,6 +107,9 @@ struct new_table_name : qualified_name {
 struct index_name : qualified_name {
   static constexpr const char* expected = "an index name";
 };
+struct new_index_name : seq<not_at<kw_on>, qualified_name> {
+  static constexpr const char* expected = "an index name";
+};
 struct column_name : name {
   static constexpr const char* expected = "a column name";
 };
@@ -156,9 +161,8 @@ struct sql_dollar_string {
 struct sql_group;
 struct sql_brackets;
 struct sql_word : plus<ident_other> {};
-struct sql_in_group
-    : sor<sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group, sql_brackets,
-          sql_word, comment, not_one<'(', ')', '[', ']', '\'', '"'>> {};
+struct sql_in_group : sor<sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group,
+                          sql_brackets, sql_word, not_one<'(', ')', '[', ']', '\'', '"'>> {};
 struct sql_group_close : one<')'> {
   static constexpr const char* expected = "a closing `)`";
 };
@@ -174,11 +178,11 @@ struct sql_token
 // SQL from here to the end of the line.
 struct sql_to_line_end : plus<sql_token> {};
 
-struct column_constraint_start
-    : sor<kw_not, kw_null, kw_default, kw_primary, kw_unique, kw_references, kw_check,
-          kw_generated> {};
+struct column_constraint_start : sor<kw_not, kw_null, kw_default, kw_primary, kw_unique,
+                                     kw_references, kw_check, kw_generated> {};
 
-struct default_expr : seq<sql_token, star<not_at<_, column_constraint_start>, sql_token>> {
+struct default_stop : sor<one<','>, column_constraint_start> {};
+struct default_expr : seq<sql_token, star<not_at<_, default_stop>, sql_token>> {
   static constexpr const char* expected = "a default expression";
 };
 struct check_expr : sql_group {
@@ -204,16 +208,17 @@ struct type_name
 struct column_list_close : one<')'> {
   static constexpr const char* expected = "`,` or `)` in the column list";
 };
-struct column_list : seq<one<'('>, _, must<column_name>, star<_, one<','>, _, must<column_name>>,
-                         _, must<column_list_close>> {
+struct column_list : seq<one<'('>, space_or_newline, must<column_name>,
+                         star<space_or_newline, one<','>, space_or_newline, must<column_name>>,
+                         space_or_newline, must<column_list_close>> {
   static constexpr const char* expected = "a parenthesized list of column names";
 };
 struct referenced_columns : column_list {};
 
-struct referential_action
-    : sor<seq<kw_no, _, must<kw_action>>, kw_restrict, kw_cascade,
-          seq<kw_set, _, must<sor<kw_null, kw_default>>>> {
-  static constexpr const char* expected = "`no action`, `restrict`, `cascade`, `set null` or `set default`";
+struct referential_action : sor<seq<kw_no, _, must<kw_action>>, kw_restrict, kw_cascade,
+                                seq<kw_set, _, must<sor<kw_null, kw_default>>>> {
+  static constexpr const char* expected =
+      "`no action`, `restrict`, `cascade`, `set null` or `set default`";
 };
 struct on_delete : seq<kw_delete, _, must<referential_action>> {};
 struct on_update : seq<kw_update, _, must<referential_action>> {};
@@ -239,9 +244,8 @@ struct identity_kind : sor<identity_always, identity_by_default> {
 };
 struct identity_clause
     : seq<kw_generated, _, must<identity_kind>, _, must<kw_as>, _, must<kw_identity>> {};
-struct column_constraint
-    : sor<not_null, null_constraint, default_clause, primary_key_inline, unique_inline,
-          references_clause, check_inline, identity_clause> {};
+struct column_constraint : sor<not_null, null_constraint, default_clause, primary_key_inline,
+                               unique_inline, references_clause, check_inline, identity_clause> {};
 
 struct column_def : seq<must<column_name>, _, must<type_name>, star<_, column_constraint>> {};
 
@@ -249,15 +253,13 @@ struct using_index : seq<kw_using, _, must<kw_index>, _, must<index_name>> {};
 struct constraint_columns_or_index : sor<using_index, column_list> {
   static constexpr const char* expected = "a parenthesized list of column names or `using index`";
 };
-struct primary_key_constraint
-    : seq<kw_primary, _, must<kw_key>, _, opt<constraint_name, _>,
-          must<constraint_columns_or_index>> {};
+struct primary_key_constraint : seq<kw_primary, _, must<kw_key>, _, opt<constraint_name, _>,
+                                    must<constraint_columns_or_index>> {};
 struct unique_constraint
     : seq<kw_unique, _, opt<constraint_name, _>, must<constraint_columns_or_index>> {};
 struct check_constraint : seq<kw_check, _, opt<constraint_name, _>, must<check_expr>> {};
-struct foreign_key_constraint
-    : seq<kw_foreign, _, must<kw_key>, _, opt<constraint_name, _>, must<column_list>, _,
-          must<references_clause>> {};
+struct foreign_key_constraint : seq<kw_foreign, _, must<kw_key>, _, opt<constraint_name, _>,
+                                    must<column_list>, _, must<references_clause>> {};
 struct table_constraint
     : sor<primary_key_constraint, unique_constraint, check_constraint, foreign_key_constraint> {
   static constexpr const char* expected =
@@ -271,7 +273,8 @@ struct table_element : sor<table_constraint, column_def> {};
 struct table_body_close : one<'}'> {
   static constexpr const char* expected = "a column, a table constraint or `}`";
 };
-struct table_body : seq<one<'{'>, layout, star<not_at<one<'}'>>, table_element, must<element_end>, layout>,
+struct table_body : seq<one<'{'>, layout,
+                        star<not_at<sor<one<'}'>, eof>>, table_element, must<element_end>, layout>,
                         must<table_body_close>> {
   static constexpr const char* expected = "`{` and the table's columns";
 };
@@ -286,10 +289,11 @@ struct add_constraint : seq<kw_add, _, must<table_constraint>, opt<_, not_valid>
 struct drop_column : seq<kw_drop, _, kw_column, _, must<column_name>> {};
 struct drop_constraint : seq<kw_drop, _, kw_constraint, _, must<constraint_name>> {};
 struct rename_column
-    : seq<kw_rename, _, kw_column, _, must<column_name>, _, must<kw_to>, _, must<new_column_name>> {};
+    : seq<kw_rename, _, kw_column, _, must<column_name>, _, must<kw_to>, _, must<new_column_name>> {
+};
 struct validate_constraint : seq<kw_validate, _, must<kw_constraint>, _, must<constraint_name>> {};
-struct set_type
-    : seq<opt<kw_set, _, kw_data, _>, kw_type, _, must<type_name>, opt<_, kw_using, _, must<using_expr>>> {};
+struct set_type : seq<opt<kw_set, _, kw_data, _>, kw_type, _, must<type_name>,
+                      opt<_, kw_using, _, must<using_expr>>> {};
 struct set_not_null : seq<kw_set, _, kw_not, _, must<kw_null>> {};
 struct set_default : seq<kw_set, _, kw_default, _, must<default_expr>> {};
 struct drop_not_null : seq<kw_drop, _, kw_not, _, must<kw_null>> {};
@@ -298,22 +302,26 @@ struct column_change : sor<set_type, set_not_null, set_default, drop_not_null, d
   static constexpr const char* expected =
       "`type`, `set not null`, `drop not null`, `set default` or `drop default`";
 };
-struct alter_column : seq<kw_alter, _, must<kw_column>, _, must<column_name>, _, must<column_change>> {};
-struct alter_action
-    : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
-          validate_constraint, alter_column> {
+struct alter_column
+    : seq<kw_alter, _, must<kw_column>, _, must<column_name>, _, must<column_change>> {};
+struct alter_action : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
+                          validate_constraint, alter_column> {
   static constexpr const char* expected =
-      "`add`, `drop column`, `drop constraint`, `rename column`, `alter column` or `validate constraint`";
+      "`add`, `drop column`, `drop constraint`, `rename column`, `alter column` or `validate "
+      "constraint`";
 };
 struct alter_body_close : one<'}'> {
   static constexpr const char* expected = "an alter action or `}`";
 };
-struct alter_body : seq<one<'{'>, layout, star<not_at<one<'}'>>, must<alter_action>, must<element_end>, layout>,
-                        must<alter_body_close>> {};
+struct alter_body
+    : seq<one<'{'>, layout,
+          star<not_at<sor<one<'}'>, eof>>, must<alter_action>, must<element_end>, layout>,
+          must<alter_body_close>> {};
 struct alter_table_action : sor<alter_body, alter_action> {
   static constexpr const char* expected = "`{` or an alter action";
 };
-struct alter_table : seq<kw_alter, _, kw_table, _, must<table_name>, _, must<alter_table_action>> {};
+struct alter_table : seq<kw_alter, _, kw_table, _, must<table_name>, _, must<alter_table_action>> {
+};
 
 struct unique_index : kw_unique {};
 struct concurrently : kw_concurrently {};
@@ -325,14 +333,15 @@ struct index_key : seq<not_at<one<')'>>, plus<not_at<one<',', ')'>>, sql_in_grou
 struct index_keys_close : one<')'> {
   static constexpr const char* expected = "`,` or `)` after the index key";
 };
-struct index_keys : seq<one<'('>, must<index_key>, star<one<','>, must<index_key>>, must<index_keys_close>> {
+struct index_keys : seq<one<'('>, space_or_newline, must<index_key>,
+                        star<one<','>, space_or_newline, must<index_key>>, must<index_keys_close>> {
   static constexpr const char* expected = "a parenthesized list of index keys";
 };
 struct index_method : seq<kw_using, _, must<method_name>> {};
 struct index_where : seq<kw_where, _, must<where_expr>> {};
 struct create_index
     : seq<kw_create, _, opt<unique_index, _>, kw_index, _, opt<concurrently, _>,
-          opt<if_not_exists, _>, must<index_name>, _, must<kw_on>, _, must<table_name>, _,
+          opt<if_not_exists, _>, must<new_index_name>, _, must<kw_on>, _, must<table_name>, _,
           opt<index_method, _>, must<index_keys>, opt<_, index_where>> {};
 struct drop_index
     : seq<kw_drop, _, kw_index, _, opt<concurrently, _>, opt<if_exists, _>, must<index_name>> {};
@@ -396,13 +405,11 @@ struct comma : one<','> {
 struct close_paren : one<')'> {
   static constexpr const char* expected = "`)`";
 };
-struct annotation
-    : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<rule_id>, _, must<comma>, _,
-          must<reason>, _, must<close_paren>> {};
+struct annotation : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<rule_id>, _,
+                        must<comma>, _, must<reason>, _, must<close_paren>> {};
 
-struct statement_kind
-    : sor<create_table, create_index, alter_table, drop_table, drop_index, rename_table, raw_sql,
-          backfill> {
+struct statement_kind : sor<create_table, create_index, alter_table, drop_table, drop_index,
+                            rename_table, raw_sql, backfill> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
       "`drop index`, `sql`, `backfill`)";
@@ -411,6 +418,11 @@ struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
 struct end_of_file : eof {
   static constexpr const char* expected = "a statement";
 };
-struct file : seq<layout, star<not_at<eof>, statement, must<statement_end>, layout>, must<end_of_file>> {};
+struct file
+    : seq<layout, star<not_at<eof>, statement, must<statement_end>, layout>, must<end_of_file>> {};
 
 }  // namespace mig::grammar
+
+// For pegtl::analyze: the custom rule consumes input when it matches.
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, mig::grammar::sql_dollar_string> : analyze_any_traits<> {};

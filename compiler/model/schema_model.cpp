@@ -44,7 +44,8 @@ const Constraint* Table::primary_key() const {
 }
 
 Table* SchemaModel::find_table(const ObjectName& n) {
-  auto it = std::find_if(tables_.begin(), tables_.end(), [&](const Table& t) { return t.name == n; });
+  auto it =
+      std::find_if(tables_.begin(), tables_.end(), [&](const Table& t) { return t.name == n; });
   return it == tables_.end() ? nullptr : &*it;
 }
 const Table* SchemaModel::find_table(const ObjectName& n) const {
@@ -89,9 +90,12 @@ std::vector<std::pair<const Table*, const Constraint*>> SchemaModel::foreign_key
 std::string constraint_sql(const Constraint& c) {
   auto out = fmt::format("CONSTRAINT {} ", Ident{c.name});
   switch (c.kind) {
-    case ConstraintKind::PrimaryKey: return out + "PRIMARY KEY (" + column_list_sql(c.columns) + ")";
-    case ConstraintKind::Unique: return out + "UNIQUE (" + column_list_sql(c.columns) + ")";
-    case ConstraintKind::Check: return out + "CHECK (" + c.check + ")";
+    case ConstraintKind::PrimaryKey:
+      return out + "PRIMARY KEY (" + column_list_sql(c.columns) + ")";
+    case ConstraintKind::Unique:
+      return out + "UNIQUE (" + column_list_sql(c.columns) + ")";
+    case ConstraintKind::Check:
+      return out + "CHECK (" + c.check + ")";
     case ConstraintKind::ForeignKey: {
       const auto& r = *c.references;
       out += fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", column_list_sql(c.columns), r.table,
@@ -104,11 +108,13 @@ std::string constraint_sql(const Constraint& c) {
   return out;
 }
 
-std::string create_index_sql(const ObjectName& table, const Index& index, bool concurrently) {
+std::string create_index_sql(const ObjectName& table, const Index& index, bool concurrently,
+                             bool if_not_exists) {
   std::string keys;
   for (const auto& k : index.keys) keys += (keys.empty() ? "" : ", ") + k.sql;
-  auto out = fmt::format("CREATE {}INDEX {}{} ON {}", index.unique ? "UNIQUE " : "",
-                         concurrently ? "CONCURRENTLY " : "", Ident{index.name}, table);
+  auto out = fmt::format("CREATE {}INDEX {}{}{} ON {}", index.unique ? "UNIQUE " : "",
+                         concurrently ? "CONCURRENTLY " : "", if_not_exists ? "IF NOT EXISTS " : "",
+                         Ident{index.name}, table);
   if (!index.method.empty()) out += fmt::format(" USING {}", Ident{index.method});
   out += " (" + keys + ")";
   if (!index.where.empty()) out += " WHERE " + index.where;

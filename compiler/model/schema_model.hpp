@@ -96,7 +96,8 @@ class SchemaModel {
 // CONSTRAINT "name" CHECK (...) etc. (without NOT VALID).
 std::string constraint_sql(const Constraint&);
 // CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON table USING ... (...) WHERE ...
-std::string create_index_sql(const ObjectName& table, const Index&, bool concurrently);
+std::string create_index_sql(const ObjectName& table, const Index&, bool concurrently,
+                             bool if_not_exists = false);
 // The column definition inside CREATE TABLE / ADD COLUMN.
 std::string column_sql(const Column&);
 // Whether the constraint or index mentions `column`.

@@ -7,7 +7,8 @@ namespace mig {
 namespace {
 
 // The table with the new column and its inline constraints, or nullopt on errors.
-std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op, CheckContext& ctx) {
+std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op,
+                                 CheckContext& ctx) {
   const auto* existing = require_table(before, op.table, ctx);
   if (!existing) return std::nullopt;
   if (existing->find_column(op.column.name.value)) {
@@ -55,18 +56,23 @@ std::vector<PlanStep> AddColumn::up(const SchemaModel& before) const {
     const auto& c = after.constraints[i];
     action += ",\n  ADD " + constraint_sql(c);
     if (c.references && c.references->table != table.name)
-      lock.locks.push_back({c.references->table.display(), kShareRowExclusive});
+      add_lock(lock, c.references->table.display(), kShareRowExclusive);
   }
   const bool volatile_default = column.default_expr && is_volatile(column.default_expr->tree);
   lock.rewrites_table = volatile_default || column.identity != Identity::None;
-  lock.scans_table = (column.not_null && !column.default_expr) || after.constraints.size() > old_count;
+  lock.scans_table =
+      (column.not_null && !column.default_expr) || after.constraints.size() > old_count;
   return {step(describe(), alter_table_sql(table.name, action), lock)};
 }
 
-std::vector<PlanStep> AddColumn::down(const SchemaModel&) const {
+std::vector<PlanStep> AddColumn::down(const SchemaModel& before) const {
+  auto lock = lock_on(table.name, kAccessExclusive);
+  const auto after = resolved(before, *this, 0);
+  for (const auto& c : after.constraints)
+    if (mentions_column(c, column.name.value)) lock_for_drop(lock, table.name, c);
   return {step(fmt::format("drop column {} from {}", column.name.value, table.name.display()),
                alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.name.value})),
-               lock_on(table.name, kAccessExclusive))};
+               lock)};
 }
 
 }  // namespace mig

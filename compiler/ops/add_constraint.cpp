@@ -24,7 +24,8 @@ void AddConstraint::apply(SchemaModel& model, int version) const {
   c.version = version;
   auto& t = *model.find_table(table.name);
   if (constraint.using_index)
-    std::erase_if(t.indexes, [&](const Index& i) { return i.name == constraint.using_index->name.name; });
+    std::erase_if(t.indexes,
+                  [&](const Index& i) { return i.name == constraint.using_index->name.name; });
   if (c.kind == ConstraintKind::PrimaryKey)
     for (const auto& name : c.columns) t.find_column(name)->not_null = true;
   t.constraints.push_back(std::move(c));
@@ -42,27 +43,30 @@ std::vector<PlanStep> AddConstraint::up(const SchemaModel& before) const {
   bool nullable = false;
   for (const auto& name : c.columns) nullable |= !t.find_column(name)->not_null;
   const auto kind = c.kind == ConstraintKind::PrimaryKey ? "PRIMARY KEY" : "UNIQUE";
-  return {step(fmt::format("add constraint {} to {} using index {}", c.name, table.name.display(),
-                           constraint.using_index->name.name),
-               alter_table_sql(table.name, fmt::format("ADD CONSTRAINT {} {} USING INDEX {}",
-                                                       Ident{c.name}, kind,
-                                                       Ident{constraint.using_index->name.name})),
-               lock_on(table.name, kAccessExclusive, false, nullable && c.kind == ConstraintKind::PrimaryKey))};
+  return {step(
+      fmt::format("add constraint {} to {} using index {}", c.name, table.name.display(),
+                  constraint.using_index->name.name),
+      alter_table_sql(table.name, fmt::format("ADD CONSTRAINT {} {} USING INDEX {}", Ident{c.name},
+                                              kind, Ident{constraint.using_index->name.name})),
+      lock_on(table.name, kAccessExclusive, false,
+              nullable && c.kind == ConstraintKind::PrimaryKey))};
 }
 
 std::vector<PlanStep> AddConstraint::down(const SchemaModel& before) const {
   const auto c = resolved(before);
   const auto& t = *before.find_table(table.name);
+  auto lock = lock_on(table.name, kAccessExclusive);
+  lock_for_drop(lock, table.name, c);
   std::vector<PlanStep> steps{
       step(fmt::format("drop constraint {} from {}", c.name, table.name.display()),
-           alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c.name})),
-           lock_on(table.name, kAccessExclusive))};
+           alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c.name})), lock)};
   if (c.kind == ConstraintKind::PrimaryKey)
     for (const auto& name : c.columns)
       if (!t.find_column(name)->not_null)
-        steps.push_back(step(fmt::format("drop not null of {}.{}", table.name.display(), name),
-                             alter_table_sql(table.name, fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{name})),
-                             lock_on(table.name, kAccessExclusive)));
+        steps.push_back(step(
+            fmt::format("drop not null of {}.{}", table.name.display(), name),
+            alter_table_sql(table.name, fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{name})),
+            lock_on(table.name, kAccessExclusive)));
   if (constraint.using_index) {
     const auto& index = *t.find_index(constraint.using_index->name.name);
     steps.push_back(step(fmt::format("re-create index {} on {}", index.name, table.name.display()),

@@ -30,10 +30,10 @@ std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
   const auto& old_type = before.find_table(table.name)->find_column(column.value)->type;
   auto action = fmt::format("ALTER COLUMN {} TYPE {}", Ident{column.value}, old_type);
   if (using_expr) action += fmt::format(" USING {}::{}", Ident{column.value}, old_type);
-  return {step(fmt::format("change type of {}.{} back to {}", table.name.display(), column.value,
-                           old_type),
-               alter_table_sql(table.name, action),
-               lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old_type)))};
+  return {step(
+      fmt::format("change type of {}.{} back to {}", table.name.display(), column.value, old_type),
+      alter_table_sql(table.name, action),
+      lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old_type)))};
 }
 
 Reversal AlterColumnType::reversal(const SchemaModel&) const {

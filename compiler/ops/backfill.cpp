@@ -6,7 +6,8 @@ namespace mig {
 std::string Backfill::describe() const {
   std::string columns;
   for (const auto& a : assignments) columns += (columns.empty() ? "" : ", ") + a.column.value;
-  return fmt::format("backfill {} of {} in batches of {}", columns, table.name.display(), batch_size);
+  return fmt::format("backfill {} of {} in batches of {}", columns, table.name.display(),
+                     batch_size);
 }
 
 bool Backfill::check(const SchemaModel& before, CheckContext& ctx) const {
@@ -44,8 +45,10 @@ std::vector<PlanStep> Backfill::up(const SchemaModel& before) const {
 std::vector<PlanStep> Backfill::down(const SchemaModel&) const { return {}; }
 
 Reversal Backfill::reversal(const SchemaModel&) const {
-  return {Reversibility::Lossy, fmt::format("the values the backfill of `{}` wrote are not restored "
-                                            "on downgrade", table.name.display())};
+  return {Reversibility::Lossy,
+          fmt::format("the values the backfill of `{}` wrote are not restored "
+                      "on downgrade",
+                      table.name.display())};
 }
 
 }  // namespace mig

@@ -5,7 +5,9 @@ namespace mig {
 
 namespace {
 
-ObjectName index_object(const CreateIndex& op) { return {op.table.name.schema, op.index.name.name}; }
+ObjectName index_object(const CreateIndex& op) {
+  return {op.table.name.schema, op.index.name.name};
+}
 
 }  // namespace
 
@@ -14,7 +16,9 @@ std::string CreateIndex::describe() const {
                      concurrently ? "concurrently " : "", index.name.name, table.name.display());
 }
 
-Index CreateIndex::index_def() const { return {index.name.name, unique, method, keys, where ? where->text : ""}; }
+Index CreateIndex::index_def() const {
+  return {index.name.name, unique, method, keys, where ? where->text : ""};
+}
 
 bool CreateIndex::check(const SchemaModel& before, CheckContext& ctx) const {
   const auto* t = require_table(before, table, ctx);
@@ -22,7 +26,8 @@ bool CreateIndex::check(const SchemaModel& before, CheckContext& ctx) const {
   const int errors = ctx.errors();
   const bool qualified = ctx.file_text(index.span).find('.') != std::string_view::npos;
   if (qualified && index.name.schema != table.name.schema)
-    ctx.error(index.span, fmt::format("an index lives in its table's schema `{}`", table.name.schema));
+    ctx.error(index.span,
+              fmt::format("an index lives in its table's schema `{}`", table.name.schema));
   if (before.relation_exists(index_object(*this)))
     ctx.error(index.span, fmt::format("`{}` is already the name of a table or index",
                                       index_object(*this).display()));
@@ -38,18 +43,16 @@ void CreateIndex::apply(SchemaModel& model, int) const {
 }
 
 std::vector<PlanStep> CreateIndex::up(const SchemaModel&) const {
-  auto sql = create_index_sql(table.name, index_def(), concurrently);
-  if (if_not_exists) sql.insert(sql.find(" INDEX ") + 7, "IF NOT EXISTS ");
-  return {step(describe(), sql,
+  return {step(describe(), create_index_sql(table.name, index_def(), concurrently, if_not_exists),
                lock_on(table.name, concurrently ? kShareUpdateExclusive : kShare, false, true),
                !concurrently)};
 }
 
 std::vector<PlanStep> CreateIndex::down(const SchemaModel&) const {
-  return {step(fmt::format("drop index {}{}", concurrently ? "concurrently " : "", index.name.name),
-               fmt::format("DROP INDEX {}{}", concurrently ? "CONCURRENTLY " : "", index_object(*this)),
-               lock_on(table.name, concurrently ? kShareUpdateExclusive : kAccessExclusive),
-               !concurrently)};
+  return {step(
+      fmt::format("drop index {}{}", concurrently ? "concurrently " : "", index.name.name),
+      fmt::format("DROP INDEX {}{}", concurrently ? "CONCURRENTLY " : "", index_object(*this)),
+      lock_on(table.name, concurrently ? kShareUpdateExclusive : kAccessExclusive), !concurrently)};
 }
 
 }  // namespace mig

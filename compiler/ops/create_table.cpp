@@ -33,10 +33,13 @@ Table CreateTable::build(const SchemaModel& before, CheckContext& ctx) const {
 
 bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) const {
   const int errors = ctx.errors();
-  if (before.find_table(table.name))
+  if (before.find_table(table.name)) {
     ctx.error(table.span, fmt::format("table `{}` already exists", table.name.display()));
-  else if (before.relation_exists(table.name))
-    ctx.error(table.span, fmt::format("`{}` is already the name of an index", table.name.display()));
+    return false;
+  }
+  if (before.relation_exists(table.name))
+    ctx.error(table.span,
+              fmt::format("`{}` is already the name of an index", table.name.display()));
   if (table.name.name.size() > 63)
     ctx.error(table.span, "table name is longer than 63 bytes; PostgreSQL would truncate it");
   build(before, ctx);
@@ -57,9 +60,14 @@ std::vector<PlanStep> CreateTable::up(const SchemaModel& before) const {
   return create_table_steps(build(before, ctx));
 }
 
-std::vector<PlanStep> CreateTable::down(const SchemaModel&) const {
+std::vector<PlanStep> CreateTable::down(const SchemaModel& before) const {
+  Diagnostics ignored;
+  SourceFile none("", "");
+  CheckContext ctx(none, 0, ignored);
+  auto lock = lock_on(table.name, kAccessExclusive);
+  for (const auto& c : build(before, ctx).constraints) lock_for_drop(lock, table.name, c);
   return {step(fmt::format("drop table {}", table.name.display()),
-               fmt::format("DROP TABLE {}", table.name), lock_on(table.name, kAccessExclusive))};
+               fmt::format("DROP TABLE {}", table.name), lock)};
 }
 
 }  // namespace mig

@@ -24,14 +24,18 @@ bool DropColumn::check(const SchemaModel& before, CheckContext& ctx) const {
 void DropColumn::apply(SchemaModel& model, int) const {
   auto& t = *model.find_table(table.name);
   std::erase_if(t.columns, [&](const Column& c) { return c.name == column.value; });
-  std::erase_if(t.constraints, [&](const Constraint& c) { return mentions_column(c, column.value); });
+  std::erase_if(t.constraints,
+                [&](const Constraint& c) { return mentions_column(c, column.value); });
   std::erase_if(t.indexes, [&](const Index& i) { return mentions_column(i, column.value); });
 }
 
-std::vector<PlanStep> DropColumn::up(const SchemaModel&) const {
+std::vector<PlanStep> DropColumn::up(const SchemaModel& before) const {
+  auto lock = lock_on(table.name, kAccessExclusive);
+  for (const auto& c : before.find_table(table.name)->constraints)
+    if (mentions_column(c, column.value)) lock_for_drop(lock, table.name, c);
   return {step(describe(),
                alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.value})),
-               lock_on(table.name, kAccessExclusive))};
+               lock)};
 }
 
 std::vector<PlanStep> DropColumn::down(const SchemaModel& before) const {
@@ -50,7 +54,13 @@ std::vector<PlanStep> DropColumn::down(const SchemaModel& before) const {
   return steps;
 }
 
-Reversal DropColumn::reversal(const SchemaModel&) const {
+Reversal DropColumn::reversal(const SchemaModel& before) const {
+  const auto& c = *before.find_table(table.name)->find_column(column.value);
+  if (c.not_null && !c.default_expr && c.identity == Identity::None)
+    return {Reversibility::Lossy,
+            fmt::format("the downgrade re-adds column `{}` of `{}` not null without a default: it "
+                        "fails while the table has rows",
+                        column.value, table.name.display())};
   return {Reversibility::Lossy,
           fmt::format("the downgrade re-adds column `{}` of `{}` without its data", column.value,
                       table.name.display())};

@@ -32,14 +32,15 @@ void DropConstraint::apply(SchemaModel& model, int) const {
 std::vector<PlanStep> DropConstraint::up(const SchemaModel& before) const {
   const auto& c = *before.find_table(table.name)->find_constraint(name.value);
   auto lock = lock_on(table.name, kAccessExclusive);
-  if (c.references && c.references->table != table.name)
-    lock.locks.push_back({c.references->table.display(), kShareRowExclusive});
-  return {step(describe(), alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})),
+  lock_for_drop(lock, table.name, c);
+  return {step(describe(),
+               alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})),
                lock)};
 }
 
 std::vector<PlanStep> DropConstraint::down(const SchemaModel& before) const {
-  return {add_constraint_step(table.name, *before.find_table(table.name)->find_constraint(name.value))};
+  return {
+      add_constraint_step(table.name, *before.find_table(table.name)->find_constraint(name.value))};
 }
 
 }  // namespace mig

@@ -80,18 +80,19 @@ const Table* require_table(const SchemaModel& model, const TableRef& ref, CheckC
 
 const Column* require_column(const Table& table, const NameRef& ref, CheckContext& ctx) {
   if (const auto* c = table.find_column(ref.value)) return c;
-  ctx.error(ref.span,
-            fmt::format("column `{}` does not exist in table `{}`", ref.value, table.name.display()),
-            did_you_mean(ref.value, table.columns, [](const Column& c) { return c.name; }));
+  ctx.error(
+      ref.span,
+      fmt::format("column `{}` does not exist in table `{}`", ref.value, table.name.display()),
+      did_you_mean(ref.value, table.columns, [](const Column& c) { return c.name; }));
   return nullptr;
 }
 
 const Constraint* require_constraint(const Table& table, const NameRef& ref, CheckContext& ctx) {
   if (const auto* c = table.find_constraint(ref.value)) return c;
-  ctx.error(ref.span,
-            fmt::format("constraint `{}` does not exist on table `{}`", ref.value,
-                        table.name.display()),
-            did_you_mean(ref.value, table.constraints, [](const Constraint& c) { return c.name; }));
+  ctx.error(
+      ref.span,
+      fmt::format("constraint `{}` does not exist on table `{}`", ref.value, table.name.display()),
+      did_you_mean(ref.value, table.constraints, [](const Constraint& c) { return c.name; }));
   return nullptr;
 }
 
@@ -108,6 +109,17 @@ LockFacts lock_on(const ObjectName& table, const char* mode, bool rewrites, bool
   return LockFacts{{{table.display(), mode}}, rewrites, scans};
 }
 
+void add_lock(LockFacts& lock, const std::string& table, const char* mode) {
+  const TableLock l{table, mode};
+  if (std::find(lock.locks.begin(), lock.locks.end(), l) == lock.locks.end())
+    lock.locks.push_back(l);
+}
+
+void lock_for_drop(LockFacts& lock, const ObjectName& table, const Constraint& dropped) {
+  if (dropped.references && dropped.references->table != table)
+    add_lock(lock, dropped.references->table.display(), kAccessExclusive);
+}
+
 std::string alter_table_sql(const ObjectName& table, std::string_view action) {
   return fmt::format("ALTER TABLE {} {}", table, action);
 }
@@ -115,11 +127,22 @@ std::string alter_table_sql(const ObjectName& table, std::string_view action) {
 std::vector<ConstraintSpec> inline_constraints(const ColumnSpec& column) {
   std::vector<ConstraintSpec> out;
   const std::vector<NameRef> columns{column.name};
-  if (column.primary_key) out.push_back({ConstraintKind::PrimaryKey, {}, columns, {}, {}, {}, false, column.span});
-  if (column.unique) out.push_back({ConstraintKind::Unique, {}, columns, {}, {}, {}, false, column.span});
-  if (column.check) out.push_back({ConstraintKind::Check, {}, columns, column.check, {}, {}, false, column.check->span});
+  if (column.primary_key)
+    out.push_back({ConstraintKind::PrimaryKey, {}, columns, {}, {}, {}, false, column.span});
+  if (column.unique)
+    out.push_back({ConstraintKind::Unique, {}, columns, {}, {}, {}, false, column.span});
+  if (column.check)
+    out.push_back(
+        {ConstraintKind::Check, {}, columns, column.check, {}, {}, false, column.check->span});
   if (column.references)
-    out.push_back({ConstraintKind::ForeignKey, {}, columns, {}, column.references, {}, false, column.references->span});
+    out.push_back({ConstraintKind::ForeignKey,
+                   {},
+                   columns,
+                   {},
+                   column.references,
+                   {},
+                   false,
+                   column.references->span});
   return out;
 }
 
@@ -145,7 +168,8 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
     require_column(table, col, ctx);
     c.columns.push_back(col.value);
   }
-  if (spec.not_valid && (spec.kind == ConstraintKind::PrimaryKey || spec.kind == ConstraintKind::Unique))
+  if (spec.not_valid &&
+      (spec.kind == ConstraintKind::PrimaryKey || spec.kind == ConstraintKind::Unique))
     ctx.error(spec.span, "`not valid` applies only to check and foreign key constraints",
               "a unique or primary key constraint is validated by its index; build that index "
               "`concurrently` and attach it with `using index`");
@@ -153,9 +177,9 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
   if (spec.using_index) {
     const auto* index = table.find_index(spec.using_index->name.name);
     if (!index || spec.using_index->name.schema != table.name.schema) {
-      ctx.error(spec.using_index->span, fmt::format("index `{}` does not exist on table `{}`",
-                                                    spec.using_index->name.display(),
-                                                    table.name.display()));
+      ctx.error(spec.using_index->span,
+                fmt::format("index `{}` does not exist on table `{}`",
+                            spec.using_index->name.display(), table.name.display()));
     } else {
       const bool plain = std::all_of(index->keys.begin(), index->keys.end(),
                                      [](const IndexKey& k) { return k.column.has_value(); });
@@ -175,7 +199,8 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
 
   if (spec.references) {
     const auto& ref = *spec.references;
-    const Table* target = ref.table.name == table.name ? &table : require_table(model, ref.table, ctx);
+    const Table* target =
+        ref.table.name == table.name ? &table : require_table(model, ref.table, ctx);
     ForeignKeyTarget fk{ref.table.name, {}, ref.on_delete, ref.on_update};
     if (target) {
       for (const auto& col : ref.columns)
@@ -184,18 +209,20 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
         if (const auto* pk = target->primary_key())
           fk.columns = pk->columns;
         else
-          ctx.error(ref.table.span,
-                    fmt::format("table `{}` has no primary key to reference", target->name.display()),
-                    "name the referenced columns: `references table (column)`");
+          ctx.error(
+              ref.table.span,
+              fmt::format("table `{}` has no primary key to reference", target->name.display()),
+              "name the referenced columns: `references table (column)`");
       }
       if (!fk.columns.empty() && fk.columns.size() != c.columns.size())
         ctx.error(ref.span, fmt::format("{} referencing column(s) but {} referenced column(s)",
                                         c.columns.size(), fk.columns.size()));
       else if (ctx.errors() == errors_before && !is_unique_key(*target, fk.columns))
-        ctx.error(ref.span,
-                  fmt::format("the referenced columns of `{}` are not a primary key or unique",
-                              target->name.display()),
-                  "a foreign key must reference a primary key, a unique constraint or a unique index");
+        ctx.error(
+            ref.span,
+            fmt::format("the referenced columns of `{}` are not a primary key or unique",
+                        target->name.display()),
+            "a foreign key must reference a primary key, a unique constraint or a unique index");
     }
     c.references = fk;
   }
@@ -207,9 +234,15 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
   } else {
     const auto& t = table.name.name;
     switch (spec.kind) {
-      case ConstraintKind::PrimaryKey: c.name = t + "_pkey"; break;
-      case ConstraintKind::Unique: c.name = t + "_" + joined(c.columns) + "_key"; break;
-      case ConstraintKind::ForeignKey: c.name = t + "_" + joined(c.columns) + "_fkey"; break;
+      case ConstraintKind::PrimaryKey:
+        c.name = t + "_pkey";
+        break;
+      case ConstraintKind::Unique:
+        c.name = t + "_" + joined(c.columns) + "_key";
+        break;
+      case ConstraintKind::ForeignKey:
+        c.name = t + "_" + joined(c.columns) + "_fkey";
+        break;
       case ConstraintKind::Check:
         c.name = t + (c.columns.size() == 1 ? "_" + c.columns[0] : "") + "_check";
         break;
@@ -218,14 +251,16 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
   if (spec.kind == ConstraintKind::Check) c.columns.clear();
   const Span name_span = spec.name ? spec.name->span : spec.span;
   if (c.name.size() > 63)
-    ctx.error(name_span,
-              fmt::format("constraint name `{}` is longer than 63 bytes; PostgreSQL would truncate it",
-                          c.name),
-              "give the constraint a shorter name");
+    ctx.error(
+        name_span,
+        fmt::format("constraint name `{}` is longer than 63 bytes; PostgreSQL would truncate it",
+                    c.name),
+        "give the constraint a shorter name");
   if (table.find_constraint(c.name))
-    ctx.error(name_span, fmt::format("constraint `{}` already exists on table `{}`", c.name,
-                                     table.name.display()),
-              spec.name ? "" : "name the constraint");
+    ctx.error(
+        name_span,
+        fmt::format("constraint `{}` already exists on table `{}`", c.name, table.name.display()),
+        spec.name ? "" : "name the constraint");
   else if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
            !spec.using_index && model.relation_exists({table.name.schema, c.name}))
     ctx.error(name_span,
@@ -249,7 +284,7 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
   LockFacts lock;
   for (const auto& c : table.constraints)
     if (c.references && c.references->table != table.name)
-      lock.locks.push_back({c.references->table.display(), kShareRowExclusive});
+      add_lock(lock, c.references->table.display(), kShareRowExclusive);
   std::vector<PlanStep> steps{step(fmt::format("create table {}", table.name.display()),
                                    fmt::format("CREATE TABLE {} ({}\n)", table.name, body), lock)};
   for (const auto& c : table.constraints)
@@ -265,10 +300,10 @@ PlanStep add_constraint_step(const ObjectName& table, const Constraint& c) {
   const bool fk = c.kind == ConstraintKind::ForeignKey;
   auto lock = lock_on(table, fk ? kShareRowExclusive : kAccessExclusive, false, c.validated);
   if (fk && c.references->table != table)
-    lock.locks.push_back({c.references->table.display(), kShareRowExclusive});
-  return step(fmt::format("add constraint {} to {}", c.name, table.display()),
-              alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")),
-              lock);
+    add_lock(lock, c.references->table.display(), kShareRowExclusive);
+  return step(
+      fmt::format("add constraint {} to {}", c.name, table.display()),
+      alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")), lock);
 }
 
 }  // namespace mig

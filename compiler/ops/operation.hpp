@@ -6,11 +6,10 @@
 // it can be reverted, and the locks its steps take.
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/model/schema_model.hpp"
 #include "compiler/source/diagnostic.hpp"

@@ -49,7 +49,7 @@ class DropColumn final : public Operation {
   TableRef table;
   NameRef column;
   MIG_OPERATION_METHODS
-  Reversal reversal(const SchemaModel&) const override;
+  Reversal reversal(const SchemaModel& before) const override;
 };
 
 class RenameColumn final : public Operation {

@@ -13,8 +13,8 @@ bool RenameColumn::check(const SchemaModel& before, CheckContext& ctx) const {
   const auto* t = require_table(before, table, ctx);
   if (!t || !require_column(*t, column, ctx)) return false;
   if (t->find_column(new_name.value)) {
-    ctx.error(new_name.span, fmt::format("column `{}` already exists in table `{}`",
-                                         new_name.value, table.name.display()));
+    ctx.error(new_name.span, fmt::format("column `{}` already exists in table `{}`", new_name.value,
+                                         table.name.display()));
     return false;
   }
   return true;
@@ -40,9 +40,9 @@ void RenameColumn::apply(SchemaModel& model, int) const {
     for (auto& k : i.keys) {
       if (k.column == from) {
         k.column = to;
-        k.sql = k.sql == quote_ident(from) ? quote_ident(to)
-                                           : rename_column_refs("CREATE INDEX i ON t (", k.sql,
-                                                                ")", from, to);
+        k.sql = k.sql == quote_ident(from)
+                    ? quote_ident(to)
+                    : rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
       } else if (!k.column) {
         k.sql = rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
       }
@@ -57,8 +57,8 @@ void RenameColumn::apply(SchemaModel& model, int) const {
 
 std::vector<PlanStep> RenameColumn::up(const SchemaModel&) const {
   return {step(describe(),
-               alter_table_sql(table.name, fmt::format("RENAME COLUMN {} TO {}", Ident{column.value},
-                                                       Ident{new_name.value})),
+               alter_table_sql(table.name, fmt::format("RENAME COLUMN {} TO {}",
+                                                       Ident{column.value}, Ident{new_name.value})),
                lock_on(table.name, kAccessExclusive))};
 }
 

@@ -9,17 +9,19 @@ PlanStep default_step(const ObjectName& table, const std::string& column,
                       const std::optional<std::string>& value) {
   const auto action = value ? fmt::format("ALTER COLUMN {} SET DEFAULT {}", Ident{column}, *value)
                             : fmt::format("ALTER COLUMN {} DROP DEFAULT", Ident{column});
-  const auto description = value ? fmt::format("set default of {}.{} to {}", table.display(), column, *value)
-                                 : fmt::format("drop default of {}.{}", table.display(), column);
+  const auto description =
+      value ? fmt::format("set default of {}.{} to {}", table.display(), column, *value)
+            : fmt::format("drop default of {}.{}", table.display(), column);
   return step(description, alter_table_sql(table, action), lock_on(table, kAccessExclusive));
 }
 
-const Column* checked_column(const SchemaModel& before, const TableRef& table, const NameRef& column,
-                             CheckContext& ctx) {
+const Column* checked_column(const SchemaModel& before, const TableRef& table,
+                             const NameRef& column, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   const auto* c = t ? require_column(*t, column, ctx) : nullptr;
   if (c && c->identity != Identity::None) {
-    ctx.error(column.span, fmt::format("identity column `{}` has no default to change", column.value));
+    ctx.error(column.span,
+              fmt::format("identity column `{}` has no default to change", column.value));
     return nullptr;
   }
   return c;
@@ -33,7 +35,8 @@ const std::optional<std::string>& old_default(const SchemaModel& before, const T
 }  // namespace
 
 std::string SetDefault::describe() const {
-  return fmt::format("set default of {}.{} to {}", table.name.display(), column.value, default_expr.text);
+  return fmt::format("set default of {}.{} to {}", table.name.display(), column.value,
+                     default_expr.text);
 }
 
 bool SetDefault::check(const SchemaModel& before, CheckContext& ctx) const {

@@ -41,14 +41,16 @@ void SetNotNull::apply(SchemaModel& model, int) const {
 
 std::vector<PlanStep> SetNotNull::up(const SchemaModel& before) const {
   const bool scans = !proven_not_null(*before.find_table(table.name), column.value);
-  return {step(describe(),
-               alter_table_sql(table.name, fmt::format("ALTER COLUMN {} SET NOT NULL", Ident{column.value})),
-               lock_on(table.name, kAccessExclusive, false, scans))};
+  return {step(
+      describe(),
+      alter_table_sql(table.name, fmt::format("ALTER COLUMN {} SET NOT NULL", Ident{column.value})),
+      lock_on(table.name, kAccessExclusive, false, scans))};
 }
 
 std::vector<PlanStep> SetNotNull::down(const SchemaModel&) const {
   return {step(fmt::format("drop not null of {}.{}", table.name.display(), column.value),
-               alter_table_sql(table.name, fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{column.value})),
+               alter_table_sql(table.name,
+                               fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{column.value})),
                lock_on(table.name, kAccessExclusive))};
 }
 

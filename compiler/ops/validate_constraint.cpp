@@ -24,19 +24,21 @@ std::vector<PlanStep> ValidateConstraint::up(const SchemaModel& before) const {
   const auto& c = *before.find_table(table.name)->find_constraint(name.value);
   auto lock = lock_on(table.name, kShareUpdateExclusive, false, true);
   if (c.references && c.references->table != table.name)
-    lock.locks.push_back({c.references->table.display(), kRowShare});
-  return {step(describe(),
-               alter_table_sql(table.name, fmt::format("VALIDATE CONSTRAINT {}", Ident{name.value})),
-               lock)};
+    add_lock(lock, c.references->table.display(), kRowShare);
+  return {step(
+      describe(),
+      alter_table_sql(table.name, fmt::format("VALIDATE CONSTRAINT {}", Ident{name.value})), lock)};
 }
 
 // PostgreSQL cannot mark a constraint not valid again; dropping it and adding it back
 // `not valid` restores the exact state, and neither statement scans the table.
 std::vector<PlanStep> ValidateConstraint::down(const SchemaModel& before) const {
   const auto& c = *before.find_table(table.name)->find_constraint(name.value);
-  auto drop = step(fmt::format("drop constraint {} to add it back not valid", name.value),
-                   alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})),
-                   lock_on(table.name, kAccessExclusive));
+  auto lock = lock_on(table.name, kAccessExclusive);
+  lock_for_drop(lock, table.name, c);
+  auto drop =
+      step(fmt::format("drop constraint {} to add it back not valid", name.value),
+           alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})), lock);
   return {drop, add_constraint_step(table.name, c)};
 }
 

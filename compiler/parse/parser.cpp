@@ -1,8 +1,7 @@
 #include "compiler/parse/parser.hpp"
 
-#include <tao/pegtl/contrib/parse_tree.hpp>
-
 #include <algorithm>
+#include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "compiler/ops/operations.hpp"
 #include "compiler/sql/pg_parser.hpp"
@@ -31,10 +30,51 @@ std::string found_at(const Input& in) {
   return fmt::format("`{}`", token);
 }
 
+// An error found at the end of the file about something opened long before (a string, a
+// parenthesis) is reported where that thing was opened.
+struct UnclosedError {
+  std::string message;
+  std::size_t byte;
+};
+
+// Where the quotes and brackets still open during the parse began.
+thread_local std::vector<std::size_t> openings;
+
+template <typename Rule>
+constexpr bool is_opening =
+    std::is_base_of_v<g::sql_string, Rule> || std::is_base_of_v<g::sql_escape_string, Rule> ||
+    std::is_base_of_v<g::sql_group, Rule> || std::is_base_of_v<g::sql_brackets, Rule> ||
+    std::is_base_of_v<g::quoted_name, Rule> || std::is_base_of_v<g::sql_block, Rule>;
+
+template <typename Rule>
+constexpr bool is_closing =
+    std::is_same_v<Rule, g::sql_string_close> || std::is_same_v<Rule, g::sql_group_close> ||
+    std::is_same_v<Rule, g::sql_brackets_close> || std::is_same_v<Rule, g::quoted_name_close> ||
+    std::is_same_v<Rule, g::sql_block_close>;
+
 template <typename Rule>
 struct control : pegtl::normal<Rule> {
   template <typename Input, typename... States>
+  static void start(const Input& in, States&&...) {
+    if constexpr (is_opening<Rule>) openings.push_back(in.current() - in.begin());
+  }
+  template <typename Input, typename... States>
+  static void success(const Input&, States&&...) {
+    if constexpr (is_opening<Rule>) openings.pop_back();
+  }
+  template <typename Input, typename... States>
+  static void failure(const Input&, States&&...) {
+    if constexpr (is_opening<Rule>) openings.pop_back();
+  }
+
+  template <typename Input, typename... States>
   [[noreturn]] static void raise(const Input& in, States&&...) {
+    if constexpr (is_closing<Rule>)
+      if (in.empty() && !openings.empty())
+        throw UnclosedError{
+            fmt::format("this is never closed: expected {} before the end of the file",
+                        Rule::expected),
+            openings.back()};
     if constexpr (has_expected<Rule>)
       throw pegtl::parse_error(fmt::format("expected {}, found {}", Rule::expected, found_at(in)),
                                in);
@@ -48,19 +88,22 @@ using selector = pegtl::parse_tree::selector<
     Rule,
     pegtl::parse_tree::store_content::on<
         g::statement, g::annotation, g::rule_id, g::reason, g::create_table, g::table_name,
-        g::new_table_name, g::index_name, g::column_name, g::new_column_name, g::constraint_name,
-        g::method_name, g::name, g::column_def, g::primary_key_constraint, g::unique_constraint,
-        g::check_constraint, g::foreign_key_constraint, g::not_valid, g::using_index,
-        g::column_list, g::referenced_columns, g::references_clause, g::on_delete, g::on_update,
-        g::referential_action, g::not_null, g::null_constraint, g::default_expr,
+        g::new_table_name, g::index_name, g::new_index_name, g::column_name, g::new_column_name,
+        g::constraint_name, g::method_name, g::name, g::column_def, g::primary_key_constraint,
+        g::unique_constraint, g::check_constraint, g::foreign_key_constraint, g::not_valid,
+        g::using_index, g::column_list, g::referenced_columns, g::references_clause, g::on_delete,
+        g::on_update, g::referential_action, g::not_null, g::null_constraint, g::default_expr,
         g::primary_key_inline, g::unique_inline, g::check_expr, g::identity_always,
         g::identity_by_default, g::type_name, g::drop_table, g::rename_table, g::alter_table,
         g::add_column, g::add_constraint, g::drop_column, g::drop_constraint, g::rename_column,
         g::validate_constraint, g::alter_column, g::set_type, g::using_expr, g::set_not_null,
         g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
-        g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr,
-        g::drop_index, g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item,
-        g::set_expr, g::backfill_where_expr, g::batch_size>>;
+        g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
+        g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
+        g::backfill_where_expr, g::batch_size,
+        // selected so that `control` sees where they open (see UnclosedError)
+        g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
+        g::sql_block>>;
 
 using Node = pegtl::parse_tree::node;
 
@@ -162,7 +205,10 @@ class Builder {
   // Checks SQL text in the statement it will be part of, reporting errors in place.
   std::optional<SqlFragment> sql(const Node& n, std::string_view prefix,
                                  std::string_view suffix = "") {
-    SqlFragment f{trim_right(n.string_view()), span_of(n), {}};
+    const auto text = n.string_view();
+    const auto leading = std::min(text.find_first_not_of(" \t\r\n"), text.size());
+    SqlFragment f{trim_right(text.substr(leading)), span_of(n), {}};
+    f.span.begin += leading;
     f.span.end = f.span.begin + f.text.size();
     auto result = parse_in_context(prefix, f.text, suffix);
     if (auto* e = std::get_if<SqlError>(&result)) {
@@ -238,7 +284,8 @@ class Builder {
       if (k->is_type<g::identity_by_default>()) c.identity = Identity::ByDefault;
     }
     if (explicit_null && (c.not_null || c.primary_key))
-      error(c.span, fmt::format("column `{}` is declared both `null` and `not null`", c.name.value));
+      error(c.span,
+            fmt::format("column `{}` is declared both `null` and `not null`", c.name.value));
     if (c.identity != Identity::None && c.default_expr)
       error(c.default_expr->span,
             fmt::format("identity column `{}` cannot have a default", c.name.value));
@@ -256,7 +303,8 @@ class Builder {
     c.columns = columns(child<g::column_list>(n));
     if (const auto* e = child<g::check_expr>(n)) c.check = check_expression(*e);
     if (const auto* r = child<g::references_clause>(n)) c.references = references(*r);
-    if (const auto* u = child<g::using_index>(n)) c.using_index = qualified(*child<g::index_name>(*u));
+    if (const auto* u = child<g::using_index>(n))
+      c.using_index = qualified(*child<g::index_name>(*u));
     return c;
   }
 
@@ -347,10 +395,10 @@ class Builder {
       with_column(add<SetNotNull>(ops, n));
     } else if (child<g::drop_not_null>(n)) {
       with_column(add<DropNotNull>(ops, n));
-    } else if (child<g::set_default>(n)) {
+    } else if (const auto* d = child<g::set_default>(n)) {
       auto& op = add<SetDefault>(ops, n);
       with_column(op);
-      if (auto f = sql(*child<g::default_expr>(n), "ALTER TABLE t ALTER COLUMN c SET DEFAULT "))
+      if (auto f = sql(*child<g::default_expr>(*d), "ALTER TABLE t ALTER COLUMN c SET DEFAULT "))
         op.default_expr = *f;
     } else if (child<g::drop_default>(n)) {
       with_column(add<DropDefault>(ops, n));
@@ -360,7 +408,7 @@ class Builder {
   void add_create_index(const Node& n, Operations& ops) {
     auto& op = add<CreateIndex>(ops, n);
     op.table = qualified(*child<g::table_name>(n));
-    op.index = qualified(*child<g::index_name>(n));
+    op.index = qualified(*child<g::new_index_name>(n));
     op.unique = child<g::unique_index>(n) != nullptr;
     op.concurrently = child<g::concurrently>(n) != nullptr;
     op.if_not_exists = child<g::if_not_exists>(n) != nullptr;
@@ -380,7 +428,8 @@ class Builder {
       op.keys.push_back(key);
       op.key_fragments.push_back(*f);
     }
-    if (const auto* w = child<g::where_expr>(n)) op.where = sql(*w, "CREATE INDEX i ON t (c) WHERE ");
+    if (const auto* w = child<g::where_expr>(n))
+      op.where = sql(*w, "CREATE INDEX i ON t (c) WHERE ");
   }
 
   void add_statement(const Node& n, Operations& ops) {
@@ -416,9 +465,9 @@ class Builder {
       op.if_exists = child<g::if_exists>(n) != nullptr;
     } else if (n.is_type<g::raw_sql>()) {
       auto& op = add<RawSql>(ops, n);
-      op.up_statements = raw_statements(*child<g::sql_block_body>(n));
+      op.up_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(n)));
       if (const auto* d = child<g::down_block>(n))
-        op.down_statements = raw_statements(*child<g::sql_block_body>(*d));
+        op.down_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(*d)));
     } else if (n.is_type<g::backfill>()) {
       auto& op = add<Backfill>(ops, n);
       op.table = qualified(*child<g::table_name>(n));
@@ -445,12 +494,16 @@ class Builder {
 
 ParsedFile parse_file(const SourceFile& file, Diagnostics& out) {
   pegtl::memory_input in(file.text(), file.path());
+  openings.clear();
   try {
     auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, control>(in);
     const auto errors_before = out.size();
     auto parsed = Builder(file, out).build(*root);
     if (out.size() != errors_before) return {};
     return parsed;
+  } catch (const UnclosedError& e) {
+    out.push_back({Severity::Error, &file, {e.byte, e.byte + 1}, e.message, {}, {}});
+    return {};
   } catch (const pegtl::parse_error& e) {
     const auto byte = e.positions().front().byte;
     out.push_back({Severity::Error, &file, {byte, byte + 1}, std::string(e.message()), {}, {}});

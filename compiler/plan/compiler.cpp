@@ -33,7 +33,10 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     downs.push_back(op->down(model));
     const auto reversal = op->reversal(model);
     if (reversal.reversibility > plan.reversibility) plan.reversibility = reversal.reversibility;
-    if (!reversal.note.empty()) plan.reversibility_notes.push_back(reversal.note);
+    auto& notes = plan.reversibility_notes;
+    if (!reversal.note.empty() &&
+        std::find(notes.begin(), notes.end(), reversal.note) == notes.end())
+      notes.push_back(reversal.note);
     plan.up.insert(plan.up.end(), up.begin(), up.end());
     op->apply(model, m.version);
   }
@@ -83,8 +86,14 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
     m.source = std::make_unique<SourceFile>(s.path, std::move(s.text));
     std::smatch match;
     if (!std::regex_match(name, match, file_name)) {
-      c.diagnostics.push_back({Severity::Error, m.source.get(), {}, fmt::format("migration file name `{}` does not follow `NNNN_snake_name.mig`", name),
-                               "name it like `0007_add_user_status.mig`: a number of at least four digits, then lower-case words joined by `_`", {}});
+      c.diagnostics.push_back(
+          {Severity::Error,
+           m.source.get(),
+           {},
+           fmt::format("migration file name `{}` does not follow `NNNN_snake_name.mig`", name),
+           "name it like `0007_add_user_status.mig`: a number of at least four digits, then "
+           "lower-case words joined by `_`",
+           {}});
       c.migrations.push_back(std::move(m));  // keeps the SourceFile alive for the diagnostic
       continue;
     }
@@ -99,10 +108,13 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
     const auto& a = c.migrations[i - 1];
     const auto& b = c.migrations[i];
     if (a.version == b.version)
-      c.diagnostics.push_back({Severity::Error, b.source.get(), {},
-                               fmt::format("migration number {:04} is also used by `{}`", b.version,
-                                           a.source->path()),
-                               "every migration needs its own number; renumber the newer one", {}});
+      c.diagnostics.push_back(
+          {Severity::Error,
+           b.source.get(),
+           {},
+           fmt::format("migration number {:04} is also used by `{}`", b.version, a.source->path()),
+           "every migration needs its own number; renumber the newer one",
+           {}});
   }
   if (has_errors(c.diagnostics)) return c;
   for (auto& m : c.migrations) {
@@ -119,13 +131,18 @@ Compilation compile_directory(const fs::path& dir, const CompileOptions& options
   std::error_code error;
   std::vector<fs::path> paths;
   for (const auto& entry : fs::directory_iterator(dir, error))
-    if (entry.is_regular_file() && entry.path().extension() == ".mig") paths.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".mig")
+      paths.push_back(entry.path());
   if (error || paths.empty()) {
     Compilation c;
-    c.diagnostics.push_back({Severity::Error, nullptr, {},
-                             error ? fmt::format("cannot read directory `{}`: {}", dir.string(), error.message())
-                                   : fmt::format("no `.mig` files in `{}`", dir.string()),
-                             {}, {}});
+    c.diagnostics.push_back(
+        {Severity::Error,
+         nullptr,
+         {},
+         error ? fmt::format("cannot read directory `{}`: {}", dir.string(), error.message())
+               : fmt::format("no `.mig` files in `{}`", dir.string()),
+         {},
+         {}});
     return c;
   }
   std::sort(paths.begin(), paths.end());

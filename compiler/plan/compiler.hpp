@@ -24,9 +24,9 @@ struct CompiledMigration {
 };
 
 // Called for every operation, with the model before it and its upgrade steps (lint rules).
-using OperationObserver = std::function<void(const CompiledMigration&, const Operation&,
-                                             const SchemaModel& before,
-                                             const std::vector<PlanStep>& up)>;
+using OperationObserver =
+    std::function<void(const CompiledMigration&, const Operation&, const SchemaModel& before,
+                       const std::vector<PlanStep>& up)>;
 
 struct CompileOptions {
   int target_pg_version = 15;

@@ -15,9 +15,12 @@ namespace {
 
 std::string_view severity_name(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "?";
 }
@@ -30,7 +33,9 @@ std::string paint(bool color, std::string_view code, std::string_view text) {
 
 std::string render(const Diagnostic& d, bool color) {
   const auto severity = severity_name(d.severity);
-  const auto severity_color = d.severity == Severity::Error ? "1;31" : d.severity == Severity::Warning ? "1;35" : "1;36";
+  const auto severity_color = d.severity == Severity::Error     ? "1;31"
+                              : d.severity == Severity::Warning ? "1;35"
+                                                                : "1;36";
   const auto rule = d.rule.empty() ? std::string() : fmt::format(" [{}]", d.rule);
   std::string out;
   if (!d.file) {
@@ -43,9 +48,9 @@ std::string render(const Diagnostic& d, bool color) {
     const auto number = std::to_string(at.line);
     out += fmt::format(" {} | {}\n", number, line);
     const auto end = d.file->position(std::max(d.span.end, d.span.begin + 1));
-    const std::size_t width =
-        end.line == at.line ? std::max<std::size_t>(1, end.column - at.column)
-                            : std::max<std::size_t>(1, line.size() + 1 - at.column);
+    const std::size_t width = end.line == at.line
+                                  ? std::max<std::size_t>(1, end.column - at.column)
+                                  : std::max<std::size_t>(1, line.size() + 1 - at.column);
     std::string marker = "^" + std::string(width - 1, '~');
     std::string pad;
     for (std::size_t i = 0; i + 1 < at.column && i < line.size(); ++i)

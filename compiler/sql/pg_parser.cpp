@@ -62,8 +62,8 @@ std::variant<json, SqlError> parse_in_context(std::string_view prefix, std::stri
   const std::string text = std::string(prefix) + std::string(fragment) + std::string(suffix);
   auto result = parse(text);
   if (auto* error = std::get_if<SqlError>(&result)) {
-    error->offset = std::clamp(error->offset, prefix.size(), prefix.size() + fragment.size()) -
-                    prefix.size();
+    error->offset =
+        std::clamp(error->offset, prefix.size(), prefix.size() + fragment.size()) - prefix.size();
     return *error;
   }
   const auto& stmts = std::get<json>(result).value("stmts", json::array());
@@ -135,9 +135,9 @@ std::string rename_column_refs(std::string_view prefix, std::string_view fragmen
       }
       ++end;
     } else {
-      while (end < out.size() && (std::isalnum(static_cast<unsigned char>(out[end])) ||
-                                  out[end] == '_' || out[end] == '$' ||
-                                  static_cast<unsigned char>(out[end]) >= 0x80))
+      while (end < out.size() &&
+             (std::isalnum(static_cast<unsigned char>(out[end])) || out[end] == '_' ||
+              out[end] == '$' || static_cast<unsigned char>(out[end]) >= 0x80))
         ++end;
     }
     out.replace(start, end - start, quote_ident(to));

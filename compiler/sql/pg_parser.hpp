@@ -4,13 +4,12 @@
 // statement they will be part of, and raw SQL is split and inspected through parse trees.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace mig {
 
@@ -20,9 +19,9 @@ struct SqlError {
 };
 
 struct SqlStatement {
-  std::string text;         // without the trailing `;`
-  std::size_t offset = 0;   // in the script
-  nlohmann::json tree;      // the statement node, e.g. {"CreateStmt": {...}}
+  std::string text;        // without the trailing `;`
+  std::size_t offset = 0;  // in the script
+  nlohmann::json tree;     // the statement node, e.g. {"CreateStmt": {...}}
 };
 
 // Parses `prefix + fragment + suffix`, which must be exactly one statement. Returns that
@@ -44,7 +43,6 @@ std::vector<std::string> column_refs(const nlohmann::json& tree);
 // The fragment with references to column `from` renamed to `to` (quoted). Uses the
 // positions PostgreSQL's parser reports, so strings and other names are untouched.
 std::string rename_column_refs(std::string_view prefix, std::string_view fragment,
-                               std::string_view suffix, std::string_view from,
-                               std::string_view to);
+                               std::string_view suffix, std::string_view from, std::string_view to);
 
 }  // namespace mig

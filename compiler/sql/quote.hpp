@@ -10,8 +10,8 @@
 
 namespace mig {
 
-std::string quote_ident(std::string_view name);       // always "...", with "" for "
-std::string quote_literal(std::string_view value);    // '...', with '' for '
+std::string quote_ident(std::string_view name);     // always "...", with "" for "
+std::string quote_literal(std::string_view value);  // '...', with '' for '
 
 // A table or index: schema and name, both unquoted.
 struct ObjectName {

@@ -41,8 +41,8 @@ StatementFacts statement_facts(const json& statement) {
         for (const auto& p : object.value("List", json::object()).value("items", json::array()))
           parts.push_back(p["String"].value("sval", ""));
         if (!parts.empty())
-          f.lock.locks.push_back({(parts.size() > 1 ? parts[0] : "public") + "." + parts.back(),
-                                  "ACCESS EXCLUSIVE"});
+          f.lock.locks.push_back(
+              {(parts.size() > 1 ? parts[0] : "public") + "." + parts.back(), "ACCESS EXCLUSIVE"});
       }
   } else if (type == "ReindexStmt") {
     for (const auto& p : node.value("params", json::array()))

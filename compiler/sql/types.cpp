@@ -46,7 +46,8 @@ bool type_change_rewrites(std::string_view from, std::string_view to) {
   const auto widened = [&](std::size_t i) {
     return b->modifiers.size() > i && a->modifiers.size() > i && b->modifiers[i] >= a->modifiers[i];
   };
-  if (a->base == "varchar" && (b->base == "text" || (b->base == "varchar" && (b->modifiers.empty() || widened(0)))))
+  if (a->base == "varchar" &&
+      (b->base == "text" || (b->base == "varchar" && (b->modifiers.empty() || widened(0)))))
     return false;
   if (a->base == "text" && b->base == "varchar" && b->modifiers.empty()) return false;
   if (a->base == "numeric" && b->base == "numeric") {
@@ -56,7 +57,8 @@ bool type_change_rewrites(std::string_view from, std::string_view to) {
                                 : a->modifiers.size() == b->modifiers.size();
     return !(widened(0) && same_scale);
   }
-  if (a->base == "varbit" && b->base == "varbit" && (b->modifiers.empty() || widened(0))) return false;
+  if (a->base == "varbit" && b->base == "varbit" && (b->modifiers.empty() || widened(0)))
+    return false;
   if (a->base == "cidr" && b->base == "inet") return false;
   return true;
 }

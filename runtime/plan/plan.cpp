@@ -14,18 +14,24 @@ using nlohmann::json;
 
 std::string_view to_string(StepKind kind) {
   switch (kind) {
-    case StepKind::Ddl: return "ddl";
-    case StepKind::Data: return "data";
-    case StepKind::Backfill: return "backfill";
+    case StepKind::Ddl:
+      return "ddl";
+    case StepKind::Data:
+      return "data";
+    case StepKind::Backfill:
+      return "backfill";
   }
   return "?";
 }
 
 std::string_view to_string(Reversibility r) {
   switch (r) {
-    case Reversibility::Reversible: return "reversible";
-    case Reversibility::Lossy: return "lossy";
-    case Reversibility::Irreversible: return "irreversible";
+    case Reversibility::Reversible:
+      return "reversible";
+    case Reversibility::Lossy:
+      return "lossy";
+    case Reversibility::Irreversible:
+      return "irreversible";
   }
   return "?";
 }
@@ -47,8 +53,8 @@ constexpr Reversibility kReversibilities[] = {Reversibility::Reversible, Reversi
 json lock_json(const LockFacts& lock) {
   json locks = json::array();
   for (const auto& l : lock.locks) locks.push_back({{"table", l.table}, {"mode", l.mode}});
-  return {{"locks", locks}, {"rewrites_table", lock.rewrites_table},
-          {"scans_table", lock.scans_table}};
+  return {
+      {"locks", locks}, {"rewrites_table", lock.rewrites_table}, {"scans_table", lock.scans_table}};
 }
 
 LockFacts lock_from(const json& j) {
@@ -67,8 +73,10 @@ json step_json(const PlanStep& step) {
             {"lock", lock_json(step.lock)}};
   if (step.backfill) {
     const auto& b = *step.backfill;
-    j["backfill"] = {{"table", b.table},           {"key_columns", b.key_columns},
-                     {"set_clause", b.set_clause}, {"where", b.where},
+    j["backfill"] = {{"table", b.table},
+                     {"key_columns", b.key_columns},
+                     {"set_clause", b.set_clause},
+                     {"where", b.where},
                      {"batch_size", b.batch_size}};
   }
   return j;
@@ -101,6 +109,18 @@ std::vector<PlanStep> steps_from(const json& j) {
   return steps;
 }
 
+// A comment line must not be ended early by a name holding a carriage return or newline.
+std::string comment_safe(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    else
+      out += c;
+  }
+  return out;
+}
+
 std::string describe_locks(const LockFacts& lock) {
   if (lock.locks.empty()) return "no table lock";
   std::string out;
@@ -108,9 +128,11 @@ std::string describe_locks(const LockFacts& lock) {
     if (!out.empty()) out += ", ";
     out += fmt::format("{} on {}", l.mode, l.table);
   }
-  if (lock.rewrites_table) out += "; rewrites the table";
-  else if (lock.scans_table) out += "; scans the table";
-  return out;
+  if (lock.rewrites_table)
+    out += "; rewrites the table";
+  else if (lock.scans_table)
+    out += "; scans the table";
+  return comment_safe(out);
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -141,7 +163,8 @@ std::string render_script(const PlanMigration& m, Direction direction) {
   const bool up = direction == Direction::Up;
   std::string out = fmt::format("-- {} {}: {}\n", migration_stem(m), up ? "upgrade" : "downgrade",
                                 to_string(m.reversibility));
-  for (const auto& note : m.reversibility_notes) out += fmt::format("-- note: {}\n", note);
+  for (const auto& note : m.reversibility_notes)
+    out += fmt::format("-- note: {}\n", comment_safe(note));
   const auto& steps = up ? m.up : m.down;
   if (!up && m.reversibility == Reversibility::Irreversible) {
     out += "-- this migration cannot be reverted\n";
@@ -155,7 +178,7 @@ std::string render_script(const PlanMigration& m, Direction direction) {
       open = 0;
     }
     out += "\n";
-    out += fmt::format("-- step {}: {}\n", i + 1, step.description);
+    out += fmt::format("-- step {}: {}\n", i + 1, comment_safe(step.description));
     if (step.backfill)
       out += fmt::format(
           "-- runs in keyset batches of {} rows on the primary key, one transaction per batch; {}\n"

@@ -4,11 +4,10 @@
 // NNNN_name.up.sql / NNNN_name.down.sql (for people) and manifest.json (for the runtime).
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace mig {
 

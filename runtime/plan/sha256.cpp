@@ -1,8 +1,7 @@
 #include "runtime/plan/sha256.hpp"
 
-#include <openssl/sha.h>
-
 #include <fmt/format.h>
+#include <openssl/sha.h>
 
 namespace mig {
 

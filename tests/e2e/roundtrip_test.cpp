@@ -51,9 +51,9 @@ std::string pg_dump_path() {
 // CREATE TABLE are sorted: PostgreSQL appends a column re-added by a downgrade at the end,
 // and no ALTER TABLE can put it back in its old place.
 std::string schema_dump(const std::string& url) {
-  const auto dump = run_command(fmt::format(
-      "{} --schema-only --no-owner --no-privileges --exclude-schema=mig '{}' 2>&1", pg_dump_path(),
-      url));
+  const auto dump = run_command(
+      fmt::format("{} --schema-only --no-owner --no-privileges --exclude-schema=mig '{}' 2>&1",
+                  pg_dump_path(), url));
   std::istringstream in(dump);
   std::string line, out;
   std::vector<std::string> columns;
@@ -139,21 +139,22 @@ TEST_CASE("every example goes up, down and up again", "[e2e]") {
 
 TEST_CASE("hostile and non-ASCII identifiers round-trip harmlessly", "[e2e]") {
   const auto dir = write_migrations(
-      "hostile", {{"0001_create.mig",
-                   "create table \"\"\"; drop table users; --\" {\n"
-                   "  id bigint primary key generated always as identity\n"
-                   "  \"Ünïcødé\" text not null default 'it''s; drop table x' check (\"Ünïcødé\" <> '')\n"
-                   "  \"a\"\"b\" text unique\n"
-                   "}\n"
-                   "create table users { id bigint primary key }\n"},
-                  {"0002_alter.mig",
-                   "alter table \"\"\"; drop table users; --\" {\n"
-                   "  rename column \"Ünïcødé\" to \"Ü'; --\"\n"
-                   "  add column \"x\"\"; drop table users; --\" text\n"
-                   "}\n"
-                   "create index concurrently \"idx\"\"; --\" on \"\"\"; drop table users; --\" "
-                   "(\"Ü'; --\")\n"},
-                  {"0003_drop.mig", "drop table \"\"\"; drop table users; --\"\n"}});
+      "hostile",
+      {{"0001_create.mig",
+        "create table \"\"\"; drop table users; --\" {\n"
+        "  id bigint primary key generated always as identity\n"
+        "  \"Ünïcødé\" text not null default 'it''s; drop table x' check (\"Ünïcødé\" <> '')\n"
+        "  \"a\"\"b\" text unique\n"
+        "}\n"
+        "create table users { id bigint primary key }\n"},
+       {"0002_alter.mig",
+        "alter table \"\"\"; drop table users; --\" {\n"
+        "  rename column \"Ünïcødé\" to \"Ü'; --\"\n"
+        "  add column \"x\"\"; drop table users; --\" text\n"
+        "}\n"
+        "create index concurrently \"idx\"\"; --\" on \"\"\"; drop table users; --\" "
+        "(\"Ü'; --\")\n"},
+       {"0003_drop.mig", "drop table \"\"\"; drop table users; --\"\n"}});
   const auto plan = compile(dir);
   round_trip(plan);
 
