@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/diagnostic_output.hpp"
+#include "cli/lint_commands.hpp"
 #include "cli/runtime_commands.hpp"
 #include "compiler/plan/compiler.hpp"
 
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   sql->callback([&] { exit_code = sql_command(dir, down, version); });
 
   mig::cli::add_runtime_commands(app, exit_code);
+  mig::cli::add_lint_commands(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -36,12 +36,15 @@ struct CommandLine {
   long long statement_timeout_ms = 0;
   long long lock_wait_s = 30;
   long long batch_pause_ms = 0;
+  std::string backup_schema_dir;     // up
+  std::string pg_dump;               // up
   std::vector<std::string> command;  // scratch
 };
 
+// Not CLI11's envname: the subcommands share one CommandLine, and CLI11 would fill the
+// URL from the environment for every subcommand, overwriting the --db given to this one.
 void add_database_option(CLI::App& command, CommandLine& line) {
-  command.add_option("--db", line.database_url, "database URL (default: $DATABASE_URL)")
-      ->envname("DATABASE_URL");
+  command.add_option("--db", line.database_url, "database URL (default: $DATABASE_URL)");
 }
 
 void add_plan_options(CLI::App& command, CommandLine& line) {
@@ -84,6 +87,8 @@ RunOptions run_options(const CommandLine& line) {
   options.statement_timeout = std::chrono::milliseconds(line.statement_timeout_ms);
   options.lock_wait = std::chrono::seconds(line.lock_wait_s);
   options.batch_pause = std::chrono::milliseconds(line.batch_pause_ms);
+  if (!line.backup_schema_dir.empty()) options.backup_schema_dir = line.backup_schema_dir;
+  options.pg_dump = line.pg_dump;
   return options;
 }
 
@@ -92,9 +97,12 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-const std::string& database_url(const CommandLine& line) {
-  if (line.database_url.empty()) throw UsageError("no database: pass --db URL or set DATABASE_URL");
-  return line.database_url;
+std::string database_url(const CommandLine& line) {
+  if (!line.database_url.empty()) return line.database_url;
+  const char* from_environment = std::getenv("DATABASE_URL");
+  if (!from_environment || !*from_environment)
+    throw UsageError("no database: pass --db URL or set DATABASE_URL");
+  return from_environment;
 }
 
 Plan plan(const CommandLine& line) {
@@ -166,6 +174,11 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   auto* up_to = up->add_option("--to", line->to_version, "stop after this version");
   add_database_option(*up, *line);
   add_run_options(*up, *line);
+  up->add_option("--backup-schema", line->backup_schema_dir,
+                 "before applying anything, write pg_dump --schema-only to "
+                 "DIR/<timestamp>_before_<version>.sql; a failed dump stops the run");
+  up->add_option("--pg-dump", line->pg_dump,
+                 "pg_dump program for --backup-schema (default: PostgreSQL 15's, else PATH)");
   up->callback(reporting(exit_code, "up", [line, up_to] {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);

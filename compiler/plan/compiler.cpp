@@ -46,6 +46,7 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
   plan_transactions(plan.up);
   plan_transactions(plan.down);
   plan.plan_checksum = compute_plan_checksum(plan);
+  if (options.migration_observer) options.migration_observer(m, model);
 }
 
 }  // namespace
@@ -73,12 +74,14 @@ void plan_transactions(std::vector<PlanStep>& steps) {
 Plan Compilation::plan() const {
   Plan p;
   p.compiler_version = MIG_VERSION;
+  p.target_pg_version = target_pg_version;
   for (const auto& m : migrations) p.migrations.push_back(m.plan);
   return p;
 }
 
 Compilation compile_sources(std::vector<SourceText> sources, const CompileOptions& options) {
   Compilation c;
+  c.target_pg_version = options.target_pg_version;
   static const std::regex file_name(R"((\d{4,})_([a-z0-9_]+)\.mig)");
   for (auto& s : sources) {
     CompiledMigration m;
@@ -119,6 +122,7 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
   if (has_errors(c.diagnostics)) return c;
   for (auto& m : c.migrations) {
     m.parsed = parse_file(*m.source, c.diagnostics);
+    m.plan.version = m.version;  // set before lowering so observers see it
     if (has_errors(c.diagnostics)) return c;
     lower(m, c.model, c.diagnostics, options);
     if (has_errors(c.diagnostics)) return c;

@@ -28,15 +28,20 @@ using OperationObserver =
     std::function<void(const CompiledMigration&, const Operation&, const SchemaModel& before,
                        const std::vector<PlanStep>& up)>;
 
+// Called after each migration, with the model it left (migration-wide lint rules).
+using MigrationObserver = std::function<void(const CompiledMigration&, const SchemaModel& after)>;
+
 struct CompileOptions {
   int target_pg_version = 15;
   OperationObserver observer;
+  MigrationObserver migration_observer;
 };
 
 struct Compilation {
   std::vector<CompiledMigration> migrations;
   Diagnostics diagnostics;
   SchemaModel model;  // after the last migration
+  int target_pg_version = 15;
   Plan plan() const;
 };
 

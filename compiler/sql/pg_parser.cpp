@@ -55,6 +55,25 @@ std::optional<std::string> simple_column_name(const json& column_ref) {
   return fields[0]["String"].value("sval", "");
 }
 
+// Whitespace and comments before a statement's first token: PostgreSQL counts them as
+// part of the statement, we do not.
+std::size_t leading_layout(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    } else if (text.substr(i, 2) == "--") {
+      i = std::min(text.find('\n', i), text.size());
+    } else if (text.substr(i, 2) == "/*") {
+      const auto end = text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : end + 2;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
 }  // namespace
 
 std::variant<json, SqlError> parse_in_context(std::string_view prefix, std::string_view fragment,
@@ -80,8 +99,7 @@ std::variant<std::vector<SqlStatement>, SqlError> parse_script(std::string_view 
     const auto location = s.value("stmt_location", std::size_t{0});
     const auto length = s.value("stmt_len", std::size_t{0});
     auto text = std::string(length ? script.substr(location, length) : script.substr(location));
-    const auto first = text.find_first_not_of(" \t\r\n");
-    const auto skipped = first == std::string::npos ? text.size() : first;
+    const auto skipped = leading_layout(text);
     text.erase(0, skipped);
     text.erase(text.find_last_not_of(" \t\r\n") + 1);
     statements.push_back({std::move(text), location + skipped, s["stmt"]});

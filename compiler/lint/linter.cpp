@@ -1,0 +1,265 @@
+#include "compiler/lint/linter.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "compiler/lint/registry.hpp"
+#include "compiler/ops/operations.hpp"
+#include "compiler/sql/pg_parser.hpp"
+#include "compiler/sql/statement_facts.hpp"
+
+namespace mig {
+
+namespace fs = std::filesystem;
+
+void LintContext::report(Span span, int statement, std::string message, std::string help,
+                         std::optional<Fix> fix) const {
+  out_.push_back({std::string(rule_.id()), rule_.severity(), migration.source.get(), span,
+                  statement, std::move(message), std::move(help), std::move(fix)});
+}
+
+bool LintResult::has_errors() const {
+  return mig::has_errors(compilation.diagnostics) ||
+         std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.severity == Severity::Error; });
+}
+
+bool LintResult::has_warnings() const {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.severity == Severity::Warning; });
+}
+
+Diagnostic to_diagnostic(const Finding& f) {
+  return {f.severity, f.file, f.span, f.message, f.help, f.rule};
+}
+
+namespace {
+
+// Runs the enabled rules as the compiler reports operations and migrations.
+class Session {
+ public:
+  explicit Session(const LintOptions& options) : options_(options) {
+    for (const auto& rule : all_rules()) {
+      const auto configured = options.severities.find(std::string(rule->id()));
+      if (configured == options.severities.end()) {
+        rules_.push_back({rule.get(), rule->severity()});
+      } else if (configured->second) {
+        rules_.push_back({rule.get(), *configured->second});
+      }
+    }
+  }
+
+  void on_operation(const CompiledMigration& m, const Operation& op, const SchemaModel& before,
+                    const std::vector<PlanStep>& up) {
+    if (&m != current_) {
+      current_ = &m;
+      new_tables_.clear();
+    }
+    if (const auto* raw = dynamic_cast<const RawSql*>(&op))
+      for (const auto& s : raw->up_statements)
+        if (s.tree.contains("CreateStmt"))
+          new_tables_.add(parse_object_name(range_var_name(s.tree["CreateStmt"]["relation"])));
+    for (const auto& [rule, severity] : rules_) {
+      const auto first = pending_.size();
+      rule->check(LintContext(*rule, m, options_.settings, new_tables_, pending_),
+                  {op, before, up});
+      for (auto i = first; i < pending_.size(); ++i) pending_[i].severity = severity;
+    }
+    if (const auto* create = dynamic_cast<const CreateTable*>(&op))
+      new_tables_.add(create->table.name);
+    if (const auto* rename = dynamic_cast<const RenameTable*>(&op);
+        rename && new_tables_.contains(rename->table.name))
+      new_tables_.add({rename->table.name.schema, rename->new_name.name.name});
+  }
+
+  void on_migration(const CompiledMigration& m, const SchemaModel& after) {
+    if (&m != current_) {
+      current_ = &m;
+      new_tables_.clear();
+    }
+    for (const auto& [rule, severity] : rules_) {
+      const auto first = pending_.size();
+      rule->check_migration(LintContext(*rule, m, options_.settings, new_tables_, pending_), after);
+      for (auto i = first; i < pending_.size(); ++i) pending_[i].severity = severity;
+    }
+    suppress(m);
+    current_ = nullptr;
+  }
+
+  std::vector<Finding> take() { return std::move(findings_); }
+
+ private:
+  static ObjectName parse_object_name(const std::string& display) {
+    const auto dot = display.find('.');
+    return {display.substr(0, dot), display.substr(dot + 1)};
+  }
+
+  // Drops findings an `@allow` covers; reports allows that cover nothing.
+  void suppress(const CompiledMigration& m) {
+    std::stable_sort(pending_.begin(), pending_.end(), [](const Finding& a, const Finding& b) {
+      return a.span.begin < b.span.begin;
+    });
+    std::vector<bool> used(m.parsed.allows.size(), false);
+    for (auto& f : pending_) {
+      bool allowed = false;
+      for (std::size_t i = 0; i < m.parsed.allows.size(); ++i) {
+        const auto& a = m.parsed.allows[i];
+        if (a.rule == f.rule && a.statement == f.statement) allowed = used[i] = true;
+      }
+      if (!allowed) findings_.push_back(std::move(f));
+    }
+    pending_.clear();
+    for (std::size_t i = 0; i < m.parsed.allows.size(); ++i) {
+      if (used[i]) continue;
+      const auto& a = m.parsed.allows[i];
+      const bool known = find_rule(a.rule) != nullptr;
+      findings_.push_back({"unused-allow", known ? Severity::Warning : Severity::Error,
+                           m.source.get(), a.span, a.statement,
+                           known ? fmt::format("`@allow({})` suppresses nothing here", a.rule)
+                                 : fmt::format("unknown rule `{}`", a.rule),
+                           known ? "remove it, so that the rule guards this statement again"
+                                 : "`mig explain` lists the rules",
+                           std::nullopt});
+    }
+  }
+
+  const LintOptions& options_;
+  std::vector<std::pair<const Rule*, Severity>> rules_;
+  const CompiledMigration* current_ = nullptr;
+  NewTables new_tables_;
+  std::vector<Finding> pending_;  // of the current migration, before suppression
+  std::vector<Finding> findings_;
+};
+
+CompileOptions observe(Session& session, const LintOptions& options) {
+  CompileOptions c;
+  c.target_pg_version = options.settings.pg_version;
+  c.observer = [&](const CompiledMigration& m, const Operation& op, const SchemaModel& before,
+                   const std::vector<PlanStep>& up) { session.on_operation(m, op, before, up); };
+  c.migration_observer = [&](const CompiledMigration& m, const SchemaModel& after) {
+    session.on_migration(m, after);
+  };
+  return c;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("cannot read `{}`", path.string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+LintResult lint_migrations(const fs::path& dir, const LintOptions& options) {
+  Session session(options);
+  LintResult result;
+  result.compilation = compile_directory(dir, observe(session, options));
+  result.findings = session.take();
+  return result;
+}
+
+LintResult lint_migration_sources(std::vector<SourceText> sources, const LintOptions& options) {
+  Session session(options);
+  LintResult result;
+  result.compilation = compile_sources(std::move(sources), observe(session, options));
+  result.findings = session.take();
+  return result;
+}
+
+LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions& options) {
+  LintResult result;
+  static const std::regex allow_comment(R"(--\s*mig:allow\s+([a-z0-9-]+)\s+(\S.*))");
+  for (const auto& path : paths) {
+    auto source = std::make_unique<SourceFile>(path.string(), read_text(path));
+    auto parsed = parse_script(source->text());
+    if (const auto* e = std::get_if<SqlError>(&parsed)) {
+      result.compilation.diagnostics.push_back(
+          {Severity::Error, source.get(), {e->offset, e->offset + 1}, e->message, {}, {}});
+      result.sql_files.push_back(std::move(source));
+      continue;
+    }
+    LintOptions file_options = options;
+    file_options.settings.plain_sql = true;
+    file_options.settings.raw_sql_in_one_transaction =
+        !source->text().starts_with("-- mig:no-transaction");
+    CompiledMigration m;
+    m.name = path.filename().string();
+    int index = 0;
+    std::size_t previous_end = 0;
+    for (auto& s : std::get<std::vector<SqlStatement>>(parsed)) {
+      // `-- mig:allow` comments between the previous statement and this one
+      const auto gap = source->text().substr(previous_end, s.offset - previous_end);
+      for (std::sregex_iterator it(gap.begin(), gap.end(), allow_comment), end; it != end; ++it) {
+        const auto at = previous_end + it->position();
+        m.parsed.allows.push_back({(*it)[1], (*it)[2], {at, at + it->length()}, index});
+      }
+      previous_end = s.offset + s.text.size();
+      auto op = std::make_unique<RawSql>();
+      op->span = {s.offset, s.offset + s.text.size()};
+      op->statement = index++;
+      op->up_statements.push_back({std::move(s.text), op->span, std::move(s.tree)});
+      op->down_statements.emplace();  // plain files have no downgrade to judge
+      m.parsed.operations.push_back(std::move(op));
+    }
+    m.source = std::move(source);
+    Session session(file_options);
+    SchemaModel model;
+    for (const auto& op : m.parsed.operations) {
+      const auto up = op->up(model);
+      m.plan.up.insert(m.plan.up.end(), up.begin(), up.end());
+    }
+    if (file_options.settings.raw_sql_in_one_transaction)
+      for (auto& step : m.plan.up) step.transaction = 1;
+    else
+      plan_transactions(m.plan.up);
+    for (const auto& op : m.parsed.operations) session.on_operation(m, *op, model, op->up(model));
+    session.on_migration(m, model);
+    for (auto& f : session.take()) result.findings.push_back(std::move(f));
+    result.sql_files.push_back(std::move(m.source));
+  }
+  return result;
+}
+
+LintOptions read_lint_config(const fs::path& file) {
+  LintOptions options;
+  toml::table config;
+  try {
+    config = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error(fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line,
+                                         e.source().begin.column, e.description()));
+  }
+  if (auto version = config["pg_version"].value<int64_t>()) {
+    if (*version < 10 || *version > 18)
+      throw std::runtime_error(
+          fmt::format("{}: pg_version must be between 10 and 18", file.string()));
+    options.settings.pg_version = static_cast<int>(*version);
+  }
+  if (const auto* rules = config["rules"].as_table()) {
+    for (const auto& [key, value] : *rules) {
+      const std::string id(key.str());
+      if (!find_rule(id))
+        throw std::runtime_error(
+            fmt::format("{}: unknown rule `{}` in [rules]", file.string(), id));
+      const auto level = value.value<std::string>();
+      if (level == "error")
+        options.severities[id] = Severity::Error;
+      else if (level == "warning")
+        options.severities[id] = Severity::Warning;
+      else if (level == "off")
+        options.severities[id] = std::nullopt;
+      else
+        throw std::runtime_error(fmt::format(
+            "{}: rule `{}` must be \"error\", \"warning\" or \"off\"", file.string(), id));
+    }
+  }
+  return options;
+}
+
+}  // namespace mig

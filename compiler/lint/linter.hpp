@@ -1,0 +1,45 @@
+#pragma once
+
+// `mig lint`: runs every enabled rule over a migrations directory (or plain .sql files),
+// applies `@allow` suppressions and the project's configuration.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/lint/rule.hpp"
+
+namespace mig {
+
+struct LintOptions {
+  LintSettings settings;
+  // Rule id -> severity; nullopt turns the rule off. Rules not named keep their default.
+  std::map<std::string, std::optional<Severity>> severities;
+};
+
+struct LintResult {
+  Compilation compilation;  // of the .mig sources; for plain SQL only its diagnostics
+  std::vector<std::unique_ptr<SourceFile>> sql_files;
+  std::vector<Finding> findings;  // in file order, after suppression
+
+  bool has_errors() const;
+  bool has_warnings() const;
+};
+
+LintResult lint_migrations(const std::filesystem::path& dir, const LintOptions&);
+LintResult lint_migration_sources(std::vector<SourceText>, const LintOptions&);
+// Each file is linted as one migration that runs in one transaction unless its first
+// line is `-- mig:no-transaction`. `-- mig:allow rule-id reason` before a statement
+// suppresses that rule for it.
+LintResult lint_sql_files(const std::vector<std::filesystem::path>&, const LintOptions&);
+
+// Reads mig.toml (pg_version = N, [rules] id = "error" | "warning" | "off").
+// Throws std::runtime_error with the file and position on a bad file.
+LintOptions read_lint_config(const std::filesystem::path& file);
+
+Diagnostic to_diagnostic(const Finding&);
+
+}  // namespace mig

@@ -1,0 +1,96 @@
+#pragma once
+
+// A lint rule sees each operation with the schema model before it and the exact steps the
+// runtime will execute for it, and each whole migration once it is compiled.
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "compiler/plan/compiler.hpp"
+
+namespace mig {
+
+struct LintSettings {
+  int pg_version = 15;
+  // Plain .sql files run in one transaction unless they say otherwise; .mig raw blocks
+  // are planned statement by statement.
+  bool raw_sql_in_one_transaction = false;
+  bool plain_sql = false;  // linting .sql files: no downgrade, no .mig statements
+};
+
+// A mechanical fix: replace `span` of the migration's source with `text`, or, when
+// `new_file` is set, write a new migration after this one holding `text`.
+struct Fix {
+  Span span;
+  std::string text;
+  std::string new_file;  // e.g. "validate_users_org_fk": becomes NNNN_validate_users_org_fk.mig
+  std::string description;
+};
+
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::Warning;
+  const SourceFile* file = nullptr;
+  Span span;
+  int statement = 0;
+  std::string message;
+  std::string help;
+  std::optional<Fix> fix;
+};
+
+class Rule;
+
+// Tables created earlier in the migration being linted (by `create table` or raw SQL):
+// locks on them block nobody.
+class NewTables {
+ public:
+  void add(const ObjectName& t) { tables_.insert(t); }
+  bool contains(const ObjectName& t) const { return tables_.count(t) > 0; }
+  void clear() { tables_.clear(); }
+
+ private:
+  std::set<ObjectName> tables_;
+};
+
+class LintContext {
+ public:
+  LintContext(const Rule& rule, const CompiledMigration& migration, const LintSettings& settings,
+              const NewTables& new_tables, std::vector<Finding>& out)
+      : migration(migration), settings(settings), rule_(rule), new_tables_(new_tables), out_(out) {}
+
+  const CompiledMigration& migration;
+  const LintSettings& settings;
+
+  bool is_new(const ObjectName& table) const { return new_tables_.contains(table); }
+  // An existing table: one that live traffic may be using while the migration runs.
+  bool is_existing(const ObjectName& table) const { return !is_new(table); }
+  std::string_view text(Span span) const { return migration.source->slice(span); }
+  void report(Span span, int statement, std::string message, std::string help,
+              std::optional<Fix> fix = std::nullopt) const;
+
+ private:
+  const Rule& rule_;
+  const NewTables& new_tables_;
+  std::vector<Finding>& out_;
+};
+
+struct OperationView {
+  const Operation& op;
+  const SchemaModel& before;
+  const std::vector<PlanStep>& steps;  // the operation's upgrade steps
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual std::string_view id() const = 0;
+  virtual std::string_view summary() const = 0;  // one line, for `mig explain`
+  virtual Severity severity() const { return Severity::Warning; }
+  virtual void check(const LintContext&, const OperationView&) const {}
+  // After the whole migration, with the model it left.
+  virtual void check_migration(const LintContext&, const SchemaModel&) const {}
+};
+
+}  // namespace mig
