@@ -43,21 +43,18 @@ void apply_fixes(const LintResult& result, std::ostream& out) {
     int next_version = 0;
     for (const auto* f : findings) {
       const auto at = file->position(f->span.begin);
-      if (!f->fix->new_file.empty()) {
-        const auto dir = fs::path(file->path()).parent_path();
-        int highest = 0;
-        for (const auto& e : fs::directory_iterator(dir))
-          highest = std::max(highest, std::atoi(e.path().filename().string().c_str()));
-        next_version = std::max(next_version, highest) + 1;
-        const auto path = dir / fmt::format("{:04}_{}.mig", next_version, f->fix->new_file);
-        std::ofstream(path) << f->fix->text;
-        out << fmt::format("{}:{}:{}: {} [{}]: wrote {}\n", file->path(), at.line, at.column,
-                           f->fix->description, f->rule, path.string());
-        continue;
-      }
       text.replace(f->fix->span.begin, f->fix->span.end - f->fix->span.begin, f->fix->text);
       out << fmt::format("{}:{}:{}: {} [{}]\n", file->path(), at.line, at.column,
                          f->fix->description, f->rule);
+      if (f->fix->new_file.empty()) continue;
+      const auto dir = fs::path(file->path()).parent_path();
+      int highest = 0;
+      for (const auto& e : fs::directory_iterator(dir))
+        highest = std::max(highest, std::atoi(e.path().filename().string().c_str()));
+      next_version = std::max(next_version, highest) + 1;
+      const auto path = dir / fmt::format("{:04}_{}.mig", next_version, f->fix->new_file);
+      std::ofstream(path) << f->fix->new_file_text;
+      out << fmt::format("{}: wrote {} [{}]\n", file->path(), path.string(), f->rule);
     }
     std::ofstream(file->path(), std::ios::binary) << text;
   }

@@ -20,13 +20,23 @@ struct LintSettings {
   bool plain_sql = false;  // linting .sql files: no downgrade, no .mig statements
 };
 
-// A mechanical fix: replace `span` of the migration's source with `text`, or, when
-// `new_file` is set, write a new migration after this one holding `text`.
+// A mechanical fix: replace `span` of the migration's source with `text` (an empty span
+// inserts), and, when `new_file` is set, also write a new migration after the last one,
+// holding `new_file_text` (e.g. the `validate constraint` that must follow a `not valid`).
 struct Fix {
   Span span;
   std::string text;
-  std::string new_file;  // e.g. "validate_users_org_fk": becomes NNNN_validate_users_org_fk.mig
   std::string description;
+  std::string new_file;  // e.g. "validate_users_org_fk": becomes NNNN_validate_users_org_fk.mig
+  std::string new_file_text;
+
+  static Fix edit(Span span, std::string text, std::string description) {
+    Fix fix;
+    fix.span = span;
+    fix.text = std::move(text);
+    fix.description = std::move(description);
+    return fix;
+  }
 };
 
 struct Finding {

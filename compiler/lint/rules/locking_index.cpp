@@ -20,11 +20,13 @@ class LockingIndex final : public Rule {
     if (const auto* create = dynamic_cast<const CreateIndex*>(&view.op)) {
       if (create->concurrently || ctx.is_new(create->table.name)) return;
       const auto at = after_keyword(ctx.migration.source->text(), create->span, "index");
-      ctx.report(create->span, create->statement,
-                 fmt::format("building index `{}` blocks writes to `{}` until it is finished "
-                             "(SHARE lock)",
-                             create->index.name.name, create->table.name.display()),
-                 kHelp, Fix{{*at, *at}, " concurrently", {}, "added `concurrently`"});
+      ctx.report(
+          create->span, create->statement,
+          fmt::format("building index `{}` blocks writes to `{}` until it is finished "
+                      "(SHARE lock)",
+                      create->index.name.name, create->table.name.display()),
+          kHelp,
+          Fix::edit({*at, *at}, " concurrently", "added `concurrently`"));
     } else if (const auto* raw = dynamic_cast<const RawSql*>(&view.op)) {
       for (const auto& s : raw->up_statements) {
         if (!s.tree.contains("IndexStmt")) continue;
@@ -37,7 +39,7 @@ class LockingIndex final : public Rule {
             fmt::format("CREATE INDEX blocks writes to `{}` until it is finished (SHARE lock)",
                         table.display()),
             "write `CREATE INDEX CONCURRENTLY`: reads and writes go on during the build",
-            Fix{{*at, *at}, " CONCURRENTLY", {}, "added `CONCURRENTLY`"});
+            Fix::edit({*at, *at}, " CONCURRENTLY", "added `CONCURRENTLY`"));
       }
     }
   }

@@ -22,17 +22,39 @@ class SetNotNullScan final : public Rule {
                   "prove the column has no NULL first; PostgreSQL {} then skips the scan:\n"
                   "    alter table {} add check {} ({} is not null) not valid\n"
                   "  and in a later migration:\n"
-                  "    alter table {} validate constraint {}\n"
-                  "    alter table {} alter column {} set not null\n"
-                  "    alter table {} drop constraint {}",
-                  ctx.settings.pg_version, t.name, check, op->column.value, t.name, check, t.name,
-                  op->column.value, t.name, check)
+                  "    alter table {} {{\n"
+                  "      validate constraint {}\n"
+                  "      alter column {} set not null\n"
+                  "      drop constraint {}\n"
+                  "    }}\n"
+                  "  (`mig lint --fix` writes this)",
+                  ctx.settings.pg_version, t.name, check, op->column.value, t.name, check,
+                  op->column.value, check)
             : "before PostgreSQL 12 there is no way around the scan: run it when traffic is low";
+    std::optional<Fix> fix;
+    if (ctx.settings.pg_version >= 12) {
+      // Names as the user wrote them, so quoting stays right.
+      const auto table = ctx.text(op->table.span);
+      const auto column = ctx.text(op->column.span);
+      fix =
+          Fix{op->span, fmt::format("add check {} ({} is not null) not valid", check, column),
+              "replaced `set not null` with a `not valid` check",
+              "set_" + t.name + "_" + op->column.value + "_not_null",
+              fmt::format(
+                  "# Completes the not-null change of {}: the check is validated without blocking\n"
+                  "# writes, and then proves the column, so `set not null` does not scan.\n"
+                  "alter table {} {{\n"
+                  "  validate constraint {}\n"
+                  "  alter column {} set not null\n"
+                  "  drop constraint {}\n"
+                  "}}\n",
+                  ctx.migration.source->path(), table, check, column, check)};
+    }
     ctx.report(op->span, op->statement,
                fmt::format("`set not null` on `{}.{}` scans the whole table under ACCESS "
                            "EXCLUSIVE: every read and write of `{}` waits for it",
                            t.display(), op->column.value, t.display()),
-               help);
+               help, fix);
   }
 };
 
