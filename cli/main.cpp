@@ -12,8 +12,10 @@ namespace {
 
 constexpr int kUsageError = 2;
 
-int compile_command(const std::string& dir, const std::string& out) {
-  const auto compilation = mig::compile_directory(dir);
+int compile_command(const std::string& dir, const std::string& out, int pg_version) {
+  mig::CompileOptions options;
+  options.target_pg_version = pg_version;
+  const auto compilation = mig::compile_directory(dir, options);
   mig::cli::print_diagnostics(compilation.diagnostics, std::cerr);
   if (mig::has_errors(compilation.diagnostics)) return 1;
   try {
@@ -57,7 +59,13 @@ int main(int argc, char** argv) {
   auto* compile = app.add_subcommand("compile", "compile a migrations directory into a plan");
   compile->add_option("dir", dir, "migrations directory")->required();
   compile->add_option("-o,--output", out, "plan directory to write")->capture_default_str();
-  compile->callback([&] { exit_code = compile_command(dir, out); });
+  int pg_version = 15;
+  compile
+      ->add_option("--pg-version", pg_version,
+                   "target PostgreSQL major version, recorded in the plan")
+      ->check(CLI::Range(10, 18))
+      ->capture_default_str();
+  compile->callback([&] { exit_code = compile_command(dir, out, pg_version); });
 
   bool down = false;
   int version = -1;
