@@ -37,6 +37,68 @@ ObjectName object_name(const std::string& display) {
   return {display.substr(0, dot), display.substr(dot + 1)};
 }
 
+const json* statement_node(const json& tree, std::string_view type) {
+  const auto it = tree.find(type);
+  return it == tree.end() ? nullptr : &*it;
+}
+
+ObjectName relation_of(const json& range_var) { return object_name(range_var_name(range_var)); }
+
+std::vector<const json*> alter_commands(const json& alter_table) {
+  std::vector<const json*> out;
+  for (const auto& cmd : alter_table.value("cmds", json::array()))
+    if (cmd.contains("AlterTableCmd")) out.push_back(&cmd["AlterTableCmd"]);
+  return out;
+}
+
+const json* column_constraint(const json& column_def, std::string_view contype) {
+  if (!column_def.contains("constraints")) return nullptr;
+  for (const auto& c : column_def["constraints"])
+    if (c.contains("Constraint") && c["Constraint"].value("contype", "") == contype)
+      return &c["Constraint"];
+  return nullptr;
+}
+
+std::vector<std::string> string_list(const json& list) {
+  std::vector<std::string> out;
+  if (!list.is_array()) return out;
+  for (const auto& item : list)
+    if (item.contains("String")) out.push_back(item["String"].value("sval", ""));
+  return out;
+}
+
+const std::vector<RawStatement>& raw_statements(const Operation& op) {
+  static const std::vector<RawStatement> none;
+  const auto* raw = dynamic_cast<const RawSql*>(&op);
+  return raw ? raw->up_statements : none;
+}
+
+std::string action_text(const LintContext& ctx, const Operation& op, const TableRef& table) {
+  // One-line statements span `alter table NAME ...`; actions inside a block only the action.
+  const Span action =
+      op.span.begin <= table.span.begin ? Span{table.span.end, op.span.end} : op.span;
+  auto text = std::string(ctx.text(action));
+  const auto first = text.find_first_not_of(" \t");
+  return first == std::string::npos ? std::string() : text.substr(first);
+}
+
+std::size_t line_of(const LintContext& ctx, std::size_t offset) {
+  return ctx.migration.source->position(offset).line;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string column_list(const std::vector<std::string>& columns) {
+  return "(" + join(columns, ", ") + ")";
+}
+
 namespace {
 
 void from_spec(std::vector<WrittenType>& out, const ObjectName& table, const ColumnSpec& c,

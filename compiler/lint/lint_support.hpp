@@ -32,4 +32,30 @@ std::optional<std::size_t> after_keyword(std::string_view text, Span span, std::
 
 ObjectName object_name(const std::string& display);  // "public.users" -> {public, users}
 
+// ---- raw SQL (libpg_query trees)
+
+// The node of a raw statement when it is a `type` statement (e.g. "AlterTableStmt").
+const nlohmann::json* statement_node(const nlohmann::json& tree, std::string_view type);
+// The table a RangeVar names.
+ObjectName relation_of(const nlohmann::json& range_var);
+// The AlterTableCmd nodes of an AlterTableStmt node.
+std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_table);
+// The column constraint of `contype` (CONSTR_NOTNULL, CONSTR_DEFAULT ...) of a ColumnDef.
+const nlohmann::json* column_constraint(const nlohmann::json& column_def, std::string_view contype);
+// The names in a list of String nodes (fk_attrs, keys, ...).
+std::vector<std::string> string_list(const nlohmann::json& list);
+// The raw statements of an operation: its `sql { }` upgrade, or none.
+const std::vector<RawStatement>& raw_statements(const Operation&);
+
+// ---- .mig text
+
+// The action of an `alter table` operation as written, without `alter table NAME`:
+// "add column c text" for both the one-line form and an action inside a block.
+std::string action_text(const LintContext&, const Operation&, const TableRef& table);
+// The 1-based line of an offset of the migration being linted.
+std::size_t line_of(const LintContext&, std::size_t offset);
+// "(a, b)"
+std::string column_list(const std::vector<std::string>& columns);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
 }  // namespace mig

@@ -1,0 +1,3 @@
+DROP INDEX users_email_idx;
+-- mig:allow locking-index-drop the table has ten rows
+DROP INDEX users_name_idx;
