@@ -1,6 +1,7 @@
 // mig: compile .mig migrations into a plan of upgrade and downgrade SQL, and apply it.
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/diagnostic_output.hpp"
@@ -12,7 +13,14 @@ namespace {
 
 constexpr int kUsageError = 2;
 
+bool is_directory(const std::string& dir) {
+  if (std::filesystem::is_directory(dir)) return true;
+  std::cerr << "mig: `" << dir << "` is not a directory\n";
+  return false;
+}
+
 int compile_command(const std::string& dir, const std::string& out, int pg_version) {
+  if (!is_directory(dir)) return kUsageError;
   mig::CompileOptions options;
   options.target_pg_version = pg_version;
   const auto compilation = mig::compile_directory(dir, options);
@@ -29,6 +37,7 @@ int compile_command(const std::string& dir, const std::string& out, int pg_versi
 }
 
 int sql_command(const std::string& dir, bool down, int only_version) {
+  if (!is_directory(dir)) return kUsageError;
   const auto compilation = mig::compile_directory(dir);
   mig::cli::print_diagnostics(compilation.diagnostics, std::cerr);
   if (mig::has_errors(compilation.diagnostics)) return 1;
