@@ -1,0 +1,2 @@
+-- mig:allow locking-index nothing to suppress here
+CREATE TABLE teams (id bigint PRIMARY KEY);
