@@ -27,9 +27,8 @@ std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op,
 }
 
 Table resolved(const SchemaModel& before, const AddColumn& op, int version) {
-  Diagnostics ignored;
-  SourceFile none("", "");
-  CheckContext ctx(none, version, ignored);
+  SilentCheck silent(version);
+  auto& ctx = silent.context;
   return *with_column(before, op, ctx);
 }
 

@@ -8,9 +8,8 @@ std::string AddConstraint::describe() const {
 }
 
 Constraint AddConstraint::resolved(const SchemaModel& before) const {
-  Diagnostics ignored;
-  SourceFile none("", "");
-  CheckContext ctx(none, 0, ignored);
+  SilentCheck silent;
+  auto& ctx = silent.context;
   return *resolve_constraint(before, *before.find_table(table.name), constraint, ctx, 0);
 }
 

@@ -47,23 +47,20 @@ bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) const {
 }
 
 void CreateTable::apply(SchemaModel& model, int version) const {
-  Diagnostics ignored;
-  SourceFile none("", "");
-  CheckContext ctx(none, version, ignored);
+  SilentCheck silent(version);
+  auto& ctx = silent.context;
   model.add_table(build(model, ctx));
 }
 
 std::vector<PlanStep> CreateTable::up(const SchemaModel& before) const {
-  Diagnostics ignored;
-  SourceFile none("", "");
-  CheckContext ctx(none, 0, ignored);
+  SilentCheck silent;
+  auto& ctx = silent.context;
   return create_table_steps(build(before, ctx));
 }
 
 std::vector<PlanStep> CreateTable::down(const SchemaModel& before) const {
-  Diagnostics ignored;
-  SourceFile none("", "");
-  CheckContext ctx(none, 0, ignored);
+  SilentCheck silent;
+  auto& ctx = silent.context;
   auto lock = lock_on(table.name, kAccessExclusive);
   for (const auto& c : build(before, ctx).constraints) lock_for_drop(lock, table.name, c);
   return {step(fmt::format("drop table {}", table.name.display()),
