@@ -46,7 +46,9 @@ ObjectName relation_of(const json& range_var) { return object_name(range_var_nam
 
 std::vector<const json*> alter_commands(const json& alter_table) {
   std::vector<const json*> out;
-  for (const auto& cmd : alter_table.value("cmds", json::array()))
+  const auto cmds = alter_table.find("cmds");
+  if (cmds == alter_table.end()) return out;
+  for (const auto& cmd : *cmds)
     if (cmd.contains("AlterTableCmd")) out.push_back(&cmd["AlterTableCmd"]);
   return out;
 }

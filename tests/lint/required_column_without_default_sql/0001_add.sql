@@ -1,0 +1,4 @@
+CREATE TABLE teams (id bigint PRIMARY KEY);
+ALTER TABLE teams ADD COLUMN name text NOT NULL;
+ALTER TABLE users ADD COLUMN plan text NOT NULL;
+ALTER TABLE users ADD COLUMN status text NOT NULL DEFAULT 'active';
