@@ -42,14 +42,22 @@ int sql_command(const std::string& dir, bool down, int only_version) {
   mig::cli::print_diagnostics(compilation.diagnostics, std::cerr);
   if (mig::has_errors(compilation.diagnostics)) return 1;
   auto migrations = compilation.plan().migrations;
-  if (down) std::reverse(migrations.begin(), migrations.end());
-  bool found = false;
-  for (const auto& m : migrations) {
-    if (only_version >= 0 && m.version != only_version) continue;
-    found = true;
-    std::cout << mig::render_script(m, down ? mig::Direction::Down : mig::Direction::Up) << "\n";
+  std::erase_if(migrations, [&](const mig::PlanMigration& m) {
+    return only_version >= 0 && m.version != only_version;
+  });
+  if (down) {
+    std::reverse(migrations.begin(), migrations.end());
+    for (const auto& m : migrations)
+      if (m.reversibility == mig::Reversibility::Irreversible) {
+        std::cerr << "mig: error: " << mig::migration_stem(m) << " is irreversible";
+        for (const auto& note : m.reversibility_notes) std::cerr << ": " << note;
+        std::cerr << "\n";
+        return 1;
+      }
   }
-  if (!found && only_version >= 0) {
+  for (const auto& m : migrations)
+    std::cout << mig::render_script(m, down ? mig::Direction::Down : mig::Direction::Up) << "\n";
+  if (migrations.empty() && only_version >= 0) {
     std::cerr << "mig: no migration " << only_version << " in " << dir << "\n";
     return kUsageError;
   }
