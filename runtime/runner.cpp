@@ -15,6 +15,7 @@
 #include "runtime/invalid_index.hpp"
 #include "runtime/migration_lock.hpp"
 #include "runtime/runtime_error.hpp"
+#include "runtime/schema_backup.hpp"
 
 namespace mig {
 
@@ -166,6 +167,12 @@ void Runner::up(const Plan& plan, std::optional<int> to_version) {
   if (targets.empty()) {
     out_ << fmt::format("nothing to apply; the database is at version {}\n", highest_applied);
     return;
+  }
+  if (options_.backup_schema_dir) {
+    const auto written = backup_schema(database_url_, *options_.backup_schema_dir,
+                                       targets.front()->migration->version, options_.pg_dump);
+    out_ << fmt::format("wrote the schema before {} to {}\n",
+                        migration_stem(*targets.front()->migration), written.string());
   }
   for (const auto* target : targets) {
     Resume resume;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -24,6 +25,9 @@ struct RunOptions {
   std::chrono::milliseconds statement_timeout{0};   // zero: no limit
   std::chrono::seconds lock_wait{30};               // for the migration lock; zero: try once
   std::chrono::milliseconds batch_pause{0};         // between backfill batches
+  // `up` only: write `pg_dump --schema-only` here before the first pending migration runs.
+  std::optional<std::filesystem::path> backup_schema_dir;
+  std::string pg_dump;  // the pg_dump program for backup_schema_dir; empty: found by mig
 };
 
 // How far `down` goes: exactly one of the two is set. `to_version` 0 reverts everything.

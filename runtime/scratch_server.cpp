@@ -2,10 +2,8 @@
 
 #include <fmt/format.h>
 #include <pwd.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -16,6 +14,7 @@
 
 #include "runtime/database_connection.hpp"
 #include "runtime/runtime_error.hpp"
+#include "runtime/subprocess.hpp"
 
 namespace mig {
 
@@ -24,57 +23,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kDebianPostgres15BinDir = "/usr/lib/postgresql/15/bin";
-
-struct CommandResult {
-  int exit_status = 0;
-  std::string output;  // stdout and stderr together
-};
-
-// Runs argv[0] from PATH with stdin closed; the child's output is captured, not shown.
-CommandResult run_command(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) throw RuntimeError(fmt::format("pipe: {}", std::strerror(errno)));
-  const pid_t pid = fork();
-  if (pid < 0) throw RuntimeError(fmt::format("fork: {}", std::strerror(errno)));
-  if (pid == 0) {
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    dup2(pipe_fds[1], STDERR_FILENO);
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    close(STDIN_FILENO);
-    execvp(args[0], args.data());
-    constexpr char kExecFailed[] = "cannot execute the command\n";
-    [[maybe_unused]] auto ignored = write(STDERR_FILENO, kExecFailed, sizeof kExecFailed - 1);
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  CommandResult result;
-  std::array<char, 4096> buffer;
-  ssize_t n;
-  while ((n = read(pipe_fds[0], buffer.data(), buffer.size())) != 0) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    result.output.append(buffer.data(), static_cast<std::size_t>(n));
-  }
-  close(pipe_fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
-}
-
-std::string join(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const auto& arg : argv) {
-    if (!out.empty()) out += ' ';
-    out += arg;
-  }
-  return out;
-}
 
 fs::path find_bin_dir() {
   if (fs::exists(fs::path(kDebianPostgres15BinDir) / "initdb")) return kDebianPostgres15BinDir;
@@ -132,7 +80,7 @@ ScratchServer::ScratchServer() : bin_dir_(find_bin_dir()), run_as_postgres_(gete
     const auto result = run_command(argv);
     if (result.exit_status != 0) {
       std::string message = fmt::format("scratch PostgreSQL: `{}` failed with status {}:\n{}",
-                                        join(argv), result.exit_status, result.output);
+                                        command_line(argv), result.exit_status, result.output);
       const auto log = root_ / "server.log";
       if (fs::exists(log)) message += fmt::format("server log:\n{}", read_text(log));
       fs::remove_all(root_);
