@@ -1,0 +1,1 @@
+SELECT convalidated FROM pg_constraint WHERE conname = 'accounts_org_id_fkey';

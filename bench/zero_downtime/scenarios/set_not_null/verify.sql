@@ -1,0 +1,1 @@
+SELECT attnotnull FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname = 'org_id';
