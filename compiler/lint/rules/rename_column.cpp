@@ -1,0 +1,52 @@
+#include "compiler/lint/lint_support.hpp"
+
+namespace mig {
+
+namespace {
+
+class RenameColumnRule final : public Rule {
+ public:
+  std::string_view id() const override { return "rename-column"; }
+  std::string_view summary() const override {
+    return "a column rename that breaks the running application";
+  }
+
+  void check(const LintContext& ctx, const OperationView& view) const override {
+    if (const auto* op = dynamic_cast<const RenameColumn*>(&view.op)) {
+      if (ctx.is_new(op->table.name)) return;
+      report(ctx, op->span, op->statement, op->table.name.display(), op->column.value,
+             op->new_name.value);
+      return;
+    }
+    for (const auto& s : raw_statements(view.op)) {
+      const auto* node = statement_node(s.tree, "RenameStmt");
+      if (!node || node->value("renameType", "") != "OBJECT_COLUMN" || !node->contains("relation"))
+        continue;
+      const auto table = relation_of((*node)["relation"]);
+      if (ctx.is_new(table)) continue;
+      report(ctx, s.span, view.op.statement, table.display(), node->value("subname", ""),
+             node->value("newname", ""));
+    }
+  }
+
+ private:
+  static void report(const LintContext& ctx, Span span, int statement, const std::string& table,
+                     const std::string& from, const std::string& to) {
+    ctx.report(span, statement,
+               fmt::format("renaming `{}.{}` to `{}` breaks the running application: until every "
+                           "instance runs the new code, its queries still say `{}` and fail from "
+                           "the moment this migration commits",
+                           table, from, to, from),
+               fmt::format("rename in phases (examples/phased-rename): add `{}`, write both "
+                           "columns from the application, fill `{}` with `backfill` in a later "
+                           "migration, switch reads to it, and drop `{}` once no running code "
+                           "uses it",
+                           to, to, from));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_RenameColumnRule() { return std::make_unique<RenameColumnRule>(); }
+
+}  // namespace mig

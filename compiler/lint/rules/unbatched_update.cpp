@@ -1,0 +1,63 @@
+#include <regex>
+
+#include "compiler/lint/lint_support.hpp"
+
+namespace mig {
+
+namespace {
+
+class UnbatchedUpdate final : public Rule {
+ public:
+  std::string_view id() const override { return "unbatched-update"; }
+  std::string_view summary() const override {
+    return "an UPDATE or DELETE of an existing table in one statement";
+  }
+
+  void check(const LintContext& ctx, const OperationView& view) const override {
+    for (const auto& s : raw_statements(view.op)) {
+      const auto* update = statement_node(s.tree, "UpdateStmt");
+      const auto* remove = statement_node(s.tree, "DeleteStmt");
+      const auto* node = update ? update : remove;
+      if (!node || !node->contains("relation")) continue;
+      const auto table = relation_of((*node)["relation"]);
+      if (ctx.is_new(table)) continue;
+      const auto what = update ? "UPDATE" : "DELETE";
+      ctx.report(
+          s.span, view.op.statement,
+          fmt::format("this {} of `{}` runs as one statement in one transaction: it locks every "
+                      "row it changes until it commits, so application writes to those rows "
+                      "wait, and on a large table it holds them for minutes",
+                      what, table.display()),
+          update ? backfill_help(s.sql, table)
+                 : "delete in batches of a few thousand rows, each in its own transaction, "
+                   "from a job outside the migration; or, for a small table, say so with "
+                   "`@allow(unbatched-update, \"...\")`");
+    }
+  }
+
+ private:
+  // `backfill TABLE set ... where ... batch 1000`, from a simple UPDATE's text.
+  static std::string backfill_help(const std::string& sql, const ObjectName& table) {
+    static const std::regex simple(R"(^\s*update\s+\S+\s+set\s+([\s\S]+?)(\s+where\s+([\s\S]+))?$)",
+                                   std::regex::icase);
+    std::smatch m;
+    const auto name = table.schema == "public" ? table.name : table.display();
+    if (std::regex_match(sql, m, simple) && sql.find(" from ") == std::string::npos &&
+        sql.find(" FROM ") == std::string::npos && sql.find("returning") == std::string::npos &&
+        sql.find("RETURNING") == std::string::npos)
+      return fmt::format(
+          "write a `backfill`: mig runs it in keyset batches, one short transaction each, and "
+          "resumes it after a crash:\n    backfill {} set {}{} batch 1000",
+          name, m[1].str(), m[2].matched ? " where " + m[3].str() : std::string());
+    return fmt::format(
+        "write a `backfill`: mig runs it in keyset batches, one short transaction each, and "
+        "resumes it after a crash:\n    backfill {} set COLUMN = VALUE where PREDICATE batch 1000",
+        name);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_UnbatchedUpdate() { return std::make_unique<UnbatchedUpdate>(); }
+
+}  // namespace mig

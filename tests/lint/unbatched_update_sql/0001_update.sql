@@ -1,0 +1,2 @@
+UPDATE users SET status = 'active' WHERE status IS NULL;
+DELETE FROM sessions;
