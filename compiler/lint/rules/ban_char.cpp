@@ -1,0 +1,29 @@
+#include "compiler/lint/lint_support.hpp"
+
+namespace mig {
+
+namespace {
+
+class BanChar final : public Rule {
+ public:
+  std::string_view id() const override { return "ban-char"; }
+  std::string_view summary() const override { return "`char(n)`"; }
+
+  void check(const LintContext& ctx, const OperationView& view) const override {
+    for (const auto& t : written_types(view.op)) {
+      if (!(t.base == "bpchar")) continue;
+      ctx.report(t.span, view.op.statement,
+                 fmt::format("column `{}` of `{}` is a `char(n)`: values are padded with spaces to "
+                             "the length, the padding is ignored in some comparisons and not "
+                             "others, and it is no faster than `text`",
+                             t.column, t.table.display()),
+                 "use `text` (with a check on the length if it matters)");
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_BanChar() { return std::make_unique<BanChar>(); }
+
+}  // namespace mig

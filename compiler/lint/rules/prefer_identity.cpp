@@ -1,0 +1,33 @@
+#include "compiler/lint/lint_support.hpp"
+
+namespace mig {
+
+namespace {
+
+class PreferIdentity final : public Rule {
+ public:
+  std::string_view id() const override { return "prefer-identity"; }
+  std::string_view summary() const override { return "a `serial` column"; }
+
+  void check(const LintContext& ctx, const OperationView& view) const override {
+    for (const auto& t : written_types(view.op)) {
+      if (!(t.base == "serial" || t.base == "bigserial" || t.base == "smallserial" ||
+            t.base == "serial2" || t.base == "serial4" || t.base == "serial8"))
+        continue;
+      ctx.report(
+          t.span, view.op.statement,
+          fmt::format(
+              "column `{}` of `{}` is `{}`: a serial column is an integer with a default from a "
+              "separately owned sequence, whose grants, ownership and dumps drift from the table",
+              t.column, t.table.display(), t.base),
+          "use an identity column: `bigint generated always as identity` (or `by default`), the "
+          "SQL-standard form, whose sequence belongs to the column");
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_PreferIdentity() { return std::make_unique<PreferIdentity>(); }
+
+}  // namespace mig

@@ -1,0 +1,3 @@
+ALTER TABLE users ADD COLUMN notification_preferences_for_weekly_digest_emails_and_reminders_v2 boolean;
+ALTER TABLE users RENAME COLUMN name TO notification_preferences_for_weekly_digest_emails_and_reminders_v2_renamed;
+ALTER TABLE users ADD COLUMN short_name text;
