@@ -15,13 +15,31 @@ bool leads(const std::vector<std::string>& keys, std::vector<std::string> leadin
   return prefix == leading;
 }
 
+// A partial index serves the lookups of a foreign key when its predicate only excludes
+// NULL keys (`where user_id is not null`): `user_id = $1` implies it.
+bool serves_lookups(const std::string& where, const std::vector<std::string>& columns) {
+  if (where.empty()) return true;
+  std::string normal;
+  for (char c : where) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!normal.empty() && normal.back() != ' ') normal += ' ';
+    } else {
+      normal += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  while (!normal.empty() && normal.back() == ' ') normal.pop_back();
+  return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) {
+    return normal == c + " is not null" || normal == "(" + c + " is not null)";
+  });
+}
+
 bool indexed(const Table& t, const std::vector<std::string>& columns) {
   for (const auto& c : t.constraints)
     if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
         leads(c.columns, columns))
       return true;
   for (const auto& i : t.indexes) {
-    if (!i.where.empty() || !(i.method.empty() || i.method == "btree")) continue;
+    if (!serves_lookups(i.where, columns) || !(i.method.empty() || i.method == "btree")) continue;
     std::vector<std::string> keys;
     for (const auto& k : i.keys) {
       if (!k.column) break;  // an expression key ends the usable prefix
