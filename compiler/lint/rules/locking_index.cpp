@@ -20,13 +20,11 @@ class LockingIndex final : public Rule {
     if (const auto* create = dynamic_cast<const CreateIndex*>(&view.op)) {
       if (create->concurrently || ctx.is_new(create->table.name)) return;
       const auto at = after_keyword(ctx.migration.source->text(), create->span, "index");
-      ctx.report(
-          create->span, create->statement,
-          fmt::format("building index `{}` blocks writes to `{}` until it is finished "
-                      "(SHARE lock)",
-                      create->index.name.name, create->table.name.display()),
-          kHelp,
-          Fix::edit({*at, *at}, " concurrently", "added `concurrently`"));
+      ctx.report(create->span, create->statement,
+                 fmt::format("building index `{}` blocks writes to `{}` until it is finished "
+                             "(SHARE lock)",
+                             create->index.name.name, create->table.name.display()),
+                 kHelp, Fix::edit({*at, *at}, " concurrently", "added `concurrently`"));
     } else if (const auto* raw = dynamic_cast<const RawSql*>(&view.op)) {
       for (const auto& s : raw->up_statements) {
         if (!s.tree.contains("IndexStmt")) continue;
@@ -34,12 +32,16 @@ class LockingIndex final : public Rule {
         const auto table = object_name(range_var_name(node["relation"]));
         if (node.value("concurrent", false) || ctx.is_new(table)) continue;
         const auto at = after_keyword(ctx.migration.source->text(), s.span, "index");
+        // In a file that runs in one transaction CONCURRENTLY would fail: no fix there.
+        const auto fix =
+            ctx.settings.raw_sql_in_one_transaction
+                ? std::nullopt
+                : std::optional(Fix::edit({*at, *at}, " CONCURRENTLY", "added `CONCURRENTLY`"));
         ctx.report(
             s.span, raw->statement,
             fmt::format("CREATE INDEX blocks writes to `{}` until it is finished (SHARE lock)",
                         table.display()),
-            "write `CREATE INDEX CONCURRENTLY`: reads and writes go on during the build",
-            Fix::edit({*at, *at}, " CONCURRENTLY", "added `CONCURRENTLY`"));
+            "write `CREATE INDEX CONCURRENTLY`: reads and writes go on during the build", fix);
       }
     }
   }
