@@ -18,37 +18,13 @@
 #include <vector>
 
 #include "compiler/plan/compiler.hpp"
+#include "tests/compiler/golden_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
 const fs::path kGoldenDir = fs::path(MIG_SOURCE_DIR) / "tests" / "golden";
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-bool updating() {
-  const char* value = std::getenv("MIG_UPDATE_GOLDEN");
-  return value && std::string(value) == "1";
-}
-
-std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(kGoldenDir))
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 // The case's .mig files in file name order, as `<case>/<file name>`.
 std::vector<mig::SourceText> case_sources(const std::string& name) {
@@ -58,7 +34,8 @@ std::vector<mig::SourceText> case_sources(const std::string& name) {
       paths.push_back(entry.path());
   std::sort(paths.begin(), paths.end());
   std::vector<mig::SourceText> sources;
-  for (const auto& p : paths) sources.push_back({name + "/" + p.filename().string(), read_text(p)});
+  for (const auto& p : paths)
+    sources.push_back({name + "/" + p.filename().string(), mig::test::read_text(p)});
   return sources;
 }
 
@@ -119,7 +96,7 @@ std::string first_difference(const std::string& expected, const std::string& act
 }  // namespace
 
 TEST_CASE("golden cases", "[golden]") {
-  const auto names = case_names();
+  const auto names = mig::test::case_names(kGoldenDir);
   REQUIRE_FALSE(names.empty());
   for (const auto& name : names) {
     DYNAMIC_SECTION("golden case " << name) {
@@ -128,15 +105,15 @@ TEST_CASE("golden cases", "[golden]") {
       INFO("golden case `" << name << "`");
       if (!problem.empty()) FAIL(problem);
       const auto expected_path = kGoldenDir / name / "expected.txt";
-      if (updating()) {
-        write_text(expected_path, actual);
+      if (mig::test::updating_golden()) {
+        mig::test::write_text(expected_path, actual);
         SUCCEED("rewrote " << expected_path.string());
       } else {
         INFO("tests/golden/" << name
                              << "/expected.txt; run with MIG_UPDATE_GOLDEN=1 to rewrite "
                                 "it, then review the diff");
         if (!fs::exists(expected_path)) FAIL("expected.txt is missing");
-        const auto expected = read_text(expected_path);
+        const auto expected = mig::test::read_text(expected_path);
         INFO(first_difference(expected, actual));
         CHECK(expected == actual);
       }

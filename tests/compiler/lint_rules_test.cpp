@@ -18,37 +18,13 @@
 
 #include "compiler/lint/linter.hpp"
 #include "compiler/lint/registry.hpp"
+#include "tests/compiler/golden_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
 const fs::path kLintDir = fs::path(MIG_SOURCE_DIR) / "tests" / "lint";
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-bool updating() {
-  const char* value = std::getenv("MIG_UPDATE_GOLDEN");
-  return value && std::string(value) == "1";
-}
-
-std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(kLintDir))
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 std::vector<fs::path> files_with(const fs::path& dir, const std::string& extension) {
   std::vector<fs::path> paths;
@@ -94,7 +70,7 @@ std::string lint_case(const std::string& name) {
   } else {
     std::vector<mig::SourceText> sources;
     for (const auto& f : files_with(dir, ".mig"))
-      sources.push_back({name + "/" + f.string(), read_text(dir / f)});
+      sources.push_back({name + "/" + f.string(), mig::test::read_text(dir / f)});
     result = mig::lint_migration_sources(std::move(sources), options);
   }
   std::string out;
@@ -109,18 +85,18 @@ std::string lint_case(const std::string& name) {
 }  // namespace
 
 TEST_CASE("lint golden cases") {
-  const auto names = case_names();
+  const auto names = mig::test::case_names(kLintDir);
   REQUIRE(!names.empty());
   for (const auto& name : names) {
     SECTION(name) {
       const auto actual = lint_case(name);
       const auto expected_path = kLintDir / name / "expected.txt";
-      if (updating()) {
-        write_text(expected_path, actual);
+      if (mig::test::updating_golden()) {
+        mig::test::write_text(expected_path, actual);
       } else {
         INFO("case " << name << " (MIG_UPDATE_GOLDEN=1 rewrites expected.txt)");
         REQUIRE(fs::exists(expected_path));
-        CHECK(actual == read_text(expected_path));
+        CHECK(actual == mig::test::read_text(expected_path));
       }
     }
   }
@@ -147,7 +123,8 @@ TEST_CASE("every rule has a page, and every page a rule") {
 
 TEST_CASE("every rule is covered by a golden case that fires it") {
   std::string all_expected;
-  for (const auto& name : case_names()) all_expected += read_text(kLintDir / name / "expected.txt");
+  for (const auto& name : mig::test::case_names(kLintDir))
+    all_expected += mig::test::read_text(kLintDir / name / "expected.txt");
   for (const auto& rule : mig::all_rules()) {
     INFO("rule " << rule->id());
     CHECK(all_expected.find("[" + std::string(rule->id()) + "]") != std::string::npos);
