@@ -31,11 +31,14 @@ struct CommandLine {
   std::string database_url;
   int to_version = 0;
   int steps = 0;
-  long long lock_timeout_ms = 2000;
-  int retries = 5;
-  long long statement_timeout_ms = 0;
-  long long lock_wait_s = 30;
-  long long batch_pause_ms = 0;
+  // Defaults are RunOptions' (runtime/runner.hpp), chosen from bench/README.md.
+  long long lock_timeout_ms = RunOptions{}.lock_timeout.count();
+  int retries = RunOptions{}.lock_retries;
+  long long retry_delay_ms = RunOptions{}.retry_base_delay.count();
+  long long retry_max_delay_ms = RunOptions{}.retry_max_delay.count();
+  long long statement_timeout_ms = RunOptions{}.statement_timeout.count();
+  long long lock_wait_s = RunOptions{}.lock_wait.count();
+  long long batch_pause_ms = RunOptions{}.batch_pause.count();
   std::string backup_schema_dir;     // up
   std::string pg_dump;               // up
   std::vector<std::string> command;  // scratch
@@ -59,10 +62,21 @@ void add_plan_options(CLI::App& command, CommandLine& line) {
 void add_run_options(CLI::App& command, CommandLine& line) {
   command
       .add_option("--lock-timeout", line.lock_timeout_ms,
-                  "longest wait for a lock per statement, in ms")
+                  "longest wait for a lock that blocks reads or writes while awaited, in ms "
+                  "(steps whose locks block no traffic wait as long as needed)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   command.add_option("--retries", line.retries, "retries of a step that timed out on a lock")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--retry-delay", line.retry_delay_ms,
+                  "wait before the first retry, in ms; doubled for each next one, with jitter")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--retry-max-delay", line.retry_max_delay_ms,
+                  "longest wait between retries, in ms")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   command
@@ -84,6 +98,8 @@ RunOptions run_options(const CommandLine& line) {
   RunOptions options;
   options.lock_timeout = std::chrono::milliseconds(line.lock_timeout_ms);
   options.lock_retries = line.retries;
+  options.retry_base_delay = std::chrono::milliseconds(line.retry_delay_ms);
+  options.retry_max_delay = std::chrono::milliseconds(line.retry_max_delay_ms);
   options.statement_timeout = std::chrono::milliseconds(line.statement_timeout_ms);
   options.lock_wait = std::chrono::seconds(line.lock_wait_s);
   options.batch_pause = std::chrono::milliseconds(line.batch_pause_ms);

@@ -13,6 +13,7 @@
 #include "runtime/database_connection.hpp"
 #include "runtime/history_table.hpp"
 #include "runtime/invalid_index.hpp"
+#include "runtime/lock_policy.hpp"
 #include "runtime/migration_lock.hpp"
 #include "runtime/runtime_error.hpp"
 #include "runtime/schema_backup.hpp"
@@ -23,7 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kMaxRetryDelay = std::chrono::seconds(30);
 constexpr auto kProgressInterval = std::chrono::seconds(1);
 
 std::string indented(const std::string& text, std::string_view indent) {
@@ -89,7 +89,8 @@ Runner::Runner(const std::string& database_url, RunOptions options, std::ostream
     : database_url_(database_url),
       options_(options),
       out_(out),
-      connection_(connect_to_database(database_url)) {
+      connection_(connect_to_database(database_url)),
+      session_lock_timeout_(options_.lock_timeout) {
   try {
     pqxx::nontransaction session{*connection_};
     session.exec(fmt::format("SET lock_timeout = {}", options_.lock_timeout.count()));
@@ -100,6 +101,19 @@ Runner::Runner(const std::string& database_url, RunOptions options, std::ostream
 }
 
 Runner::~Runner() = default;
+
+std::string Runner::use_lock_timeout(bool blocks_traffic) {
+  const auto wanted = blocks_traffic ? options_.lock_timeout : std::chrono::milliseconds(0);
+  if (wanted != session_lock_timeout_) {
+    pqxx::nontransaction session{*connection_};
+    session.exec(fmt::format("SET lock_timeout = {}", wanted.count()));
+    session_lock_timeout_ = wanted;
+  }
+  return blocks_traffic ? std::string()
+                        : std::string(
+                              "; waits for its lock as long as needed: the wait blocks "
+                              "no reads or writes");
+}
 
 pqxx::connection& Runner::watcher() {
   if (!watcher_) watcher_ = connect_to_database(database_url_);
@@ -305,9 +319,10 @@ void Runner::apply(const PlanMigration& migration, Direction direction, const Re
 
 void Runner::run_transaction(const PlanMigration& migration, const std::vector<PlanStep>& steps,
                              std::size_t first, std::size_t end, long long attempt) {
+  const auto wait_note = use_lock_timeout(blocks_traffic_while_waiting(steps, first, end));
   for (auto i = first; i < end; ++i)
-    out_ << fmt::format("  step {}/{}: {} [transaction {}]\n", i + 1, steps.size(),
-                        steps[i].description, *steps[i].transaction);
+    out_ << fmt::format("  step {}/{}: {} [transaction {}{}]\n", i + 1, steps.size(),
+                        steps[i].description, *steps[i].transaction, wait_note);
   std::size_t current = first;
   const auto consequence =
       end - first == 1
@@ -346,8 +361,9 @@ void Runner::drop_invalid_index_before(const PlanStep& step) {
 void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanStep>& steps,
                        std::size_t index, long long attempt) {
   const auto& step = steps[index];
-  out_ << fmt::format("  step {}/{}: {} [outside a transaction]\n", index + 1, steps.size(),
-                      step.description);
+  const auto wait_note = use_lock_timeout(blocks_traffic_while_waiting(steps, index, index + 1));
+  out_ << fmt::format("  step {}/{}: {} [outside a transaction{}]\n", index + 1, steps.size(),
+                      step.description, wait_note);
   const auto consequence =
       parse_concurrent_index_build(step.sql)
           ? std::string(
@@ -373,6 +389,7 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
                           std::optional<KeyPosition> position) {
   const auto& step = steps[index];
   const auto& spec = *step.backfill;
+  use_lock_timeout(true);  // a batch waiting for a row lock holds the row locks it has taken
   out_ << fmt::format("  step {}/{}: {} [keyset batches of {} rows, one transaction each]\n",
                       index + 1, steps.size(), step.description, spec.batch_size);
   if (position) out_ << fmt::format("  resuming after key ({})\n", fmt::join(*position, ", "));
@@ -433,8 +450,12 @@ void Runner::run_with_lock_retries(
     const std::string& what, const std::function<void()>& attempt,
     const std::function<std::string(const pqxx::failure&, const std::string& blockers)>& describe) {
   static thread_local std::mt19937 random{std::random_device{}()};
-  const auto poll_interval = std::clamp(options_.lock_timeout / 5, std::chrono::milliseconds(20),
-                                        std::chrono::milliseconds(250));
+  // Often enough to see a blocker within a short lock_timeout; 4 times a second otherwise.
+  const auto poll_interval =
+      session_lock_timeout_.count() > 0
+          ? std::clamp(session_lock_timeout_ / 5, std::chrono::milliseconds(20),
+                       std::chrono::milliseconds(250))
+          : std::chrono::milliseconds(250);
   for (int retry = 0;; ++retry) {
     std::string blockers;
     try {
@@ -451,11 +472,11 @@ void Runner::run_with_lock_retries(
       const bool lock_failure = sqlstate == kLockNotAvailable || sqlstate == kDeadlockDetected;
       const auto reason =
           sqlstate == kLockNotAvailable
-              ? fmt::format("no lock within lock_timeout ({} ms)", options_.lock_timeout.count())
+              ? fmt::format("no lock within lock_timeout ({} ms)", session_lock_timeout_.count())
               : std::string("deadlock");
       if (lock_failure && retry < options_.lock_retries) {
         const auto doubled = options_.retry_base_delay * (1LL << std::min(retry, 16));
-        const auto capped = std::min<std::chrono::milliseconds>(doubled, kMaxRetryDelay);
+        const auto capped = std::min<std::chrono::milliseconds>(doubled, options_.retry_max_delay);
         std::uniform_real_distribution<double> jitter(0.5, 1.5);
         const auto delay = std::chrono::milliseconds(
             static_cast<long long>(static_cast<double>(capped.count()) * jitter(random)));

@@ -17,14 +17,17 @@
 namespace mig {
 
 struct RunOptions {
-  // Every DDL statement waits at most this long for its lock, so it never sits in the lock
-  // queue blocking all traffic behind it; then the step is retried with backoff.
-  std::chrono::milliseconds lock_timeout{2000};
-  int lock_retries = 5;
-  std::chrono::milliseconds retry_base_delay{250};  // doubled per retry, with jitter
-  std::chrono::milliseconds statement_timeout{0};   // zero: no limit
-  std::chrono::seconds lock_wait{30};               // for the migration lock; zero: try once
-  std::chrono::milliseconds batch_pause{0};         // between backfill batches
+  // A statement whose lock blocks reads or writes while it waits for it (see
+  // runtime/lock_policy.hpp) waits at most this long, so it never sits in the lock queue
+  // stalling all traffic behind it; then the step is retried with backoff. Steps whose locks
+  // block no traffic wait without a limit. Defaults measured in bench/README.md.
+  std::chrono::milliseconds lock_timeout{100};
+  int lock_retries = 10;
+  std::chrono::milliseconds retry_base_delay{200};  // doubled per retry, with jitter
+  std::chrono::milliseconds retry_max_delay{10000};
+  std::chrono::milliseconds statement_timeout{0};  // zero: no limit
+  std::chrono::seconds lock_wait{30};              // for the migration lock; zero: try once
+  std::chrono::milliseconds batch_pause{0};        // between backfill batches
   // `up` only: write `pg_dump --schema-only` here before the first pending migration runs.
   std::optional<std::filesystem::path> backup_schema_dir;
   std::string pg_dump;  // the pg_dump program for backup_schema_dir; empty: found by mig
@@ -82,12 +85,16 @@ class Runner {
       const std::function<std::string(const pqxx::failure&, const std::string& blockers)>&
           describe);
   pqxx::connection& watcher();
+  // Sets the session's lock_timeout for the next steps: the short one of the options, or
+  // none for steps whose wait blocks no traffic. Returns a note for the step header.
+  std::string use_lock_timeout(bool blocks_traffic);
 
   std::string database_url_;
   RunOptions options_;
   std::ostream& out_;
-  std::unique_ptr<pqxx::connection> connection_;  // runs steps and records history
-  std::unique_ptr<pqxx::connection> watcher_;     // watches for lock waits; opened on demand
+  std::unique_ptr<pqxx::connection> connection_;    // runs steps and records history
+  std::unique_ptr<pqxx::connection> watcher_;       // watches for lock waits; opened on demand
+  std::chrono::milliseconds session_lock_timeout_;  // what the session is set to now
 };
 
 }  // namespace mig
