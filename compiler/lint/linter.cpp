@@ -51,6 +51,9 @@ class Session {
         rules_.push_back({rule.get(), *configured->second});
       }
     }
+    if (const auto configured = options.severities.find(std::string(kUnusedAllow));
+        configured != options.severities.end())
+      unused_allow_ = configured->second;
   }
 
   void on_operation(const CompiledMigration& m, const Operation& op, const SchemaModel& before,
@@ -103,6 +106,7 @@ class Session {
     std::stable_sort(pending_.begin(), pending_.end(), [](const Finding& a, const Finding& b) {
       return a.span.begin < b.span.begin;
     });
+    const auto first = findings_.size();
     std::vector<bool> used(m.parsed.allows.size(), false);
     for (auto& f : pending_) {
       bool allowed = false;
@@ -117,7 +121,11 @@ class Session {
       if (used[i]) continue;
       const auto& a = m.parsed.allows[i];
       const bool known = find_rule(a.rule) != nullptr;
-      findings_.push_back({"unused-allow", known ? Severity::Warning : Severity::Error,
+      // An allow of a rule the project turned off is moot, not stale: it matters again
+      // when the rule is turned back on.
+      if (known && !enabled(a.rule)) continue;
+      if (known && !unused_allow_) continue;
+      findings_.push_back({std::string(kUnusedAllow), known ? *unused_allow_ : Severity::Error,
                            m.source.get(), a.span, a.statement,
                            known ? fmt::format("`@allow({})` suppresses nothing here", a.rule)
                                  : fmt::format("unknown rule `{}`", a.rule),
@@ -125,10 +133,19 @@ class Session {
                                  : "`mig explain` lists the rules",
                            std::nullopt});
     }
+    std::stable_sort(
+        findings_.begin() + first, findings_.end(),
+        [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
+  }
+
+  bool enabled(std::string_view id) const {
+    return std::any_of(rules_.begin(), rules_.end(),
+                       [&](const auto& r) { return r.first->id() == id; });
   }
 
   const LintOptions& options_;
   std::vector<std::pair<const Rule*, Severity>> rules_;
+  std::optional<Severity> unused_allow_ = Severity::Warning;  // nullopt: not reported
   const CompiledMigration* current_ = nullptr;
   NewTables new_tables_;
   std::vector<Finding> pending_;  // of the current migration, before suppression
@@ -227,36 +244,50 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
 }
 
 LintOptions read_lint_config(const fs::path& file) {
+  // Every error names the file and the line and column of the key or value at fault.
+  const auto fail = [&](const toml::source_region& at, const std::string& message) {
+    return std::runtime_error(
+        fmt::format("{}:{}:{}: {}", file.string(), at.begin.line, at.begin.column, message));
+  };
+  if (!fs::is_regular_file(file))
+    throw std::runtime_error(fmt::format("cannot read `{}`", file.string()));
   LintOptions options;
   toml::table config;
   try {
     config = toml::parse_file(file.string());
   } catch (const toml::parse_error& e) {
-    throw std::runtime_error(fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line,
-                                         e.source().begin.column, e.description()));
+    throw fail(e.source(), std::string(e.description()));
   }
-  if (auto version = config["pg_version"].value<int64_t>()) {
-    if (*version < 10 || *version > 18)
-      throw std::runtime_error(
-          fmt::format("{}: pg_version must be between 10 and 18", file.string()));
-    options.settings.pg_version = static_cast<int>(*version);
-  }
-  if (const auto* rules = config["rules"].as_table()) {
-    for (const auto& [key, value] : *rules) {
-      const std::string id(key.str());
-      if (!find_rule(id))
-        throw std::runtime_error(
-            fmt::format("{}: unknown rule `{}` in [rules]", file.string(), id));
-      const auto level = value.value<std::string>();
-      if (level == "error")
-        options.severities[id] = Severity::Error;
-      else if (level == "warning")
-        options.severities[id] = Severity::Warning;
-      else if (level == "off")
-        options.severities[id] = std::nullopt;
-      else
-        throw std::runtime_error(fmt::format(
-            "{}: rule `{}` must be \"error\", \"warning\" or \"off\"", file.string(), id));
+  for (const auto& [key, value] : config) {
+    if (key == "pg_version") {
+      const auto version = value.value<int64_t>();
+      if (!version || *version < 10 || *version > 18)
+        throw fail(value.source(), "pg_version must be between 10 and 18");
+      options.settings.pg_version = static_cast<int>(*version);
+    } else if (key == "rules") {
+      const auto* rules = value.as_table();
+      if (!rules) throw fail(value.source(), "`rules` must be a table: [rules]");
+      for (const auto& [rule, level_node] : *rules) {
+        const std::string id(rule.str());
+        if (!find_rule(id) && id != kUnusedAllow)
+          throw fail(rule.source(), fmt::format("unknown rule `{}` in [rules]; `mig explain` "
+                                                "lists the rules",
+                                                id));
+        const auto level = level_node.value<std::string>();
+        if (level == "error")
+          options.severities[id] = Severity::Error;
+        else if (level == "warning")
+          options.severities[id] = Severity::Warning;
+        else if (level == "off")
+          options.severities[id] = std::nullopt;
+        else
+          throw fail(level_node.source(),
+                     fmt::format("rule `{}` must be \"error\", \"warning\" or \"off\"", id));
+      }
+    } else {
+      throw fail(key.source(), fmt::format("unknown key `{}`; mig.toml holds `pg_version` and "
+                                           "a [rules] table",
+                                           key.str()));
     }
   }
   return options;

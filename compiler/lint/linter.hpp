@@ -8,11 +8,17 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/lint/rule.hpp"
 
 namespace mig {
+
+// Reported by the engine, not a rule: an `@allow` that suppresses nothing (a warning; it
+// can be re-graded or turned off in mig.toml like a rule), or one that names no rule (an
+// error).
+inline constexpr std::string_view kUnusedAllow = "unused-allow";
 
 struct LintOptions {
   LintSettings settings;
@@ -37,7 +43,8 @@ LintResult lint_migration_sources(std::vector<SourceText>, const LintOptions&);
 LintResult lint_sql_files(const std::vector<std::filesystem::path>&, const LintOptions&);
 
 // Reads mig.toml (pg_version = N, [rules] id = "error" | "warning" | "off").
-// Throws std::runtime_error with the file and position on a bad file.
+// Throws std::runtime_error with the file, line and column on a bad file, an unknown key
+// or rule, or a bad value.
 LintOptions read_lint_config(const std::filesystem::path& file);
 
 Diagnostic to_diagnostic(const Finding&);
