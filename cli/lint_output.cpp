@@ -1,5 +1,7 @@
 #include "cli/lint_output.hpp"
 
+#include <cctype>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -11,10 +13,37 @@ using nlohmann::json;
 
 namespace {
 
-// Compile errors and findings alike, in one list.
+// Compile errors and findings alike, in one list; a finding's fix alongside.
+struct Entry {
+  Diagnostic diagnostic;
+  const Fix* fix = nullptr;
+};
+
+std::vector<Entry> all_entries(const LintResult& result) {
+  std::vector<Entry> out;
+  for (const auto& d : result.compilation.diagnostics) out.push_back({d});
+  for (const auto& f : result.findings)
+    out.push_back({to_diagnostic(f), f.fix ? &*f.fix : nullptr});
+  return out;
+}
+
 std::vector<Diagnostic> all_diagnostics(const LintResult& result) {
-  std::vector<Diagnostic> out = result.compilation.diagnostics;
-  for (const auto& f : result.findings) out.push_back(to_diagnostic(f));
+  std::vector<Diagnostic> out;
+  for (auto& e : all_entries(result)) out.push_back(std::move(e.diagnostic));
+  return out;
+}
+
+// A relative file path as a URI reference (RFC 3986): unreserved characters and `/` as
+// they are, everything else percent-encoded.
+std::string uri_reference(std::string_view path) {
+  std::string out;
+  for (const char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+      out += c;
+    else
+      out += fmt::format("%{:02X}", u);
+  }
   return out;
 }
 
@@ -45,8 +74,14 @@ void write_text(const LintResult& result, std::ostream& out, bool color) {
 
 void write_json(const LintResult& result, std::ostream& out) {
   json findings = json::array();
-  for (const auto& d : all_diagnostics(result)) {
+  int errors = 0, warnings = 0;
+  for (const auto& [d, fix] : all_entries(result)) {
     const auto p = place_of(d);
+    json fix_json = nullptr;
+    if (fix) {
+      fix_json = {{"description", fix->description}};
+      if (!fix->new_file.empty()) fix_json["new_file"] = fix->new_file;
+    }
     findings.push_back({{"file", p.file},
                         {"line", p.begin.line},
                         {"column", p.begin.column},
@@ -55,30 +90,53 @@ void write_json(const LintResult& result, std::ostream& out) {
                         {"severity", level(d.severity)},
                         {"rule", d.rule.empty() ? json(nullptr) : json(d.rule)},
                         {"message", d.message},
-                        {"help", d.help}});
+                        {"help", d.help},
+                        {"fix", fix_json}});
+    errors += d.severity == Severity::Error;
+    warnings += d.severity == Severity::Warning;
   }
-  out << json{{"version", 1}, {"findings", findings}}.dump(2) << "\n";
+  out << json{{"version", 1},
+              {"findings", findings},
+              {"summary", {{"errors", errors}, {"warnings", warnings}}}}
+             .dump(2)
+      << "\n";
 }
 
+constexpr std::string_view kCompileError = "compile-error";
+
 void write_sarif(const LintResult& result, std::ostream& out) {
+  // Every result points at a rule of the driver (ruleIndex), so code-scanning UIs can show
+  // its page: the registered rules, then the two ids the engine reports itself.
   json rules = json::array();
+  std::map<std::string, std::size_t, std::less<>> index;
+  const auto add_rule = [&](std::string_view id, std::string_view summary, Severity severity,
+                            std::string_view doc) {
+    index.emplace(id, rules.size());
+    json rule = {{"id", id},
+                 {"shortDescription", {{"text", summary}}},
+                 {"defaultConfiguration", {{"level", level(severity)}}}};
+    if (!doc.empty()) rule["help"] = {{"text", doc}, {"markdown", doc}};
+    rules.push_back(rule);
+  };
   for (const auto& r : all_rules())
-    rules.push_back({{"id", r->id()},
-                     {"shortDescription", {{"text", r->summary()}}},
-                     {"help", {{"text", rule_doc(r->id())}, {"markdown", rule_doc(r->id())}}},
-                     {"defaultConfiguration", {{"level", level(r->severity())}}}});
+    add_rule(r->id(), r->summary(), r->severity(), rule_doc(r->id()));
+  add_rule(kUnusedAllow, "an `@allow` that suppresses nothing, or names no rule", Severity::Warning,
+           {});
+  add_rule(kCompileError, "a migration that does not compile", Severity::Error, {});
   json results = json::array();
   for (const auto& d : all_diagnostics(result)) {
     const auto p = place_of(d);
-    json r = {{"ruleId", d.rule.empty() ? "compile-error" : d.rule},
+    const std::string id = d.rule.empty() ? std::string(kCompileError) : d.rule;
+    json r = {{"ruleId", id},
               {"level", level(d.severity)},
               {"message", {{"text", d.help.empty() ? d.message : d.message + "\n" + d.help}}}};
+    if (const auto i = index.find(id); i != index.end()) r["ruleIndex"] = i->second;
     if (d.file) {
       json region = {{"startLine", p.begin.line},
                      {"startColumn", p.begin.column},
                      {"endLine", p.end.line},
                      {"endColumn", p.end.column}};
-      json physical = {{"artifactLocation", {{"uri", p.file}}}, {"region", region}};
+      json physical = {{"artifactLocation", {{"uri", uri_reference(p.file)}}}, {"region", region}};
       r["locations"] = json::array({json{{"physicalLocation", physical}}});
     }
     results.push_back(r);
