@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -23,41 +25,92 @@ constexpr int kUsageError = 2;
 struct LintArguments {
   std::vector<std::string> paths;
   std::string format = "text";
+  std::string color = "auto";
   std::string config;
   int pg_version = 0;
   bool deny_warnings = false;
   bool fix = false;
 };
 
-// Applies the findings' fixes to their files, last place first so earlier offsets hold;
-// fixes that need a new migration file are written after the file they belong to.
-void apply_fixes(const LintResult& result, std::ostream& out) {
-  std::map<const SourceFile*, std::vector<const Finding*>> by_file;
+// The number at the start of a migration's file name, and how many digits it has.
+std::pair<int, std::size_t> leading_number(const fs::path& path) {
+  const auto name = path.filename().string();
+  std::size_t digits = 0;
+  while (digits < name.size() && std::isdigit(static_cast<unsigned char>(name[digits]))) ++digits;
+  return {digits ? std::atoi(name.substr(0, digits).c_str()) : 0, digits};
+}
+
+void write_or_throw(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw std::runtime_error(fmt::format("cannot write `{}`", path.string()));
+}
+
+struct FixCount {
+  int findings = 0;
+  int files = 0;
+  int new_files = 0;
+};
+
+// Applies the findings' fixes to their files, file by file in path order, each file's
+// edits last place first so that earlier offsets hold; a fix that overlaps one already
+// applied is left for the next run. A fix with a new file writes it after the directory's
+// last migration. Says what it did on `out`, in file order.
+FixCount apply_fixes(const LintResult& result, std::ostream& out) {
+  std::map<std::string, std::vector<const Finding*>> by_file;
   for (const auto& f : result.findings)
-    if (f.fix && f.file) by_file[f.file].push_back(&f);
-  for (auto& [file, findings] : by_file) {
-    std::sort(findings.begin(), findings.end(), [](const Finding* a, const Finding* b) {
+    if (f.fix && f.file) by_file[f.file->path()].push_back(&f);
+  FixCount count;
+  for (auto& [path, findings] : by_file) {
+    const SourceFile& file = *findings.front()->file;
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding* a, const Finding* b) {
       return a->fix->span.begin > b->fix->span.begin;
     });
-    std::string text = file->text();
-    int next_version = 0;
+    std::string text = file.text();
+    std::vector<std::string> report;
+    std::size_t applied_from = text.size() + 1;  // start of the earliest edit so far
     for (const auto* f : findings) {
-      const auto at = file->position(f->span.begin);
+      const auto at = file.position(f->span.begin);
+      if (f->fix->span.end > applied_from) {
+        report.push_back(fmt::format("{}:{}:{}: not fixed, overlaps another fix [{}]\n", path,
+                                     at.line, at.column, f->rule));
+        continue;
+      }
+      applied_from = f->fix->span.begin;
       text.replace(f->fix->span.begin, f->fix->span.end - f->fix->span.begin, f->fix->text);
-      out << fmt::format("{}:{}:{}: {} [{}]\n", file->path(), at.line, at.column,
-                         f->fix->description, f->rule);
-      if (f->fix->new_file.empty()) continue;
-      const auto dir = fs::path(file->path()).parent_path();
-      int highest = 0;
-      for (const auto& e : fs::directory_iterator(dir))
-        highest = std::max(highest, std::atoi(e.path().filename().string().c_str()));
-      next_version = std::max(next_version, highest) + 1;
-      const auto path = dir / fmt::format("{:04}_{}.mig", next_version, f->fix->new_file);
-      std::ofstream(path) << f->fix->new_file_text;
-      out << fmt::format("{}: wrote {} [{}]\n", file->path(), path.string(), f->rule);
+      std::string line = fmt::format("{}:{}:{}: {} [{}]\n", path, at.line, at.column,
+                                     f->fix->description, f->rule);
+      ++count.findings;
+      if (!f->fix->new_file.empty()) {
+        // Rules give .mig text for .mig sources and SQL for plain .sql files.
+        const auto dir = fs::path(path).parent_path();
+        const auto [own, digits] = leading_number(path);
+        int highest = own;
+        for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir))
+          highest = std::max(highest, leading_number(e.path()).first);
+        const auto extension = fs::path(path).extension().string();
+        const auto new_path =
+            dir / fmt::format("{:0{}}_{}{}", highest + 1, std::max<std::size_t>(digits, 4),
+                              f->fix->new_file, extension);
+        write_or_throw(new_path, f->fix->new_file_text);
+        ++count.new_files;
+        line += fmt::format("{}: wrote {} [{}]\n", path, new_path.string(), f->rule);
+      }
+      report.push_back(std::move(line));
     }
-    std::ofstream(file->path(), std::ios::binary) << text;
+    if (text == file.text()) continue;
+    write_or_throw(path, text);
+    ++count.files;
+    for (auto it = report.rbegin(); it != report.rend(); ++it) out << *it;
   }
+  return count;
+}
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");  // no-color.org: set and not empty
+  return isatty(STDOUT_FILENO) && !(no_color && *no_color);
 }
 
 int lint(const LintArguments& args) {
@@ -83,7 +136,7 @@ int lint(const LintArguments& args) {
   for (const auto& p : paths) {
     if (fs::is_directory(p))
       directories.emplace_back(p);
-    else if (fs::path(p).extension() == ".sql" && fs::exists(p))
+    else if (fs::path(p).extension() == ".sql" && fs::is_regular_file(p))
       sql_files.emplace_back(p);
     else {
       std::cerr << "mig: `" << p << "` is neither a migrations directory nor a .sql file\n";
@@ -94,20 +147,33 @@ int lint(const LintArguments& args) {
     std::cerr << "mig: lint one migrations directory, or .sql files\n";
     return kUsageError;
   }
-  LintResult result;
+  // Not freed: the process ends right after, and freeing every compiled migration of a
+  // long history is a tenth of a lint run.
+  LintResult* result = nullptr;
+  const auto run = [&] {
+    result = new LintResult(directories.empty() ? lint_sql_files(sql_files, options)
+                                                : lint_migrations(directories.front(), options));
+  };
   try {
-    result = directories.empty() ? lint_sql_files(sql_files, options)
-                                 : lint_migrations(directories.front(), options);
+    run();
+    if (args.fix) {
+      const auto fixed = apply_fixes(*result, std::cerr);
+      if (fixed.findings) {
+        std::cerr << fmt::format("mig: fixed {} finding(s) in {} file(s)", fixed.findings,
+                                 fixed.files);
+        if (fixed.new_files) std::cerr << fmt::format(", wrote {} new file(s)", fixed.new_files);
+        std::cerr << "; what is left:\n";
+        run();  // report what is left, at its place in the fixed files
+      }
+    }
   } catch (const std::exception& e) {
     std::cerr << "mig: " << e.what() << "\n";
     return kUsageError;
   }
   const auto format = formats.at(args.format);
-  write_lint_result(
-      result, format, std::cout,
-      format == LintFormat::Text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-  if (args.fix) apply_fixes(result, std::cerr);
-  return result.has_errors() || (args.deny_warnings && result.has_warnings()) ? 1 : 0;
+  write_lint_result(*result, format, std::cout,
+                    format == LintFormat::Text && use_color(args.color));
+  return result->has_errors() || (args.deny_warnings && result->has_warnings()) ? 1 : 0;
 }
 
 int explain(const std::string& id) {
@@ -134,6 +200,10 @@ void add_lint_commands(CLI::App& app, int& exit_code) {
                            "a migrations directory (default: migrations) or .sql files");
   lint_command->add_option("--format", args.format, "text, json, sarif or github")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  lint_command
+      ->add_option("--color", args.color, "auto (a terminal without NO_COLOR), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   lint_command->add_option("--config", args.config,
                            "project file (default: ./mig.toml if present)");
