@@ -3,6 +3,7 @@
 #include <pg_query.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "compiler/sql/quote.hpp"
 
@@ -79,16 +80,25 @@ std::size_t leading_layout(std::string_view text) {
 std::variant<json, SqlError> parse_in_context(std::string_view prefix, std::string_view fragment,
                                               std::string_view suffix) {
   const std::string text = std::string(prefix) + std::string(fragment) + std::string(suffix);
+  // Column types and defaults repeat across a history (`bigint`, `text not null`, `now()`):
+  // parse each distinct text once. Per thread and bounded; the prefix length is part of
+  // the key because error offsets are relative to the fragment.
+  thread_local std::unordered_map<std::string, std::variant<json, SqlError>> parsed;
+  const auto key = std::to_string(prefix.size()) + ':' + text;
+  if (const auto cached = parsed.find(key); cached != parsed.end()) return cached->second;
+  if (parsed.size() >= 4096) parsed.clear();
   auto result = parse(text);
+  std::variant<json, SqlError> out;
   if (auto* error = std::get_if<SqlError>(&result)) {
     error->offset =
         std::clamp(error->offset, prefix.size(), prefix.size() + fragment.size()) - prefix.size();
-    return *error;
+    out = std::move(*error);
+  } else if (auto& stmts = std::get<json>(result)["stmts"]; stmts.size() != 1) {
+    out = SqlError{"the text must not end the statement it is part of", fragment.size()};
+  } else {
+    out = std::move(stmts[0]["stmt"]);
   }
-  const auto& stmts = std::get<json>(result).value("stmts", json::array());
-  if (stmts.size() != 1)
-    return SqlError{"the text must not end the statement it is part of", fragment.size()};
-  return stmts[0]["stmt"];
+  return parsed.emplace(key, std::move(out)).first->second;
 }
 
 std::variant<std::vector<SqlStatement>, SqlError> parse_script(std::string_view script) {
