@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake pkg-config git
   tao-pegtl-dev libpqxx-dev libfmt-dev catch2 libpg-query-dev
   nlohmann-json3-dev libcli11-dev libssl-dev libtomlplusplus-dev
-  postgresql-15 postgresql-client-15)
+  postgresql-15 postgresql-client-15
+  python3-jsonschema)  # tests/e2e/lint_cli_test.cpp validates SARIF with it
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
