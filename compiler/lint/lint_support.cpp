@@ -164,4 +164,24 @@ std::vector<WrittenType> written_types(const Operation& op) {
   return out;
 }
 
+std::vector<const nlohmann::json*> added_constraints(
+    const nlohmann::json& alter_table, std::initializer_list<std::string_view> types) {
+  std::vector<const nlohmann::json*> out;
+  auto wanted = [&](const nlohmann::json& c) {
+    const auto type = c.value("contype", "");
+    return std::find(types.begin(), types.end(), type) != types.end();
+  };
+  for (const auto* cmd : alter_commands(alter_table)) {
+    if (!cmd->contains("def")) continue;
+    const auto subtype = cmd->value("subtype", "");
+    const auto& def = (*cmd)["def"];
+    if (subtype == "AT_AddConstraint" && def.contains("Constraint") && wanted(def["Constraint"]))
+      out.push_back(&def["Constraint"]);
+    if (subtype == "AT_AddColumn" && def.contains("ColumnDef"))
+      for (auto type : types)
+        if (const auto* c = column_constraint(def["ColumnDef"], type)) out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace mig

@@ -46,6 +46,10 @@ const nlohmann::json* column_constraint(const nlohmann::json& column_def, std::s
 std::vector<std::string> string_list(const nlohmann::json& list);
 // The raw statements of an operation: its `sql { }` upgrade, or none.
 const std::vector<RawStatement>& raw_statements(const Operation&);
+// The constraints of the given contypes (e.g. "CONSTR_CHECK") an ALTER TABLE adds, by
+// ADD CONSTRAINT or inline in ADD COLUMN.
+std::vector<const nlohmann::json*> added_constraints(const nlohmann::json& alter_table,
+                                                     std::initializer_list<std::string_view> types);
 
 // ---- .mig text
 

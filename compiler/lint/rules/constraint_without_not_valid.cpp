@@ -98,34 +98,20 @@ class ConstraintWithoutNotValid final : public Rule {
       if (!node) continue;
       const auto table = relation_of((*node)["relation"]);
       if (ctx.is_new(table)) continue;
-      for (const auto* cmd : alter_commands(*node)) {
-        const auto subtype = cmd->value("subtype", "");
-        if (!cmd->contains("def")) continue;
-        std::vector<const nlohmann::json*> constraints;
-        if (subtype == "AT_AddConstraint" && (*cmd)["def"].contains("Constraint")) {
-          constraints.push_back(&(*cmd)["def"]["Constraint"]);
-        } else if (subtype == "AT_AddColumn" && (*cmd)["def"].contains("ColumnDef")) {
-          const auto& def = (*cmd)["def"]["ColumnDef"];
-          for (const char* type : {"CONSTR_CHECK", "CONSTR_FOREIGN"})
-            if (const auto* c = column_constraint(def, type)) constraints.push_back(c);
-        }
-        for (const auto* c : constraints) {
-          const auto type = c->value("contype", "");
-          if ((type != "CONSTR_CHECK" && type != "CONSTR_FOREIGN") ||
-              c->value("skip_validation", false))
-            continue;
-          std::optional<std::string> referenced;
-          if (type == "CONSTR_FOREIGN") referenced = relation_of((*c)["pktable"]).display();
-          const auto name = c->value("conname", "");
-          ctx.report(s.span, view.op.statement,
-                     fmt::format("{}{} is added to `{}` without NOT VALID: {}",
-                                 type == "CONSTR_CHECK" ? "check constraint" : "foreign key",
-                                 name.empty() ? "" : fmt::format(" `{}`", name), table.display(),
-                                 lock_story(table.display(), referenced)),
-                     fmt::format("{}: `ALTER TABLE ... ADD CONSTRAINT ... NOT VALID`, then `ALTER "
-                                 "TABLE ... VALIDATE CONSTRAINT ...` in a later migration",
-                                 kWhy));
-        }
+      for (const auto* c : added_constraints(*node, {"CONSTR_CHECK", "CONSTR_FOREIGN"})) {
+        const auto type = c->value("contype", "");
+        if (c->value("skip_validation", false)) continue;
+        std::optional<std::string> referenced;
+        if (type == "CONSTR_FOREIGN") referenced = relation_of((*c)["pktable"]).display();
+        const auto name = c->value("conname", "");
+        ctx.report(s.span, view.op.statement,
+                   fmt::format("{}{} is added to `{}` without NOT VALID: {}",
+                               type == "CONSTR_CHECK" ? "check constraint" : "foreign key",
+                               name.empty() ? "" : fmt::format(" `{}`", name), table.display(),
+                               lock_story(table.display(), referenced)),
+                   fmt::format("{}: `ALTER TABLE ... ADD CONSTRAINT ... NOT VALID`, then `ALTER "
+                               "TABLE ... VALIDATE CONSTRAINT ...` in a later migration",
+                               kWhy));
       }
     }
   }

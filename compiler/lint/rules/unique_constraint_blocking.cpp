@@ -56,29 +56,16 @@ class UniqueConstraintBlocking final : public Rule {
       if (!node) continue;
       const auto table = relation_of((*node)["relation"]);
       if (ctx.is_new(table)) continue;
-      for (const auto* cmd : alter_commands(*node)) {
-        const auto subtype = cmd->value("subtype", "");
-        if (!cmd->contains("def")) continue;
-        std::vector<const nlohmann::json*> constraints;
-        if (subtype == "AT_AddConstraint" && (*cmd)["def"].contains("Constraint")) {
-          constraints.push_back(&(*cmd)["def"]["Constraint"]);
-        } else if (subtype == "AT_AddColumn" && (*cmd)["def"].contains("ColumnDef")) {
-          const auto& def = (*cmd)["def"]["ColumnDef"];
-          for (const char* type : {"CONSTR_UNIQUE", "CONSTR_PRIMARY"})
-            if (const auto* c = column_constraint(def, type)) constraints.push_back(c);
-        }
-        for (const auto* c : constraints) {
-          const auto type = c->value("contype", "");
-          if ((type != "CONSTR_UNIQUE" && type != "CONSTR_PRIMARY") || c->contains("indexname"))
-            continue;
-          ctx.report(s.span, view.op.statement,
-                     lock_story(type == "CONSTR_UNIQUE" ? "ADD UNIQUE" : "ADD PRIMARY KEY",
-                                table.display()),
-                     "build the index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach "
-                     "it in a later migration with `ALTER TABLE ... ADD CONSTRAINT ... UNIQUE "
-                     "USING INDEX ...` (or `PRIMARY KEY USING INDEX`), which only changes the "
-                     "catalog");
-        }
+      for (const auto* c : added_constraints(*node, {"CONSTR_UNIQUE", "CONSTR_PRIMARY"})) {
+        const auto type = c->value("contype", "");
+        if (c->contains("indexname")) continue;
+        ctx.report(
+            s.span, view.op.statement,
+            lock_story(type == "CONSTR_UNIQUE" ? "ADD UNIQUE" : "ADD PRIMARY KEY", table.display()),
+            "build the index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach "
+            "it in a later migration with `ALTER TABLE ... ADD CONSTRAINT ... UNIQUE "
+            "USING INDEX ...` (or `PRIMARY KEY USING INDEX`), which only changes the "
+            "catalog");
       }
     }
   }
