@@ -462,6 +462,28 @@ TEST_CASE("lint --fix writes a follow-up migration", "[lint_cli]") {
   CHECK(json::parse(again.out)["findings"].empty());
 }
 
+TEST_CASE("lint --fix adds not valid and validates in a new migration", "[lint_cli]") {
+  Project p;
+  p.file("migrations/0001_create_users.mig", kUsers)
+      .file("migrations/0002_users_email_nonempty.mig",
+            "alter table users add check users_email_nonempty (email <> '')\n");
+  const auto run = mig(p.dir, "lint migrations --fix");
+  INFO(run.out << run.err);
+  CHECK(run.code == 0);
+  CHECK(contains(run.err, "migrations/0002_users_email_nonempty.mig:1:19: added `not valid`"));
+  CHECK(contains(run.err,
+                 "wrote migrations/0003_validate_users_email_nonempty.mig "
+                 "[constraint-without-not-valid]"));
+  CHECK(p.text("migrations/0002_users_email_nonempty.mig") ==
+        "alter table users add check users_email_nonempty (email <> '') not valid\n");
+  CHECK(contains(p.text("migrations/0003_validate_users_email_nonempty.mig"),
+                 "alter table users validate constraint users_email_nonempty\n"));
+  const auto again = mig(p.dir, "lint migrations --format json");
+  INFO(again.out);
+  CHECK(again.code == 0);
+  CHECK(json::parse(again.out)["findings"].empty());
+}
+
 TEST_CASE("lint --fix in plain SQL files", "[lint_cli]") {
   Project p;
   const std::string one_transaction =
