@@ -7,12 +7,26 @@ namespace mig {
 
 using nlohmann::json;
 
+namespace {
+
+// A member of a parse tree node, without copying it (json::value copies): `absent` when
+// the node has no such member. Rules call these helpers for every statement.
+const json& member(const json& node, const char* key, const json& absent) {
+  const auto it = node.find(key);
+  return it == node.end() ? absent : *it;
+}
+
+const json kNoArray = json::array();
+const json kNoObject = json::object();
+
+}  // namespace
+
 std::pair<std::string, std::size_t> type_shape(const json& tree) {
   const auto* type_name = find_node(tree, "typeName");
   if (!type_name) return {};
-  const auto& names = type_name->value("names", json::array());
+  const auto& names = member(*type_name, "names", kNoArray);
   std::string base = names.empty() ? "" : names.back()["String"].value("sval", "");
-  return {base, type_name->value("typmods", json::array()).size()};
+  return {base, member(*type_name, "typmods", kNoArray).size()};
 }
 
 std::optional<std::size_t> after_keyword(std::string_view text, Span span, std::string_view word) {
@@ -117,8 +131,8 @@ void from_column_defs(std::vector<WrittenType>& out, const ObjectName& table, co
     const auto& def = e["ColumnDef"];
     const auto [base, modifiers] = type_shape(def);
     bool key = false;
-    for (const auto& c : def.value("constraints", json::array())) {
-      const auto type = c.value("Constraint", json::object()).value("contype", "");
+    for (const auto& c : member(def, "constraints", kNoArray)) {
+      const auto type = member(c, "Constraint", kNoObject).value("contype", "");
       key |= type == "CONSTR_PRIMARY" || type == "CONSTR_FOREIGN";
     }
     out.push_back({table, def.value("colname", ""), base, modifiers, key, span});
@@ -149,12 +163,12 @@ std::vector<WrittenType> written_types(const Operation& op) {
       if (s.tree.contains("CreateStmt")) {
         const auto& node = s.tree["CreateStmt"];
         from_column_defs(out, object_name(range_var_name(node["relation"])),
-                         node.value("tableElts", json::array()), s.span);
+                         member(node, "tableElts", kNoArray), s.span);
       } else if (s.tree.contains("AlterTableStmt")) {
         const auto& node = s.tree["AlterTableStmt"];
         json defs = json::array();
-        for (const auto& cmd : node.value("cmds", json::array())) {
-          const auto& c = cmd.value("AlterTableCmd", json::object());
+        for (const auto& cmd : member(node, "cmds", kNoArray)) {
+          const auto& c = member(cmd, "AlterTableCmd", kNoObject);
           if (c.contains("def") && c["def"].contains("ColumnDef")) defs.push_back(c["def"]);
         }
         from_column_defs(out, object_name(range_var_name(node["relation"])), defs, s.span);

@@ -105,14 +105,14 @@ std::variant<std::vector<SqlStatement>, SqlError> parse_script(std::string_view 
   auto result = parse(std::string(script));
   if (auto* error = std::get_if<SqlError>(&result)) return *error;
   std::vector<SqlStatement> statements;
-  for (const auto& s : std::get<json>(result).value("stmts", json::array())) {
+  for (auto& s : std::get<json>(result)["stmts"]) {  // a null (no statements) iterates as empty
     const auto location = s.value("stmt_location", std::size_t{0});
     const auto length = s.value("stmt_len", std::size_t{0});
     auto text = std::string(length ? script.substr(location, length) : script.substr(location));
     const auto skipped = leading_layout(text);
     text.erase(0, skipped);
     text.erase(text.find_last_not_of(" \t\r\n") + 1);
-    statements.push_back({std::move(text), location + skipped, s["stmt"]});
+    statements.push_back({std::move(text), location + skipped, std::move(s["stmt"])});
   }
   return statements;
 }
