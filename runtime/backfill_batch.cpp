@@ -21,42 +21,50 @@ std::string joined(const std::vector<std::string>& parts, std::string_view separ
   return out;
 }
 
+// `(k1, k2) OP ('v1', 'v2')`: untyped literals take the key columns' types, and a row
+// comparison orders like ORDER BY k1, k2, so the index can serve it.
+std::string key_comparison(const BackfillSpec& spec, std::string_view op,
+                           const KeyPosition& position, pqxx::transaction_base& quoting) {
+  std::vector<std::string> literals;
+  for (const auto& value : position) literals.push_back(quoting.quote(value));
+  return fmt::format("({}) {} ({})", joined(spec.key_columns, ", "), op, joined(literals, ", "));
+}
+
+std::string where_clause(const std::vector<std::string>& conditions) {
+  return conditions.empty() ? std::string() : " WHERE " + joined(conditions, " AND ");
+}
+
 }  // namespace
 
-std::string backfill_batch_sql(const BackfillSpec& spec, const std::optional<KeyPosition>& after,
-                               pqxx::transaction_base& quoting) {
+std::string backfill_last_key_sql(const BackfillSpec& spec, const std::optional<KeyPosition>& after,
+                                  pqxx::transaction_base& quoting) {
   const auto& keys = spec.key_columns;
-  std::vector<std::string> selected, ordered_desc, target_keys, batch_keys, last_keys, conditions;
+  std::vector<std::string> selected, last_keys, ordered_desc, conditions;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    // Batch columns get their own names so the set clause and where can use the table's
-    // column names unqualified without ambiguity. The final ORDER BY qualifies them: bare,
-    // they would name the text-cast output columns and sort "999" after "1000".
+    // The outer ORDER BY names the typed batch columns, qualified: bare, they would name
+    // the text-cast output columns and sort "999" after "1000".
     selected.push_back(fmt::format("{} AS {}", keys[i], batch_key(i)));
-    ordered_desc.push_back("mig_batch." + batch_key(i) + " DESC");
-    target_keys.push_back(fmt::format("{}.{}", spec.table, keys[i]));
-    batch_keys.push_back("mig_batch." + batch_key(i));
-    last_keys.push_back(batch_key(i) + "::text");
+    last_keys.push_back(fmt::format("mig_batch.{}::text", batch_key(i)));
+    ordered_desc.push_back(fmt::format("mig_batch.{} DESC", batch_key(i)));
   }
-  if (after) {
-    std::vector<std::string> literals;
-    for (const auto& value : *after) literals.push_back(quoting.quote(value));
-    // Untyped literals take the key columns' types; a row comparison orders like ORDER BY.
-    conditions.push_back(fmt::format("({}) > ({})", joined(keys, ", "), joined(literals, ", ")));
-  }
+  if (after) conditions.push_back(key_comparison(spec, ">", *after, quoting));
   if (!spec.where.empty()) conditions.push_back(fmt::format("({})", spec.where));
-  const auto where = conditions.empty() ? std::string() : " WHERE " + joined(conditions, " AND ");
-  const auto match =
-      fmt::format("({}) = ({})", joined(target_keys, ", "), joined(batch_keys, ", "));
-  const auto change =
-      spec.set_clause.empty()
-          ? fmt::format("DELETE FROM {} USING mig_batch WHERE {} RETURNING 1", spec.table, match)
-          : fmt::format("UPDATE {} SET {} FROM mig_batch WHERE {} RETURNING 1", spec.table,
-                        spec.set_clause, match);
   return fmt::format(
-      "WITH mig_batch AS (SELECT {} FROM {}{} ORDER BY {} LIMIT {}), mig_changed AS ({}) "
-      "SELECT {}, (SELECT count(*) FROM mig_changed) FROM mig_batch ORDER BY {} LIMIT 1",
-      joined(selected, ", "), spec.table, where, joined(keys, ", "), spec.batch_size, change,
-      joined(last_keys, ", "), joined(ordered_desc, ", "));
+      "SELECT {} FROM (SELECT {} FROM {}{} ORDER BY {} LIMIT {}) AS mig_batch ORDER BY {} "
+      "LIMIT 1",
+      joined(last_keys, ", "), joined(selected, ", "), spec.table, where_clause(conditions),
+      joined(keys, ", "), spec.batch_size, joined(ordered_desc, ", "));
+}
+
+std::string backfill_change_sql(const BackfillSpec& spec, const std::optional<KeyPosition>& after,
+                                const KeyPosition& last, pqxx::transaction_base& quoting) {
+  std::vector<std::string> conditions;
+  if (after) conditions.push_back(key_comparison(spec, ">", *after, quoting));
+  conditions.push_back(key_comparison(spec, "<=", last, quoting));
+  if (!spec.where.empty()) conditions.push_back(fmt::format("({})", spec.where));
+  if (spec.set_clause.empty())
+    return fmt::format("DELETE FROM {}{}", spec.table, where_clause(conditions));
+  return fmt::format("UPDATE {} SET {}{}", spec.table, spec.set_clause, where_clause(conditions));
 }
 
 std::string encode_position(const KeyPosition& position) { return nlohmann::json(position).dump(); }

@@ -1,8 +1,12 @@
 #pragma once
 
-// One keyset batch of a backfill: the next `batch_size` rows after the last key done, in
-// key order (never OFFSET, so every batch costs the same), updated or deleted in one
-// statement that also reports the batch's last key.
+// One keyset batch of a backfill, as two statements run in the batch's transaction:
+// first the batch's last key (the `batch_size`-th row after the last key done, in key
+// order, among the rows the predicate selects; never OFFSET, so every batch costs the
+// same), then one UPDATE (or DELETE) of the key range (after, last]. With both bounds
+// literal, the planner walks the range on the primary key index; joining the changed rows
+// to a list of keys instead cost an index descent per row and more than halved the rate
+// (bench/README.md).
 
 #include <optional>
 #include <pqxx/pqxx>
@@ -16,10 +20,15 @@ namespace mig {
 // The key column values of a row, as text, in key_columns order.
 using KeyPosition = std::vector<std::string>;
 
-// Result: one row (the batch's last key columns as text, then the number of rows changed),
-// or no row when nothing is left. `quoting` only escapes the key literals.
-std::string backfill_batch_sql(const BackfillSpec&, const std::optional<KeyPosition>& after,
-                               pqxx::transaction_base& quoting);
+// Result: one row, the batch's last key columns as text; no row when nothing is left.
+// `quoting` only escapes the key literals.
+std::string backfill_last_key_sql(const BackfillSpec&, const std::optional<KeyPosition>& after,
+                                  pqxx::transaction_base& quoting);
+
+// Changes the rows with keys in (after, last] that the predicate selects; its affected
+// row count is the batch's.
+std::string backfill_change_sql(const BackfillSpec&, const std::optional<KeyPosition>& after,
+                                const KeyPosition& last, pqxx::transaction_base& quoting);
 
 // The history table stores a position as a JSON array of strings.
 std::string encode_position(const KeyPosition&);

@@ -404,8 +404,8 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
         fmt::format("step {} batch", index + 1),
         [&] {
           pqxx::work tx{*connection_};
-          const auto result = tx.exec(backfill_batch_sql(spec, position, tx));
-          if (result.empty()) {
+          const auto last = tx.exec(backfill_last_key_sql(spec, position, tx));
+          if (last.empty()) {
             record_steps_done(tx, attempt, static_cast<int>(index + 1));
             tx.commit();
             finished = true;
@@ -413,9 +413,8 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
           }
           KeyPosition key;
           for (std::size_t k = 0; k < spec.key_columns.size(); ++k)
-            key.push_back(result[0][static_cast<pqxx::row::size_type>(k)].as<std::string>());
-          changed =
-              result[0][static_cast<pqxx::row::size_type>(spec.key_columns.size())].as<long long>();
+            key.push_back(last[0][static_cast<pqxx::row::size_type>(k)].as<std::string>());
+          changed = tx.exec(backfill_change_sql(spec, position, key, tx)).affected_rows();
           record_backfill_position(tx, attempt, encode_position(key));
           tx.commit();
           last_key = std::move(key);

@@ -8,7 +8,7 @@
 #
 # Settings (environment): ROWS (2000000), RATE (1000 transactions/s), CLIENTS (8),
 # WARMUP (5 s of load before the change), COOLDOWN (3 s after), SCENARIOS (all, or a
-# space-separated subset), LOCK_TIMEOUT_SWEEP (lock_timeout values in ms to try on the
+# space-separated subset), FORMS (all, or a subset of naive, naive_offset, mig), LOCK_TIMEOUT_SWEEP (lock_timeout values in ms to try on the
 # long_transaction scenario through mig; "" to skip), MIG (build/mig), OUT (results dir).
 set -euo pipefail
 
@@ -159,11 +159,13 @@ PY
 }
 
 echo "== scenarios"
+wanted() { [[ -z ${FORMS:-} || " $FORMS " == *" $1 "* ]]; }
 for scenario in $SCENARIOS; do
   for naive in "$here/scenarios/$scenario"/naive*.sql; do
-    run_case "$scenario" "$(basename "$naive" .sql)"
+    form=$(basename "$naive" .sql)
+    if wanted "$form"; then run_case "$scenario" "$form"; fi
   done
-  run_case "$scenario" mig
+  if wanted mig; then run_case "$scenario" mig; fi
   if [[ $scenario == long_transaction ]]; then
     for timeout in $LOCK_TIMEOUT_SWEEP; do
       run_case "$scenario" mig --lock-timeout "$timeout" --retries 30

@@ -107,11 +107,17 @@ TEST_CASE("a backfill batch orders and resumes by key, never by offset") {
   const auto url = fresh_database();
   pqxx::connection connection{url};
   pqxx::nontransaction quoting{connection};
-  const auto sql = backfill_batch_sql(spec, KeyPosition{"7", "it's"}, quoting);
-  CHECK_THAT(sql, Catch::Contains("(\"a\", \"b\") > ('7', 'it''s')"));
-  CHECK_THAT(sql, Catch::Contains("ORDER BY \"a\", \"b\" LIMIT 50"));
-  CHECK_THAT(sql, Catch::Contains("(\"x\" IS NULL)"));
-  CHECK(sql.find("OFFSET") == std::string::npos);
+  const auto last = backfill_last_key_sql(spec, KeyPosition{"7", "it's"}, quoting);
+  CHECK_THAT(last, Catch::Contains("(\"a\", \"b\") > ('7', 'it''s')"));
+  CHECK_THAT(last, Catch::Contains("ORDER BY \"a\", \"b\" LIMIT 50"));
+  CHECK_THAT(last, Catch::Contains("(\"x\" IS NULL)"));
+  CHECK(last.find("OFFSET") == std::string::npos);
+  const auto change = backfill_change_sql(spec, KeyPosition{"7", "it's"}, {"9", "z"}, quoting);
+  CHECK(change ==
+        "UPDATE \"public\".\"t\" SET \"x\" = 1 WHERE (\"a\", \"b\") > ('7', 'it''s') AND "
+        "(\"a\", \"b\") <= ('9', 'z') AND (\"x\" IS NULL)");
+  CHECK(backfill_change_sql(spec, std::nullopt, {"9", "z"}, quoting).find(" > ") ==
+        std::string::npos);
   CHECK(decode_position(encode_position({"7", "it's"})) == KeyPosition{"7", "it's"});
 }
 
