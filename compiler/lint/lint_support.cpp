@@ -198,4 +198,9 @@ std::vector<const nlohmann::json*> added_constraints(
   return out;
 }
 
+bool is_serial(std::string_view base) {
+  return base == "serial" || base == "bigserial" || base == "smallserial" || base == "serial2" ||
+         base == "serial4" || base == "serial8";
+}
+
 }  // namespace mig

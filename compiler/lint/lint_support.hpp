@@ -32,6 +32,9 @@ std::optional<std::size_t> after_keyword(std::string_view text, Span span, std::
 
 ObjectName object_name(const std::string& display);  // "public.users" -> {public, users}
 
+// serial, bigserial and their aliases: an integer with a default from its own sequence.
+bool is_serial(std::string_view base_type);
+
 // ---- raw SQL (libpg_query trees)
 
 // The node of a raw statement when it is a `type` statement (e.g. "AlterTableStmt").

@@ -11,9 +11,7 @@ class PreferIdentity final : public Rule {
 
   void check(const LintContext& ctx, const OperationView& view) const override {
     for (const auto& t : written_types(view.op)) {
-      if (!(t.base == "serial" || t.base == "bigserial" || t.base == "smallserial" ||
-            t.base == "serial2" || t.base == "serial4" || t.base == "serial8"))
-        continue;
+      if (!is_serial(t.base)) continue;
       ctx.report(
           t.span, view.op.statement,
           fmt::format(

@@ -5,11 +5,6 @@ namespace mig {
 
 namespace {
 
-bool is_serial(std::string_view base) {
-  return base == "serial" || base == "bigserial" || base == "smallserial" || base == "serial2" ||
-         base == "serial4" || base == "serial8";
-}
-
 class VolatileDefault final : public Rule {
  public:
   std::string_view id() const override { return "volatile-default"; }
