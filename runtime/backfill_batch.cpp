@@ -47,8 +47,10 @@ std::string backfill_last_key_sql(const BackfillSpec& spec, const std::optional<
     last_keys.push_back(fmt::format("mig_batch.{}::text", batch_key(i)));
     ordered_desc.push_back(fmt::format("mig_batch.{} DESC", batch_key(i)));
   }
+  // The batch is a range of `batch_size` keys: finding its end reads only the primary key
+  // index (the backfill's own predicate would need every row of the range from the heap);
+  // the change applies the predicate, so it touches at most `batch_size` rows.
   if (after) conditions.push_back(key_comparison(spec, ">", *after, quoting));
-  if (!spec.where.empty()) conditions.push_back(fmt::format("({})", spec.where));
   return fmt::format(
       "SELECT {} FROM (SELECT {} FROM {}{} ORDER BY {} LIMIT {}) AS mig_batch ORDER BY {} "
       "LIMIT 1",

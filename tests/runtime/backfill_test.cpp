@@ -110,7 +110,7 @@ TEST_CASE("a backfill batch orders and resumes by key, never by offset") {
   const auto last = backfill_last_key_sql(spec, KeyPosition{"7", "it's"}, quoting);
   CHECK_THAT(last, Catch::Contains("(\"a\", \"b\") > ('7', 'it''s')"));
   CHECK_THAT(last, Catch::Contains("ORDER BY \"a\", \"b\" LIMIT 50"));
-  CHECK_THAT(last, Catch::Contains("(\"x\" IS NULL)"));
+  CHECK(last.find("IS NULL") == std::string::npos);  // the range walks the key alone
   CHECK(last.find("OFFSET") == std::string::npos);
   const auto change = backfill_change_sql(spec, KeyPosition{"7", "it's"}, {"9", "z"}, quoting);
   CHECK(change ==
