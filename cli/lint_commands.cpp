@@ -180,9 +180,10 @@ int explain(const std::string& id) {
   if (id.empty()) {
     for (const auto& r : all_rules())
       std::cout << fmt::format("{:<32} {}\n", r->id(), r->summary());
+    std::cout << fmt::format("{:<32} {}\n", kUnusedAllow, "an `@allow` that suppresses nothing");
     return 0;
   }
-  if (!find_rule(id)) {
+  if (rule_doc(id).empty()) {
     std::cerr << "mig: unknown rule `" << id << "`; `mig explain` lists them\n";
     return kUsageError;
   }
