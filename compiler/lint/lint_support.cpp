@@ -203,4 +203,15 @@ bool is_serial(std::string_view base) {
          base == "serial4" || base == "serial8";
 }
 
+std::vector<RawAlterTable> raw_alters_of_existing(const LintContext& ctx, const Operation& op) {
+  std::vector<RawAlterTable> out;
+  for (const auto& s : raw_statements(op)) {
+    const auto* node = statement_node(s.tree, "AlterTableStmt");
+    if (!node) continue;
+    auto table = relation_of((*node)["relation"]);
+    if (ctx.is_existing(table)) out.push_back({s, node, std::move(table)});
+  }
+  return out;
+}
+
 }  // namespace mig

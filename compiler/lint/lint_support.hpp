@@ -49,6 +49,14 @@ const nlohmann::json* column_constraint(const nlohmann::json& column_def, std::s
 std::vector<std::string> string_list(const nlohmann::json& list);
 // The raw statements of an operation: its `sql { }` upgrade, or none.
 const std::vector<RawStatement>& raw_statements(const Operation&);
+
+// A raw ALTER TABLE statement of an operation, on a table that existed before the migration.
+struct RawAlterTable {
+  const RawStatement& statement;
+  const nlohmann::json* node;  // the AlterTableStmt
+  ObjectName table;
+};
+std::vector<RawAlterTable> raw_alters_of_existing(const LintContext&, const Operation&);
 // The constraints of the given contypes (e.g. "CONSTR_CHECK") an ALTER TABLE adds, by
 // ADD CONSTRAINT or inline in ADD COLUMN.
 std::vector<const nlohmann::json*> added_constraints(const nlohmann::json& alter_table,

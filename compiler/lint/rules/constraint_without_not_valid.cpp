@@ -93,11 +93,7 @@ class ConstraintWithoutNotValid final : public Rule {
                       ctx.text(add->table.span)));
       return;
     }
-    for (const auto& s : raw_statements(view.op)) {
-      const auto* node = statement_node(s.tree, "AlterTableStmt");
-      if (!node) continue;
-      const auto table = relation_of((*node)["relation"]);
-      if (ctx.is_new(table)) continue;
+    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
       for (const auto* c : added_constraints(*node, {"CONSTR_CHECK", "CONSTR_FOREIGN"})) {
         const auto type = c->value("contype", "");
         if (c->value("skip_validation", false)) continue;

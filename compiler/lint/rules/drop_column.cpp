@@ -17,11 +17,7 @@ class DropColumnRule final : public Rule {
       report(ctx, op->span, op->statement, op->table.name.display(), op->column.value);
       return;
     }
-    for (const auto& s : raw_statements(view.op)) {
-      const auto* node = statement_node(s.tree, "AlterTableStmt");
-      if (!node) continue;
-      const auto table = relation_of((*node)["relation"]);
-      if (ctx.is_new(table)) continue;
+    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
       for (const auto* cmd : alter_commands(*node))
         if (cmd->value("subtype", "") == "AT_DropColumn")
           report(ctx, s.span, view.op.statement, table.display(), cmd->value("name", ""));

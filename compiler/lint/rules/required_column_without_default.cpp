@@ -27,11 +27,7 @@ class RequiredColumnWithoutDefault final : public Rule {
                          table, ctx.text(c.name.span), c.type.text));
       return;
     }
-    for (const auto& s : raw_statements(view.op)) {
-      const auto* node = statement_node(s.tree, "AlterTableStmt");
-      if (!node) continue;
-      const auto table = relation_of((*node)["relation"]);
-      if (ctx.is_new(table)) continue;
+    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
       for (const auto* cmd : alter_commands(*node)) {
         if (cmd->value("subtype", "") != "AT_AddColumn" || !cmd->contains("def")) continue;
         const auto& def = (*cmd)["def"].value("ColumnDef", nlohmann::json::object());

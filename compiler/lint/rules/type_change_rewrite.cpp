@@ -37,11 +37,7 @@ class TypeChangeRewrite final : public Rule {
                       change->type.text));
       return;
     }
-    for (const auto& s : raw_statements(view.op)) {
-      const auto* node = statement_node(s.tree, "AlterTableStmt");
-      if (!node) continue;
-      const auto table = relation_of((*node)["relation"]);
-      if (ctx.is_new(table)) continue;
+    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
       for (const auto* cmd : alter_commands(*node)) {
         if (cmd->value("subtype", "") != "AT_AlterColumnType") continue;
         const auto column = cmd->value("name", "");

@@ -51,11 +51,7 @@ class UniqueConstraintBlocking final : public Rule {
                       {std::string(ctx.text(c.name.span))}, c.primary_key));
       return;
     }
-    for (const auto& s : raw_statements(view.op)) {
-      const auto* node = statement_node(s.tree, "AlterTableStmt");
-      if (!node) continue;
-      const auto table = relation_of((*node)["relation"]);
-      if (ctx.is_new(table)) continue;
+    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
       for (const auto* c : added_constraints(*node, {"CONSTR_UNIQUE", "CONSTR_PRIMARY"})) {
         const auto type = c->value("contype", "");
         if (c->contains("indexname")) continue;
