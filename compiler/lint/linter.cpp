@@ -7,10 +7,10 @@
 #include <regex>
 #include <sstream>
 
+#include "compiler/lint/lint_support.hpp"
 #include "compiler/lint/registry.hpp"
 #include "compiler/ops/operations.hpp"
 #include "compiler/sql/pg_parser.hpp"
-#include "compiler/sql/statement_facts.hpp"
 
 namespace mig {
 
@@ -65,7 +65,7 @@ class Session {
     if (const auto* raw = dynamic_cast<const RawSql*>(&op))
       for (const auto& s : raw->up_statements)
         if (s.tree.contains("CreateStmt"))
-          new_tables_.add(parse_object_name(range_var_name(s.tree["CreateStmt"]["relation"])));
+          new_tables_.add(relation_of(s.tree["CreateStmt"]["relation"]));
     for (const auto& [rule, severity] : rules_) {
       const auto first = pending_.size();
       rule->check(LintContext(*rule, m, options_.settings, new_tables_, pending_),
@@ -96,11 +96,6 @@ class Session {
   std::vector<Finding> take() { return std::move(findings_); }
 
  private:
-  static ObjectName parse_object_name(const std::string& display) {
-    const auto dot = display.find('.');
-    return {display.substr(0, dot), display.substr(dot + 1)};
-  }
-
   // Drops findings an `@allow` covers; reports allows that cover nothing.
   void suppress(const CompiledMigration& m) {
     std::stable_sort(pending_.begin(), pending_.end(), [](const Finding& a, const Finding& b) {

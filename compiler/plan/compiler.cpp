@@ -122,7 +122,6 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
   if (has_errors(c.diagnostics)) return c;
   for (auto& m : c.migrations) {
     m.parsed = parse_file(*m.source, c.diagnostics);
-    m.plan.version = m.version;  // set before lowering so observers see it
     if (has_errors(c.diagnostics)) return c;
     lower(m, c.model, c.diagnostics, options);
     if (has_errors(c.diagnostics)) return c;
