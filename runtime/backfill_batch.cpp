@@ -39,23 +39,24 @@ std::string where_clause(const std::vector<std::string>& conditions) {
 std::string backfill_last_key_sql(const BackfillSpec& spec, const std::optional<KeyPosition>& after,
                                   pqxx::transaction_base& quoting) {
   const auto& keys = spec.key_columns;
-  std::vector<std::string> selected, last_keys, ordered_desc, conditions;
+  std::vector<std::string> selected, batch_keys, ordered_desc, as_text, conditions;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    // The outer ORDER BY names the typed batch columns, qualified: bare, they would name
-    // the text-cast output columns and sort "999" after "1000".
     selected.push_back(fmt::format("{} AS {}", keys[i], batch_key(i)));
-    last_keys.push_back(fmt::format("mig_batch.{}::text", batch_key(i)));
+    batch_keys.push_back(fmt::format("mig_batch.{}", batch_key(i)));
     ordered_desc.push_back(fmt::format("mig_batch.{} DESC", batch_key(i)));
+    as_text.push_back(fmt::format("mig_last.{}::text", batch_key(i)));
   }
   // The batch is a range of `batch_size` keys: finding its end reads only the primary key
   // index (the backfill's own predicate would need every row of the range from the heap);
-  // the change applies the predicate, so it touches at most `batch_size` rows.
+  // the change applies the predicate, so it touches at most `batch_size` rows. The keys
+  // are sorted typed and only the last is cast to text: casting all of them cost more than
+  // the rest of the query.
   if (after) conditions.push_back(key_comparison(spec, ">", *after, quoting));
   return fmt::format(
-      "SELECT {} FROM (SELECT {} FROM {}{} ORDER BY {} LIMIT {}) AS mig_batch ORDER BY {} "
-      "LIMIT 1",
-      joined(last_keys, ", "), joined(selected, ", "), spec.table, where_clause(conditions),
-      joined(keys, ", "), spec.batch_size, joined(ordered_desc, ", "));
+      "SELECT {} FROM (SELECT {} FROM (SELECT {} FROM {}{} ORDER BY {} LIMIT {}) AS mig_batch "
+      "ORDER BY {} LIMIT 1) AS mig_last",
+      joined(as_text, ", "), joined(batch_keys, ", "), joined(selected, ", "), spec.table,
+      where_clause(conditions), joined(keys, ", "), spec.batch_size, joined(ordered_desc, ", "));
 }
 
 std::string backfill_change_sql(const BackfillSpec& spec, const std::optional<KeyPosition>& after,

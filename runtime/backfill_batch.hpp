@@ -1,12 +1,12 @@
 #pragma once
 
-// One keyset batch of a backfill, as two statements run in the batch's transaction:
-// first the batch's last key (the `batch_size`-th row after the last key done, in key
-// order, among the rows the predicate selects; never OFFSET, so every batch costs the
-// same), then one UPDATE (or DELETE) of the key range (after, last]. With both bounds
-// literal, the planner walks the range on the primary key index; joining the changed rows
-// to a list of keys instead cost an index descent per row and more than halved the rate
-// (bench/README.md).
+// One keyset batch of a backfill, as two statements: first the batch's last key (the
+// `batch_size`-th key after the last key done, in key order; never OFFSET, so every batch
+// costs the same), then one UPDATE (or DELETE) of the key range (after, last], sent with
+// the history record of its position so both commit in one implicit transaction. With
+// both bounds literal, the planner walks the range on the primary key index; joining the
+// changed rows to a list of keys instead cost an index descent per row and more than
+// halved the rate (bench/README.md).
 
 #include <optional>
 #include <pqxx/pqxx>

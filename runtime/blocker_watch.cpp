@@ -30,14 +30,18 @@ std::string one_line(const std::string& text) {
 
 }  // namespace
 
+// pg_blocking_pids takes every lock manager partition lock, so it is asked only while the
+// backend waits for a lock: watching a busy statement that waits for nothing stays cheap.
 std::string describe_blockers(pqxx::transaction_base& tx, int pid) {
   const auto rows = tx.exec_params(R"sql(
     SELECT a.pid, coalesce(a.state, '?'), coalesce(a.application_name, ''),
            extract(epoch FROM clock_timestamp() - coalesce(a.xact_start, a.query_start,
                                                            a.backend_start))::numeric(12, 1),
            coalesce(a.query, '')
-    FROM unnest(pg_blocking_pids($1)) AS blocking(pid)
+    FROM pg_stat_activity waiting
+    CROSS JOIN LATERAL unnest(pg_blocking_pids(waiting.pid)) AS blocking(pid)
     JOIN pg_stat_activity a ON a.pid = blocking.pid
+    WHERE waiting.pid = $1 AND waiting.wait_event_type = 'Lock'
     ORDER BY a.pid)sql",
                                    pid);
   std::string out;
