@@ -8,8 +8,10 @@
 #
 # Settings (environment): ROWS (2000000), RATE (1000 transactions/s), CLIENTS (8),
 # WARMUP (5 s of load before the change), COOLDOWN (3 s after), SCENARIOS (all, or a
-# space-separated subset), FORMS (all, or a subset of naive, naive_offset, mig), LOCK_TIMEOUT_SWEEP (lock_timeout values in ms to try on the
-# long_transaction scenario through mig; "" to skip), MIG (build/mig), OUT (results dir).
+# space-separated subset), FORMS (all, or a subset of naive, naive_offset, mig),
+# LOCK_TIMEOUT_SWEEP (lock_timeout values in ms to try on the long_transaction scenario
+# through mig; "" to skip), ROUNDS (1: how often every scenario runs, its forms one after
+# the other in each round), MIG (build/mig), OUT (results dir).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,6 +31,7 @@ WARMUP=${WARMUP:-5}
 COOLDOWN=${COOLDOWN:-3}
 SCENARIOS=${SCENARIOS:-index add_column_default set_not_null foreign_key backfill long_transaction}
 LOCK_TIMEOUT_SWEEP=${LOCK_TIMEOUT_SWEEP-50 200 1000}
+ROUNDS=${ROUNDS:-1}
 OUT=${OUT:-$here/out}
 
 PGBIN=/usr/lib/postgresql/15/bin
@@ -92,7 +95,7 @@ run_case() {
   local sdir=$here/scenarios/$scenario
   local label=$form${options[*]:+ ${options[*]}}
   local tag
-  tag=$(tr -c 'a-z0-9\n' '_' <<<"${scenario}__$label")
+  tag=$(tr -c 'a-z0-9\n' '_' <<<"${scenario}__${label}__$round")
   local db=b_$((RANDOM))_${tag:0:40}
   local rdir=$OUT/runs/$tag
   mkdir -p "$rdir"
@@ -147,8 +150,8 @@ run_case() {
   fi
   python3 "$here/lib/analyze.py" --log-prefix "$rdir/tx" --load-start "$load_start" \
     --ddl-start "$ddl_start" --ddl-end "$ddl_end" \
-    --extra "$(printf '{"scenario": "%s", "form": "%s", "result": "%s", "rows_per_s": %s}' \
-      "$scenario" "$label" "$result" "$rows_per_s")" | tee -a "$results" >"$rdir/result.json"
+    --extra "$(printf '{"scenario": "%s", "form": "%s", "round": %s, "result": "%s", "rows_per_s": %s}' \
+      "$scenario" "$label" "$round" "$result" "$rows_per_s")" | tee -a "$results" >"$rdir/result.json"
   python3 - "$rdir/result.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -160,17 +163,19 @@ PY
 
 echo "== scenarios"
 wanted() { [[ -z ${FORMS:-} || " $FORMS " == *" $1 "* ]]; }
-for scenario in $SCENARIOS; do
-  for naive in "$here/scenarios/$scenario"/naive*.sql; do
-    form=$(basename "$naive" .sql)
-    if wanted "$form"; then run_case "$scenario" "$form"; fi
-  done
-  if wanted mig; then run_case "$scenario" mig; fi
-  if [[ $scenario == long_transaction ]]; then
-    for timeout in $LOCK_TIMEOUT_SWEEP; do
-      run_case "$scenario" mig --lock-timeout "$timeout" --retries 30
+for round in $(seq "$ROUNDS"); do
+  for scenario in $SCENARIOS; do
+    for naive in "$here/scenarios/$scenario"/naive*.sql; do
+      form=$(basename "$naive" .sql)
+      if wanted "$form"; then run_case "$scenario" "$form"; fi
     done
-  fi
+    if wanted mig; then run_case "$scenario" mig; fi
+    if [[ $scenario == long_transaction ]]; then
+      for timeout in $LOCK_TIMEOUT_SWEEP; do
+        run_case "$scenario" mig --lock-timeout "$timeout" --retries 30
+      done
+    fi
+  done
 done
 
 python3 "$here/lib/report.py" "$results" | tee "$OUT/results.md"
