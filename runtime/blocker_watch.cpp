@@ -55,10 +55,14 @@ std::string describe_blockers(pqxx::transaction_base& tx, int pid) {
 }
 
 BlockerWatch::BlockerWatch(pqxx::connection& watcher, int watched_pid,
-                           std::chrono::milliseconds interval, std::ostream& out)
-    : watcher_(watcher), watched_pid_(watched_pid), interval_(interval), out_(out), thread_([this] {
-        watch();
-      }) {}
+                           std::chrono::milliseconds first_look, std::chrono::milliseconds interval,
+                           std::ostream& out)
+    : watcher_(watcher),
+      watched_pid_(watched_pid),
+      first_look_(first_look),
+      interval_(interval),
+      out_(out),
+      thread_([this] { watch(); }) {}
 
 BlockerWatch::~BlockerWatch() {
   {
@@ -79,7 +83,8 @@ void BlockerWatch::watch() {
   std::chrono::steady_clock::time_point blocked_since;
   bool announced = false;
   std::unique_lock lock(mutex_);
-  while (!stopped_.wait_for(lock, interval_, [this] { return stop_; })) {
+  for (auto wait = first_look_; !stopped_.wait_for(lock, wait, [this] { return stop_; });
+       wait = interval_) {
     lock.unlock();
     std::string blockers;
     try {

@@ -13,11 +13,13 @@ namespace mig {
 // Watches, from its own connection, which sessions block a backend while it runs a
 // statement (pg_blocking_pids), so a lock timeout can name what it waited for: after the
 // timeout the wait is over and the server no longer knows. Says once on `out` when the
-// wait gets long. Watching stops when the object is destroyed.
+// wait gets long. The first look comes after `first_look`, so that the many statements that
+// end sooner cost nothing to watch; then one every `interval`. Watching stops when the
+// object is destroyed.
 class BlockerWatch {
  public:
-  BlockerWatch(pqxx::connection& watcher, int watched_pid, std::chrono::milliseconds interval,
-               std::ostream& out);
+  BlockerWatch(pqxx::connection& watcher, int watched_pid, std::chrono::milliseconds first_look,
+               std::chrono::milliseconds interval, std::ostream& out);
   ~BlockerWatch();
   BlockerWatch(const BlockerWatch&) = delete;
   BlockerWatch& operator=(const BlockerWatch&) = delete;
@@ -31,6 +33,7 @@ class BlockerWatch {
 
   pqxx::connection& watcher_;
   const int watched_pid_;
+  const std::chrono::milliseconds first_look_;
   const std::chrono::milliseconds interval_;
   std::ostream& out_;
   std::mutex mutex_;

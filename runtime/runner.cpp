@@ -460,10 +460,13 @@ void Runner::run_with_lock_retries(
           ? std::clamp(session_lock_timeout_ / 5, std::chrono::milliseconds(20),
                        std::chrono::milliseconds(250))
           : std::chrono::milliseconds(250);
+  // Most statements, backfill batches among them, end before half the lock timeout: they
+  // are never looked at.
+  const auto first_look = std::max(session_lock_timeout_ / 2, poll_interval);
   for (int retry = 0;; ++retry) {
     std::string blockers;
     try {
-      BlockerWatch watch(watcher(), connection_->backendpid(), poll_interval, out_);
+      BlockerWatch watch(watcher(), connection_->backendpid(), first_look, poll_interval, out_);
       try {
         attempt();
         return;
