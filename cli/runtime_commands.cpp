@@ -103,6 +103,7 @@ RunOptions run_options(const CommandLine& line) {
   options.statement_timeout = std::chrono::milliseconds(line.statement_timeout_ms);
   options.lock_wait = std::chrono::seconds(line.lock_wait_s);
   options.batch_pause = std::chrono::milliseconds(line.batch_pause_ms);
+  options.progress_bar = isatty(STDOUT_FILENO);
   if (!line.backup_schema_dir.empty()) options.backup_schema_dir = line.backup_schema_dir;
   options.pg_dump = line.pg_dump;
   return options;

@@ -70,6 +70,17 @@ std::string backfill_change_sql(const BackfillSpec& spec, const std::optional<Ke
   return fmt::format("UPDATE {} SET {}{}", spec.table, spec.set_clause, where_clause(conditions));
 }
 
+std::string backfill_estimate_sql(const BackfillSpec& spec, pqxx::transaction_base& quoting) {
+  return fmt::format("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass({})",
+                     quoting.quote(spec.table));
+}
+
+std::string backfill_keys_through_sql(const BackfillSpec& spec, const KeyPosition& position,
+                                      pqxx::transaction_base& quoting) {
+  return fmt::format("SELECT count(*) FROM {} WHERE {}", spec.table,
+                     key_comparison(spec, "<=", position, quoting));
+}
+
 std::string encode_position(const KeyPosition& position) { return nlohmann::json(position).dump(); }
 
 KeyPosition decode_position(const std::string& text) {

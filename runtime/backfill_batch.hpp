@@ -30,6 +30,13 @@ std::string backfill_last_key_sql(const BackfillSpec&, const std::optional<KeyPo
 std::string backfill_change_sql(const BackfillSpec&, const std::optional<KeyPosition>& after,
                                 const KeyPosition& last, pqxx::transaction_base& quoting);
 
+// Result: the table's estimated row count (-1: never estimated); no row if it is gone.
+std::string backfill_estimate_sql(const BackfillSpec&, pqxx::transaction_base& quoting);
+
+// Result: how many keys are at or before `position`, from the primary key index alone.
+std::string backfill_keys_through_sql(const BackfillSpec&, const KeyPosition& position,
+                                      pqxx::transaction_base& quoting);
+
 // The history table stores a position as a JSON array of strings.
 std::string encode_position(const KeyPosition&);
 KeyPosition decode_position(const std::string&);  // throws RuntimeError on malformed text

@@ -24,8 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kProgressInterval = std::chrono::seconds(1);
-
 std::string indented(const std::string& text, std::string_view indent) {
   std::string out;
   for (char c : text) {
@@ -384,6 +382,19 @@ void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanSte
   record_steps_done(session, attempt, static_cast<int>(index + 1));
 }
 
+BackfillProgress Runner::start_backfill_progress(const BackfillSpec& spec,
+                                                 const std::optional<KeyPosition>& position) {
+  pqxx::nontransaction session{*connection_};
+  const auto estimate = session.exec(backfill_estimate_sql(spec, session));
+  if (estimate.empty() || estimate[0][0].as<long long>() < 0)
+    return BackfillProgress(out_, options_.progress_bar, std::nullopt, 0);
+  const long long walked =
+      position
+          ? session.exec(backfill_keys_through_sql(spec, *position, session))[0][0].as<long long>()
+          : 0;
+  return BackfillProgress(out_, options_.progress_bar, estimate[0][0].as<long long>(), walked);
+}
+
 void Runner::run_backfill(const PlanMigration& migration, const std::vector<PlanStep>& steps,
                           std::size_t index, long long attempt,
                           std::optional<KeyPosition> position) {
@@ -393,8 +404,8 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
   out_ << fmt::format("  step {}/{}: {} [keyset batches of {} rows, one transaction each]\n",
                       index + 1, steps.size(), step.description, spec.batch_size);
   if (position) out_ << fmt::format("  resuming after key ({})\n", fmt::join(*position, ", "));
+  BackfillProgress progress = start_backfill_progress(spec, position);
   const auto started = Clock::now();
-  auto last_report = started;
   long long rows = 0;
   bool finished = false;
   while (!finished) {
@@ -436,15 +447,10 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
     if (finished) break;
     rows += changed;
     position = std::move(last_key);
-    const auto now = Clock::now();
-    if (now - last_report >= kProgressInterval) {
-      const double seconds = std::chrono::duration<double>(now - started).count();
-      out_ << fmt::format("  {} rows, {:.0f} rows/s, last key ({})\n", rows, rows / seconds,
-                          fmt::join(*position, ", "));
-      last_report = now;
-    }
+    progress.batch_done(spec.batch_size, changed);
     if (options_.batch_pause.count() > 0) std::this_thread::sleep_for(options_.batch_pause);
   }
+  progress.finish();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   out_ << fmt::format("  backfill done: {} rows in {:.1f} s ({:.0f} rows/s)\n", rows, seconds,
                       seconds > 0 ? rows / seconds : 0.0);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/backfill_batch.hpp"
+#include "runtime/backfill_progress.hpp"
 #include "runtime/migration_state.hpp"
 #include "runtime/plan/plan.hpp"
 
@@ -28,6 +29,7 @@ struct RunOptions {
   std::chrono::milliseconds statement_timeout{0};  // zero: no limit
   std::chrono::seconds lock_wait{30};              // for the migration lock; zero: try once
   std::chrono::milliseconds batch_pause{0};        // between backfill batches
+  bool progress_bar = false;  // a backfill redraws one progress line (output is a terminal)
   // `up` only: write `pg_dump --schema-only` here before the first pending migration runs.
   std::optional<std::filesystem::path> backup_schema_dir;
   std::string pg_dump;  // the pg_dump program for backup_schema_dir; empty: found by mig
@@ -76,6 +78,9 @@ class Runner {
                  long long attempt);
   void run_backfill(const PlanMigration&, const std::vector<PlanStep>&, std::size_t index,
                     long long attempt, std::optional<KeyPosition> position);
+  // Reads the table's row estimate and, when resuming, how many keys are done already.
+  BackfillProgress start_backfill_progress(const BackfillSpec&,
+                                           const std::optional<KeyPosition>& position);
   void drop_invalid_index_before(const PlanStep&);
   // Runs `attempt`, retrying it with backoff while it fails for a lock (lock_timeout or
   // deadlock); any other failure, or the last one, becomes a RuntimeError whose message

@@ -102,6 +102,23 @@ TEST_CASE("a backfill without a set clause deletes in batches over a composite k
   CHECK_THAT(out.str(), Catch::Contains("backfill done: 500 rows"));
 }
 
+TEST_CASE("a backfill's progress knows the table's estimate and the keys a resumed run has done") {
+  const auto url = fresh_database();
+  execute(url,
+          "CREATE TABLE pairs (a int, b text, PRIMARY KEY (a, b)); "
+          "INSERT INTO pairs SELECT g / 10, 'k' || (g % 10) FROM generate_series(0, 2499) g");
+  const BackfillSpec spec{"\"public\".\"pairs\"", {"\"a\"", "\"b\""}, "", "", 100};
+  pqxx::connection connection{url};
+  pqxx::nontransaction session{connection};
+  CHECK(session.exec(backfill_estimate_sql(spec, session))[0][0].as<long long>() == -1);
+  session.exec("ANALYZE pairs");
+  CHECK(session.exec(backfill_estimate_sql(spec, session))[0][0].as<long long>() == 2500);
+  // Keys (0, k0) .. (12, k3): 12 full groups of 10, then k0..k3.
+  CHECK(
+      session.exec(backfill_keys_through_sql(spec, {"12", "k3"}, session))[0][0].as<long long>() ==
+      124);
+}
+
 TEST_CASE("a backfill batch orders and resumes by key, never by offset") {
   const BackfillSpec spec{"\"public\".\"t\"", {"\"a\"", "\"b\""}, "\"x\" = 1", "\"x\" IS NULL", 50};
   const auto url = fresh_database();
