@@ -72,8 +72,11 @@ void BackfillProgress::batch_done(long long keys_walked, long long rows_changed)
   shown_ = true;
 }
 
+BackfillProgress::~BackfillProgress() { finish(); }
+
 void BackfillProgress::finish() {
   if (terminal_ && shown_) out_ << '\n';
+  shown_ = false;
 }
 
 }  // namespace mig

@@ -27,8 +27,11 @@ class BackfillProgress {
  public:
   BackfillProgress(std::ostream& out, bool terminal, std::optional<long long> keys_estimated,
                    long long keys_walked_before);
+  ~BackfillProgress();  // finishes, when a failed batch ends the backfill
+  BackfillProgress(const BackfillProgress&) = delete;
+  BackfillProgress& operator=(const BackfillProgress&) = delete;
   void batch_done(long long keys_walked, long long rows_changed);
-  // Ends the redrawn line, so that what follows starts on a line of its own.
+  // Ends the redrawn line, so that what follows starts a line of its own.
   void finish();
 
  private:
