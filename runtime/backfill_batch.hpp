@@ -3,7 +3,7 @@
 // One keyset batch of a backfill, as two statements: first the batch's last key (the
 // `batch_size`-th key after the last key done, in key order; never OFFSET, so every batch
 // costs the same), then one UPDATE (or DELETE) of the key range (after, last], sent with
-// the history record of its position so both commit in one implicit transaction. With
+// the history record of its position in one query string of the batch's transaction. With
 // both bounds literal, the planner walks the range on the primary key index; joining the
 // changed rows to a list of keys instead cost an index descent per row and more than
 // halved the rate (bench/README.md).

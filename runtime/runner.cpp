@@ -121,6 +121,10 @@ pqxx::connection& Runner::watcher() {
 std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
   check_plan_order(plan);
   std::map<int, HistoryRow> latest;
+  // A runner killed mid-batch leaves its backend running the batch's statement, holding
+  // its history row until the statement ends and the backend finds its client gone, then
+  // rolls the batch back. The history is mig's own table: waiting for it blocks no traffic.
+  use_lock_timeout(false);
   try {
     pqxx::work tx{*connection_};
     create_history_table_if_missing(tx);
@@ -414,25 +418,26 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
     run_with_lock_retries(
         fmt::format("step {} batch", index + 1),
         [&] {
-          pqxx::nontransaction session{*connection_};
-          const auto last = session.exec(backfill_last_key_sql(spec, position, session));
+          pqxx::work tx{*connection_};
+          const auto last = tx.exec(backfill_last_key_sql(spec, position, tx));
           if (last.empty()) {
-            record_steps_done(session, attempt, static_cast<int>(index + 1));
+            record_steps_done(tx, attempt, static_cast<int>(index + 1));
+            tx.commit();
             finished = true;
             return;
           }
           KeyPosition key;
           for (std::size_t k = 0; k < spec.key_columns.size(); ++k)
             key.push_back(last[0][static_cast<pqxx::row::size_type>(k)].as<std::string>());
-          // One query string is one implicit transaction: the batch's rows and its position
-          // commit together, in one round trip. Its commit need not wait for the disk: a
-          // crash that loses it loses the position too, and the next run redoes the batch.
-          changed =
-              session
-                  .exec(fmt::format("SET LOCAL synchronous_commit = off; {}; {}",
-                                    backfill_position_sql(attempt, encode_position(key), session),
-                                    backfill_change_sql(spec, position, key, session)))
-                  .affected_rows();
+          // The batch's rows and its position commit together, and only on our COMMIT: a
+          // runner killed mid-batch leaves nothing of the batch behind for the next run to
+          // double. The commit need not wait for the disk: a crash that loses it loses the
+          // position too, and the next run redoes the batch.
+          changed = tx.exec(fmt::format("SET LOCAL synchronous_commit = off; {}; {}",
+                                        backfill_position_sql(attempt, encode_position(key), tx),
+                                        backfill_change_sql(spec, position, key, tx)))
+                        .affected_rows();
+          tx.commit();
           last_key = std::move(key);
         },
         [&](const pqxx::failure& error, const std::string& blockers) {
