@@ -58,6 +58,7 @@ struct kw_create : MIG_KEYWORD("create") {};
 struct kw_data : MIG_KEYWORD("data") {};
 struct kw_default : MIG_KEYWORD("default") {};
 struct kw_delete : MIG_KEYWORD("delete") {};
+struct kw_from : MIG_KEYWORD("from") {};
 struct kw_down : MIG_KEYWORD("down") {};
 struct kw_drop : MIG_KEYWORD("drop") {};
 struct kw_exists : MIG_KEYWORD("exists") {};
@@ -386,6 +387,14 @@ struct backfill
     : seq<kw_backfill, _, must<table_name>, _, must<kw_set>, _, set_item,
           star<_, one<','>, _, set_item>, opt<_, backfill_where>, opt<_, backfill_batch>> {};
 
+// delete from TABLE where PRED [batch N]: run in batches like a backfill
+struct delete_where : backfill_where {
+  static constexpr const char* expected =
+      "`where` and a predicate (`where true` deletes every row)";
+};
+struct batched_delete : seq<kw_delete, _, must<kw_from>, _, must<table_name>, _, must<delete_where>,
+                            opt<_, backfill_batch>> {};
+
 // @allow(rule-id, "reason")
 struct rule_id : plus<sor<ranges<'a', 'z', '0', '9'>, one<'-'>>> {
   static constexpr const char* expected = "a rule id such as `locking-index`";
@@ -409,10 +418,10 @@ struct annotation : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<r
                         must<comma>, _, must<reason>, _, must<close_paren>> {};
 
 struct statement_kind : sor<create_table, create_index, alter_table, drop_table, drop_index,
-                            rename_table, raw_sql, backfill> {
+                            rename_table, raw_sql, backfill, batched_delete> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
-      "`drop index`, `sql`, `backfill`)";
+      "`drop index`, `sql`, `backfill`, `delete from`)";
 };
 struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
 struct end_of_file : eof {

@@ -3,7 +3,12 @@
 
 namespace mig {
 
+// A backfill sets columns; without assignments (`delete from`) it deletes the rows its
+// predicate selects. Both run in the same keyset batches.
+
 std::string Backfill::describe() const {
+  if (assignments.empty())
+    return fmt::format("delete rows of {} in batches of {}", table.name.display(), batch_size);
   std::string columns;
   for (const auto& a : assignments) columns += (columns.empty() ? "" : ", ") + a.column.value;
   return fmt::format("backfill {} of {} in batches of {}", columns, table.name.display(),
@@ -17,7 +22,7 @@ bool Backfill::check(const SchemaModel& before, CheckContext& ctx) const {
   for (const auto& a : assignments) require_column(*t, a.column, ctx);
   if (!t->primary_key())
     ctx.error(table.span, fmt::format("table `{}` has no primary key", table.name.display()),
-              "a backfill walks the table in primary key order, one batch per transaction");
+              "batches walk the table in primary key order, one batch per transaction");
   return ctx.errors() == errors;
 }
 
@@ -34,7 +39,8 @@ std::vector<PlanStep> Backfill::up(const SchemaModel& before) const {
   if (where) spec.where = where->text;
   spec.batch_size = batch_size;
   // The equivalent single statement, for review; the runtime runs it in keyset batches.
-  auto sql = fmt::format("UPDATE {} SET {}", spec.table, spec.set_clause);
+  auto sql = spec.set_clause.empty() ? fmt::format("DELETE FROM {}", spec.table)
+                                     : fmt::format("UPDATE {} SET {}", spec.table, spec.set_clause);
   if (!spec.where.empty()) sql += " WHERE " + spec.where;
   auto s = step(describe(), sql, lock_on(table.name, "ROW EXCLUSIVE", false, true), false);
   s.kind = StepKind::Backfill;
@@ -45,6 +51,10 @@ std::vector<PlanStep> Backfill::up(const SchemaModel& before) const {
 std::vector<PlanStep> Backfill::down(const SchemaModel&) const { return {}; }
 
 Reversal Backfill::reversal(const SchemaModel&) const {
+  if (assignments.empty())
+    return {Reversibility::Lossy,
+            fmt::format("the rows deleted from `{}` are not restored on downgrade",
+                        table.name.display())};
   return {Reversibility::Lossy,
           fmt::format("the values the backfill of `{}` wrote are not restored "
                       "on downgrade",

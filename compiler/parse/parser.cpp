@@ -100,7 +100,7 @@ using selector = pegtl::parse_tree::selector<
         g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
         g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
         g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
-        g::backfill_where_expr, g::batch_size,
+        g::backfill_where_expr, g::batch_size, g::batched_delete,
         // selected so that `control` sees where they open (see UnclosedError)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block>>;
@@ -468,7 +468,7 @@ class Builder {
       op.up_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(n)));
       if (const auto* d = child<g::down_block>(n))
         op.down_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(*d)));
-    } else if (n.is_type<g::backfill>()) {
+    } else if (n.is_type<g::backfill>() || n.is_type<g::batched_delete>()) {
       auto& op = add<Backfill>(ops, n);
       op.table = qualified(*child<g::table_name>(n));
       for (const auto* item : children<g::set_item>(n)) {
