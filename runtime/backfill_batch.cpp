@@ -77,8 +77,16 @@ std::string backfill_estimate_sql(const BackfillSpec& spec, pqxx::transaction_ba
 
 std::string backfill_keys_through_sql(const BackfillSpec& spec, const KeyPosition& position,
                                       pqxx::transaction_base& quoting) {
-  return fmt::format("SELECT count(*) FROM {} WHERE {}", spec.table,
+  return fmt::format("EXPLAIN (FORMAT JSON) SELECT FROM {} WHERE {}", spec.table,
                      key_comparison(spec, "<=", position, quoting));
+}
+
+long long planned_rows(const std::string& explain_json) {
+  try {
+    return nlohmann::json::parse(explain_json).at(0).at("Plan").at("Plan Rows").get<long long>();
+  } catch (const nlohmann::json::exception&) {
+    throw RuntimeError(fmt::format("unexpected EXPLAIN output: {}", explain_json));
+  }
 }
 
 std::string encode_position(const KeyPosition& position) { return nlohmann::json(position).dump(); }

@@ -33,9 +33,11 @@ std::string backfill_change_sql(const BackfillSpec&, const std::optional<KeyPosi
 // Result: the table's estimated row count (-1: never estimated); no row if it is gone.
 std::string backfill_estimate_sql(const BackfillSpec&, pqxx::transaction_base& quoting);
 
-// Result: how many keys are at or before `position`, from the primary key index alone.
+// Result: the planner's estimate of the keys at or before `position`, as EXPLAIN's JSON
+// (read it with planned_rows): instant, where counting them would read the whole range.
 std::string backfill_keys_through_sql(const BackfillSpec&, const KeyPosition& position,
                                       pqxx::transaction_base& quoting);
+long long planned_rows(const std::string& explain_json);  // throws RuntimeError
 
 // The history table stores a position as a JSON array of strings.
 std::string encode_position(const KeyPosition&);

@@ -388,15 +388,22 @@ void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanSte
 
 BackfillProgress Runner::start_backfill_progress(const BackfillSpec& spec,
                                                  const std::optional<KeyPosition>& position) {
-  pqxx::nontransaction session{*connection_};
-  const auto estimate = session.exec(backfill_estimate_sql(spec, session));
-  if (estimate.empty() || estimate[0][0].as<long long>() < 0)
-    return BackfillProgress(out_, options_.progress_bar, std::nullopt, 0);
-  const long long walked =
-      position
-          ? session.exec(backfill_keys_through_sql(spec, *position, session))[0][0].as<long long>()
-          : 0;
-  return BackfillProgress(out_, options_.progress_bar, estimate[0][0].as<long long>(), walked);
+  // Estimates for the display only: when they cannot be had, the backfill runs without them.
+  try {
+    pqxx::nontransaction session{*connection_};
+    const auto estimate = session.exec(backfill_estimate_sql(spec, session));
+    if (!estimate.empty() && estimate[0][0].as<long long>() >= 0) {
+      const long long walked =
+          position
+              ? planned_rows(session.exec1(backfill_keys_through_sql(spec, *position, session))[0]
+                                 .as<std::string>())
+              : 0;
+      return BackfillProgress(out_, options_.progress_bar, estimate[0][0].as<long long>(), walked);
+    }
+  } catch (const pqxx::failure&) {
+  } catch (const RuntimeError&) {
+  }
+  return BackfillProgress(out_, options_.progress_bar, std::nullopt, 0);
 }
 
 void Runner::run_backfill(const PlanMigration& migration, const std::vector<PlanStep>& steps,
@@ -471,9 +478,10 @@ void Runner::run_with_lock_retries(
           ? std::clamp(session_lock_timeout_ / 5, std::chrono::milliseconds(20),
                        std::chrono::milliseconds(250))
           : std::chrono::milliseconds(250);
-  // Most statements, backfill batches among them, end before half the lock timeout: they
-  // are never looked at.
-  const auto first_look = std::max(session_lock_timeout_ / 2, poll_interval);
+  // Most statements, backfill batches among them, end before half the lock timeout (at most
+  // 1 s, so that a long wait is still announced): they are never looked at.
+  const auto first_look =
+      std::clamp(session_lock_timeout_ / 2, poll_interval, std::chrono::milliseconds(1000));
   for (int retry = 0;; ++retry) {
     std::string blockers;
     try {

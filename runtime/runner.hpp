@@ -78,7 +78,8 @@ class Runner {
                  long long attempt);
   void run_backfill(const PlanMigration&, const std::vector<PlanStep>&, std::size_t index,
                     long long attempt, std::optional<KeyPosition> position);
-  // Reads the table's row estimate and, when resuming, how many keys are done already.
+  // Reads the table's row estimate and, when resuming, how many keys are done already
+  // (planner estimates, for the display).
   BackfillProgress start_backfill_progress(const BackfillSpec&,
                                            const std::optional<KeyPosition>& position);
   void drop_invalid_index_before(const PlanStep&);

@@ -3,6 +3,7 @@
 
 #include "runtime/backfill_batch.hpp"
 #include "runtime/runner.hpp"
+#include "runtime/runtime_error.hpp"
 #include "tests/runtime/test_database.hpp"
 
 namespace mig::test {
@@ -110,13 +111,14 @@ TEST_CASE("a backfill's progress knows the table's estimate and the keys a resum
   const BackfillSpec spec{"\"public\".\"pairs\"", {"\"a\"", "\"b\""}, "", "", 100};
   pqxx::connection connection{url};
   pqxx::nontransaction session{connection};
-  CHECK(session.exec(backfill_estimate_sql(spec, session))[0][0].as<long long>() == -1);
   session.exec("ANALYZE pairs");
   CHECK(session.exec(backfill_estimate_sql(spec, session))[0][0].as<long long>() == 2500);
-  // Keys (0, k0) .. (12, k3): 12 full groups of 10, then k0..k3.
-  CHECK(
-      session.exec(backfill_keys_through_sql(spec, {"12", "k3"}, session))[0][0].as<long long>() ==
-      124);
+  // Keys (0, k0) .. (12, k3): 124 of them; the planner's estimate is near.
+  const auto through = planned_rows(
+      session.exec1(backfill_keys_through_sql(spec, {"12", "k3"}, session))[0].as<std::string>());
+  CHECK(through >= 100);
+  CHECK(through <= 150);
+  CHECK_THROWS_AS(planned_rows("[{}]"), RuntimeError);
 }
 
 TEST_CASE("a backfill batch orders and resumes by key, never by offset") {
