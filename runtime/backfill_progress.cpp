@@ -72,11 +72,19 @@ void BackfillProgress::batch_done(long long keys_walked, long long rows_changed)
   shown_ = true;
 }
 
-BackfillProgress::~BackfillProgress() { finish(); }
+BackfillProgress::~BackfillProgress() { end_line(); }
 
-void BackfillProgress::finish() {
+void BackfillProgress::end_line() {
   if (terminal_ && shown_) out_ << '\n';
   shown_ = false;
+}
+
+void BackfillProgress::finish() {
+  end_line();
+  const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+  out_ << fmt::format("  backfill done: {} rows in {:.1f} s ({:.0f} rows/s)\n",
+                      counts_.rows_changed, seconds,
+                      seconds > 0 ? static_cast<double>(counts_.rows_changed) / seconds : 0.0);
 }
 
 }  // namespace mig

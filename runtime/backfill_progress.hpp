@@ -27,11 +27,13 @@ class BackfillProgress {
  public:
   BackfillProgress(std::ostream& out, bool terminal, std::optional<long long> keys_estimated,
                    long long keys_walked_before);
-  ~BackfillProgress();  // finishes, when a failed batch ends the backfill
+  // Ends the redrawn line, so that an error that ends the backfill starts a line of its own.
+  ~BackfillProgress();
   BackfillProgress(const BackfillProgress&) = delete;
   BackfillProgress& operator=(const BackfillProgress&) = delete;
   void batch_done(long long keys_walked, long long rows_changed);
-  // Ends the redrawn line, so that what follows starts a line of its own.
+  long long rows_changed() const { return counts_.rows_changed; }
+  // Ends the redrawn line and says `backfill done: N rows in S s (R rows/s)`.
   void finish();
 
  private:
@@ -42,7 +44,8 @@ class BackfillProgress {
   const long long keys_walked_before_;
   const Clock::time_point started_ = Clock::now();
   Clock::time_point last_shown_ = started_;
-  bool shown_ = false;
+  bool shown_ = false;  // a redrawn line is waiting for its end
+  void end_line();
 };
 
 }  // namespace mig

@@ -416,8 +416,6 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
                       index + 1, steps.size(), step.description, spec.batch_size);
   if (position) out_ << fmt::format("  resuming after key ({})\n", fmt::join(*position, ", "));
   BackfillProgress progress = start_backfill_progress(spec, position);
-  const auto started = Clock::now();
-  long long rows = 0;
   bool finished = false;
   while (!finished) {
     long long changed = 0;
@@ -452,20 +450,16 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
               migration, steps, index, error, blockers,
               fmt::format("the failing batch was rolled back; {} rows in earlier batches are done "
                           "and the next run resumes after key ({})",
-                          rows,
+                          progress.rows_changed(),
                           position ? fmt::format("{}", fmt::join(*position, ", "))
                                    : std::string("none: from the start")));
         });
     if (finished) break;
-    rows += changed;
     position = std::move(last_key);
     progress.batch_done(spec.batch_size, changed);
     if (options_.batch_pause.count() > 0) std::this_thread::sleep_for(options_.batch_pause);
   }
   progress.finish();
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  out_ << fmt::format("  backfill done: {} rows in {:.1f} s ({:.0f} rows/s)\n", rows, seconds,
-                      seconds > 0 ? rows / seconds : 0.0);
 }
 
 void Runner::run_with_lock_retries(
