@@ -60,38 +60,21 @@ void add_plan_options(CLI::App& command, CommandLine& line) {
 }
 
 void add_run_options(CLI::App& command, CommandLine& line) {
-  command
-      .add_option("--lock-timeout", line.lock_timeout_ms,
-                  "longest wait for a lock that blocks reads or writes while awaited, in ms "
-                  "(steps whose locks block no traffic wait as long as needed)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  command.add_option("--retries", line.retries, "retries of a step that timed out on a lock")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  command
-      .add_option("--retry-delay", line.retry_delay_ms,
-                  "wait before the first retry, in ms; doubled for each next one, with jitter")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  command
-      .add_option("--retry-max-delay", line.retry_max_delay_ms,
-                  "longest wait between retries, in ms")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  command
-      .add_option("--statement-timeout", line.statement_timeout_ms,
-                  "longest run of one statement, in ms (0: no limit)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  command
-      .add_option("--lock-wait", line.lock_wait_s,
-                  "how long to wait for another runner to finish, in s (0: try once)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  command.add_option("--batch-pause", line.batch_pause_ms, "pause between backfill batches, in ms")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+  const auto non_negative = [&command](const char* name, auto& value, const char* help) {
+    command.add_option(name, value, help)->capture_default_str()->check(CLI::NonNegativeNumber);
+  };
+  non_negative("--lock-timeout", line.lock_timeout_ms,
+               "longest wait for a lock that blocks reads or writes while awaited, in ms (steps "
+               "whose locks block no traffic wait as long as needed)");
+  non_negative("--retries", line.retries, "retries of a step that timed out on a lock");
+  non_negative("--retry-delay", line.retry_delay_ms,
+               "wait before the first retry, in ms; doubled for each next one, with jitter");
+  non_negative("--retry-max-delay", line.retry_max_delay_ms, "longest wait between retries, in ms");
+  non_negative("--statement-timeout", line.statement_timeout_ms,
+               "longest run of one statement, in ms (0: no limit)");
+  non_negative("--lock-wait", line.lock_wait_s,
+               "how long to wait for another runner to finish, in s (0: try once)");
+  non_negative("--batch-pause", line.batch_pause_ms, "pause between backfill batches, in ms");
 }
 
 RunOptions run_options(const CommandLine& line) {
