@@ -60,8 +60,14 @@ void add_plan_options(CLI::App& command, CommandLine& line) {
 }
 
 void add_run_options(CLI::App& command, CommandLine& line) {
-  const auto non_negative = [&command](const char* name, auto& value, const char* help) {
-    command.add_option(name, value, help)->capture_default_str()->check(CLI::NonNegativeNumber);
+  // CLI11's NonNegativeNumber would answer -1 with its range, up to a 300-digit double.
+  const CLI::Validator at_least_zero(
+      [](const std::string& text) {
+        return text.starts_with('-') ? std::string("must be 0 or more") : std::string();
+      },
+      "NONNEGATIVE");
+  const auto non_negative = [&](const char* name, auto& value, const char* help) {
+    command.add_option(name, value, help)->capture_default_str()->check(at_least_zero);
   };
   non_negative("--lock-timeout", line.lock_timeout_ms,
                "longest wait for a lock that blocks reads or writes while awaited, in ms (steps "
