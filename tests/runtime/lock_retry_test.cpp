@@ -41,12 +41,6 @@ Plan accounts_plan() {
   return plan;
 }
 
-long long plan_id_columns(const std::string& url) {
-  return query_number(url,
-                      "SELECT count(*) FROM information_schema.columns "
-                      "WHERE table_name = 'accounts' AND column_name = 'plan_id'");
-}
-
 TEST_CASE("a step that times out on a lock is retried and succeeds once the lock is free") {
   const auto url = fresh_database();
   const auto plan = accounts_plan();
@@ -72,7 +66,7 @@ TEST_CASE("a step that times out on a lock is retried and succeeds once the lock
              Catch::Contains(fmt::format("blocked by pid {}", holder.connection.backendpid())));
   CHECK_THAT(out.str(), Catch::Contains("application `nightly-report`"));
   CHECK_THAT(out.str(), Catch::Contains("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE"));
-  CHECK(plan_id_columns(url) == 1);
+  CHECK(column_count(url, "accounts", "plan_id") == 1);
   CHECK(table_exists(url, "plans"));
   CHECK(query_value(url, "SELECT status FROM mig.history WHERE version = 2") == "done");
 }
@@ -101,7 +95,7 @@ TEST_CASE("a step that never gets its lock fails after the retries and changes n
   CHECK_THAT(error, Catch::Contains("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE"));
   CHECK_THAT(error, Catch::Contains("gave up after 3 attempts"));
   CHECK_THAT(out.str(), Catch::Contains("retry 2 of 2"));
-  CHECK(plan_id_columns(url) == 0);
+  CHECK(column_count(url, "accounts", "plan_id") == 0);
   CHECK_FALSE(table_exists(url, "plans"));
   CHECK(query_value(url, "SELECT status FROM mig.history WHERE version = 2") == "failed");
   CHECK(query_value(url, "SELECT steps_done FROM mig.history WHERE version = 2") == "0");

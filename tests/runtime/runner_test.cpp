@@ -45,9 +45,7 @@ TEST_CASE("up applies every migration and records one done attempt per version")
   CHECK(table_exists(url, "users"));
   CHECK(table_exists(url, "orders"));
   CHECK(query_value(url, "SELECT to_regclass('users_email_idx') IS NOT NULL") == "t");
-  CHECK(query_number(url,
-                     "SELECT count(*) FROM information_schema.columns "
-                     "WHERE table_name = 'users' AND column_name = 'name'") == 1);
+  CHECK(column_count(url, "users", "name") == 1);
   CHECK(query_number(url, "SELECT count(*) FROM mig.history") == 3);
   CHECK(query_number(url,
                      "SELECT count(*) FROM mig.history WHERE direction = 'up' AND status = 'done' "
@@ -189,9 +187,7 @@ TEST_CASE("a changed applied migration is refused before anything runs") {
   CHECK_THAT(error, Catch::Contains("0001_create_users was changed after it was applied"));
   CHECK_THAT(error, Catch::Contains(plan.migrations[0].source_checksum));
   CHECK_THAT(error, Catch::Contains("edited-checksum"));
-  CHECK(query_number(url,
-                     "SELECT count(*) FROM information_schema.columns "
-                     "WHERE table_name = 'users' AND column_name = 'name'") == 0);
+  CHECK(column_count(url, "users", "name") == 0);
   CHECK(query_number(url, "SELECT count(*) FROM mig.history") == 2);
 
   std::ostringstream verify_out;
@@ -236,16 +232,12 @@ TEST_CASE("down through an irreversible migration is refused before anything run
   CHECK_THAT(error, Catch::Contains("0002_create_orders is irreversible"));
   CHECK_THAT(error, Catch::Contains("the orders table was filled from a legacy import"));
   CHECK_THAT(error, Catch::Contains("nothing was changed"));
-  CHECK(query_number(url,
-                     "SELECT count(*) FROM information_schema.columns "
-                     "WHERE table_name = 'users' AND column_name = 'name'") == 1);
+  CHECK(column_count(url, "users", "name") == 1);
   CHECK(table_exists(url, "orders"));
   CHECK(query_number(url, "SELECT count(*) FROM mig.history") == 3);
 
   runner.down(plan, DownRange{1, std::nullopt});
-  CHECK(query_number(url,
-                     "SELECT count(*) FROM information_schema.columns "
-                     "WHERE table_name = 'users' AND column_name = 'name'") == 0);
+  CHECK(column_count(url, "users", "name") == 0);
   CHECK_THAT(error_of([&] {
                runner.down(plan, DownRange{1, std::nullopt});
              }),

@@ -57,12 +57,6 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-long long status_columns(const std::string& url) {
-  return query_number(url,
-                      "SELECT count(*) FROM information_schema.columns "
-                      "WHERE table_name = 'accounts' AND column_name = 'status'");
-}
-
 TEST_CASE("up --backup-schema dumps the schema before the first pending migration runs") {
   const auto url = fresh_database();
   const auto plan = accounts_plan();
@@ -89,7 +83,7 @@ TEST_CASE("up --backup-schema dumps the schema before the first pending migratio
   CHECK_THAT(dump, !Catch::Contains("secret-row"));  // schema only
   CHECK_THAT(out.str(), Catch::Contains("wrote the schema before 0002_add_accounts_status to " +
                                         files[0].string()));
-  CHECK(status_columns(url) == 1);
+  CHECK(column_count(url, "accounts", "status") == 1);
 
   SECTION("nothing pending: no dump") {
     Runner(url, options, out).up(plan);
@@ -130,7 +124,7 @@ TEST_CASE("up --backup-schema applies nothing when the dump cannot be written") 
     CHECK(files_in(temporary.path).empty());  // no partial file left behind
   }
   CHECK_THAT(message, Catch::Contains("nothing was applied"));
-  CHECK(status_columns(url) == 0);
+  CHECK(column_count(url, "accounts", "status") == 0);
   CHECK(query_number(url, "SELECT count(*) FROM mig.history WHERE version = 2") == 0);
 }
 

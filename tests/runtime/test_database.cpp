@@ -46,6 +46,13 @@ bool table_exists(const std::string& url, const std::string& table) {
   return query_value(url, fmt::format("SELECT to_regclass('{}') IS NOT NULL", table)) == "t";
 }
 
+long long column_count(const std::string& url, const std::string& table,
+                       const std::string& column) {
+  return query_number(url, fmt::format("SELECT count(*) FROM information_schema.columns "
+                                       "WHERE table_name = '{}' AND column_name = '{}'",
+                                       table, column));
+}
+
 PlanStep in_transaction(int transaction, std::string description, std::string sql) {
   PlanStep step;
   step.description = std::move(description);

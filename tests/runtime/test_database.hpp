@@ -21,6 +21,8 @@ void execute(const std::string& url, const std::string& sql);
 std::optional<std::string> query_value(const std::string& url, const std::string& sql);
 long long query_number(const std::string& url, const std::string& sql);
 bool table_exists(const std::string& url, const std::string& table);
+// How many columns named `column` tables named `table` have (0 or 1 in one schema).
+long long column_count(const std::string& url, const std::string& table, const std::string& column);
 
 PlanStep in_transaction(int transaction, std::string description, std::string sql);
 PlanStep outside_transaction(std::string description, std::string sql);
