@@ -119,6 +119,14 @@ std::string python_with_jsonschema() {
 
 }  // namespace
 
+// After a fix, the migrations in `dir` lint without a finding.
+void check_lints_clean(const fs::path& dir) {
+  const auto again = mig(dir, "lint migrations --format json");
+  INFO(again.out);
+  CHECK(again.code == 0);
+  CHECK(json::parse(again.out)["findings"].empty());
+}
+
 TEST_CASE("lint exit codes", "[lint_cli]") {
   SECTION("0 when clean") {
     Project p;
@@ -456,10 +464,7 @@ TEST_CASE("lint --fix writes a follow-up migration", "[lint_cli]") {
   CHECK(contains(p.text("migrations/0004_set_users_email_not_null.mig"),
                  "validate constraint users_email_not_null"));
   // The fixed history compiles and lints clean of the rule.
-  const auto again = mig(p.dir, "lint migrations --format json");
-  INFO(again.out);
-  CHECK(again.code == 0);
-  CHECK(json::parse(again.out)["findings"].empty());
+  check_lints_clean(p.dir);
 }
 
 TEST_CASE("lint --fix adds not valid and validates in a new migration", "[lint_cli]") {
@@ -478,10 +483,7 @@ TEST_CASE("lint --fix adds not valid and validates in a new migration", "[lint_c
         "alter table users add check users_email_nonempty (email <> '') not valid\n");
   CHECK(contains(p.text("migrations/0003_validate_users_email_nonempty.mig"),
                  "alter table users validate constraint users_email_nonempty\n"));
-  const auto again = mig(p.dir, "lint migrations --format json");
-  INFO(again.out);
-  CHECK(again.code == 0);
-  CHECK(json::parse(again.out)["findings"].empty());
+  check_lints_clean(p.dir);
 }
 
 TEST_CASE("lint --fix in plain SQL files", "[lint_cli]") {
