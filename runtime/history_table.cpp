@@ -129,14 +129,9 @@ long long start_attempt(pqxx::transaction_base& tx, const PlanMigration& migrati
       .as<long long>();
 }
 
-std::string steps_done_sql(long long attempt, int steps_done) {
-  return fmt::format(
-      "UPDATE mig.history SET steps_done = {}, backfill_position = NULL WHERE id = {}", steps_done,
-      attempt);
-}
-
 void record_steps_done(pqxx::transaction_base& tx, long long attempt, int steps_done) {
-  tx.exec0(steps_done_sql(attempt, steps_done));
+  tx.exec_params0("UPDATE mig.history SET steps_done = $2, backfill_position = NULL WHERE id = $1",
+                  attempt, steps_done);
 }
 
 std::string backfill_position_sql(long long attempt, const std::string& position,

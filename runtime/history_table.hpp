@@ -49,8 +49,7 @@ std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base&);
 long long start_attempt(pqxx::transaction_base&, const PlanMigration&, Direction, int steps_done,
                         int steps_total, const std::optional<std::string>& backfill_position);
 void record_steps_done(pqxx::transaction_base&, long long attempt, int steps_done);
-// The same records as statements, for a backfill batch to send with its change.
-std::string steps_done_sql(long long attempt, int steps_done);
+// A backfill batch's position, as a statement for the batch to send with its change.
 std::string backfill_position_sql(long long attempt, const std::string& position,
                                   pqxx::transaction_base& quoting);
 void finish_attempt(pqxx::transaction_base&, long long attempt);
