@@ -42,7 +42,20 @@ struct CommandLine {
   std::string backup_schema_dir;     // up
   std::string pg_dump;               // up
   std::vector<std::string> command;  // scratch
+  std::string format = "text";       // status, history
+  bool applied = false;              // resolve
+  bool rolled_back = false;          // resolve
 };
+
+void add_format_option(CLI::App& command, CommandLine& line) {
+  command.add_option("--format", line.format, "text for people, json for pipelines")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+}
+
+ReportFormat report_format(const CommandLine& line) {
+  return line.format == "json" ? ReportFormat::Json : ReportFormat::Text;
+}
 
 // Not CLI11's envname: the subcommands share one CommandLine, and CLI11 would fill the
 // URL from the environment for every subcommand, overwriting the --db given to this one.
@@ -118,11 +131,11 @@ Plan plan(const CommandLine& line) {
 }
 
 // Runs a command body and turns its failures into a message on stderr and an exit code.
-// The body returns false for a failed verification.
-std::function<void()> reporting(int& exit_code, std::string name, std::function<bool()> body) {
+// The body returns the exit code of a command that ran: 0, or e.g. 1 for a failed verification.
+std::function<void()> reporting(int& exit_code, std::string name, std::function<int()> body) {
   return [&exit_code, name = std::move(name), body = std::move(body)] {
     try {
-      exit_code = body() ? 0 : kExitFailed;
+      exit_code = body();
     } catch (const UsageError& e) {
       std::cerr << fmt::format("mig {}: error: {}\n", name, e.what());
       exit_code = kExitUsage;
@@ -191,12 +204,15 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
     std::optional<int> to;
     if (up_to->count() > 0) to = line->to_version;
     Runner(url, run_options(*line), std::cout).up(loaded, to);
-    return true;
+    return 0;
   }));
 
   auto* down = app.add_subcommand("down", "revert applied migrations, latest first");
   add_plan_options(*down, *line);
-  auto* steps = down->add_option("--steps", line->steps, "revert this many migrations")
+  auto* steps = down->add_option("--steps", line->steps,
+                                 "revert this many migrations, counted from the newest applied "
+                                 "when the command runs: from more than one place (deploy "
+                                 "boxes, retries) use --to V, which is the same wherever it runs")
                     ->check(CLI::PositiveNumber);
   auto* to = down->add_option("--to", line->to_version,
                               "revert down to this version (it stays applied; 0: everything)")
@@ -213,24 +229,50 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
     Runner(url, run_options(*line), std::cout).down(loaded, range);
-    return true;
+    return 0;
   }));
 
-  auto* status = app.add_subcommand("status", "show which migrations are applied");
+  auto* resolve = app.add_subcommand(
+      "resolve",
+      "after repairing by hand a migration that stopped part way, record it as applied or "
+      "rolled back");
+  resolve->add_option("version", line->to_version, "the migration's version")->required();
+  resolve->add_flag("--applied", line->applied, "every change of the migration is in the database")
+      ->excludes(resolve->add_flag("--rolled-back", line->rolled_back,
+                                   "none of its changes is in the database (pending)"));
+  add_plan_options(*resolve, *line);
+  add_database_option(*resolve, *line);
+  resolve->callback(reporting(exit_code, "resolve", [line] {
+    if (line->applied == line->rolled_back)
+      throw UsageError("say what the migration is now: --applied or --rolled-back");
+    const auto url = database_url(*line);
+    const auto loaded = plan(*line);
+    Runner(url, RunOptions{}, std::cout)
+        .resolve(loaded, line->to_version,
+                 line->applied ? Resolution::Applied : Resolution::RolledBack);
+    return 0;
+  }));
+
+  auto* status = app.add_subcommand(
+      "status",
+      "show which migrations are applied; exits 0 at head, 3 with migrations pending, 1 when a "
+      "migration changed, is missing, stopped part way or failed, 2 when it cannot tell");
   add_plan_options(*status, *line);
   add_database_option(*status, *line);
+  add_format_option(*status, *line);
   status->callback(reporting(exit_code, "status", [line] {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
-    Runner(url, RunOptions{}, std::cout).status(loaded);
-    return true;
+    return static_cast<int>(
+        readiness(Runner(url, RunOptions{}, std::cout).status(loaded, report_format(*line))));
   }));
 
   auto* history = app.add_subcommand("history", "list every attempt recorded in mig.history");
   add_database_option(*history, *line);
+  add_format_option(*history, *line);
   history->callback(reporting(exit_code, "history", [line] {
-    Runner(database_url(*line), RunOptions{}, std::cout).history();
-    return true;
+    Runner(database_url(*line), RunOptions{}, std::cout).history(report_format(*line));
+    return 0;
   }));
 
   auto* verify = app.add_subcommand(
@@ -240,7 +282,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   verify->callback(reporting(exit_code, "verify", [line] {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
-    return Runner(url, RunOptions{}, std::cout).verify(loaded);
+    return Runner(url, RunOptions{}, std::cout).verify(loaded) ? 0 : kExitFailed;
   }));
 
   auto* scratch = app.add_subcommand(

@@ -23,12 +23,29 @@ std::string_view trim(std::string_view text) {
 std::unique_ptr<pqxx::connection> connect_to_database(const std::string& url) {
   try {
     auto connection = std::make_unique<pqxx::connection>(url);
+    // libpqxx 6 silently reconnects a broken connection, and the new session would hold
+    // neither the migration lock nor the session's settings: a lost connection must end
+    // the run instead.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    connection->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
     pqxx::nontransaction session{*connection};
     session.exec("SET application_name = 'mig'");
+    // A runner's session holds the migration lock and sits idle between steps and batches:
+    // a server or role setting must not end it there.
+    session.exec("SET idle_in_transaction_session_timeout = 0");
+    if (connection->server_version() >= 140000) session.exec("SET idle_session_timeout = 0");
     return connection;
   } catch (const pqxx::failure& e) {
     throw DatabaseUnreachable(fmt::format("cannot connect to the database: {}", trim(e.what())));
   }
+}
+
+bool SessionEndWatch::operator()(const char message[]) noexcept {
+  const std::string_view text = trim(message);
+  if (text.starts_with("FATAL:")) reason_ = std::string(trim(text.substr(6)));
+  return true;  // other handlers, libpqxx's default printing among them, see it too
 }
 
 std::string sqlstate_of(const pqxx::failure& error) {
@@ -39,6 +56,11 @@ std::string sqlstate_of(const pqxx::failure& error) {
 }
 
 std::string describe_database_error(const pqxx::failure& error) {
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&error))
+    return "the connection to the database was lost while committing, so whether the "
+           "transaction committed is unknown";
+  if (dynamic_cast<const pqxx::broken_connection*>(&error))
+    return fmt::format("the connection to the database was lost: {}", trim(error.what()));
   std::string_view message = trim(error.what());
   for (std::string_view prefix : {"ERROR:", "FATAL:"}) {
     if (message.starts_with(prefix)) message = trim(message.substr(prefix.size()));

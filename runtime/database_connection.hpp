@@ -10,6 +10,19 @@ namespace mig {
 // a second runner naming the lock holder) can tell what it is. Throws RuntimeError.
 std::unique_ptr<pqxx::connection> connect_to_database(const std::string& url);
 
+// Keeps the reason the server gave when it ended the session (terminated by an operator, an
+// idle timeout, a shutdown): it arrives as a notice, and libpqxx's own error for the lost
+// connection then only says "not connected".
+class SessionEndWatch : public pqxx::errorhandler {
+ public:
+  explicit SessionEndWatch(pqxx::connection& connection) : pqxx::errorhandler(connection) {}
+  bool operator()(const char message[]) noexcept override;
+  const std::string& reason() const { return reason_; }  // empty until the server ended it
+
+ private:
+  std::string reason_;
+};
+
 // The server's message without libpq's "ERROR:" prefix, followed by the SQLSTATE.
 std::string describe_database_error(const pqxx::failure& error);
 

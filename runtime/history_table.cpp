@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS mig.history (
   steps_done integer NOT NULL,
   steps_total integer NOT NULL,
   backfill_position text,
+  step_started integer,
+  note text,
   started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   finished_at timestamptz,
   applied_by text NOT NULL,
@@ -30,9 +32,21 @@ CREATE TABLE IF NOT EXISTS mig.history (
 CREATE INDEX IF NOT EXISTS history_version_idx ON mig.history (version, id)
 )sql";
 
+// Columns added after the first release, for history tables made before them. Checked first:
+// ALTER TABLE takes an exclusive lock even when there is nothing to add.
+constexpr const char* kAddLaterColumns = R"sql(
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_attribute
+                 WHERE attrelid = 'mig.history'::regclass AND attname = 'step_started') THEN
+    ALTER TABLE mig.history ADD COLUMN step_started integer, ADD COLUMN note text;
+  END IF;
+END $$
+)sql";
+
 constexpr const char* kSelectColumns = R"sql(
   id, version, name, direction, checksum, status, steps_done, steps_total, backfill_position,
-  to_char(started_at, 'YYYY-MM-DD HH24:MI:SS TZ'), to_char(finished_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+  step_started, note, to_char(started_at, 'YYYY-MM-DD HH24:MI:SS TZ'), to_char(finished_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
   applied_by, duration_ms, error
 )sql";
 
@@ -55,11 +69,13 @@ HistoryRow row_from(const pqxx::row& row) {
   h.steps_done = row[6].as<int>();
   h.steps_total = row[7].as<int>();
   h.backfill_position = optional_text(row[8]);
-  h.started_at = row[9].as<std::string>();
-  h.finished_at = optional_text(row[10]);
-  h.applied_by = row[11].as<std::string>();
-  if (!row[12].is_null()) h.duration_ms = row[12].as<long long>();
-  h.error = optional_text(row[13]);
+  if (!row[9].is_null()) h.step_started = row[9].as<int>();
+  h.note = optional_text(row[10]);
+  h.started_at = row[11].as<std::string>();
+  h.finished_at = optional_text(row[12]);
+  h.applied_by = row[13].as<std::string>();
+  if (!row[14].is_null()) h.duration_ms = row[14].as<long long>();
+  h.error = optional_text(row[15]);
   return h;
 }
 
@@ -91,7 +107,10 @@ bool history_table_exists(pqxx::transaction_base& tx) {
   return !tx.exec1("SELECT to_regclass('mig.history') IS NULL")[0].as<bool>();
 }
 
-void create_history_table_if_missing(pqxx::transaction_base& tx) { tx.exec(kCreateHistoryTable); }
+void create_history_table_if_missing(pqxx::transaction_base& tx) {
+  tx.exec(kCreateHistoryTable);
+  tx.exec(kAddLaterColumns);
+}
 
 std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
   std::vector<HistoryRow> rows;
@@ -114,24 +133,53 @@ std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base& tx) {
   return latest;
 }
 
+AttemptProgress progress_of(const HistoryRow& row) {
+  return {row.steps_done, row.backfill_position, row.step_started};
+}
+
+std::string steps_progress(const HistoryRow& row) {
+  return fmt::format("{} of {} {} steps", row.steps_done, row.steps_total,
+                     direction_name(row.direction));
+}
+
 long long start_attempt(pqxx::transaction_base& tx, const PlanMigration& migration,
-                        Direction direction, int steps_done, int steps_total,
-                        const std::optional<std::string>& backfill_position) {
-  const auto position = backfill_position ? tx.quote(*backfill_position) : std::string("NULL");
+                        Direction direction, const AttemptProgress& progress, int steps_total) {
+  const auto position =
+      progress.backfill_position ? tx.quote(*progress.backfill_position) : std::string("NULL");
+  const auto started = progress.step_started ? std::to_string(*progress.step_started) : "NULL";
   return tx
       .exec_params1(
           "INSERT INTO mig.history (version, name, direction, checksum, status, steps_done, "
-          "steps_total, backfill_position, applied_by) "
+          "steps_total, backfill_position, step_started, applied_by) "
           "VALUES ($1, $2, $3, $4, 'running', $5, $6, " +
-              position + ", current_user || '@' || $7) RETURNING id",
+              position + ", " + started + ", current_user || '@' || $7) RETURNING id",
           migration.version, migration.name, std::string(direction_name(direction)),
-          migration.source_checksum, steps_done, steps_total, host_name())[0]
+          migration.source_checksum, progress.steps_done, steps_total, host_name())[0]
       .as<long long>();
 }
 
 void record_steps_done(pqxx::transaction_base& tx, long long attempt, int steps_done) {
-  tx.exec_params0("UPDATE mig.history SET steps_done = $2, backfill_position = NULL WHERE id = $1",
-                  attempt, steps_done);
+  tx.exec_params0(
+      "UPDATE mig.history SET steps_done = $2, backfill_position = NULL, step_started = NULL "
+      "WHERE id = $1",
+      attempt, steps_done);
+}
+
+void record_step_started(pqxx::transaction_base& tx, long long attempt, int step) {
+  tx.exec_params0("UPDATE mig.history SET step_started = $2 WHERE id = $1", attempt, step);
+}
+
+void record_resolution(pqxx::transaction_base& tx, const PlanMigration& migration,
+                       Direction direction, const std::string& note) {
+  const auto total =
+      static_cast<int>(direction == Direction::Up ? migration.up.size() : migration.down.size());
+  tx.exec_params0(
+      "INSERT INTO mig.history (version, name, direction, checksum, status, steps_done, "
+      "steps_total, note, finished_at, duration_ms, applied_by) "
+      "VALUES ($1, $2, $3, $4, 'done', $5, $5, $6, clock_timestamp(), 0, "
+      "current_user || '@' || $7)",
+      migration.version, migration.name, std::string(direction_name(direction)),
+      migration.source_checksum, total, note, host_name());
 }
 
 std::string backfill_position_sql(long long attempt, const std::string& position,

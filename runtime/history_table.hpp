@@ -26,6 +26,10 @@ struct HistoryRow {
   int steps_total = 0;
   // Keys of the last finished batch of the backfill step being run, as a JSON array.
   std::optional<std::string> backfill_position;
+  // The step (1-based) outside a transaction that the attempt had begun and not finished:
+  // its statement may have run to its end on the server after the runner stopped.
+  std::optional<int> step_started;
+  std::optional<std::string> note;  // why an operator recorded the row (`mig resolve`)
   std::string started_at;
   std::optional<std::string> finished_at;
   std::string applied_by;
@@ -44,11 +48,26 @@ std::vector<HistoryRow> read_history(pqxx::transaction_base&);
 // The latest attempt of each version.
 std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base&);
 
-// Inserts a `running` row and returns its id. A resumed attempt starts from the steps
-// (and backfill position) an earlier attempt finished.
-long long start_attempt(pqxx::transaction_base&, const PlanMigration&, Direction, int steps_done,
-                        int steps_total, const std::optional<std::string>& backfill_position);
+// How far an attempt got; a resumed attempt starts from where the interrupted one stopped.
+struct AttemptProgress {
+  int steps_done = 0;
+  std::optional<std::string> backfill_position;
+  std::optional<int> step_started;
+};
+
+AttemptProgress progress_of(const HistoryRow&);
+// "2 of 5 up steps"
+std::string steps_progress(const HistoryRow&);
+
+// Inserts a `running` row and returns its id.
+long long start_attempt(pqxx::transaction_base&, const PlanMigration&, Direction,
+                        const AttemptProgress&, int steps_total);
 void record_steps_done(pqxx::transaction_base&, long long attempt, int steps_done);
+// Said before a step outside a transaction begins (1-based), in its own statement.
+void record_step_started(pqxx::transaction_base&, long long attempt, int step);
+// A finished attempt written by `mig resolve` for an operator who repaired the database.
+void record_resolution(pqxx::transaction_base&, const PlanMigration&, Direction,
+                       const std::string& note);
 // A backfill batch's position, as a statement for the batch to send with its change.
 std::string backfill_position_sql(long long attempt, const std::string& position,
                                   pqxx::transaction_base& quoting);

@@ -27,7 +27,11 @@ std::string describe_migration_lock_holders(pqxx::transaction_base& tx) {
     SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, '?'),
            coalesce(host(a.client_addr), 'a local socket'),
            coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), '?'),
-           coalesce(a.state, '?')
+           coalesce(a.state, '?'),
+           CASE WHEN a.state = 'active' THEN
+             format(' for %s s: %s', extract(epoch FROM now() - a.query_start)::bigint,
+                    left(regexp_replace(a.query, '\s+', ' ', 'g'), 120))
+           ELSE '' END
     FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -37,24 +41,24 @@ std::string describe_migration_lock_holders(pqxx::transaction_base& tx) {
   std::string out;
   for (const auto& row : rows) {
     if (!out.empty()) out += "; ";
-    out +=
-        fmt::format("pid {} (application_name `{}`, user {}, from {}, connected since {}, {})",
-                    row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                    row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>());
+    out += fmt::format("pid {} (application_name `{}`, user {}, from {}, connected since {}, {}{})",
+                       row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                       row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>(),
+                       row[6].as<std::string>());
   }
   return out;
 }
 
-MigrationLock::MigrationLock(const std::string& database_url, std::chrono::seconds wait,
+MigrationLock::MigrationLock(pqxx::connection& connection, std::chrono::seconds wait,
                              std::ostream& out)
-    : connection_(connect_to_database(database_url)) {
+    : connection_(connection) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   bool announced = false;
   try {
-    while (!try_lock(*connection_)) {
+    while (!try_lock(connection_)) {
       std::string holders;
       {
-        pqxx::nontransaction session{*connection_};
+        pqxx::nontransaction session{connection_};
         holders = describe_migration_lock_holders(session);
       }
       if (holders.empty()) holders = "a session that has just released it";
@@ -79,10 +83,10 @@ MigrationLock::MigrationLock(const std::string& database_url, std::chrono::secon
 
 MigrationLock::~MigrationLock() {
   try {
-    pqxx::nontransaction session{*connection_};
+    pqxx::nontransaction session{connection_};
     session.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
   } catch (const pqxx::failure&) {
-    // Closing the connection below releases the lock anyway.
+    // A lost session has released the lock already.
   }
 }
 

@@ -7,7 +7,9 @@ namespace mig {
 namespace {
 
 MigrationState state_of(const HistoryRow& row) {
-  const bool made_progress = row.steps_done > 0 || row.backfill_position.has_value();
+  // A step begun outside a transaction may have changed the database even if it failed.
+  const bool made_progress =
+      row.steps_done > 0 || row.backfill_position.has_value() || row.step_started.has_value();
   if (row.direction == Direction::Up) {
     if (row.status == AttemptStatus::Done) return MigrationState::Applied;
     return made_progress ? MigrationState::PartiallyApplied : MigrationState::Failed;

@@ -12,11 +12,13 @@
 #include "runtime/blocker_watch.hpp"
 #include "runtime/database_connection.hpp"
 #include "runtime/history_table.hpp"
-#include "runtime/invalid_index.hpp"
+#include "runtime/index_step.hpp"
 #include "runtime/lock_policy.hpp"
 #include "runtime/migration_lock.hpp"
 #include "runtime/runtime_error.hpp"
 #include "runtime/schema_backup.hpp"
+#include "runtime/status_report.hpp"
+#include "runtime/text.hpp"
 
 namespace mig {
 
@@ -24,30 +26,25 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string indented(const std::string& text, std::string_view indent) {
-  std::string out;
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += indent;
-  }
-  return out;
-}
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
-
 long long elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
+// `error_text`: the failure as Runner::explain tells it.
 std::string step_failure(const PlanMigration& migration, const std::vector<PlanStep>& steps,
-                         std::size_t index, const pqxx::failure& error, const std::string& blockers,
+                         std::size_t index, const pqxx::failure& error,
+                         const std::string& error_text, const std::string& blockers,
                          const std::string& consequence) {
   const auto& step = steps[index];
   std::string message =
       fmt::format("{}: step {} of {} failed: {}\n  sql: {}\n  error: {}", migration_stem(migration),
                   index + 1, steps.size(), step.description, indented(step.sql, "       "),
-                  indented(describe_database_error(error), "         "));
+                  indented(error_text, "         "));
   if (!blockers.empty()) message += fmt::format("\n  blocked by: {}", blockers);
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&error))
+    return message +
+           "\n  the step's record in mig.history commits in the same transaction, so the next "
+           "run knows which it was and goes on from there";
   return message + "\n  " + consequence;
 }
 
@@ -76,11 +73,6 @@ bool plan_has_version(const Plan& plan, int version) {
                      [&](const PlanMigration& m) { return m.version == version; });
 }
 
-std::string steps_progress(const HistoryRow& row) {
-  return fmt::format("{} of {} {} steps", row.steps_done, row.steps_total,
-                     direction_name(row.direction));
-}
-
 }  // namespace
 
 Runner::Runner(const std::string& database_url, RunOptions options, std::ostream& out)
@@ -88,17 +80,25 @@ Runner::Runner(const std::string& database_url, RunOptions options, std::ostream
       options_(options),
       out_(out),
       connection_(connect_to_database(database_url)),
+      session_end_(std::make_unique<SessionEndWatch>(*connection_)),
       session_lock_timeout_(options_.lock_timeout) {
   try {
     pqxx::nontransaction session{*connection_};
     session.exec(fmt::format("SET lock_timeout = {}", options_.lock_timeout.count()));
     session.exec(fmt::format("SET statement_timeout = {}", options_.statement_timeout.count()));
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot configure the session: {}", describe_database_error(e)));
+    throw RuntimeError(fmt::format("cannot configure the session: {}", explain(e)));
   }
 }
 
 Runner::~Runner() = default;
+
+std::string Runner::explain(const pqxx::failure& error) const {
+  if (!connection_->is_open() && !session_end_->reason().empty())
+    return fmt::format("the connection to the database was lost; the server said: {}",
+                       session_end_->reason());
+  return describe_database_error(error);
+}
 
 std::string Runner::use_lock_timeout(bool blocks_traffic) {
   const auto wanted = blocks_traffic ? options_.lock_timeout : std::chrono::milliseconds(0);
@@ -135,7 +135,7 @@ std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
     latest = latest_attempts(tx);
     tx.commit();
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+    throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
   }
   const auto mismatches = history_mismatches(plan, latest);
   if (!mismatches.empty()) {
@@ -150,16 +150,18 @@ void Runner::up(const Plan& plan, std::optional<int> to_version) {
   if (to_version && !plan_has_version(plan, *to_version))
     throw RuntimeError(
         fmt::format("--to {}: the plan has no migration with that version", *to_version));
-  MigrationLock lock(database_url_, options_.lock_wait, out_);
+  MigrationLock lock(*connection_, options_.lock_wait, out_);
   const auto statuses = migration_statuses(plan, prepare_history(plan));
 
   int highest_applied = 0;
   for (const auto& s : statuses) {
     if (s.state == MigrationState::PartiallyReverted) {
       throw RuntimeError(fmt::format(
-          "{} is partially reverted ({} done); finish reverting it with `mig down --steps 1` "
-          "before applying migrations",
-          migration_stem(*s.migration), steps_progress(*s.latest)));
+          "{} is partially reverted ({} done); finish reverting it with `mig down --to {}` "
+          "before applying migrations, or repair the database by hand and record that with "
+          "`mig resolve {} --applied` or `--rolled-back`",
+          migration_stem(*s.migration), steps_progress(*s.latest), s.migration->version - 1,
+          s.migration->version));
     }
     if (is_in_database(s.state)) highest_applied = s.migration->version;
   }
@@ -191,9 +193,8 @@ void Runner::up(const Plan& plan, std::optional<int> to_version) {
                         migration_stem(*targets.front()->migration), written.string());
   }
   for (const auto* target : targets) {
-    Resume resume;
-    if (target->state == MigrationState::PartiallyApplied)
-      resume = {target->latest->steps_done, target->latest->backfill_position};
+    AttemptProgress resume;
+    if (target->state == MigrationState::PartiallyApplied) resume = progress_of(*target->latest);
     apply(*target->migration, Direction::Up, resume);
   }
   out_ << fmt::format("applied {} migration{}; the database is at version {}\n", targets.size(),
@@ -208,7 +209,7 @@ void Runner::down(const Plan& plan, const DownRange& range) {
     throw RuntimeError(
         fmt::format("--to {}: the plan has no migration with that version (0 reverts everything)",
                     *range.to_version));
-  MigrationLock lock(database_url_, options_.lock_wait, out_);
+  MigrationLock lock(*connection_, options_.lock_wait, out_);
   const auto statuses = migration_statuses(plan, prepare_history(plan));
 
   std::vector<const MigrationStatus*> targets;
@@ -231,8 +232,10 @@ void Runner::down(const Plan& plan, const DownRange& range) {
           fmt::format("\n  {} is irreversible: {}", migration_stem(m), reversibility_notes(m));
     else if (target->state == MigrationState::PartiallyApplied)
       refusals += fmt::format(
-          "\n  {} is partially applied ({} done); finish it with `mig up` before reverting it",
-          migration_stem(m), steps_progress(*target->latest));
+          "\n  {} is partially applied ({} done); finish it with `mig up` before reverting it, "
+          "or repair the database by hand and record that with `mig resolve {} --applied` or "
+          "`--rolled-back`",
+          migration_stem(m), steps_progress(*target->latest), m.version);
   }
   if (!refusals.empty()) throw RuntimeError("cannot revert; nothing was changed:" + refusals);
 
@@ -241,9 +244,8 @@ void Runner::down(const Plan& plan, const DownRange& range) {
     if (m.reversibility == Reversibility::Lossy)
       out_ << fmt::format("note: reverting {} loses data: {}\n", migration_stem(m),
                           reversibility_notes(m));
-    Resume resume;
-    if (target->state == MigrationState::PartiallyReverted)
-      resume = {target->latest->steps_done, target->latest->backfill_position};
+    AttemptProgress resume;
+    if (target->state == MigrationState::PartiallyReverted) resume = progress_of(*target->latest);
     apply(m, Direction::Down, resume);
   }
   int remaining = 0;
@@ -256,7 +258,57 @@ void Runner::down(const Plan& plan, const DownRange& range) {
                       targets.size() == 1 ? "" : "s", remaining);
 }
 
-void Runner::apply(const PlanMigration& migration, Direction direction, const Resume& resume) {
+void Runner::resolve(const Plan& plan, int version, Resolution resolution) {
+  const auto found = std::find_if(plan.migrations.begin(), plan.migrations.end(),
+                                  [&](const PlanMigration& m) { return m.version == version; });
+  if (found == plan.migrations.end())
+    throw RuntimeError(fmt::format("resolve: the plan has no migration with version {}", version));
+  const auto& migration = *found;
+  const auto stem = migration_stem(migration);
+  const bool applied = resolution == Resolution::Applied;
+  MigrationLock lock(*connection_, options_.lock_wait, out_);
+  const auto statuses = migration_statuses(plan, prepare_history(plan));
+  const auto& status =
+      *std::find_if(statuses.begin(), statuses.end(),
+                    [&](const MigrationStatus& s) { return s.migration == &migration; });
+  if (status.state != MigrationState::PartiallyApplied &&
+      status.state != MigrationState::PartiallyReverted && status.state != MigrationState::Failed)
+    throw RuntimeError(
+        fmt::format("resolve: {} is {}; only a migration that stopped part way (partially applied, "
+                    "partially reverted or failed) needs resolving",
+                    stem, to_string(status.state)));
+
+  std::vector<std::string> unchecked;
+  const auto mismatches = check_index_steps(*connection_, migration.up, applied, unchecked);
+  if (!mismatches.empty()) {
+    std::string message =
+        fmt::format("resolve: the database does not look like {} {}; nothing was recorded:", stem,
+                    applied ? "applied" : "rolled back");
+    for (const auto& mismatch : mismatches) message += "\n  " + mismatch;
+    throw RuntimeError(message);
+  }
+  try {
+    pqxx::work tx{*connection_};
+    record_resolution(
+        tx, migration, applied ? Direction::Up : Direction::Down,
+        fmt::format("recorded as {} by mig resolve after the {} attempt stopped "
+                    "at {}",
+                    applied ? "applied" : "rolled back", direction_name(status.latest->direction),
+                    steps_progress(*status.latest)));
+    tx.commit();
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(
+        fmt::format("resolve: cannot record {} in mig.history: {}", stem, explain(e)));
+  }
+  out_ << fmt::format("recorded {} as {}", stem, applied ? "applied" : "rolled back (pending)");
+  if (!unchecked.empty())
+    out_ << fmt::format("; on your word for step{} {}, which the catalog cannot confirm",
+                        unchecked.size() == 1 ? "" : "s", fmt::join(unchecked, ", "));
+  out_ << "\n";
+}
+
+void Runner::apply(const PlanMigration& migration, Direction direction,
+                   const AttemptProgress& resume) {
   const bool up = direction == Direction::Up;
   const auto& steps = up ? migration.up : migration.down;
   const auto stem = migration_stem(migration);
@@ -272,11 +324,10 @@ void Runner::apply(const PlanMigration& migration, Direction direction, const Re
   long long attempt = 0;
   try {
     pqxx::nontransaction session{*connection_};
-    attempt = start_attempt(session, migration, direction, resume.steps_done, total,
-                            resume.backfill_position);
+    attempt = start_attempt(session, migration, direction, resume, total);
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("{}: cannot record the attempt in mig.history: {}", stem,
-                                   describe_database_error(e)));
+    throw RuntimeError(
+        fmt::format("{}: cannot record the attempt in mig.history: {}", stem, explain(e)));
   }
 
   try {
@@ -289,7 +340,7 @@ void Runner::apply(const PlanMigration& migration, Direction direction, const Re
         run_backfill(migration, steps, i, attempt, std::exchange(position, std::nullopt));
         ++i;
       } else if (!step.transaction) {
-        run_alone(migration, steps, i, attempt);
+        run_alone(migration, steps, i, attempt, resume.step_started == static_cast<int>(i + 1));
         ++i;
       } else {
         auto end = i + 1;
@@ -308,13 +359,18 @@ void Runner::apply(const PlanMigration& migration, Direction direction, const Re
       fail_attempt(tx, attempt, failure.what());
       tx.commit();
     } catch (const pqxx::failure& e) {
+      if (!connection_->is_open())
+        throw RuntimeError(fmt::format(
+            "{}\n  the connection to the database is gone, and this runner with it: the next "
+            "run marks this attempt failed and resumes where it stopped",
+            failure.what()));
       throw RuntimeError(fmt::format("{}\n  (and recording the failure in mig.history failed: {})",
-                                     failure.what(), describe_database_error(e)));
+                                     failure.what(), explain(e)));
     }
     throw;
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("{}: cannot record progress in mig.history: {}", stem,
-                                   describe_database_error(e)));
+    throw RuntimeError(
+        fmt::format("{}: cannot record progress in mig.history: {}", stem, explain(e)));
   }
   out_ << fmt::format("  {} {} in {} ms\n", up ? "applied" : "reverted", stem, elapsed_ms(started));
 }
@@ -342,45 +398,39 @@ void Runner::run_transaction(const PlanMigration& migration, const std::vector<P
         tx.commit();
       },
       [&](const pqxx::failure& error, const std::string& blockers) {
-        return step_failure(migration, steps, current, error, blockers, consequence);
+        return step_failure(migration, steps, current, error, explain(error), blockers,
+                            consequence);
       });
 }
 
-void Runner::drop_invalid_index_before(const PlanStep& step) {
-  const auto build = parse_concurrent_index_build(step.sql);
-  if (!build) return;
-  std::optional<std::string> invalid;
-  {
-    pqxx::nontransaction session{*connection_};
-    invalid = find_invalid_index(session, *build);
-  }
-  if (!invalid) return;
-  out_ << fmt::format("  dropping INVALID index {} left by an earlier failed build\n", *invalid);
-  pqxx::nontransaction session{*connection_};
-  session.exec("DROP INDEX CONCURRENTLY IF EXISTS " + *invalid);
-}
-
 void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanStep>& steps,
-                       std::size_t index, long long attempt) {
+                       std::size_t index, long long attempt, bool started_before) {
   const auto& step = steps[index];
   const auto wait_note = use_lock_timeout(blocks_traffic_while_waiting(steps, index, index + 1));
   out_ << fmt::format("  step {}/{}: {} [outside a transaction{}]\n", index + 1, steps.size(),
                       step.description, wait_note);
+  const auto index_step = parse_index_step(step.sql);
   const auto consequence =
-      parse_concurrent_index_build(step.sql)
+      index_step && index_step->action == IndexStep::Action::Build
           ? std::string(
                 "the step ran outside a transaction; a failed concurrent build may leave an "
                 "INVALID index, which the next run drops before building it again")
           : std::string("the step ran outside a transaction; the next run repeats it");
+  {
+    pqxx::nontransaction session{*connection_};
+    record_step_started(session, attempt, static_cast<int>(index + 1));
+  }
   run_with_lock_retries(
       fmt::format("step {}", index + 1),
       [&] {
-        drop_invalid_index_before(step);
+        if (index_step && prepare_index_step(*connection_, *index_step, started_before, out_) ==
+                              IndexStepStart::AlreadyDone)
+          return;
         pqxx::nontransaction session{*connection_};
         session.exec(step.sql);
       },
       [&](const pqxx::failure& error, const std::string& blockers) {
-        return step_failure(migration, steps, index, error, blockers, consequence);
+        return step_failure(migration, steps, index, error, explain(error), blockers, consequence);
       });
   pqxx::nontransaction session{*connection_};
   record_steps_done(session, attempt, static_cast<int>(index + 1));
@@ -424,6 +474,10 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
         fmt::format("step {} batch", index + 1),
         [&] {
           pqxx::work tx{*connection_};
+          // The commit need not wait for the disk: a crash that loses it loses the batch's
+          // position too, and the next run redoes the batch. Sent first: quoting the batch's
+          // bounds needs a live connection, and a lost one is best reported by the server.
+          tx.exec("SET LOCAL synchronous_commit = off");
           const auto last = tx.exec(backfill_last_key_sql(spec, position, tx));
           if (last.empty()) {
             record_steps_done(tx, attempt, static_cast<int>(index + 1));
@@ -436,9 +490,8 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
             key.push_back(last[0][static_cast<pqxx::row::size_type>(k)].as<std::string>());
           // The batch's rows and its position commit together, and only on our COMMIT: a
           // runner killed mid-batch leaves nothing of the batch behind for the next run to
-          // double. The commit need not wait for the disk: a crash that loses it loses the
-          // position too, and the next run redoes the batch.
-          changed = tx.exec(fmt::format("SET LOCAL synchronous_commit = off; {}; {}",
+          // double.
+          changed = tx.exec(fmt::format("{}; {}",
                                         backfill_position_sql(attempt, encode_position(key), tx),
                                         backfill_change_sql(spec, position, key, tx)))
                         .affected_rows();
@@ -447,7 +500,7 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
         },
         [&](const pqxx::failure& error, const std::string& blockers) {
           return step_failure(
-              migration, steps, index, error, blockers,
+              migration, steps, index, error, explain(error), blockers,
               fmt::format("the failing batch was rolled back; {} rows in earlier batches are done "
                           "and the next run resumes after key ({})",
                           progress.rows_changed(),
@@ -522,79 +575,27 @@ std::map<int, HistoryRow> Runner::read_latest_attempts() {
     pqxx::read_transaction tx{*connection_};
     return latest_attempts(tx);
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+    throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
   }
 }
 
-std::vector<MigrationStatus> Runner::status(const Plan& plan) {
+StatusReport Runner::status(const Plan& plan, ReportFormat format) {
   check_plan_order(plan);
   const auto latest = read_latest_attempts();
-  auto statuses = migration_statuses(plan, latest);
-  std::size_t width = 0;
-  for (const auto& s : statuses) width = std::max(width, migration_stem(*s.migration).size());
-  std::map<MigrationState, int> counts;
-  for (const auto& s : statuses) {
-    ++counts[s.state];
-    std::string detail;
-    if (s.latest) {
-      const auto& row = *s.latest;
-      switch (s.state) {
-        case MigrationState::Applied:
-          detail =
-              fmt::format("{} by {}", row.finished_at.value_or(row.started_at), row.applied_by);
-          break;
-        case MigrationState::Pending:
-          detail = fmt::format("reverted {} by {}", row.finished_at.value_or(row.started_at),
-                               row.applied_by);
-          break;
-        case MigrationState::PartiallyApplied:
-        case MigrationState::PartiallyReverted:
-        case MigrationState::Failed:
-          detail = fmt::format("{} done; last attempt {} at {}", steps_progress(row),
-                               row.status == AttemptStatus::Running ? "was interrupted" : "failed",
-                               row.started_at);
-          if (row.error) detail += ": " + first_line(*row.error);
-          break;
-      }
-    }
-    out_ << fmt::format("{:<{}}  {:<18}  {}\n", migration_stem(*s.migration), width,
-                        to_string(s.state), detail);
-  }
-  for (const auto& mismatch : history_mismatches(plan, latest))
-    out_ << "warning: " << mismatch << "\n";
-  std::string summary;
-  for (const auto& [state, count] : counts)
-    summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", count, to_string(state));
-  out_ << fmt::format("{} migration{}{}{}\n", statuses.size(), statuses.size() == 1 ? "" : "s",
-                      summary.empty() ? "" : ": ", summary);
-  return statuses;
+  StatusReport report{migration_statuses(plan, latest), history_mismatches(plan, latest)};
+  print_status(out_, report, format);
+  return report;
 }
 
-void Runner::history() {
+void Runner::history(ReportFormat format) {
   std::vector<HistoryRow> rows;
   try {
     pqxx::read_transaction tx{*connection_};
     rows = read_history(tx);
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot read the history: {}", describe_database_error(e)));
+    throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
   }
-  if (rows.empty()) {
-    out_ << "no migration has run on this database\n";
-    return;
-  }
-  std::size_t width = 9;
-  for (const auto& row : rows) width = std::max(width, row.name.size() + 5);
-  out_ << fmt::format("{:>5}  {:<{}}  {:<4}  {:<7}  {:>7}  {:<23}  {:>9}  {}\n", "id", "migration",
-                      width, "dir", "status", "steps", "started", "duration", "by");
-  for (const auto& row : rows) {
-    out_ << fmt::format("{:>5}  {:<{}}  {:<4}  {:<7}  {:>7}  {:<23}  {:>9}  {}\n", row.id,
-                        fmt::format("{:04}_{}", row.version, row.name), width,
-                        direction_name(row.direction), to_string(row.status),
-                        fmt::format("{}/{}", row.steps_done, row.steps_total), row.started_at,
-                        row.duration_ms ? fmt::format("{} ms", *row.duration_ms) : "-",
-                        row.applied_by);
-    if (row.error) out_ << "       error: " << indented(*row.error, "       ") << "\n";
-  }
+  print_history(out_, rows, format);
 }
 
 bool Runner::verify(const Plan& plan) {

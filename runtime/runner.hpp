@@ -12,8 +12,10 @@
 
 #include "runtime/backfill_batch.hpp"
 #include "runtime/backfill_progress.hpp"
+#include "runtime/database_connection.hpp"
 #include "runtime/migration_state.hpp"
 #include "runtime/plan/plan.hpp"
+#include "runtime/status_report.hpp"
 
 namespace mig {
 
@@ -41,6 +43,12 @@ struct DownRange {
   std::optional<int> to_version;
 };
 
+// What an operator who repaired a migration that stopped part way says it is now.
+enum class Resolution {
+  Applied,     // every change of the migration is in the database
+  RolledBack,  // none of them is
+};
+
 // Applies a plan to one database. Everything for people goes to `out`; failures are
 // thrown as RuntimeError with the whole story (migration, step, SQL, server message).
 class Runner {
@@ -54,35 +62,34 @@ class Runner {
   // partially applied one where it stopped.
   void up(const Plan&, std::optional<int> to_version = std::nullopt);
   void down(const Plan&, const DownRange&);
+  // Records a migration that stopped part way as applied or rolled back, after checking the
+  // catalog where the steps say what to look for (indexes built or dropped); refuses when it
+  // disagrees, or when the migration did not stop part way.
+  void resolve(const Plan&, int version, Resolution);
 
-  // Prints each migration's state and a summary line, and returns the states.
-  std::vector<MigrationStatus> status(const Plan&);
-  void history();
+  // Prints each migration's state and a summary line, and returns them.
+  StatusReport status(const Plan&, ReportFormat = ReportFormat::Text);
+  void history(ReportFormat = ReportFormat::Text);
   // Prints whether the applied migrations match the plan; false when they do not.
   bool verify(const Plan&);
 
  private:
-  struct Resume {
-    int steps_done = 0;
-    std::optional<std::string> backfill_position;
-  };
-
   // Creates the history table if needed and checks the plan against it; returns the latest
   // attempt of each version. Runs under the migration lock.
   std::map<int, HistoryRow> prepare_history(const Plan&);
   std::map<int, HistoryRow> read_latest_attempts();  // read-only, without the lock
-  void apply(const PlanMigration&, Direction, const Resume&);
+  void apply(const PlanMigration&, Direction, const AttemptProgress& resume);
   void run_transaction(const PlanMigration&, const std::vector<PlanStep>&, std::size_t first,
                        std::size_t end, long long attempt);
+  // `started_before`: the interrupted attempt this one resumes had begun this step.
   void run_alone(const PlanMigration&, const std::vector<PlanStep>&, std::size_t index,
-                 long long attempt);
+                 long long attempt, bool started_before);
   void run_backfill(const PlanMigration&, const std::vector<PlanStep>&, std::size_t index,
                     long long attempt, std::optional<KeyPosition> position);
   // Reads the table's row estimate and, when resuming, how many keys are done already
   // (planner estimates, for the display).
   BackfillProgress start_backfill_progress(const BackfillSpec&,
                                            const std::optional<KeyPosition>& position);
-  void drop_invalid_index_before(const PlanStep&);
   // Runs `attempt`, retrying it with backoff while it fails for a lock (lock_timeout or
   // deadlock); any other failure, or the last one, becomes a RuntimeError whose message
   // `describe` writes from the error and the sessions that blocked it.
@@ -91,6 +98,8 @@ class Runner {
       const std::function<std::string(const pqxx::failure&, const std::string& blockers)>&
           describe);
   pqxx::connection& watcher();
+  // A failure of connection_ for a person: the server's own reason when it ended the session.
+  std::string explain(const pqxx::failure&) const;
   // Sets the session's lock_timeout for the next steps: the short one of the options, or
   // none for steps whose wait blocks no traffic. Returns a note for the step header.
   std::string use_lock_timeout(bool blocks_traffic);
@@ -99,6 +108,7 @@ class Runner {
   RunOptions options_;
   std::ostream& out_;
   std::unique_ptr<pqxx::connection> connection_;    // runs steps and records history
+  std::unique_ptr<SessionEndWatch> session_end_;    // why connection_ was lost, if it was
   std::unique_ptr<pqxx::connection> watcher_;       // watches for lock waits; opened on demand
   std::chrono::milliseconds session_lock_timeout_;  // what the session is set to now
 };

@@ -72,7 +72,7 @@ TEST_CASE("an interrupted backfill resumes after its last committed batch") {
   CHECK(query_value(url, "SELECT backfill_position FROM mig.history WHERE version = 2") ==
         "[\"5000\"]");
   std::ostringstream status_out;
-  CHECK(Runner(url, RunOptions{}, status_out).status(plan)[1].state ==
+  CHECK(Runner(url, RunOptions{}, status_out).status(plan).migrations[1].state ==
         MigrationState::PartiallyApplied);
 
   execute(url, "DELETE FROM fail_at");

@@ -74,7 +74,7 @@ TEST_CASE("up --to stops at the given version and status tells applied from pend
 
   std::ostringstream status_out;
   Runner reader(url, quick_options(), status_out);
-  const auto statuses = reader.status(plan);
+  const auto statuses = reader.status(plan).migrations;
   REQUIRE(statuses.size() == 3);
   CHECK(statuses[0].state == MigrationState::Applied);
   CHECK(statuses[1].state == MigrationState::Applied);
@@ -112,7 +112,7 @@ TEST_CASE("a failing step rolls back its whole transaction and the error tells t
       Catch::Contains("audit_log"));
 
   std::ostringstream status_out;
-  const auto statuses = Runner(url, quick_options(), status_out).status(plan);
+  const auto statuses = Runner(url, quick_options(), status_out).status(plan).migrations;
   CHECK(statuses[0].state == MigrationState::Failed);
 }
 
@@ -134,7 +134,7 @@ TEST_CASE("separate transactions commit one by one and a re-run resumes after th
 
   execute(url, "CREATE TABLE source (id int); INSERT INTO source VALUES (7)");
   std::ostringstream status_out;
-  CHECK(Runner(url, quick_options(), status_out).status(plan)[0].state ==
+  CHECK(Runner(url, quick_options(), status_out).status(plan).migrations[0].state ==
         MigrationState::PartiallyApplied);
   runner.up(plan);
   CHECK(out.str().find("resuming applying 0001_split at step 2 of 3") != std::string::npos);
@@ -262,7 +262,7 @@ TEST_CASE("down and up again round-trip the schema and the history records both 
             url, "SELECT count(*) FROM mig.history WHERE direction = 'down' AND status = 'done'") ==
         3);
   std::ostringstream status_out;
-  for (const auto& s : Runner(url, quick_options(), status_out).status(plan))
+  for (const auto& s : Runner(url, quick_options(), status_out).status(plan).migrations)
     CHECK(s.state == MigrationState::Pending);
 
   runner.up(plan);

@@ -1,0 +1,105 @@
+// The migration lock lives on the session that does the work. When that session is ended
+// (an operator's pg_terminate_backend, a proxy dropping the connection), the runner stops
+// instead of going on without the lock; a second runner started meanwhile takes over, and
+// every row of a backfill is still changed exactly once. A server-side idle_session_timeout
+// does not end a runner that pauses between batches.
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "runtime/migration_lock.hpp"
+#include "runtime/scratch_server.hpp"
+#include "tests/e2e/mig_process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace mig::test {
+namespace {
+
+constexpr long long kRows = 20000;
+
+struct BackfillProject {
+  explicit BackfillProject(const std::string& name) : url(server.create_database(name)) {
+    fs::create_directories(dir);
+    std::ofstream(dir / "0001_create_counters.mig")
+        << "create table counters {\n  id bigint primary key\n  n int not null default 0\n}\n";
+    std::ofstream(dir / "0002_bump.mig") << "backfill counters set n = n + 1 batch 500\n";
+    REQUIRE(run_mig(fmt::format("up '{}' --db '{}' --to 1", dir.string(), url)).exit_code == 0);
+    execute(url, fmt::format("INSERT INTO counters SELECT generate_series(1, {})", kRows));
+  }
+  ~BackfillProject() { fs::remove_all(dir); }
+
+  pid_t start_up(const std::string& log, const std::string& batch_pause) const {
+    return start_mig(
+        {"up", dir.string(), "--db", url, "--batch-pause", batch_pause, "--lock-wait", "60"},
+        dir / log);
+  }
+  void wait_for_backfill_to_start() const {
+    REQUIRE(wait_for(url,
+                     "SELECT count(*) FROM mig.history WHERE version = 2 AND status = 'running' "
+                     "AND backfill_position IS NOT NULL",
+                     1) == 1);
+  }
+  void check_every_row_changed_once() const {
+    CHECK(number(url, "SELECT count(*) FROM counters WHERE n = 1") == kRows);
+    CHECK(number(url, "SELECT count(*) FROM counters WHERE n <> 1") == 0);
+  }
+
+  ScratchServer server;
+  std::string url;
+  fs::path dir = fs::temp_directory_path() / fmt::format("mig-lost-lock-{}", getpid());
+};
+
+TEST_CASE("a runner whose session is terminated stops, and the next one finishes the backfill",
+          "[e2e]") {
+  BackfillProject project("lost_lock");
+  const pid_t first = project.start_up("first.log", "20");
+  project.wait_for_backfill_to_start();
+  const auto terminated =
+      number(project.url, fmt::format("SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE "
+                                      "locktype = 'advisory' AND granted AND objid = {}",
+                                      kMigrationLockKey));
+  REQUIRE(terminated == 1);
+  const pid_t second = project.start_up("second.log", "0");
+
+  const int first_exit = wait_mig(first);
+  const int second_exit = wait_mig(second);
+  const auto first_log = read_text(project.dir / "first.log");
+  const auto second_log = read_text(project.dir / "second.log");
+  INFO("first runner:\n" << first_log << "\nsecond runner:\n" << second_log);
+  CHECK(first_exit == 1);
+  CHECK_THAT(first_log, Catch::Contains("the connection to the database was lost; the server "
+                                        "said: terminating connection due to administrator"));
+  CHECK_THAT(first_log, !Catch::Contains("client encoding"));
+  CHECK(second_exit == 0);
+  CHECK_THAT(second_log, Catch::Contains("resuming after key"));
+  project.check_every_row_changed_once();
+  CHECK(
+      run_mig(fmt::format("status '{}' --db '{}'", project.dir.string(), project.url)).exit_code ==
+      0);
+}
+
+TEST_CASE("idle_session_timeout does not end a runner pausing between batches", "[e2e]") {
+  BackfillProject project("idle_timeout");
+  execute(project.url, "ALTER DATABASE idle_timeout SET idle_session_timeout = '100ms'");
+  // Each pause between batches leaves the runner's sessions idle for longer than that.
+  const pid_t first = project.start_up("first.log", "150");
+  project.wait_for_backfill_to_start();
+  const pid_t second = project.start_up("second.log", "0");
+  const int first_exit = wait_mig(first);
+  const int second_exit = wait_mig(second);
+  const auto first_log = read_text(project.dir / "first.log");
+  const auto second_log = read_text(project.dir / "second.log");
+  INFO("first runner:\n" << first_log << "\nsecond runner:\n" << second_log);
+  CHECK(first_exit == 0);
+  CHECK(second_exit == 0);
+  CHECK_THAT(second_log, Catch::Contains("nothing to apply"));
+  project.check_every_row_changed_once();
+}
+
+}  // namespace
+}  // namespace mig::test
