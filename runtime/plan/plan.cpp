@@ -98,9 +98,11 @@ PlanStep step_from(const json& j) {
     const auto& b = j.at("backfill");
     step.backfill = BackfillSpec{b.at("table"), b.at("key_columns"), b.at("set_clause"),
                                  b.at("where"), b.at("batch_size")};
-    if (step.backfill->key_columns.empty() || step.backfill->batch_size < 1)
-      throw std::runtime_error(fmt::format(
-          "manifest: step `{}` has no key columns or a batch size below 1", step.description));
+    if (step.backfill->key_columns.empty() || step.backfill->batch_size < 1 || step.transaction)
+      throw std::runtime_error(
+          fmt::format("manifest: backfill step `{}` needs key columns, a batch size of 1 or "
+                      "more, and no transaction (each batch is its own)",
+                      step.description));
   }
   // The runtime runs a step in batches when it is a backfill with a spec; the scripts show
   // a step with a spec as batches: both must agree.

@@ -166,12 +166,19 @@ TEST_CASE("a script that is missing, shortened or not in the manifest is refused
   fs::remove_all(dir);
 }
 
-TEST_CASE("a step whose kind and backfill spec disagree is refused") {
+TEST_CASE("a backfill step the runtime would not run as batches is refused") {
   const auto dir = written_plan("kind", items_plan());
   edit_manifest(
       dir, [](nlohmann::json& manifest) { manifest["migrations"][1]["up"][0]["kind"] = "data"; });
   CHECK(error_of([&] { read_plan(dir); }) ==
         "manifest: step `flag the even items` is of kind data but has a backfill spec");
+  edit_manifest(dir, [](nlohmann::json& manifest) {
+    manifest["migrations"][1]["up"][0]["kind"] = "backfill";
+    manifest["migrations"][1]["up"][0]["transaction"] = 1;
+  });
+  CHECK(error_of([&] { read_plan(dir); }) ==
+        "manifest: backfill step `flag the even items` needs key columns, a batch size of 1 or "
+        "more, and no transaction (each batch is its own)");
   fs::remove_all(dir);
 }
 
