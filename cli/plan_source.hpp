@@ -15,8 +15,9 @@ struct PlanSource {
   std::string plan_dir;        // --plan
 };
 
-// Loads or compiles the plan. On failure prints the diagnostics or the error to `err`
-// and returns nullopt.
+// Loads or compiles the plan. A plan directory is read with read_plan, which refuses a
+// manifest or script changed after `mig compile`. On failure prints the diagnostics or
+// the error to `err` and returns nullopt.
 std::optional<Plan> load_plan(const PlanSource&, std::ostream& err);
 
 }  // namespace mig::cli

@@ -4,11 +4,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/plan/batch_statement.hpp"
 #include "runtime/runtime_error.hpp"
 
 namespace mig {
 
 namespace {
+
+std::string key_literals(const KeyPosition& position, pqxx::transaction_base& quoting) {
+  std::string literals;
+  for (const auto& value : position)
+    literals += (literals.empty() ? "" : ", ") + quoting.quote(value);
+  return literals;
+}
 
 std::string batch_key(std::size_t i) { return fmt::format("mig_key_{}", i); }
 
@@ -21,17 +29,10 @@ std::string joined(const std::vector<std::string>& parts, std::string_view separ
   return out;
 }
 
-// `(k1, k2) OP ('v1', 'v2')`: untyped literals take the key columns' types, and a row
-// comparison orders like ORDER BY k1, k2, so the index can serve it.
+// `(k1, k2) OP ('v1', 'v2')`; `quoting` only escapes the values.
 std::string key_comparison(const BackfillSpec& spec, std::string_view op,
                            const KeyPosition& position, pqxx::transaction_base& quoting) {
-  std::vector<std::string> literals;
-  for (const auto& value : position) literals.push_back(quoting.quote(value));
-  return fmt::format("({}) {} ({})", joined(spec.key_columns, ", "), op, joined(literals, ", "));
-}
-
-std::string where_clause(const std::vector<std::string>& conditions) {
-  return conditions.empty() ? std::string() : " WHERE " + joined(conditions, " AND ");
+  return key_comparison(spec, op, key_literals(position, quoting));
 }
 
 }  // namespace
@@ -39,7 +40,7 @@ std::string where_clause(const std::vector<std::string>& conditions) {
 std::string backfill_last_key_sql(const BackfillSpec& spec, const std::optional<KeyPosition>& after,
                                   pqxx::transaction_base& quoting) {
   const auto& keys = spec.key_columns;
-  std::vector<std::string> selected, batch_keys, ordered_desc, as_text, conditions;
+  std::vector<std::string> selected, batch_keys, ordered_desc, as_text;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     selected.push_back(fmt::format("{} AS {}", keys[i], batch_key(i)));
     batch_keys.push_back(fmt::format("mig_batch.{}", batch_key(i)));
@@ -51,23 +52,19 @@ std::string backfill_last_key_sql(const BackfillSpec& spec, const std::optional<
   // the change applies the predicate, so it touches at most `batch_size` rows. The keys
   // are sorted typed and only the last is cast to text: casting all of them cost more than
   // the rest of the query.
-  if (after) conditions.push_back(key_comparison(spec, ">", *after, quoting));
+  const auto where = after ? " WHERE " + key_comparison(spec, ">", *after, quoting) : "";
   return fmt::format(
       "SELECT {} FROM (SELECT {} FROM (SELECT {} FROM {}{} ORDER BY {} LIMIT {}) AS mig_batch "
       "ORDER BY {} LIMIT 1) AS mig_last",
-      joined(as_text, ", "), joined(batch_keys, ", "), joined(selected, ", "), spec.table,
-      where_clause(conditions), joined(keys, ", "), spec.batch_size, joined(ordered_desc, ", "));
+      joined(as_text, ", "), joined(batch_keys, ", "), joined(selected, ", "), spec.table, where,
+      joined(keys, ", "), spec.batch_size, joined(ordered_desc, ", "));
 }
 
 std::string backfill_change_sql(const BackfillSpec& spec, const std::optional<KeyPosition>& after,
                                 const KeyPosition& last, pqxx::transaction_base& quoting) {
-  std::vector<std::string> conditions;
-  if (after) conditions.push_back(key_comparison(spec, ">", *after, quoting));
-  conditions.push_back(key_comparison(spec, "<=", last, quoting));
-  if (!spec.where.empty()) conditions.push_back(fmt::format("({})", spec.where));
-  if (spec.set_clause.empty())
-    return fmt::format("DELETE FROM {}{}", spec.table, where_clause(conditions));
-  return fmt::format("UPDATE {} SET {}{}", spec.table, spec.set_clause, where_clause(conditions));
+  std::optional<std::string> lower_bound;
+  if (after) lower_bound = key_literals(*after, quoting);
+  return batch_change_sql(spec, lower_bound, key_literals(last, quoting));
 }
 
 std::string backfill_estimate_sql(const BackfillSpec& spec, pqxx::transaction_base& quoting) {

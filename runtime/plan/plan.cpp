@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include "runtime/plan/batch_statement.hpp"
 #include "runtime/plan/sha256.hpp"
 
 namespace mig {
@@ -45,6 +47,9 @@ Enum enum_from(const json& j, const Enum (&values)[N], std::string_view what) {
     if (to_string(value) == text) return value;
   throw std::runtime_error(fmt::format("manifest: unknown {} `{}`", what, text));
 }
+
+// 2: the plan checksum covers the whole migration, not only its rendered scripts.
+constexpr int kManifestFormat = 2;
 
 constexpr StepKind kStepKinds[] = {StepKind::Ddl, StepKind::Data, StepKind::Backfill};
 constexpr Reversibility kReversibilities[] = {Reversibility::Reversible, Reversibility::Lossy,
@@ -93,7 +98,18 @@ PlanStep step_from(const json& j) {
     const auto& b = j.at("backfill");
     step.backfill = BackfillSpec{b.at("table"), b.at("key_columns"), b.at("set_clause"),
                                  b.at("where"), b.at("batch_size")};
+    if (step.backfill->key_columns.empty() || step.backfill->batch_size < 1 || step.transaction)
+      throw std::runtime_error(
+          fmt::format("manifest: backfill step `{}` needs key columns, a batch size of 1 or "
+                      "more, and no transaction (each batch is its own)",
+                      step.description));
   }
+  // The runtime runs a step in batches when it is a backfill with a spec; the scripts show
+  // a step with a spec as batches: both must agree.
+  if ((step.kind == StepKind::Backfill) != step.backfill.has_value())
+    throw std::runtime_error(fmt::format("manifest: step `{}` is of kind {} but {} a backfill spec",
+                                         step.description, to_string(step.kind),
+                                         step.backfill ? "has" : "has no"));
   return step;
 }
 
@@ -135,12 +151,69 @@ std::string describe_locks(const LockFacts& lock) {
   return comment_safe(out);
 }
 
+// Everything of a migration but its plan checksum: what the checksum covers.
+json migration_json(const PlanMigration& m) {
+  return {{"version", m.version},
+          {"name", m.name},
+          {"source_checksum", m.source_checksum},
+          {"reversibility", to_string(m.reversibility)},
+          {"reversibility_notes", m.reversibility_notes},
+          {"up", steps_json(m.up)},
+          {"down", steps_json(m.down)}};
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+constexpr std::string_view kRecompile =
+    "recompile the plan with `mig compile` and review its .sql files again";
+
+std::string script_file_name(const PlanMigration& m, Direction direction) {
+  return migration_stem(m) + (direction == Direction::Up ? ".up.sql" : ".down.sql");
+}
+
+bool is_script_file_name(const std::string& name) {
+  return name.ends_with(".up.sql") || name.ends_with(".down.sql");
+}
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  for (auto end = text.find('\n'); end != std::string_view::npos; end = text.find('\n', start)) {
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  lines.push_back(text.substr(start));
+  return lines;
+}
+
+// The script on disk is what a reviewer read; it must be exactly what the manifest runs.
+void check_script(const std::filesystem::path& path, const PlanMigration& m,
+                  const std::string& expected) {
+  if (!std::filesystem::exists(path))
+    throw std::runtime_error(
+        fmt::format("{}: missing: a plan directory holds manifest.json and the .up.sql and "
+                    ".down.sql of every migration; {}",
+                    path.string(), kRecompile));
+  const auto found = read_file(path);
+  if (found == expected) return;
+  const auto expected_lines = lines_of(expected), found_lines = lines_of(found);
+  std::size_t i = 0;
+  while (i < expected_lines.size() && i < found_lines.size() && expected_lines[i] == found_lines[i])
+    ++i;
+  const auto shown = [i](const std::vector<std::string_view>& lines) {
+    return i < lines.size() ? "`" + comment_safe(lines[i]) + "`" : std::string("(end of file)");
+  };
+  throw std::runtime_error(fmt::format(
+      "{}:{}: differs from migration {} in manifest.json, which is what the runtime runs\n"
+      "  expected: {}\n  found:    {}\n{}",
+      path.string(), i + 1, migration_stem(m), shown(expected_lines), shown(found_lines),
+      kRecompile));
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
@@ -156,7 +229,8 @@ std::string migration_stem(const PlanMigration& m) {
 }
 
 std::string compute_plan_checksum(const PlanMigration& m) {
-  return sha256_hex(render_script(m, Direction::Up) + render_script(m, Direction::Down));
+  // nlohmann::json sorts object keys, so the compact dump is canonical.
+  return sha256_hex(migration_json(m).dump());
 }
 
 std::string render_script(const PlanMigration& m, Direction direction) {
@@ -181,8 +255,10 @@ std::string render_script(const PlanMigration& m, Direction direction) {
     out += fmt::format("-- step {}: {}\n", i + 1, comment_safe(step.description));
     if (step.backfill)
       out += fmt::format(
-          "-- runs in keyset batches of {} rows on the primary key, one transaction per batch; {}\n"
-          "-- (the statement below is the whole change, for review)\n",
+          "-- runs in keyset batches of {0} rows on the primary key, one transaction per batch; "
+          "{1}\n"
+          "-- each batch runs the statement below: $last is the key the batch before ended at\n"
+          "-- (the first batch has no lower bound), $next the last of the {0} keys after it\n",
           step.backfill->batch_size, describe_locks(step.lock));
     else if (step.transaction)
       out += fmt::format("-- runs inside transaction {}; {}\n", *step.transaction,
@@ -193,7 +269,7 @@ std::string render_script(const PlanMigration& m, Direction direction) {
       out += "BEGIN;\n";
       open = *step.transaction;
     }
-    out += step.sql + ";\n";
+    out += (step.backfill ? batch_change_sql(*step.backfill, "$last", "$next") : step.sql) + ";\n";
   }
   if (open) out += "COMMIT;\n";
   return out;
@@ -202,16 +278,11 @@ std::string render_script(const PlanMigration& m, Direction direction) {
 json to_json(const Plan& plan) {
   json migrations = json::array();
   for (const auto& m : plan.migrations) {
-    migrations.push_back({{"version", m.version},
-                          {"name", m.name},
-                          {"source_checksum", m.source_checksum},
-                          {"plan_checksum", m.plan_checksum},
-                          {"reversibility", to_string(m.reversibility)},
-                          {"reversibility_notes", m.reversibility_notes},
-                          {"up", steps_json(m.up)},
-                          {"down", steps_json(m.down)}});
+    auto j = migration_json(m);
+    j["plan_checksum"] = m.plan_checksum;
+    migrations.push_back(std::move(j));
   }
-  return {{"format", 1},
+  return {{"format", kManifestFormat},
           {"compiler_version", plan.compiler_version},
           {"target_pg_version", plan.target_pg_version},
           {"migrations", migrations}};
@@ -219,7 +290,11 @@ json to_json(const Plan& plan) {
 
 Plan plan_from_json(const json& j) {
   try {
-    if (j.at("format") != 1) throw std::runtime_error("manifest: unsupported format");
+    if (j.at("format") != kManifestFormat)
+      throw std::runtime_error(fmt::format(
+          "manifest: format {} is not the format {} this mig reads; recompile the plan with "
+          "this mig's `mig compile`",
+          j.at("format").dump(), kManifestFormat));
     Plan plan;
     plan.compiler_version = j.at("compiler_version");
     plan.target_pg_version = j.at("target_pg_version");
@@ -246,24 +321,46 @@ void write_plan(const Plan& plan, const std::filesystem::path& dir) {
   fs::create_directories(dir);
   for (const auto& entry : fs::directory_iterator(dir)) {
     const auto name = entry.path().filename().string();
-    if (name.ends_with(".up.sql") || name.ends_with(".down.sql")) fs::remove(entry.path());
+    if (is_script_file_name(name)) fs::remove(entry.path());
   }
-  for (const auto& m : plan.migrations) {
-    write_file(dir / (migration_stem(m) + ".up.sql"), render_script(m, Direction::Up));
-    write_file(dir / (migration_stem(m) + ".down.sql"), render_script(m, Direction::Down));
-  }
+  for (const auto& m : plan.migrations)
+    for (const auto direction : {Direction::Up, Direction::Down})
+      write_file(dir / script_file_name(m, direction), render_script(m, direction));
   write_file(dir / "manifest.json", to_json(plan).dump(2) + "\n");
 }
 
 Plan read_plan(const std::filesystem::path& dir) {
-  const auto text = read_file(dir / "manifest.json");
+  const auto manifest_path = dir / "manifest.json";
+  const auto text = read_file(manifest_path);
   json j;
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw std::runtime_error(fmt::format("{}: {}", (dir / "manifest.json").string(), e.what()));
+    throw std::runtime_error(fmt::format("{}: {}", manifest_path.string(), e.what()));
   }
-  return plan_from_json(j);
+  auto plan = plan_from_json(j);
+  std::set<std::string> scripts;
+  for (const auto& m : plan.migrations) {
+    const auto computed = compute_plan_checksum(m);
+    if (computed != m.plan_checksum)
+      throw std::runtime_error(fmt::format(
+          "{}: migration {} does not match its plan checksum (recorded {}, its contents give "
+          "{}): the manifest was changed after `mig compile`; {}",
+          manifest_path.string(), migration_stem(m), m.plan_checksum, computed, kRecompile));
+    for (const auto direction : {Direction::Up, Direction::Down}) {
+      const auto name = script_file_name(m, direction);
+      scripts.insert(name);
+      check_script(dir / name, m, render_script(m, direction));
+    }
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const auto name = entry.path().filename().string();
+    if (is_script_file_name(name) && !scripts.contains(name))
+      throw std::runtime_error(fmt::format(
+          "{}: manifest.json has no migration {}, so the runtime would not run this script; {}",
+          entry.path().string(), name.substr(0, name.find('.')), kRecompile));
+  }
+  return plan;
 }
 
 }  // namespace mig

@@ -2,6 +2,8 @@
 
 // The compiled plan: what the runtime executes. Written by `mig compile` as
 // NNNN_name.up.sql / NNNN_name.down.sql (for people) and manifest.json (for the runtime).
+// Reading a plan proves the two agree: each migration of the manifest must match its plan
+// checksum, and each script on disk must be exactly what rendering the manifest gives.
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -54,7 +56,7 @@ struct PlanMigration {
   int version = 0;
   std::string name;
   std::string source_checksum;  // SHA-256 of the .mig source
-  std::string plan_checksum;    // SHA-256 of the up and down SQL
+  std::string plan_checksum;    // compute_plan_checksum
   Reversibility reversibility = Reversibility::Reversible;
   std::vector<std::string> reversibility_notes;  // why lossy or irreversible
   std::vector<PlanStep> up;
@@ -77,12 +79,15 @@ std::string_view to_string(Reversibility);
 // Zero-padded file stem: 0001_create_users.
 std::string migration_stem(const PlanMigration&);
 
-// SHA-256 over the rendered up and down scripts.
+// SHA-256 over the migration's canonical JSON without the checksum itself: every field the
+// runtime executes or relies on (steps with their SQL, backfill specs, transactions and
+// lock facts; reversibility; the source checksum the history compares).
 std::string compute_plan_checksum(const PlanMigration&);
 
 // A readable SQL script of one direction of a migration: each step headed by a comment
 // that describes it, its locks and whether it runs inside a transaction; transactions
-// are spelled out with BEGIN/COMMIT so the script also runs under psql.
+// are spelled out with BEGIN/COMMIT. A backfill step shows the statement each of its
+// batches runs, with placeholders $last and $next for the batch's key bounds.
 std::string render_script(const PlanMigration&, Direction);
 
 nlohmann::json to_json(const Plan&);
@@ -91,6 +96,9 @@ Plan plan_from_json(const nlohmann::json&);  // throws std::runtime_error on a m
 // Writes manifest.json and the per-migration scripts into `dir` (created if missing;
 // stale .sql files of this plan format are removed).
 void write_plan(const Plan&, const std::filesystem::path& dir);
-Plan read_plan(const std::filesystem::path& dir);  // throws std::runtime_error
+// Throws std::runtime_error on a malformed manifest, a migration that does not match its
+// checksum, and a missing, changed or stray .up.sql / .down.sql, naming the file (and the
+// first differing line).
+Plan read_plan(const std::filesystem::path& dir);
 
 }  // namespace mig

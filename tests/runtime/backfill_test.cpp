@@ -133,8 +133,8 @@ TEST_CASE("a backfill batch orders and resumes by key, never by offset") {
   CHECK(last.find("OFFSET") == std::string::npos);
   const auto change = backfill_change_sql(spec, KeyPosition{"7", "it's"}, {"9", "z"}, quoting);
   CHECK(change ==
-        "UPDATE \"public\".\"t\" SET \"x\" = 1 WHERE (\"a\", \"b\") > ('7', 'it''s') AND "
-        "(\"a\", \"b\") <= ('9', 'z') AND (\"x\" IS NULL)");
+        "UPDATE \"public\".\"t\" SET\n  \"x\" = 1\nWHERE (\"a\", \"b\") > ('7', 'it''s') AND "
+        "(\"a\", \"b\") <= ('9', 'z') AND (\n  \"x\" IS NULL\n)");
   CHECK(backfill_change_sql(spec, std::nullopt, {"9", "z"}, quoting).find(" > ") ==
         std::string::npos);
   CHECK(decode_position(encode_position({"7", "it's"})) == KeyPosition{"7", "it's"});
