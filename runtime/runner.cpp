@@ -15,6 +15,7 @@
 #include "runtime/index_step.hpp"
 #include "runtime/lock_policy.hpp"
 #include "runtime/migration_lock.hpp"
+#include "runtime/plan/batch_statement.hpp"
 #include "runtime/runtime_error.hpp"
 #include "runtime/schema_backup.hpp"
 #include "runtime/status_report.hpp"
@@ -30,16 +31,18 @@ long long elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
-// `error_text`: the failure as Runner::explain tells it.
+// `error_text`: the failure as Runner::explain tells it. A backfill's SQL is the statement
+// each batch runs, as its script shows it.
 std::string step_failure(const PlanMigration& migration, const std::vector<PlanStep>& steps,
                          std::size_t index, const pqxx::failure& error,
                          const std::string& error_text, const std::string& blockers,
                          const std::string& consequence) {
   const auto& step = steps[index];
-  std::string message =
-      fmt::format("{}: step {} of {} failed: {}\n  sql: {}\n  error: {}", migration_stem(migration),
-                  index + 1, steps.size(), step.description, indented(step.sql, "       "),
-                  indented(error_text, "         "));
+  const auto sql =
+      step.backfill ? batch_change_sql(*step.backfill, std::string("$last"), "$next") : step.sql;
+  std::string message = fmt::format(
+      "{}: step {} of {} failed: {}\n  sql: {}\n  error: {}", migration_stem(migration), index + 1,
+      steps.size(), step.description, indented(sql, "       "), indented(error_text, "         "));
   if (!blockers.empty()) message += fmt::format("\n  blocked by: {}", blockers);
   if (dynamic_cast<const pqxx::in_doubt_error*>(&error))
     return message +
@@ -336,7 +339,7 @@ void Runner::apply(const PlanMigration& migration, Direction direction,
     if (resume.backfill_position) position = decode_position(*resume.backfill_position);
     while (i < steps.size()) {
       const auto& step = steps[i];
-      if (step.kind == StepKind::Backfill && step.backfill) {
+      if (step.backfill) {
         run_backfill(migration, steps, i, attempt, std::exchange(position, std::nullopt));
         ++i;
       } else if (!step.transaction) {
@@ -345,7 +348,7 @@ void Runner::apply(const PlanMigration& migration, Direction direction,
       } else {
         auto end = i + 1;
         while (end < steps.size() && steps[end].transaction == step.transaction &&
-               !(steps[end].kind == StepKind::Backfill && steps[end].backfill))
+               !steps[end].backfill)
           ++end;
         run_transaction(migration, steps, i, end, attempt);
         i = end;
