@@ -1,0 +1,87 @@
+#include "tests/e2e/mig_process.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace mig::test {
+
+MigProcess::MigProcess(const std::vector<std::string>& arguments, std::filesystem::path log)
+    : log_(std::move(log)), started_(std::chrono::steady_clock::now()) {
+  // Everything the child needs is prepared before fork: the child only redirects and execs.
+  std::vector<char*> argv;
+  static char program[] = "mig";
+  argv.push_back(program);
+  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  const int log_fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (log_fd < 0) throw std::runtime_error("cannot create " + log_.string());
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(log_fd, STDOUT_FILENO);
+    dup2(log_fd, STDERR_FILENO);
+    execv(MIG_BINARY, argv.data());
+    _exit(127);
+  }
+  close(log_fd);
+  if (pid_ < 0) throw std::runtime_error("cannot fork to run mig");
+}
+
+MigProcess::~MigProcess() {
+  if (running()) kill();
+}
+
+bool MigProcess::running() {
+  if (!reaped_ && waitpid(pid_, &status_, WNOHANG) == pid_) reaped_ = true;
+  return !reaped_;
+}
+
+void MigProcess::kill() {
+  if (!running()) return;
+  ::kill(pid_, SIGKILL);
+  waitpid(pid_, &status_, 0);
+  reaped_ = true;
+}
+
+bool MigProcess::wait(std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (running()) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill();
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+bool MigProcess::succeeded() const {
+  return reaped_ && WIFEXITED(status_) && WEXITSTATUS(status_) == 0;
+}
+
+std::string MigProcess::outcome() const {
+  if (!reaped_) return "still running";
+  if (WIFEXITED(status_)) return fmt::format("exited with {}", WEXITSTATUS(status_));
+  return fmt::format("killed by signal {}", WTERMSIG(status_));
+}
+
+std::string MigProcess::output() const {
+  std::ifstream in(log_);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::chrono::milliseconds MigProcess::age() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               started_);
+}
+
+}  // namespace mig::test

@@ -1,0 +1,40 @@
+#pragma once
+
+// The `mig` program (MIG_BINARY) run as a child process that a test can kill at any moment:
+// its stdout and stderr go to a log file, read back with output().
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mig::test {
+
+class MigProcess {
+ public:
+  MigProcess(const std::vector<std::string>& arguments, std::filesystem::path log);
+  ~MigProcess();  // kills the process if it still runs
+  MigProcess(const MigProcess&) = delete;
+  MigProcess& operator=(const MigProcess&) = delete;
+
+  bool running();
+  void kill();  // SIGKILL, then reaps it
+  // Waits until the process exits or `limit` passes; kills it then. True when it exited by itself.
+  bool wait(std::chrono::milliseconds limit);
+
+  bool succeeded() const;                 // exited with status 0
+  std::string outcome() const;            // "exited with 1", "killed by signal 9", "still running"
+  std::string output() const;             // stdout and stderr so far, interleaved
+  std::chrono::milliseconds age() const;  // since it started
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = 0;
+  bool reaped_ = false;
+  std::filesystem::path log_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace mig::test
