@@ -137,20 +137,25 @@ struct Fault {
   milliseconds delay;  // after the runner starts; for a moment, when to start watching for it
 };
 
-std::string describe(const Fault& fault) {
+// What kind of fault, without its delay: "SIGKILL the runner during an index build".
+std::string kind(const Fault& fault) {
   const auto action =
       fault.action == Action::Kill ? "SIGKILL the runner" : "terminate the runner's backends";
   switch (fault.moment) {
     case Moment::AfterDelay:
-      return fmt::format("{} {} ms after it starts", action, fault.delay.count());
+      return fmt::format("{} after a delay", action);
     case Moment::DuringIndexBuild:
-      return fmt::format("{} during an index build, watching from {} ms on", action,
-                         fault.delay.count());
+      return fmt::format("{} during an index build", action);
     case Moment::DuringBackfillBatch:
-      return fmt::format("{} during a backfill batch, watching from {} ms on", action,
-                         fault.delay.count());
+      return fmt::format("{} during a backfill batch", action);
   }
   return action;
+}
+
+std::string describe(const Fault& fault) {
+  return fmt::format("{} ({}{} ms)", kind(fault),
+                     fault.moment == Moment::AfterDelay ? "" : "watching from ",
+                     fault.delay.count());
 }
 
 struct TrialPlan {
@@ -191,8 +196,11 @@ std::string moment_query(Moment moment) {
     case Moment::DuringIndexBuild:
       return R"sql(
         SELECT format('while %s of %s was in phase `%s`', p.command,
-                      coalesce(c.relname, 'an index'), p.phase)
-        FROM pg_stat_progress_create_index p LEFT JOIN pg_class c ON c.oid = p.index_relid
+                      coalesce(c.relname, substring(a.query from 'CONCURRENTLY "([^"]+)"')),
+                      p.phase)
+        FROM pg_stat_progress_create_index p
+        JOIN pg_stat_activity a USING (pid)
+        LEFT JOIN pg_class c ON c.oid = p.index_relid
         WHERE p.datname = current_database())sql";
     case Moment::DuringBackfillBatch:
       return R"sql(
@@ -409,8 +417,12 @@ struct Summary {
   int with_problems = 0;
   long long rows_changed_twice = 0;
   std::map<std::string, int> last_errors;
+  std::map<std::string, std::pair<int, int>> by_first_fault;  // trials, with a broken invariant
 
   void add(const Trial& trial) {
+    auto& [kind_trials, kind_broken] = by_first_fault[kind(trial.plan.first)];
+    ++kind_trials;
+    kind_broken += !trial.problems.empty();
     ++trials;
     reached_head += trial.reached_head;
     with_problems += !trial.problems.empty();
@@ -423,6 +435,9 @@ struct Summary {
         "fault injection: {} trials, {} reached head, {} with a broken invariant, {} rows "
         "changed twice",
         trials, reached_head, with_problems, rows_changed_twice);
+    for (const auto& [first_fault, counts] : by_first_fault)
+      out += fmt::format("\n  {}: {} trials, {} with a broken invariant", first_fault, counts.first,
+                         counts.second);
     for (const auto& [error, count] : last_errors)
       out += fmt::format("\n  {} x last run failed: {}", count, error);
     return out;
