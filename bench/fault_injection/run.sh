@@ -8,8 +8,8 @@
 #   TRIALS=20 FIRST_SEED=101 bash bench/fault_injection/run.sh
 #
 # Settings (environment): TRIALS (100), FIRST_SEED (1; trial i uses seed FIRST_SEED+i-1),
-# BUILD (build), OUT (results dir). The test's exit status is the script's: 1 when an
-# invariant broke in some trial.
+# BUILD (build), OUT (results dir). The script exits with the test's status: the number of
+# trials with a broken invariant (0 when every trial reached head intact).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
