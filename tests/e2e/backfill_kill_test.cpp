@@ -37,11 +37,12 @@ TEST_CASE("a backfill killed mid-run resumes without redoing or skipping rows", 
                            "CREATE TABLE slow_down (); INSERT INTO slow_down DEFAULT VALUES",
                            kRows));
 
-  const pid_t runner = start_mig({"up", dir.string(), "--db", url}, "/dev/null");
+  MigProcess runner({"up", dir.string(), "--db", url}, "/dev/null");
   const auto sleeping_batches =
       "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND wait_event = 'PgSleep'";
   REQUIRE(wait_for(url, sleeping_batches, 1) == 1);
-  REQUIRE(stop_mig(runner, SIGKILL) == 128 + SIGKILL);
+  runner.kill();
+  REQUIRE(runner.outcome() == "killed by signal 9");
   CHECK(number(url, "SELECT count(*) FROM items WHERE counter = 1") == 1000);
   CHECK(number(url, sleeping_batches) == 1);  // still running, without its runner
   execute(url, "DELETE FROM slow_down");

@@ -54,10 +54,10 @@ struct SlowIndexProject {
   }
   // Starts `mig up`, waits until the server runs `statement`, and kills the runner there.
   void kill_during(const std::string& statement, const std::string& to) const {
-    const pid_t runner = start_mig({"up", dir.string(), "--db", url, "--to", to}, log);
+    MigProcess runner({"up", dir.string(), "--db", url, "--to", to}, log);
     const auto running = fmt::format(kStatementsRunning, statement);
     REQUIRE(wait_for(url, running, 1) == 1);
-    REQUIRE(stop_mig(runner, SIGKILL) == 128 + SIGKILL);
+    runner.kill();
     CHECK(number(url, running) == 1);  // the orphan goes on without its runner
   }
 

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "runtime/migration_lock.hpp"
 #include "runtime/scratch_server.hpp"
@@ -33,9 +34,11 @@ struct BackfillProject {
   }
   ~BackfillProject() { fs::remove_all(dir); }
 
-  pid_t start_up(const std::string& log, const std::string& batch_pause) const {
-    return start_mig(
-        {"up", dir.string(), "--db", url, "--batch-pause", batch_pause, "--lock-wait", "60"},
+  std::unique_ptr<MigProcess> start_up(const std::string& log,
+                                       const std::string& batch_pause) const {
+    return std::make_unique<MigProcess>(
+        std::vector<std::string>{"up", dir.string(), "--db", url, "--batch-pause", batch_pause,
+                                 "--lock-wait", "60"},
         dir / log);
   }
   void wait_for_backfill_to_start() const {
@@ -57,25 +60,25 @@ struct BackfillProject {
 TEST_CASE("a runner whose session is terminated stops, and the next one finishes the backfill",
           "[e2e]") {
   BackfillProject project("lost_lock");
-  const pid_t first = project.start_up("first.log", "20");
+  const auto first = project.start_up("first.log", "20");
   project.wait_for_backfill_to_start();
   const auto terminated =
       number(project.url, fmt::format("SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE "
                                       "locktype = 'advisory' AND granted AND objid = {}",
                                       kMigrationLockKey));
   REQUIRE(terminated == 1);
-  const pid_t second = project.start_up("second.log", "0");
+  const auto second = project.start_up("second.log", "0");
 
-  const int first_exit = wait_mig(first);
-  const int second_exit = wait_mig(second);
-  const auto first_log = read_text(project.dir / "first.log");
-  const auto second_log = read_text(project.dir / "second.log");
+  first->wait(std::chrono::seconds(120));
+  second->wait(std::chrono::seconds(120));
+  const auto first_log = first->output();
+  const auto second_log = second->output();
   INFO("first runner:\n" << first_log << "\nsecond runner:\n" << second_log);
-  CHECK(first_exit == 1);
+  CHECK(first->outcome() == "exited with 1");
   CHECK_THAT(first_log, Catch::Contains("the connection to the database was lost; the server "
                                         "said: terminating connection due to administrator"));
   CHECK_THAT(first_log, !Catch::Contains("client encoding"));
-  CHECK(second_exit == 0);
+  CHECK(second->succeeded());
   CHECK_THAT(second_log, Catch::Contains("resuming after key"));
   project.check_every_row_changed_once();
   CHECK(
@@ -87,16 +90,16 @@ TEST_CASE("idle_session_timeout does not end a runner pausing between batches", 
   BackfillProject project("idle_timeout");
   execute(project.url, "ALTER DATABASE idle_timeout SET idle_session_timeout = '100ms'");
   // Each pause between batches leaves the runner's sessions idle for longer than that.
-  const pid_t first = project.start_up("first.log", "150");
+  const auto first = project.start_up("first.log", "150");
   project.wait_for_backfill_to_start();
-  const pid_t second = project.start_up("second.log", "0");
-  const int first_exit = wait_mig(first);
-  const int second_exit = wait_mig(second);
-  const auto first_log = read_text(project.dir / "first.log");
-  const auto second_log = read_text(project.dir / "second.log");
+  const auto second = project.start_up("second.log", "0");
+  first->wait(std::chrono::seconds(120));
+  second->wait(std::chrono::seconds(120));
+  const auto first_log = first->output();
+  const auto second_log = second->output();
   INFO("first runner:\n" << first_log << "\nsecond runner:\n" << second_log);
-  CHECK(first_exit == 0);
-  CHECK(second_exit == 0);
+  CHECK(first->succeeded());
+  CHECK(second->succeeded());
   CHECK_THAT(second_log, Catch::Contains("nothing to apply"));
   project.check_every_row_changed_once();
 }
