@@ -10,6 +10,7 @@
 #include "compiler/lint/lint_support.hpp"
 #include "compiler/lint/registry.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/source/encoding.hpp"
 #include "compiler/sql/pg_parser.hpp"
 
 namespace mig {
@@ -188,7 +189,13 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
   LintResult result;
   static const std::regex allow_comment(R"(--\s*mig:allow\s+([a-z0-9-]+)\s+(\S.*))");
   for (const auto& path : paths) {
-    auto source = std::make_unique<SourceFile>(path.string(), read_text(path));
+    auto source =
+        std::make_unique<SourceFile>(path.string(), without_byte_order_mark(read_text(path)));
+    if (auto error = encoding_error(*source)) {
+      result.compilation.diagnostics.push_back(std::move(*error));
+      result.sql_files.push_back(std::move(source));
+      continue;
+    }
     auto parsed = parse_script(source->text());
     if (const auto* e = std::get_if<SqlError>(&parsed)) {
       result.compilation.diagnostics.push_back(
