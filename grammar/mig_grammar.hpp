@@ -240,7 +240,8 @@ struct where_expr : sql_to_line_end {
 struct type_stop : sor<column_constraint_start, kw_using> {};
 struct type_word : sor<quoted_name, seq<bare_name, star<one<'.'>, name>>> {};
 struct type_name
-    : seq<type_word, star<_, sor<sql_group, sql_brackets, seq<not_at<type_stop>, type_word>>>> {
+    : seq<type_word,
+          star<_, sor<sql_group, sql_brackets, sql_comment, seq<not_at<type_stop>, type_word>>>> {
   static constexpr const char* expected = "a type";
 };
 

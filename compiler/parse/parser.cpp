@@ -45,12 +45,17 @@ template <typename Rule>
 constexpr bool is_opening =
     std::is_base_of_v<g::sql_string, Rule> || std::is_base_of_v<g::sql_escape_string, Rule> ||
     std::is_base_of_v<g::sql_group, Rule> || std::is_base_of_v<g::sql_brackets, Rule> ||
-    std::is_base_of_v<g::quoted_name, Rule> || std::is_base_of_v<g::sql_block, Rule> ||
-    std::is_same_v<g::sql_braces, Rule>;
+    std::is_base_of_v<g::quoted_name, Rule> || std::is_base_of_v<g::sql_block, Rule>;
 
 // Parentheses, brackets and braces nest by recursion in the parser: a limit keeps hostile
 // input from overflowing the stack, far above what a migration needs.
 constexpr std::size_t kMaxNesting = 256;
+thread_local std::size_t nesting = 0;
+
+template <typename Rule>
+constexpr bool is_nesting =
+    std::is_base_of_v<g::sql_group, Rule> || std::is_base_of_v<g::sql_brackets, Rule> ||
+    std::is_base_of_v<g::sql_block, Rule> || std::is_same_v<g::sql_braces, Rule>;
 
 template <typename Rule>
 constexpr bool is_closing =
@@ -62,19 +67,20 @@ template <typename Rule>
 struct control : pegtl::normal<Rule> {
   template <typename Input, typename... States>
   static void start(const Input& in, States&&...) {
-    if constexpr (is_opening<Rule>) {
-      if (openings.size() >= kMaxNesting)
+    if constexpr (is_nesting<Rule>)
+      if (++nesting > kMaxNesting)
         throw pegtl::parse_error(
             fmt::format("more than {} nested parentheses, brackets or braces", kMaxNesting), in);
-      openings.push_back(in.current() - in.begin());
-    }
+    if constexpr (is_opening<Rule>) openings.push_back(in.current() - in.begin());
   }
   template <typename Input, typename... States>
   static void success(const Input&, States&&...) {
+    if constexpr (is_nesting<Rule>) --nesting;
     if constexpr (is_opening<Rule>) openings.pop_back();
   }
   template <typename Input, typename... States>
   static void failure(const Input&, States&&...) {
+    if constexpr (is_nesting<Rule>) --nesting;
     if constexpr (is_opening<Rule>) openings.pop_back();
   }
 
@@ -112,7 +118,7 @@ using selector = pegtl::parse_tree::selector<
         g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
         g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
         g::backfill_where_expr, g::batch_size, g::batched_delete,
-        // selected so that `control` sees where they open (see UnclosedError)
+        // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block, g::sql_braces>>;
 
@@ -526,6 +532,7 @@ class Builder {
 ParsedFile parse_file(const SourceFile& file, Diagnostics& out) {
   pegtl::memory_input in(file.text(), file.path());
   openings.clear();
+  nesting = 0;
   try {
     auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, control>(in);
     const auto errors_before = out.size();

@@ -77,10 +77,12 @@ std::size_t json_depth(std::string_view json) {
 
 // The whole parse result, or an error positioned in `text` (byte offset).
 std::variant<json, SqlError> parse(const std::string& text) {
+  // Errors about the whole text are placed where its SQL starts.
+  const auto start = std::min(text.find_first_not_of(" \t\r\n"), text.size());
   if (text.size() > kMaxText)
     return SqlError{fmt::format("{} bytes of SQL in one piece; mig checks at most {} (split it)",
                                 text.size(), kMaxText),
-                    0};
+                    start};
   PgQueryParseResult result = parse_with_enough_stack(text);
   std::variant<json, SqlError> out;
   if (result.error) {
@@ -91,7 +93,7 @@ std::variant<json, SqlError> parse(const std::string& text) {
     out = SqlError{fmt::format("the SQL nests too deeply: its syntax tree is more than {} levels "
                                "deep",
                                kMaxTreeDepth),
-                   0};
+                   start};
   } else {
     out = json::parse(result.parse_tree);
   }
@@ -267,15 +269,23 @@ std::variant<UncommentedSql, SqlError> without_comments(std::string_view sql) {
   if (auto* error = std::get_if<SqlError>(&scanned)) return *error;
   UncommentedSql out;
   std::size_t copied = 0;
-  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
   for (const auto& t : std::get<std::vector<ScannedToken>>(scanned)) {
     if (!is_comment(t) || t.start < copied) continue;
-    out.text.append(sql.substr(copied, t.start - copied));
-    const bool keep_space = !out.text.empty() && !space(out.text.back()) && t.end < sql.size() &&
-                            !space(sql[t.end]);
-    if (keep_space) out.text += ' ';
-    out.cuts.emplace_back(out.text.size(), t.end - t.start - (keep_space ? 1 : 0));
-    copied = t.end;
+    // The comment goes with the blanks around it; one space stays where two tokens would
+    // otherwise touch (`1-/**/-1` is `1- -1`, not the comment `1--1`).
+    auto from = t.start;
+    while (from > copied && blank(sql[from - 1])) --from;
+    auto to = t.end;
+    while (to < sql.size() && blank(sql[to])) ++to;
+    out.text.append(sql.substr(copied, from - copied));
+    const char before = out.text.empty() ? '\n' : out.text.back();
+    const char after = to < sql.size() ? sql[to] : '\n';
+    const bool space = std::string_view("\r\n([").find(before) == std::string_view::npos &&
+                       std::string_view("\r\n,)];").find(after) == std::string_view::npos;
+    if (space) out.text += ' ';
+    out.cuts.emplace_back(out.text.size(), to - from - (space ? 1 : 0));
+    copied = to;
   }
   out.text.append(sql.substr(copied));
   return out;

@@ -32,8 +32,9 @@ std::variant<nlohmann::json, SqlError> parse_in_context(std::string_view prefix,
                                                         std::string_view suffix);
 
 // SQL text without its comments (`--` and `/* */`, as PostgreSQL's own scanner finds
-// them: not inside string literals, quoted names or dollar quotes). A comment becomes one
-// space, none next to other white space, so tokens neither merge nor move across lines.
+// them: not inside string literals, quoted names or dollar quotes). A comment and the
+// blanks around it become one space, or none at a line's end or before `,` or `)`; tokens
+// never merge and no line is joined to another.
 struct UncommentedSql {
   std::string text;
   // For each removed comment: its offset in `text` and how many more bytes it had there.
