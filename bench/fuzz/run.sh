@@ -2,12 +2,12 @@
 # The compiler and linter fuzzer, run long: SEEDS runs of INPUTS mutated .mig and .sql
 # inputs each (tests/compiler/fuzz_test.cpp), in-process. A crash leaves the input that
 # caused it in bench/fuzz/out/current.mig (or .sql); a failed check names its saved file.
-#   bash bench/fuzz/run.sh                  # 4 seeds x 5000 inputs
+#   bash bench/fuzz/run.sh                  # 4 seeds x 25000 inputs
 #   SEEDS="7 8" INPUTS=20000 bash bench/fuzz/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEEDS=${SEEDS:-"1 2 3 4"}
-INPUTS=${INPUTS:-5000}
+INPUTS=${INPUTS:-25000}
 out=bench/fuzz/out
 mkdir -p "$out"
 cmake --build build -j2 --target compiler_tests >/dev/null

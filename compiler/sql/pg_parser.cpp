@@ -75,8 +75,33 @@ std::size_t json_depth(std::string_view json) {
   return deepest;
 }
 
+// PostgreSQL's scanner reads a `/*` by matching it with every operator character that
+// follows and then backing up, so a long run like `/*/*/*/*...` takes quadratic time
+// (30 s for 130 kB). No SQL needs more than a few comment openings in one such run.
+constexpr std::size_t kMaxCommentOpeningsInRun = 64;
+
+std::optional<SqlError> slow_for_the_scanner(std::string_view text) {
+  static constexpr std::string_view kOperatorChars = "~!@#^&|`?+-*/%<>=";
+  for (std::size_t i = 0; i < text.size();) {
+    if (kOperatorChars.find(text[i]) == std::string_view::npos) {
+      ++i;
+      continue;
+    }
+    const auto run_start = i;
+    std::size_t openings = 0;
+    for (; i < text.size() && kOperatorChars.find(text[i]) != std::string_view::npos; ++i)
+      if (text[i] == '/' && i + 1 < text.size() && text[i + 1] == '*') ++openings;
+    if (openings > kMaxCommentOpeningsInRun)
+      return SqlError{fmt::format("more than {} `/*` in one run of operator characters",
+                                  kMaxCommentOpeningsInRun),
+                      run_start};
+  }
+  return std::nullopt;
+}
+
 // The whole parse result, or an error positioned in `text` (byte offset).
 std::variant<json, SqlError> parse(const std::string& text) {
+  if (auto slow = slow_for_the_scanner(text)) return *slow;
   // Errors about the whole text are placed where its SQL starts.
   const auto start = std::min(text.find_first_not_of(" \t\r\n"), text.size());
   if (text.size() > kMaxText)
@@ -165,6 +190,7 @@ bool is_comment(const ScannedToken& t) { return t.token == kSqlComment || t.toke
 
 // The tokens of `text` as PostgreSQL's scanner finds them.
 std::variant<std::vector<ScannedToken>, SqlError> scan(const std::string& text) {
+  if (auto slow = slow_for_the_scanner(text)) return *slow;
   PgQueryScanResult result = pg_query_scan(text.c_str());
   std::variant<std::vector<ScannedToken>, SqlError> out;
   if (result.error) {

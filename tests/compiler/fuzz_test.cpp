@@ -3,7 +3,7 @@
 // the test checks that nothing crashes or throws, that no input takes longer than the
 // time limit, and that every error is located in a file (`file:line:col:`).
 //
-// MIG_FUZZ_INPUTS (default 1500) and MIG_FUZZ_SEED (default 1) set the run;
+// MIG_FUZZ_INPUTS (default 3000) and MIG_FUZZ_SEED (default 1) set the run;
 // bench/fuzz/run.sh runs it long. With MIG_FUZZ_DIR set, each input is written to
 // MIG_FUZZ_DIR/current.mig (or .sql) before it runs, so a crash leaves it behind.
 
@@ -234,7 +234,7 @@ std::string run(const SeedCase& seed, const std::string& text, const fs::path& s
 TEST_CASE("hostile inputs: no crash, no hang, every error located", "[fuzz]") {
   const auto cases = seed_cases();
   REQUIRE(cases.size() > 100);
-  const auto inputs = env_number("MIG_FUZZ_INPUTS", 1500);
+  const auto inputs = env_number("MIG_FUZZ_INPUTS", 3000);
   const auto seed = env_number("MIG_FUZZ_SEED", 1);
   const char* keep = std::getenv("MIG_FUZZ_DIR");
   const auto scratch = fs::temp_directory_path() / ("mig-fuzz-" + std::to_string(::getpid()));

@@ -77,6 +77,9 @@ TEST_CASE("deep nesting is refused with a located error, not a stack overflow", 
   // A long chain nests as deep as it is long, without a parenthesis.
   CHECK(first_error("sql { select " + repeated("1+", 100000) + "1 }") ==
         "1:7: the SQL nests too deeply: its syntax tree is more than 4000 levels deep");
+  // PostgreSQL's scanner is quadratic on runs of nested comment openings.
+  CHECK(first_error("sql { select 1 " + repeated("/*", 65536) + repeated("*/", 65536) + " }") ==
+        "1:16: more than 64 `/*` in one run of operator characters");
   CHECK(first_error("sql { select " + repeated("1+", 600000) + "1 }") ==
         "1:7: 1200010 bytes of SQL in one piece; mig checks at most 1048576 (split it)");
 }
