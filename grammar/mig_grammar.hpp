@@ -8,8 +8,9 @@
 // A rule with a static `expected` text is reported as "expected <text>" when a `must<>`
 // fails on it.
 
-#include <cctype>
 #include <fmt/format.h>
+
+#include <cctype>
 #include <string_view>
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
@@ -193,8 +194,7 @@ struct sql_block_comment {
         }
       }
     }
-    throw parse_error("this comment is never closed: expected `*/` before the end of the file",
-                      in);
+    throw parse_error("this comment is never closed: expected `*/` before the end of the file", in);
   }
 };
 struct sql_comment : sor<sql_line_comment, sql_block_comment> {};
@@ -202,8 +202,9 @@ struct sql_comment : sor<sql_line_comment, sql_block_comment> {};
 struct sql_group;
 struct sql_brackets;
 struct sql_word : plus<ident_other> {};
-struct sql_in_group : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group,
-                          sql_brackets, sql_word, not_one<'(', ')', '[', ']', '\'', '"'>> {};
+struct sql_in_group
+    : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group,
+          sql_brackets, sql_word, not_one<'(', ')', '[', ']', '\'', '"'>> {};
 struct sql_group_close : one<')'> {
   static constexpr const char* expected = "a closing `)`";
 };
@@ -213,9 +214,9 @@ struct sql_brackets_close : one<']'> {
 struct sql_group : if_must<one<'('>, star<sql_in_group>, sql_group_close> {};
 struct sql_brackets : if_must<one<'['>, star<sql_in_group>, sql_brackets_close> {};
 // One token of SQL on the current line.
-struct sql_token
-    : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group, sql_brackets,
-          sql_word, not_one<'\n', '\r', ';', '(', ')', '[', ']', '{', '}', '\'', '"', '#'>> {};
+struct sql_token : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string, quoted_name,
+                       sql_group, sql_brackets, sql_word,
+                       not_one<'\n', '\r', ';', '(', ')', '[', ']', '{', '}', '\'', '"', '#'>> {};
 // SQL from here to the end of the line.
 struct sql_to_line_end : plus<sql_token> {};
 
@@ -390,9 +391,8 @@ struct drop_index
 
 // Raw SQL: `sql { ... } down { ... }`. `#` is SQL here.
 struct sql_braces;
-struct sql_block_part
-    : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_braces,
-          sql_word, not_one<'{', '}'>> {};
+struct sql_block_part : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string,
+                            quoted_name, sql_braces, sql_word, not_one<'{', '}'>> {};
 struct sql_block_close;
 struct sql_braces : seq<one<'{'>, star<sql_block_part>, must<sql_block_close>> {};
 struct sql_block_body : star<sql_block_part> {};

@@ -7,6 +7,8 @@
 // bench/fuzz/run.sh runs it long. With MIG_FUZZ_DIR set, each input is written to
 // MIG_FUZZ_DIR/current.mig (or .sql) before it runs, so a crash leaves it behind.
 
+#include <unistd.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -18,7 +20,6 @@
 #include <random>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "compiler/lint/linter.hpp"
@@ -60,19 +61,59 @@ std::vector<SeedCase> seed_cases() {
   return cases;
 }
 
-const std::vector<std::string> kTokens = {
-    "(", ")", "[", "]", "{", "}", "'", "\"", "$$", "$a$", "--", "/*", "*/", "#", ";", ",", "\n",
-    "\r\n", " ", "E'\\'", "::", "create table t { id bigint primary key }\n", "alter table ",
-    " default ", " check (", " where ", " using ", " not null", " references ", "sql {", "} down {",
-    "backfill t set a = ", " batch ", "delete from t where ", "@allow(locking-index, \"r\")\n",
-    "create index concurrently i on t (", "drop table ", "rename column a to b", std::string(1, '\0'),
-    "\xff", "\xc3", "\xe9", "\xef\xbb\xbf", "\xf0\x9f\x98\x80", "\xed\xa0\x80"};
+const std::vector<std::string> kTokens = {"(",
+                                          ")",
+                                          "[",
+                                          "]",
+                                          "{",
+                                          "}",
+                                          "'",
+                                          "\"",
+                                          "$$",
+                                          "$a$",
+                                          "--",
+                                          "/*",
+                                          "*/",
+                                          "#",
+                                          ";",
+                                          ",",
+                                          "\n",
+                                          "\r\n",
+                                          " ",
+                                          "E'\\'",
+                                          "::",
+                                          "create table t { id bigint primary key }\n",
+                                          "alter table ",
+                                          " default ",
+                                          " check (",
+                                          " where ",
+                                          " using ",
+                                          " not null",
+                                          " references ",
+                                          "sql {",
+                                          "} down {",
+                                          "backfill t set a = ",
+                                          " batch ",
+                                          "delete from t where ",
+                                          "@allow(locking-index, \"r\")\n",
+                                          "create index concurrently i on t (",
+                                          "drop table ",
+                                          "rename column a to b",
+                                          std::string(1, '\0'),
+                                          "\xff",
+                                          "\xc3",
+                                          "\xe9",
+                                          "\xef\xbb\xbf",
+                                          "\xf0\x9f\x98\x80",
+                                          "\xed\xa0\x80"};
 
 class Mutator {
  public:
   Mutator(std::uint64_t seed, const std::vector<SeedCase>& cases) : random_(seed), cases_(cases) {}
 
-  std::size_t below(std::size_t n) { return n ? std::uniform_int_distribution<std::size_t>(0, n - 1)(random_) : 0; }
+  std::size_t below(std::size_t n) {
+    return n ? std::uniform_int_distribution<std::size_t>(0, n - 1)(random_) : 0;
+  }
 
   std::string mutate(std::string text) {
     const auto count = 1 + below(4);
@@ -113,8 +154,8 @@ class Mutator {
         break;
       case 6: {  // deep nesting, closed or not
         static const std::vector<std::pair<std::string, std::string>> pairs = {
-            {"(", ")"}, {"[", "]"}, {"{", "}"}, {"array[", "]"}, {"not ", ""},
-            {"1+", "1"}, {"- ", "1"}, {"/*", "*/"}};
+            {"(", ")"},   {"[", "]"},  {"{", "}"},  {"array[", "]"},
+            {"not ", ""}, {"1+", "1"}, {"- ", "1"}, {"/*", "*/"}};
         const auto& [open, close] = pairs[below(pairs.size())];
         const std::size_t depth = std::size_t{1} << below(17);
         text.insert(at, repeated(open, depth) + (below(2) ? "1" + repeated(close, depth) : ""));
@@ -246,7 +287,8 @@ TEST_CASE("hostile inputs: no crash, no hang, every error located", "[fuzz]") {
   for (std::size_t i = 0; i < inputs; ++i) {
     const auto& seed_case = cases[mutator.below(cases.size())];
     const auto text = mutator.mutate(seed_case.input.text);
-    if (keep) mig::test::write_text(fs::path(keep) / (seed_case.sql ? "current.sql" : "current.mig"), text);
+    if (keep)
+      mig::test::write_text(fs::path(keep) / (seed_case.sql ? "current.sql" : "current.mig"), text);
     watchdog.started(i);
     const auto start = Clock::now();
     std::string problem;
@@ -260,7 +302,8 @@ TEST_CASE("hostile inputs: no crash, no hang, every error located", "[fuzz]") {
     slowest = std::max(slowest, elapsed);
     if (elapsed > kTimeLimit) problem = "took longer than the time limit";
     if (!problem.empty()) {
-      const auto saved = scratch / ("failing-" + std::to_string(i) + (seed_case.sql ? ".sql" : ".mig"));
+      const auto saved =
+          scratch / ("failing-" + std::to_string(i) + (seed_case.sql ? ".sql" : ".mig"));
       mig::test::write_text(saved, text);
       FAIL("input " << i << " (from " << seed_case.input.path << ", saved in " << saved.string()
                     << "): " << problem);

@@ -55,7 +55,8 @@ TEST_CASE("comments are found by PostgreSQL's scanner, not by text search", "[ho
 }
 
 TEST_CASE("an error inside a fragment with comments points at the source", "[hostile]") {
-  CHECK(first_error("create table a {\n  id bigint primary key\n  x int default /* (one) */ 1 + * 2\n}") ==
+  CHECK(first_error(
+            "create table a {\n  id bigint primary key\n  x int default /* (one) */ 1 + * 2\n}") ==
         "3:33: syntax error at or near \"*\"");
 }
 
@@ -85,8 +86,9 @@ TEST_CASE("deep nesting is refused with a located error, not a stack overflow", 
 }
 
 TEST_CASE("bytes that are not UTF-8 are located errors", "[hostile]") {
-  CHECK(first_error("create table a {\n  id bigint primary key\n  name text default 'caf\xe9'\n}") ==
-        "3:25: byte 0xE9 is not valid UTF-8");
+  CHECK(
+      first_error("create table a {\n  id bigint primary key\n  name text default 'caf\xe9'\n}") ==
+      "3:25: byte 0xE9 is not valid UTF-8");
   CHECK(first_error(std::string("create table a {\n  id bigint\0\n}", 30)) ==
         "2:12: a NUL byte: migration sources are text");
   CHECK(first_error("create table a { id bigint primary key } # \xed\xa0\x80 a surrogate") ==
@@ -96,7 +98,9 @@ TEST_CASE("bytes that are not UTF-8 are located errors", "[hostile]") {
 TEST_CASE("plain .sql files: byte-order mark skipped, bad bytes located", "[hostile]") {
   const auto dir = fs::temp_directory_path() / "mig-hostile-sql";
   fs::create_directories(dir);
-  mig::test::write_text(dir / "bom.sql", "\xef\xbb\xbf" "create table t (id bigint);\n");
+  mig::test::write_text(dir / "bom.sql",
+                        "\xef\xbb\xbf"
+                        "create table t (id bigint);\n");
   mig::test::write_text(dir / "latin1.sql", "insert into t values ('caf\xe9');\n");
   const auto result = mig::lint_sql_files({dir / "bom.sql", dir / "latin1.sql"}, {});
   REQUIRE(result.compilation.diagnostics.size() == 1);
@@ -122,13 +126,13 @@ TEST_CASE("files of a migrations directory that are not read are reported", "[ho
     messages.push_back(std::string(d.severity == mig::Severity::Error ? "error: " : "warning: ") +
                        d.message);
   const auto path = [&](const char* name) { return (dir / name).string(); };
-  CHECK(messages == std::vector<std::string>{
-                        "error: `" + path("0002_shout.MIG") +
-                            "` is not read: migrations end in `.mig`",
-                        "error: `" + path("0003_plain.sql") +
-                            "` looks like a migration but is not read: migrations are `.mig` files",
-                        "warning: `" + path("README.md") +
-                            "` is not a migration (`NNNN_name.mig`) and is ignored",
-                    });
+  CHECK(messages ==
+        std::vector<std::string>{
+            "error: `" + path("0002_shout.MIG") + "` is not read: migrations end in `.mig`",
+            "error: `" + path("0003_plain.sql") +
+                "` looks like a migration but is not read: migrations are `.mig` files",
+            "warning: `" + path("README.md") +
+                "` is not a migration (`NNNN_name.mig`) and is ignored",
+        });
   fs::remove_all(dir);
 }

@@ -20,8 +20,8 @@ struct Run {
 
 Run mig(const fs::path& dir, const std::string& args) {
   const auto err_file = dir / ".stderr";
-  const auto command = "cd '" + dir.string() + "' && '" + MIG_BINARY + "' " + args +
-                       " >'" + err_file.string() + "' 2>&1";
+  const auto command = "cd '" + dir.string() + "' && '" + MIG_BINARY + "' " + args + " >'" +
+                       err_file.string() + "' 2>&1";
   const int status = std::system(command.c_str());
   Run run;
   run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -40,9 +40,8 @@ TEST_CASE("a Latin-1 byte is a located error in compile, lint, sql and up", "[ho
       << "create table a {\n  id bigint primary key\n  name text default 'caf\xe9'\n}\n";
   const std::string located =
       "migrations/0001_create.mig:3:26: error: byte 0xE9 is not valid UTF-8";
-  for (const auto* command :
-       {"compile migrations -o plan", "lint migrations", "sql migrations",
-        "up migrations --db postgresql://nobody@127.0.0.1:1/none"}) {
+  for (const auto* command : {"compile migrations -o plan", "lint migrations", "sql migrations",
+                              "up migrations --db postgresql://nobody@127.0.0.1:1/none"}) {
     INFO(command);
     const auto run = mig(dir, command);
     CHECK(run.code == 1);

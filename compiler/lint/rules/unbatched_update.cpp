@@ -46,9 +46,8 @@ class UnbatchedUpdate final : public Rule {
     // its backfill would not fit a help line anyway.
     constexpr std::size_t kLongest = 2000;
     if (sql.size() <= kLongest && std::regex_match(sql, m, simple) &&
-        sql.find(" from ") == std::string::npos &&
-        sql.find(" FROM ") == std::string::npos && sql.find("returning") == std::string::npos &&
-        sql.find("RETURNING") == std::string::npos)
+        sql.find(" from ") == std::string::npos && sql.find(" FROM ") == std::string::npos &&
+        sql.find("returning") == std::string::npos && sql.find("RETURNING") == std::string::npos)
       return fmt::format(
           "write a `backfill`: mig runs it in keyset batches, one short transaction each, and "
           "resumes it after a crash:\n    backfill {} set {}{} batch 1000",
