@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -39,12 +40,13 @@ TEST_CASE("a Latin-1 byte is a located error in compile, lint, sql and up", "[ho
   std::ofstream(dir / "migrations" / "0001_create.mig", std::ios::binary)
       << "create table a {\n  id bigint primary key\n  name text default 'caf\xe9'\n}\n";
   const std::string located =
-      "migrations/0001_create.mig:3:26: error: byte 0xE9 is not valid UTF-8";
+      "migrations/0001_create.mig:3:25: error: byte 0xE9 is not valid UTF-8";
   for (const auto* command : {"compile migrations -o plan", "lint migrations", "sql migrations",
                               "up migrations --db postgresql://nobody@127.0.0.1:1/none"}) {
     INFO(command);
     const auto run = mig(dir, command);
-    CHECK(run.code == 1);
+    // `up` reports a plan it cannot compile as exit 2 (cli/runtime_commands.cpp).
+    CHECK(run.code == (std::string_view(command).starts_with("up") ? 2 : 1));
     CHECK(run.output.find(located) != std::string::npos);
   }
   fs::remove_all(dir);
