@@ -8,7 +8,10 @@
 // A rule with a static `expected` text is reported as "expected <text>" when a `must<>`
 // fails on it.
 
+#include <fmt/format.h>
+
 #include <cctype>
+#include <string_view>
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
@@ -18,7 +21,9 @@ using namespace tao::pegtl;
 
 // ---------------------------------------------------------------- lexical
 
-struct comment : seq<one<'#'>, until<at<eolf>>> {};
+// `--` comments the language as in SQL; `#` is the language's own (inside `sql { }` and
+// parentheses `#` is SQL, an operator).
+struct comment : seq<sor<one<'#'>, two<'-'>>, until<at<eolf>>> {};
 struct blank : sor<one<' ', '\t', '\r'>, comment> {};
 struct _ : star<blank> {};
 struct layout : star<sor<blank, one<';'>, eol>> {};
@@ -153,17 +158,53 @@ struct sql_dollar_string {
     if (tag_end > 1 && std::isdigit(static_cast<unsigned char>(text[1]))) return false;  // $1
     const auto tag = text.substr(0, tag_end + 1);
     const auto close = text.find(tag, tag.size());
-    if (close == std::string_view::npos) return false;
+    // Raised rather than failed: trying again at every later `$` would be quadratic.
+    if (close == std::string_view::npos)
+      throw parse_error(fmt::format("this dollar-quoted string is never closed: expected `{}` "
+                                    "before the end of the file",
+                                    tag),
+                        in);
     in.bump(close + tag.size());
     return true;
   }
 };
 
+// SQL comments: their text is opaque (a `(` or `'` in a comment opens nothing), and the
+// compiler drops them from the SQL it generates.
+struct sql_line_comment : seq<two<'-'>, until<at<eolf>>> {};
+// /* ... */, nested as in PostgreSQL
+struct sql_block_comment {
+  using rule_t = sql_block_comment;
+  using subs_t = empty_list;
+  template <apply_mode, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&...) {
+    const std::string_view text(in.current(), in.size());
+    if (!text.starts_with("/*")) return false;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+      if (text[i] == '/' && text[i + 1] == '*') {
+        ++depth;
+        ++i;
+      } else if (text[i] == '*' && text[i + 1] == '/') {
+        ++i;
+        if (--depth == 0) {
+          in.bump(i + 1);
+          return true;
+        }
+      }
+    }
+    throw parse_error("this comment is never closed: expected `*/` before the end of the file", in);
+  }
+};
+struct sql_comment : sor<sql_line_comment, sql_block_comment> {};
+
 struct sql_group;
 struct sql_brackets;
 struct sql_word : plus<ident_other> {};
-struct sql_in_group : sor<sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group,
-                          sql_brackets, sql_word, not_one<'(', ')', '[', ']', '\'', '"'>> {};
+struct sql_in_group
+    : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group,
+          sql_brackets, sql_word, not_one<'(', ')', '[', ']', '\'', '"'>> {};
 struct sql_group_close : one<')'> {
   static constexpr const char* expected = "a closing `)`";
 };
@@ -173,9 +214,9 @@ struct sql_brackets_close : one<']'> {
 struct sql_group : if_must<one<'('>, star<sql_in_group>, sql_group_close> {};
 struct sql_brackets : if_must<one<'['>, star<sql_in_group>, sql_brackets_close> {};
 // One token of SQL on the current line.
-struct sql_token
-    : sor<sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_group, sql_brackets,
-          sql_word, not_one<'\n', '\r', ';', '(', ')', '[', ']', '{', '}', '\'', '"', '#'>> {};
+struct sql_token : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string, quoted_name,
+                       sql_group, sql_brackets, sql_word,
+                       not_one<'\n', '\r', ';', '(', ')', '[', ']', '{', '}', '\'', '"', '#'>> {};
 // SQL from here to the end of the line.
 struct sql_to_line_end : plus<sql_token> {};
 
@@ -200,7 +241,8 @@ struct where_expr : sql_to_line_end {
 struct type_stop : sor<column_constraint_start, kw_using> {};
 struct type_word : sor<quoted_name, seq<bare_name, star<one<'.'>, name>>> {};
 struct type_name
-    : seq<type_word, star<_, sor<sql_group, sql_brackets, seq<not_at<type_stop>, type_word>>>> {
+    : seq<type_word,
+          star<_, sor<sql_group, sql_brackets, sql_comment, seq<not_at<type_stop>, type_word>>>> {
   static constexpr const char* expected = "a type";
 };
 
@@ -347,13 +389,10 @@ struct create_index
 struct drop_index
     : seq<kw_drop, _, kw_index, _, opt<concurrently, _>, opt<if_exists, _>, must<index_name>> {};
 
-// Raw SQL: `sql { ... } down { ... }`. `#` is SQL here, and `--` / `/* */` are SQL comments.
-struct sql_line_comment : seq<two<'-'>, until<at<eolf>>> {};
-struct sql_block_comment : seq<one<'/'>, one<'*'>, until<seq<one<'*'>, one<'/'>>>> {};
+// Raw SQL: `sql { ... } down { ... }`. `#` is SQL here.
 struct sql_braces;
-struct sql_block_part
-    : sor<sql_escape_string, sql_string, sql_dollar_string, quoted_name, sql_line_comment,
-          sql_block_comment, sql_braces, sql_word, not_one<'{', '}'>> {};
+struct sql_block_part : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string,
+                            quoted_name, sql_braces, sql_word, not_one<'{', '}'>> {};
 struct sql_block_close;
 struct sql_braces : seq<one<'{'>, star<sql_block_part>, must<sql_block_close>> {};
 struct sql_block_body : star<sql_block_part> {};
@@ -432,6 +471,8 @@ struct file
 
 }  // namespace mig::grammar
 
-// For pegtl::analyze: the custom rule consumes input when it matches.
+// For pegtl::analyze: the custom rules consume input when they match.
 template <typename Name>
 struct tao::pegtl::analyze_traits<Name, mig::grammar::sql_dollar_string> : analyze_any_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, mig::grammar::sql_block_comment> : analyze_any_traits<> {};

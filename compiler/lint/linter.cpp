@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "compiler/lint/lint_support.hpp"
 #include "compiler/lint/registry.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/source/encoding.hpp"
 #include "compiler/sql/pg_parser.hpp"
 
 namespace mig {
@@ -166,6 +166,38 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
+// `-- mig:allow RULE REASON` comments in `text`, which starts at `offset` of its file.
+// Read by hand: std::regex recurses per character and overflows the stack on long lines.
+std::vector<Allow> allow_comments(std::string_view text, std::size_t offset) {
+  std::vector<Allow> allows;
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  for (auto at = text.find("--"); at != std::string_view::npos; at = text.find("--", at + 2)) {
+    const auto line_end = std::min(text.find('\n', at), text.size());
+    auto i = at + 2;
+    while (i < line_end && blank(text[i])) ++i;
+    if (text.substr(i, 9) != "mig:allow") continue;
+    i += 9;
+    const auto rule_start = i;
+    while (i < line_end && blank(text[i])) ++i;
+    if (i == rule_start) continue;
+    const auto rule_begin = i;
+    while (i < line_end && (std::islower(static_cast<unsigned char>(text[i])) ||
+                            std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '-'))
+      ++i;
+    const auto rule_end = i;
+    while (i < line_end && blank(text[i])) ++i;
+    auto reason_end = line_end;
+    if (reason_end > i && text[reason_end - 1] == '\r') --reason_end;
+    if (rule_end == rule_begin || i == rule_end || i >= reason_end) continue;
+    allows.push_back({std::string(text.substr(rule_begin, rule_end - rule_begin)),
+                      std::string(text.substr(i, reason_end - i)),
+                      {offset + at, offset + reason_end},
+                      0});
+    at = line_end;
+  }
+  return allows;
+}
+
 }  // namespace
 
 LintResult lint_migrations(const fs::path& dir, const LintOptions& options) {
@@ -186,9 +218,14 @@ LintResult lint_migration_sources(std::vector<SourceText> sources, const LintOpt
 
 LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions& options) {
   LintResult result;
-  static const std::regex allow_comment(R"(--\s*mig:allow\s+([a-z0-9-]+)\s+(\S.*))");
   for (const auto& path : paths) {
-    auto source = std::make_unique<SourceFile>(path.string(), read_text(path));
+    auto source =
+        std::make_unique<SourceFile>(path.string(), without_byte_order_mark(read_text(path)));
+    if (auto error = encoding_error(*source)) {
+      result.compilation.diagnostics.push_back(std::move(*error));
+      result.sql_files.push_back(std::move(source));
+      continue;
+    }
     auto parsed = parse_script(source->text());
     if (const auto* e = std::get_if<SqlError>(&parsed)) {
       result.compilation.diagnostics.push_back(
@@ -207,9 +244,9 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
     for (auto& s : std::get<std::vector<SqlStatement>>(parsed)) {
       // `-- mig:allow` comments between the previous statement and this one
       const auto gap = source->text().substr(previous_end, s.offset - previous_end);
-      for (std::sregex_iterator it(gap.begin(), gap.end(), allow_comment), end; it != end; ++it) {
-        const auto at = previous_end + it->position();
-        m.parsed.allows.push_back({(*it)[1], (*it)[2], {at, at + it->length()}, index});
+      for (auto a : allow_comments(gap, previous_end)) {
+        a.statement = index;
+        m.parsed.allows.push_back(std::move(a));
       }
       previous_end = s.offset + s.text.size();
       auto op = std::make_unique<RawSql>();

@@ -31,8 +31,6 @@ bool CreateIndex::check(const SchemaModel& before, CheckContext& ctx) const {
   if (before.relation_exists(index_object(*this)))
     ctx.error(index.span, fmt::format("`{}` is already the name of a table or index",
                                       index_object(*this).display()));
-  if (index.name.name.size() > 63)
-    ctx.error(index.span, "index name is longer than 63 bytes; PostgreSQL would truncate it");
   for (std::size_t i = 0; i < keys.size(); ++i)
     if (keys[i].column) require_column(*t, {*keys[i].column, key_fragments[i].span}, ctx);
   return ctx.errors() == errors;

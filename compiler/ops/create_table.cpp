@@ -40,8 +40,6 @@ bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) const {
   if (before.relation_exists(table.name))
     ctx.error(table.span,
               fmt::format("`{}` is already the name of an index", table.name.display()));
-  if (table.name.name.size() > 63)
-    ctx.error(table.span, "table name is longer than 63 bytes; PostgreSQL would truncate it");
   build(before, ctx);
   return ctx.errors() == errors;
 }

@@ -250,11 +250,11 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
   }
   if (spec.kind == ConstraintKind::Check) c.columns.clear();
   const Span name_span = spec.name ? spec.name->span : spec.span;
-  if (c.name.size() > 63)
+  if (c.name.size() > kMaxIdentifier)
     ctx.error(
         name_span,
-        fmt::format("constraint name `{}` is longer than 63 bytes; PostgreSQL would truncate it",
-                    c.name),
+        fmt::format("constraint name `{}` is longer than {} bytes; PostgreSQL would truncate it",
+                    c.name, kMaxIdentifier),
         "give the constraint a shorter name");
   if (table.find_constraint(c.name))
     ctx.error(

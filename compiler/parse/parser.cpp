@@ -5,6 +5,7 @@
 
 #include "compiler/ops/operations.hpp"
 #include "compiler/sql/pg_parser.hpp"
+#include "compiler/sql/quote.hpp"
 #include "grammar/mig_grammar.hpp"
 
 namespace mig {
@@ -46,6 +47,16 @@ constexpr bool is_opening =
     std::is_base_of_v<g::sql_group, Rule> || std::is_base_of_v<g::sql_brackets, Rule> ||
     std::is_base_of_v<g::quoted_name, Rule> || std::is_base_of_v<g::sql_block, Rule>;
 
+// Parentheses, brackets and braces nest by recursion in the parser: a limit keeps hostile
+// input from overflowing the stack, far above what a migration needs.
+constexpr std::size_t kMaxNesting = 256;
+thread_local std::size_t nesting = 0;
+
+template <typename Rule>
+constexpr bool is_nesting =
+    std::is_base_of_v<g::sql_group, Rule> || std::is_base_of_v<g::sql_brackets, Rule> ||
+    std::is_base_of_v<g::sql_block, Rule> || std::is_same_v<g::sql_braces, Rule>;
+
 template <typename Rule>
 constexpr bool is_closing =
     std::is_same_v<Rule, g::sql_string_close> || std::is_same_v<Rule, g::sql_group_close> ||
@@ -56,14 +67,20 @@ template <typename Rule>
 struct control : pegtl::normal<Rule> {
   template <typename Input, typename... States>
   static void start(const Input& in, States&&...) {
+    if constexpr (is_nesting<Rule>)
+      if (++nesting > kMaxNesting)
+        throw pegtl::parse_error(
+            fmt::format("more than {} nested parentheses, brackets or braces", kMaxNesting), in);
     if constexpr (is_opening<Rule>) openings.push_back(in.current() - in.begin());
   }
   template <typename Input, typename... States>
   static void success(const Input&, States&&...) {
+    if constexpr (is_nesting<Rule>) --nesting;
     if constexpr (is_opening<Rule>) openings.pop_back();
   }
   template <typename Input, typename... States>
   static void failure(const Input&, States&&...) {
+    if constexpr (is_nesting<Rule>) --nesting;
     if constexpr (is_opening<Rule>) openings.pop_back();
   }
 
@@ -101,9 +118,9 @@ using selector = pegtl::parse_tree::selector<
         g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
         g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
         g::backfill_where_expr, g::batch_size, g::batched_delete,
-        // selected so that `control` sees where they open (see UnclosedError)
+        // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
-        g::sql_block>>;
+        g::sql_block, g::sql_braces>>;
 
 using Node = pegtl::parse_tree::node;
 
@@ -179,6 +196,12 @@ class Builder {
     const auto text = n.string_view();
     NameRef ref{text[0] == '"' ? unquote(text, '"') : fold_ascii(text), span_of(n)};
     if (ref.value.empty()) error(ref.span, "a quoted name must not be empty");
+    if (ref.value.size() > kMaxIdentifier)
+      error(ref.span,
+            fmt::format("name `{}` is {} bytes long: PostgreSQL silently truncates names to {} "
+                        "bytes, so two names alike in their first {} bytes would clash",
+                        ref.value, ref.value.size(), kMaxIdentifier, kMaxIdentifier),
+            fmt::format("give it a name of at most {} bytes", kMaxIdentifier));
     return ref;
   }
 
@@ -202,17 +225,29 @@ class Builder {
     return name(inner ? *inner : n);
   }
 
-  // Checks SQL text in the statement it will be part of, reporting errors in place.
+  // Checks SQL text in the statement it will be part of, reporting errors in place. Its
+  // comments are dropped: a `--` comment would hide whatever the statement puts after it.
   std::optional<SqlFragment> sql(const Node& n, std::string_view prefix,
                                  std::string_view suffix = "") {
     const auto text = n.string_view();
     const auto leading = std::min(text.find_first_not_of(" \t\r\n"), text.size());
-    SqlFragment f{trim_right(text.substr(leading)), span_of(n), {}};
-    f.span.begin += leading;
-    f.span.end = f.span.begin + f.text.size();
+    const auto written = trim_right(text.substr(leading));
+    const auto begin = n.m_begin.byte + leading;
+    auto uncommented = without_comments(written);
+    if (auto* e = std::get_if<SqlError>(&uncommented)) {
+      error({begin + e->offset, begin + e->offset + 1}, e->message);
+      return std::nullopt;
+    }
+    auto& clean = std::get<UncommentedSql>(uncommented);
+    SqlFragment f{trim_right(clean.text), {begin, begin + written.size()}, {}};
+    if (f.text.empty()) {
+      error({begin, begin + written.size()}, "only a comment where SQL is expected");
+      return std::nullopt;
+    }
     auto result = parse_in_context(prefix, f.text, suffix);
     if (auto* e = std::get_if<SqlError>(&result)) {
-      error({f.span.begin + e->offset, f.span.begin + e->offset + 1}, e->message);
+      const auto at = begin + clean.original_offset(e->offset);
+      error({at, at + 1}, e->message);
       return std::nullopt;
     }
     f.tree = std::get<nlohmann::json>(std::move(result));
@@ -324,6 +359,8 @@ class Builder {
     }
     for (auto& s : std::get<std::vector<SqlStatement>>(result)) {
       const Span span{base + s.offset, base + s.offset + s.text.size()};
+      if (auto clean = without_comments(s.text); std::holds_alternative<UncommentedSql>(clean))
+        s.text = trim_right(std::get<UncommentedSql>(clean).text);
       if (s.tree.contains("TransactionStmt")) {
         error(span, "a `sql` block must not begin, commit or roll back transactions",
               "mig plans the transactions: each statement runs in the migration's transaction "
@@ -495,6 +532,7 @@ class Builder {
 ParsedFile parse_file(const SourceFile& file, Diagnostics& out) {
   pegtl::memory_input in(file.text(), file.path());
   openings.clear();
+  nesting = 0;
   try {
     auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, control>(in);
     const auto errors_before = out.size();

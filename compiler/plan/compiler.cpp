@@ -5,6 +5,9 @@
 #include <regex>
 #include <sstream>
 
+#include "compiler/ops/operations.hpp"
+#include "compiler/source/encoding.hpp"
+#include "compiler/sql/pg_parser.hpp"
 #include "runtime/plan/sha256.hpp"
 
 namespace mig {
@@ -18,6 +21,21 @@ bool blocks_writes(const std::string& mode) {
          mode == "ACCESS EXCLUSIVE";
 }
 
+// Every fragment was checked in the statement it is placed in and stripped of comments;
+// this checks the statements as generated, so that no fragment can have changed their
+// shape. Raw SQL is split into statements by PostgreSQL already.
+void check_generated_sql(const Operation& op, const std::vector<PlanStep>& steps,
+                         CheckContext& ctx) {
+  if (dynamic_cast<const RawSql*>(&op)) return;
+  for (const auto& s : steps)
+    if (const auto problem = not_one_statement(s.sql))
+      ctx.error(op.span,
+                fmt::format("internal error: the SQL generated for this statement is not one "
+                            "statement ({}): {}",
+                            *problem, s.sql),
+                "please report this; the migration cannot be compiled safely");
+}
+
 void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
            const CompileOptions& options) {
   auto& plan = m.plan;
@@ -29,8 +47,11 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
   for (const auto& op : m.parsed.operations) {
     if (!op->check(model, ctx)) continue;
     auto up = op->up(model);
+    auto down = op->down(model);
+    check_generated_sql(*op, up, ctx);
+    check_generated_sql(*op, down, ctx);
     if (options.observer) options.observer(m, *op, model, up);
-    downs.push_back(op->down(model));
+    downs.push_back(std::move(down));
     const auto reversal = op->reversal(model);
     if (reversal.reversibility > plan.reversibility) plan.reversibility = reversal.reversibility;
     auto& notes = plan.reversibility_notes;
@@ -86,7 +107,12 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
   for (auto& s : sources) {
     CompiledMigration m;
     const auto name = fs::path(s.path).filename().string();
-    m.source = std::make_unique<SourceFile>(s.path, std::move(s.text));
+    m.source = std::make_unique<SourceFile>(s.path, without_byte_order_mark(std::move(s.text)));
+    if (auto error = encoding_error(*m.source)) {
+      c.diagnostics.push_back(std::move(*error));
+      c.migrations.push_back(std::move(m));
+      continue;
+    }
     std::smatch match;
     if (!std::regex_match(name, match, file_name)) {
       c.diagnostics.push_back(
@@ -123,21 +149,86 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
   for (auto& m : c.migrations) {
     m.parsed = parse_file(*m.source, c.diagnostics);
     if (has_errors(c.diagnostics)) return c;
+    if (m.parsed.statements == 0) {
+      c.diagnostics.push_back({Severity::Error,
+                               m.source.get(),
+                               {},
+                               "migration has no statements",
+                               "write its statements, or delete the file",
+                               {}});
+      return c;
+    }
     lower(m, c.model, c.diagnostics, options);
     if (has_errors(c.diagnostics)) return c;
   }
   return c;
 }
 
+namespace {
+
+// What a file of a migrations directory is, by its name.
+enum class FileRole { Migration, MisnamedMigration, SqlMigration, Stray, Ignored };
+
+FileRole role_of(const fs::path& path) {
+  static const std::regex numbered(R"(\d+_.*)");
+  const auto name = path.filename().string();
+  auto extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (name.starts_with('.')) return FileRole::Ignored;  // .gitkeep, editor and OS files
+  if (path.extension() == ".mig") return FileRole::Migration;
+  if (extension == ".mig") return FileRole::MisnamedMigration;
+  if (extension == ".sql" && std::regex_match(name, numbered)) return FileRole::SqlMigration;
+  return FileRole::Stray;
+}
+
+Diagnostic about_file(Severity severity, std::string message, std::string help) {
+  return {severity, nullptr, {}, std::move(message), std::move(help), {}};
+}
+
+}  // namespace
+
 Compilation compile_directory(const fs::path& dir, const CompileOptions& options) {
   std::vector<SourceText> sources;
   std::error_code error;
   std::vector<fs::path> paths;
-  for (const auto& entry : fs::directory_iterator(dir, error))
-    if (entry.is_regular_file() && entry.path().extension() == ".mig")
-      paths.push_back(entry.path());
+  Diagnostics about_files;
+  for (const auto& entry : fs::directory_iterator(dir, error)) {
+    if (!entry.is_regular_file()) continue;
+    const auto& p = entry.path();
+    const auto name = p.string();
+    switch (role_of(p)) {
+      case FileRole::Migration:
+        paths.push_back(p);
+        break;
+      case FileRole::MisnamedMigration:
+        about_files.push_back(about_file(
+            Severity::Error, fmt::format("`{}` is not read: migrations end in `.mig`", name),
+            fmt::format("rename it to `{}`", p.stem().string() + ".mig")));
+        break;
+      case FileRole::SqlMigration:
+        about_files.push_back(about_file(
+            Severity::Error,
+            fmt::format("`{}` looks like a migration but is not read: migrations are `.mig` files",
+                        name),
+            "put its SQL in a `sql { ... } down { ... }` block of a `.mig` file, or move it out "
+            "of the directory (`mig lint` checks plain .sql files)"));
+        break;
+      case FileRole::Stray:
+        about_files.push_back(about_file(
+            Severity::Warning,
+            fmt::format("`{}` is not a migration (`NNNN_name.mig`) and is ignored", name),
+            "move it out of the migrations directory"));
+        break;
+      case FileRole::Ignored:
+        break;
+    }
+  }
+  std::sort(about_files.begin(), about_files.end(),
+            [](const Diagnostic& a, const Diagnostic& b) { return a.message < b.message; });
   if (error || paths.empty()) {
     Compilation c;
+    c.diagnostics = std::move(about_files);
     c.diagnostics.push_back(
         {Severity::Error,
          nullptr,
@@ -155,7 +246,9 @@ Compilation compile_directory(const fs::path& dir, const CompileOptions& options
     text << in.rdbuf();
     sources.push_back({p.string(), text.str()});
   }
-  return compile_sources(std::move(sources), options);
+  auto c = compile_sources(std::move(sources), options);
+  c.diagnostics.insert(c.diagnostics.begin(), about_files.begin(), about_files.end());
+  return c;
 }
 
 }  // namespace mig

@@ -1,8 +1,10 @@
 #include "compiler/sql/pg_parser.hpp"
 
 #include <pg_query.h>
+#include <pthread.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 
 #include "compiler/sql/quote.hpp"
@@ -23,18 +25,200 @@ std::size_t char_position_to_byte(std::string_view text, int cursorpos) {
   return byte;
 }
 
+// PostgreSQL's parser writes its tree as JSON with a C stack frame per level: a chain like
+// `1+1+...+1` of 200 kB overflows an 8 MB stack. A large text is parsed on a thread with a
+// stack that grows with it, up to a size no migration needs; and a tree deeper than our
+// own recursive walks can follow is refused.
+constexpr std::size_t kLargeText = 16 * 1024;
+constexpr std::size_t kMaxText = 1024 * 1024;
+constexpr std::size_t kStackPerTextByte = 256;
+constexpr std::size_t kMaxTreeDepth = 4000;
+
+PgQueryParseResult parse_with_enough_stack(const std::string& text) {
+  if (text.size() <= kLargeText) return pg_query_parse(text.c_str());
+  struct Call {
+    const std::string& text;
+    PgQueryParseResult result{};
+  } call{text};
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  pthread_attr_setstacksize(&attributes, (8 << 20) + text.size() * kStackPerTextByte);
+  pthread_t thread;
+  const auto run = [](void* c) -> void* {
+    auto& call = *static_cast<Call*>(c);
+    call.result = pg_query_parse(call.text.c_str());
+    return nullptr;
+  };
+  const int failed = pthread_create(&thread, &attributes, run, &call);
+  pthread_attr_destroy(&attributes);
+  if (failed) throw std::runtime_error("cannot start a thread to parse a large SQL text");
+  pthread_join(thread, nullptr);
+  return call.result;
+}
+
+std::size_t json_depth(std::string_view json) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// PostgreSQL's scanner reads a `/*` by matching it with every operator character that
+// follows and then backing up, so a long run like `/*/*/*/*...` takes quadratic time
+// (30 s for 130 kB). No SQL needs more than a few comment openings in one such run.
+constexpr std::size_t kMaxCommentOpeningsInRun = 64;
+
+std::optional<SqlError> slow_for_the_scanner(std::string_view text) {
+  static constexpr std::string_view kOperatorChars = "~!@#^&|`?+-*/%<>=";
+  for (std::size_t i = 0; i < text.size();) {
+    if (kOperatorChars.find(text[i]) == std::string_view::npos) {
+      ++i;
+      continue;
+    }
+    const auto run_start = i;
+    std::size_t openings = 0;
+    for (; i < text.size() && kOperatorChars.find(text[i]) != std::string_view::npos; ++i)
+      if (text[i] == '/' && i + 1 < text.size() && text[i + 1] == '*') ++openings;
+    if (openings > kMaxCommentOpeningsInRun)
+      return SqlError{fmt::format("more than {} `/*` in one run of operator characters",
+                                  kMaxCommentOpeningsInRun),
+                      run_start};
+  }
+  return std::nullopt;
+}
+
 // The whole parse result, or an error positioned in `text` (byte offset).
 std::variant<json, SqlError> parse(const std::string& text) {
-  PgQueryParseResult result = pg_query_parse(text.c_str());
+  if (auto slow = slow_for_the_scanner(text)) return *slow;
+  // Errors about the whole text are placed where its SQL starts.
+  const auto start = std::min(text.find_first_not_of(" \t\r\n"), text.size());
+  if (text.size() > kMaxText)
+    return SqlError{fmt::format("{} bytes of SQL in one piece; mig checks at most {} (split it)",
+                                text.size(), kMaxText),
+                    start};
+  PgQueryParseResult result = parse_with_enough_stack(text);
   std::variant<json, SqlError> out;
   if (result.error) {
     const int cursor = result.error->cursorpos;
     out = SqlError{result.error->message,
                    cursor > 0 ? char_position_to_byte(text, cursor) : text.size()};
+  } else if (json_depth(result.parse_tree) > kMaxTreeDepth) {
+    out = SqlError{fmt::format("the SQL nests too deeply: its syntax tree is more than {} levels "
+                               "deep",
+                               kMaxTreeDepth),
+                   start};
   } else {
     out = json::parse(result.parse_tree);
   }
   pg_query_free_parse_result(result);
+  return out;
+}
+
+// libpg_query reports scanned tokens as protobuf messages (its pg_query.proto):
+//   ScanResult { int32 version = 1; repeated ScanToken tokens = 2; }
+//   ScanToken  { int32 start = 1; int32 end = 2; Token token = 4; KeywordKind keyword_kind = 5; }
+// Its generated reader needs the protobuf-c headers, which Debian does not ship with it;
+// the wire format of these two messages is read here.
+class WireReader {
+ public:
+  explicit WireReader(std::string_view bytes) : at_(bytes.data()), end_(at_ + bytes.size()) {}
+  bool done() const { return at_ >= end_; }
+  // The next field: its number, and its value (varints) or bytes (length-delimited).
+  bool next(int& number, std::uint64_t& value, std::string_view& bytes) {
+    std::uint64_t key = 0;
+    if (!varint(key)) return false;
+    number = static_cast<int>(key >> 3);
+    switch (key & 7) {
+      case 0:
+        return varint(value);
+      case 1:
+        return skip(8);
+      case 2: {
+        std::uint64_t length = 0;
+        if (!varint(length) || length > static_cast<std::uint64_t>(end_ - at_)) return false;
+        bytes = std::string_view(at_, length);
+        at_ += length;
+        return true;
+      }
+      case 5:
+        return skip(4);
+      default:
+        return false;
+    }
+  }
+
+ private:
+  bool varint(std::uint64_t& value) {
+    value = 0;
+    for (int shift = 0; shift < 64 && at_ < end_; shift += 7) {
+      const auto byte = static_cast<unsigned char>(*at_++);
+      value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+      if (!(byte & 0x80)) return true;
+    }
+    return false;
+  }
+  bool skip(std::ptrdiff_t n) {
+    if (end_ - at_ < n) return false;
+    at_ += n;
+    return true;
+  }
+  const char* at_;
+  const char* end_;
+};
+
+struct ScannedToken {
+  std::size_t start = 0;
+  std::size_t end = 0;
+  int token = 0;
+};
+constexpr int kSqlComment = 275;  // PG_QUERY__TOKEN__SQL_COMMENT
+constexpr int kCComment = 276;    // PG_QUERY__TOKEN__C_COMMENT
+
+bool is_comment(const ScannedToken& t) { return t.token == kSqlComment || t.token == kCComment; }
+
+// The tokens of `text` as PostgreSQL's scanner finds them.
+std::variant<std::vector<ScannedToken>, SqlError> scan(const std::string& text) {
+  if (auto slow = slow_for_the_scanner(text)) return *slow;
+  PgQueryScanResult result = pg_query_scan(text.c_str());
+  std::variant<std::vector<ScannedToken>, SqlError> out;
+  if (result.error) {
+    const int cursor = result.error->cursorpos;
+    out = SqlError{result.error->message,
+                   cursor > 0 ? char_position_to_byte(text, cursor) : text.size()};
+  } else {
+    std::vector<ScannedToken> tokens;
+    WireReader message({reinterpret_cast<const char*>(result.pbuf.data), result.pbuf.len});
+    int number = 0;
+    std::uint64_t value = 0;
+    std::string_view bytes;
+    while (!message.done() && message.next(number, value, bytes)) {
+      if (number != 2) continue;
+      ScannedToken t;
+      WireReader token(bytes);
+      while (!token.done() && token.next(number, value, bytes)) {
+        if (number == 1) t.start = std::min<std::size_t>(value, text.size());
+        if (number == 2) t.end = std::min<std::size_t>(value, text.size());
+        if (number == 4) t.token = static_cast<int>(value);
+      }
+      tokens.push_back(t);
+    }
+    out = std::move(tokens);
+  }
+  pg_query_free_scan_result(result);
   return out;
 }
 
@@ -99,6 +283,56 @@ std::variant<json, SqlError> parse_in_context(std::string_view prefix, std::stri
     out = std::move(stmts[0]["stmt"]);
   }
   return parsed.emplace(key, std::move(out)).first->second;
+}
+
+std::size_t UncommentedSql::original_offset(std::size_t offset) const {
+  std::size_t original = offset;
+  for (const auto& [at, removed] : cuts)
+    if (at <= offset) original += removed;
+  return original;
+}
+
+std::variant<UncommentedSql, SqlError> without_comments(std::string_view sql) {
+  auto scanned = scan(std::string(sql));
+  if (auto* error = std::get_if<SqlError>(&scanned)) return *error;
+  UncommentedSql out;
+  std::size_t copied = 0;
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  for (const auto& t : std::get<std::vector<ScannedToken>>(scanned)) {
+    if (!is_comment(t) || t.start < copied) continue;
+    // The comment goes with the blanks around it; one space stays where two tokens would
+    // otherwise touch (`1-/**/-1` is `1- -1`, not the comment `1--1`).
+    auto from = t.start;
+    while (from > copied && blank(sql[from - 1])) --from;
+    auto to = t.end;
+    while (to < sql.size() && blank(sql[to])) ++to;
+    out.text.append(sql.substr(copied, from - copied));
+    const char before = out.text.empty() ? '\n' : out.text.back();
+    const char after = to < sql.size() ? sql[to] : '\n';
+    const bool space = std::string_view("\r\n([").find(before) == std::string_view::npos &&
+                       std::string_view("\r\n,)];").find(after) == std::string_view::npos;
+    if (space) out.text += ' ';
+    out.cuts.emplace_back(out.text.size(), to - from - (space ? 1 : 0));
+    copied = to;
+  }
+  out.text.append(sql.substr(copied));
+  return out;
+}
+
+std::optional<std::string> not_one_statement(std::string_view sql) {
+  const std::string text(sql);
+  const auto scanned = scan(text);
+  if (const auto* error = std::get_if<SqlError>(&scanned)) return error->message;
+  const auto& tokens = std::get<std::vector<ScannedToken>>(scanned);
+  if (std::any_of(tokens.begin(), tokens.end(), is_comment)) return "it holds a comment";
+  PgQuerySplitResult split = pg_query_split_with_parser(text.c_str());
+  std::optional<std::string> problem;
+  if (split.error)
+    problem = split.error->message;
+  else if (split.n_stmts != 1)
+    problem = fmt::format("it is {} statements", split.n_stmts);
+  pg_query_free_split_result(split);
+  return problem;
 }
 
 std::variant<std::vector<SqlStatement>, SqlError> parse_script(std::string_view script) {

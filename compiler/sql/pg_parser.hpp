@@ -31,6 +31,23 @@ std::variant<nlohmann::json, SqlError> parse_in_context(std::string_view prefix,
                                                         std::string_view fragment,
                                                         std::string_view suffix);
 
+// SQL text without its comments (`--` and `/* */`, as PostgreSQL's own scanner finds
+// them: not inside string literals, quoted names or dollar quotes). A comment and the
+// blanks around it become one space, or none at a line's end or before `,` or `)`; tokens
+// never merge and no line is joined to another.
+struct UncommentedSql {
+  std::string text;
+  // For each removed comment: its offset in `text` and how many more bytes it had there.
+  std::vector<std::pair<std::size_t, std::size_t>> cuts;
+  // The offset in the original text of an offset in `text`.
+  std::size_t original_offset(std::size_t offset) const;
+};
+std::variant<UncommentedSql, SqlError> without_comments(std::string_view sql);
+
+// Why generated SQL is not exactly one statement without comments, or nullopt: the check
+// that a fragment cannot have changed the shape of the statement it was placed in.
+std::optional<std::string> not_one_statement(std::string_view sql);
+
 // Splits a script into its statements (empty statements dropped).
 std::variant<std::vector<SqlStatement>, SqlError> parse_script(std::string_view script);
 

@@ -42,9 +42,12 @@ class UnbatchedUpdate final : public Rule {
                                    std::regex::icase);
     std::smatch m;
     const auto name = table.schema == "public" ? table.name : table.display();
-    if (std::regex_match(sql, m, simple) && sql.find(" from ") == std::string::npos &&
-        sql.find(" FROM ") == std::string::npos && sql.find("returning") == std::string::npos &&
-        sql.find("RETURNING") == std::string::npos)
+    // std::regex recurses per character: a long statement would overflow the stack, and
+    // its backfill would not fit a help line anyway.
+    constexpr std::size_t kLongest = 2000;
+    if (sql.size() <= kLongest && std::regex_match(sql, m, simple) &&
+        sql.find(" from ") == std::string::npos && sql.find(" FROM ") == std::string::npos &&
+        sql.find("returning") == std::string::npos && sql.find("RETURNING") == std::string::npos)
       return fmt::format(
           "write a `backfill`: mig runs it in keyset batches, one short transaction each, and "
           "resumes it after a crash:\n    backfill {} set {}{} batch 1000",
