@@ -125,9 +125,11 @@ std::string database_url(const CommandLine& line) {
 }
 
 Plan plan(const CommandLine& line) {
-  auto loaded = load_plan(line.plan_source, std::cerr);
-  if (!loaded) throw UsageError("cannot load the plan");
-  return std::move(*loaded);
+  PlanProblem problem{};
+  auto loaded = load_plan(line.plan_source, std::cerr, problem);
+  if (loaded) return std::move(*loaded);
+  if (problem == PlanProblem::Unreadable) throw UsageError("cannot load the plan");
+  throw RuntimeError("the plan is refused; nothing was run");
 }
 
 // Runs a command body and turns its failures into a message on stderr and an exit code.

@@ -3,12 +3,9 @@
 // script, is refused by the `mig` program before anything is applied.
 
 #include <fmt/format.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -17,32 +14,16 @@
 #include <sstream>
 
 #include "runtime/scratch_server.hpp"
+#include "tests/e2e/mig_process.hpp"
 
 namespace fs = std::filesystem;
+using mig::test::run_mig;
 
 namespace {
 
 mig::ScratchServer& server() {
   static mig::ScratchServer s;
   return s;
-}
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Outcome run_mig(const std::string& arguments) {
-  const auto command = fmt::format("'{}' {} 2>&1", MIG_BINARY, arguments);
-  auto* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe);
-  Outcome outcome;
-  std::array<char, 4096> buffer;
-  while (auto n = fread(buffer.data(), 1, buffer.size(), pipe))
-    outcome.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
 }
 
 std::string read_text(const fs::path& path) {
@@ -93,7 +74,7 @@ void check_up_refused(const fs::path& plan, const std::string& database,
   const auto url = server().create_database(database);
   const auto up = run_mig(fmt::format("up --plan '{}' --db '{}'", plan.string(), url));
   INFO(up.output);
-  CHECK(up.exit_code != 0);
+  CHECK(up.exit_code == 1);
   CHECK_THAT(up.output, Catch::Contains(expected_message));
   CHECK_THAT(up.output, Catch::Contains("recompile the plan with `mig compile`"));
   CHECK(value(url, "SELECT count(*) FROM pg_tables WHERE schemaname IN ('public', 'mig')") == "0");
@@ -131,7 +112,7 @@ TEST_CASE("a plan whose manifest SQL was edited is refused by every runtime comm
     const auto refused =
         run_mig(fmt::format("{} --plan '{}' --db '{}'", command, plan.string(), url));
     INFO(command << ": " << refused.output);
-    CHECK(refused.exit_code != 0);
+    CHECK(refused.exit_code == 1);
     CHECK_THAT(refused.output, Catch::Contains(message));
   }
   fs::remove_all(plan.parent_path());
