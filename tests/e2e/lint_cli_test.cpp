@@ -16,9 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/text_files.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using mig::test::read_text;
+using mig::test::write_text;
 using nlohmann::json;
 
 struct Run {
@@ -26,18 +30,6 @@ struct Run {
   std::string out;  // stdout
   std::string err;  // stderr
 };
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // Runs a shell command in `dir`, capturing stdout and stderr apart.
 Run shell(const fs::path& dir, const std::string& command) {
@@ -51,13 +43,13 @@ Run shell(const fs::path& dir, const std::string& command) {
     run.out.append(buffer.data(), n);
   const int status = pclose(pipe.release());
   run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.err = read_file(err_file);
+  run.err = read_text(err_file);
   fs::remove(err_file);
   return run;
 }
 
 // `mig ARGS` in `dir`, with NO_COLOR unset unless `env` sets it.
-Run mig(const fs::path& dir, const std::string& args, const std::string& env = "") {
+Run mig_in(const fs::path& dir, const std::string& args, const std::string& env = "") {
   return shell(dir, "env -u NO_COLOR " + env + " '" + std::string(MIG_BINARY) + "' " + args);
 }
 
@@ -73,10 +65,10 @@ struct Project {
   }
   ~Project() { fs::remove_all(dir); }
   Project& file(const std::string& path, const std::string& text) {
-    write_file(dir / path, text);
+    write_text(dir / path, text);
     return *this;
   }
-  std::string text(const std::string& path) const { return read_file(dir / path); }
+  std::string text(const std::string& path) const { return read_text(dir / path); }
 };
 
 constexpr const char* kUsers =
@@ -121,7 +113,7 @@ std::string python_with_jsonschema() {
 
 // After a fix, the migrations in `dir` lint without a finding.
 void check_lints_clean(const fs::path& dir) {
-  const auto again = mig(dir, "lint migrations --format json");
+  const auto again = mig_in(dir, "lint migrations --format json");
   INFO(again.out);
   CHECK(again.code == 0);
   CHECK(json::parse(again.out)["findings"].empty());
@@ -131,46 +123,46 @@ TEST_CASE("lint exit codes", "[lint_cli]") {
   SECTION("0 when clean") {
     Project p;
     p.file("migrations/0001_create_users.mig", kUsers);
-    const auto run = mig(p.dir, "lint");
+    const auto run = mig_in(p.dir, "lint");
     CHECK(run.code == 0);
     CHECK(run.out == "0 error(s), 0 warning(s)\n");
   }
   SECTION("0 on warnings, 1 with --deny-warnings") {
     auto p = findings_project();
-    CHECK(mig(p.dir, "lint migrations").code == 0);
-    CHECK(mig(p.dir, "lint migrations --deny-warnings").code == 1);
+    CHECK(mig_in(p.dir, "lint migrations").code == 0);
+    CHECK(mig_in(p.dir, "lint migrations --deny-warnings").code == 1);
   }
   SECTION("1 on errors") {
     auto p = findings_project();
     p.file("mig.toml", "[rules]\nlocking-index = \"error\"\n");
-    const auto run = mig(p.dir, "lint migrations");
+    const auto run = mig_in(p.dir, "lint migrations");
     CHECK(run.code == 1);
     CHECK(contains(run.out, "1 error(s), 1 warning(s)"));
   }
   SECTION("1 on a migration that does not compile") {
     Project p;
     p.file("migrations/0001_bad.mig", "create tabel users { id bigint }\n");
-    const auto run = mig(p.dir, "lint migrations");
+    const auto run = mig_in(p.dir, "lint migrations");
     CHECK(run.code == 1);
     CHECK(contains(run.out, "migrations/0001_bad.mig:1:1: error:"));
   }
   SECTION("2 on a missing path") {
     Project p;
-    const auto run = mig(p.dir, "lint nowhere");
+    const auto run = mig_in(p.dir, "lint nowhere");
     CHECK(run.code == 2);
     CHECK(contains(run.err, "`nowhere`"));
-    CHECK(mig(p.dir, "lint").code == 2);  // no ./migrations either
-    CHECK(mig(p.dir, "lint missing.sql").code == 2);
+    CHECK(mig_in(p.dir, "lint").code == 2);  // no ./migrations either
+    CHECK(mig_in(p.dir, "lint missing.sql").code == 2);
   }
   SECTION("2 on a bad --format or --pg-version") {
     auto p = findings_project();
-    CHECK(mig(p.dir, "lint migrations --format xml").code == 2);
-    CHECK(mig(p.dir, "lint migrations --pg-version 9").code == 2);
+    CHECK(mig_in(p.dir, "lint migrations --format xml").code == 2);
+    CHECK(mig_in(p.dir, "lint migrations --pg-version 9").code == 2);
   }
   SECTION("2 on an unknown rule in mig.toml, with its position") {
     auto p = findings_project();
     p.file("mig.toml", "pg_version = 14\n\n[rules]\nno-such-rule = \"off\"\n");
-    const auto run = mig(p.dir, "lint migrations");
+    const auto run = mig_in(p.dir, "lint migrations");
     CHECK(run.code == 2);
     CHECK(run.out.empty());
     CHECK(contains(run.err, "mig.toml:4:1: unknown rule `no-such-rule`"));
@@ -178,34 +170,34 @@ TEST_CASE("lint exit codes", "[lint_cli]") {
   SECTION("2 on bad mig.toml syntax, with its position") {
     auto p = findings_project();
     p.file("mig.toml", "[rules]\nlocking-index = \n");
-    const auto run = mig(p.dir, "lint migrations");
+    const auto run = mig_in(p.dir, "lint migrations");
     CHECK(run.code == 2);
     CHECK(contains(run.err, "mig.toml:2:"));
   }
   SECTION("2 on bad mig.toml values, with their position") {
     auto p = findings_project();
     p.file("mig.toml", "pg_version = 9\n");
-    auto run = mig(p.dir, "lint migrations");
+    auto run = mig_in(p.dir, "lint migrations");
     CHECK(run.code == 2);
     CHECK(contains(run.err, "mig.toml:1:14: pg_version must be between 10 and 18"));
     p.file("mig.toml", "[rules]\nlocking-index = \"loud\"\n");
-    run = mig(p.dir, "lint migrations");
+    run = mig_in(p.dir, "lint migrations");
     CHECK(run.code == 2);
     CHECK(contains(run.err, "mig.toml:2:17: rule `locking-index` must be"));
     p.file("mig.toml", "pg-version = 14\n");  // a typo must not be ignored
-    run = mig(p.dir, "lint migrations");
+    run = mig_in(p.dir, "lint migrations");
     CHECK(run.code == 2);
     CHECK(contains(run.err, "mig.toml:1:1: unknown key `pg-version`"));
   }
   SECTION("2 on a missing --config file") {
     auto p = findings_project();
-    CHECK(mig(p.dir, "lint migrations --config nope.toml").code == 2);
+    CHECK(mig_in(p.dir, "lint migrations --config nope.toml").code == 2);
   }
 }
 
 TEST_CASE("lint text output", "[lint_cli]") {
   auto p = findings_project();
-  const auto run = mig(p.dir, "lint migrations");
+  const auto run = mig_in(p.dir, "lint migrations");
   REQUIRE(run.code == 0);
   CHECK(!contains(run.out, "\x1b["));  // not a terminal: no colour
   const auto lines = lines_of(run.out);
@@ -224,10 +216,10 @@ TEST_CASE("lint text output", "[lint_cli]") {
   CHECK(lines.back() == "0 error(s), 2 warning(s)");
 
   SECTION("--color always paints, NO_COLOR wins over auto only") {
-    const auto painted = mig(p.dir, "lint migrations --color always");
+    const auto painted = mig_in(p.dir, "lint migrations --color always");
     CHECK(contains(painted.out, "\x1b["));
-    CHECK(!contains(mig(p.dir, "lint migrations --color auto", "NO_COLOR=1").out, "\x1b["));
-    CHECK(!contains(mig(p.dir, "lint migrations --color never").out, "\x1b["));
+    CHECK(!contains(mig_in(p.dir, "lint migrations --color auto", "NO_COLOR=1").out, "\x1b["));
+    CHECK(!contains(mig_in(p.dir, "lint migrations --color never").out, "\x1b["));
     // Without escapes the coloured text is the plain text.
     CHECK(std::regex_replace(painted.out, std::regex("\x1b\\[[0-9;]*m"), "") == run.out);
   }
@@ -235,7 +227,7 @@ TEST_CASE("lint text output", "[lint_cli]") {
 
 TEST_CASE("lint json output", "[lint_cli]") {
   auto p = findings_project();
-  const auto run = mig(p.dir, "lint migrations --format json");
+  const auto run = mig_in(p.dir, "lint migrations --format json");
   REQUIRE(run.code == 0);
   const auto doc = json::parse(run.out);
   CHECK(doc["version"] == 1);
@@ -259,7 +251,7 @@ TEST_CASE("lint json output", "[lint_cli]") {
   SECTION("compile errors are findings without a rule") {
     Project bad;
     bad.file("migrations/0001_bad.mig", "create tabel users { id bigint }\n");
-    const auto out = json::parse(mig(bad.dir, "lint migrations --format json").out);
+    const auto out = json::parse(mig_in(bad.dir, "lint migrations --format json").out);
     REQUIRE(out["findings"].size() == 1);
     CHECK(out["findings"][0]["rule"].is_null());
     CHECK(out["findings"][0]["severity"] == "error");
@@ -270,7 +262,7 @@ TEST_CASE("lint github output", "[lint_cli]") {
   auto p = findings_project();
   p.file("migrations/0004_users_email_not_null.mig",
          "alter table users alter column email set not null\n");
-  const auto run = mig(p.dir, "lint migrations --format github");
+  const auto run = mig_in(p.dir, "lint migrations --format github");
   REQUIRE(run.code == 0);
   const auto lines = lines_of(run.out);
   REQUIRE(lines.size() == 3);
@@ -289,7 +281,7 @@ TEST_CASE("lint github output", "[lint_cli]") {
 TEST_CASE("lint github output escapes properties", "[lint_cli]") {
   Project p;
   p.file("dir,with:odd%chars/0001_index.sql", "create index i on users (email);\n");
-  const auto run = mig(p.dir, "lint 'dir,with:odd%chars/0001_index.sql' --format github");
+  const auto run = mig_in(p.dir, "lint 'dir,with:odd%chars/0001_index.sql' --format github");
   CHECK(run.code == 0);
   CHECK(run.out.starts_with("::warning file=dir%2Cwith%3Aodd%25chars/0001_index.sql,line=1,"));
 }
@@ -301,9 +293,9 @@ TEST_CASE("lint sarif output validates against the SARIF 2.1.0 schema", "[lint_c
   p.file("migrations/0004_allow.mig",
          "@allow(no-such-rule, \"why\")\ncreate table t { id bigint }\n")
       .file("migrations/0005_bad.mig", "alter table users add colum x text\n");  // compile error
-  const auto run = mig(p.dir, "lint migrations --format sarif");
+  const auto run = mig_in(p.dir, "lint migrations --format sarif");
   CHECK(run.code == 1);
-  write_file(p.dir / "out.sarif", run.out);
+  write_text(p.dir / "out.sarif", run.out);
   const auto schema = fs::path(MIG_SOURCE_DIR) / "tests" / "data" / "sarif-schema-2.1.0.json";
   const auto check =
       shell(p.dir, python +
@@ -345,7 +337,7 @@ TEST_CASE("lint sarif output validates against the SARIF 2.1.0 schema", "[lint_c
 TEST_CASE("lint sarif uris are percent-encoded", "[lint_cli]") {
   Project p;
   p.file("my dir/0001_index.sql", "create index i on users (email);\n");
-  const auto log = json::parse(mig(p.dir, "lint 'my dir/0001_index.sql' --format sarif").out);
+  const auto log = json::parse(mig_in(p.dir, "lint 'my dir/0001_index.sql' --format sarif").out);
   CHECK(
       log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
       "my%20dir/0001_index.sql");
@@ -361,7 +353,7 @@ TEST_CASE("lint @allow suppression", "[lint_cli]") {
             "create index concurrently users_email2_idx on users (email)\n"
             "@allow(no-such-rule, \"typo\")\n"
             "create index concurrently users_email3_idx on users (email)\n");
-  const auto run = mig(p.dir, "lint migrations --format json");
+  const auto run = mig_in(p.dir, "lint migrations --format json");
   CHECK(run.code == 1);  // the unknown rule is an error
   const auto findings = json::parse(run.out)["findings"];
   REQUIRE(findings.size() == 2);
@@ -376,17 +368,17 @@ TEST_CASE("lint @allow suppression", "[lint_cli]") {
 
   SECTION("unused-allow re-graded or turned off in mig.toml; unknown rules stay errors") {
     p.file("mig.toml", "[rules]\nunused-allow = \"off\"\n");
-    auto out = json::parse(mig(p.dir, "lint migrations --format json").out);
+    auto out = json::parse(mig_in(p.dir, "lint migrations --format json").out);
     REQUIRE(out["findings"].size() == 1);
     CHECK(out["findings"][0]["severity"] == "error");
     p.file("mig.toml", "[rules]\nunused-allow = \"error\"\n");
-    out = json::parse(mig(p.dir, "lint migrations --format json").out);
+    out = json::parse(mig_in(p.dir, "lint migrations --format json").out);
     REQUIRE(out["findings"].size() == 2);
     CHECK(out["findings"][0]["severity"] == "error");
   }
   SECTION("an allow of a disabled rule is not unused") {
     p.file("mig.toml", "[rules]\nset-not-null-scan = \"off\"\n");
-    const auto out = json::parse(mig(p.dir, "lint migrations --format json").out);
+    const auto out = json::parse(mig_in(p.dir, "lint migrations --format json").out);
     REQUIRE(out["findings"].size() == 1);
     CHECK(contains(out["findings"][0]["message"], "no-such-rule"));
   }
@@ -398,7 +390,8 @@ TEST_CASE("lint mig.toml and --pg-version", "[lint_cli]") {
     p.file(
         "mig.toml",
         "# project settings\n[rules]\nprefer-timestamptz = \"off\"\nlocking-index = \"error\"\n");
-    const auto findings = json::parse(mig(p.dir, "lint migrations --format json").out)["findings"];
+    const auto findings =
+        json::parse(mig_in(p.dir, "lint migrations --format json").out)["findings"];
     REQUIRE(findings.size() == 1);
     CHECK(findings[0]["rule"] == "locking-index");
     CHECK(findings[0]["severity"] == "error");
@@ -406,7 +399,7 @@ TEST_CASE("lint mig.toml and --pg-version", "[lint_cli]") {
   SECTION("a rule re-graded to warning from another directory's config") {
     p.file("conf/lint.toml",
            "[rules]\nlocking-index = \"warning\"\nprefer-timestamptz = \"error\"\n");
-    const auto run = mig(p.dir, "lint migrations --config conf/lint.toml --format json");
+    const auto run = mig_in(p.dir, "lint migrations --config conf/lint.toml --format json");
     CHECK(run.code == 1);
     const auto findings = json::parse(run.out)["findings"];
     REQUIRE(findings.size() == 2);
@@ -416,7 +409,7 @@ TEST_CASE("lint mig.toml and --pg-version", "[lint_cli]") {
     p.file("migrations/0004_users_email_not_null.mig",
            "alter table users alter column email set not null\n");
     const auto help = [&](const std::string& args) {
-      const auto doc = json::parse(mig(p.dir, "lint migrations --format json " + args).out);
+      const auto doc = json::parse(mig_in(p.dir, "lint migrations --format json " + args).out);
       for (const auto& f : doc["findings"])
         if (f["rule"] == "set-not-null-scan") return f["help"].get<std::string>();
       return std::string("no finding");
@@ -430,7 +423,7 @@ TEST_CASE("lint mig.toml and --pg-version", "[lint_cli]") {
 
 TEST_CASE("lint --fix adds concurrently in place", "[lint_cli]") {
   auto p = findings_project();
-  const auto run = mig(p.dir, "lint migrations --fix");
+  const auto run = mig_in(p.dir, "lint migrations --fix");
   CHECK(run.code == 0);
   CHECK(contains(run.err,
                  "migrations/0002_index_users_email.mig:2:1: added `concurrently` "
@@ -442,7 +435,7 @@ TEST_CASE("lint --fix adds concurrently in place", "[lint_cli]") {
   CHECK(p.text("migrations/0002_index_users_email.mig") ==
         "# Look users up by email.\n"
         "create index concurrently users_email_idx on users (email)\n");
-  const auto again = mig(p.dir, "lint migrations --format json");
+  const auto again = mig_in(p.dir, "lint migrations --format json");
   CHECK(again.code == 0);
   const auto doc = json::parse(again.out);
   for (const auto& f : doc["findings"]) CHECK(f["rule"] != "locking-index");
@@ -454,7 +447,7 @@ TEST_CASE("lint --fix writes a follow-up migration", "[lint_cli]") {
       .file("migrations/0002_users_email_not_null.mig",
             "alter table users alter column email set not null\n")
       .file("migrations/0003_create_roles.mig", "create table roles { id bigint primary key }\n");
-  const auto run = mig(p.dir, "lint migrations --fix");
+  const auto run = mig_in(p.dir, "lint migrations --fix");
   INFO(run.out << run.err);
   CHECK(run.code == 0);
   CHECK(contains(run.err, "[set-not-null-scan]"));
@@ -472,7 +465,7 @@ TEST_CASE("lint --fix adds not valid and validates in a new migration", "[lint_c
   p.file("migrations/0001_create_users.mig", kUsers)
       .file("migrations/0002_users_email_nonempty.mig",
             "alter table users add check users_email_nonempty (email <> '')\n");
-  const auto run = mig(p.dir, "lint migrations --fix");
+  const auto run = mig_in(p.dir, "lint migrations --fix");
   INFO(run.out << run.err);
   CHECK(run.code == 0);
   CHECK(contains(run.err, "migrations/0002_users_email_nonempty.mig:1:19: added `not valid`"));
@@ -493,7 +486,7 @@ TEST_CASE("lint --fix in plain SQL files", "[lint_cli]") {
   p.file("0001_index.sql", one_transaction)
       .file("0002_index.sql",
             "-- mig:no-transaction\ncreate index users_email2_idx on users (email);\n");
-  const auto run = mig(p.dir, "lint 0001_index.sql 0002_index.sql --fix");
+  const auto run = mig_in(p.dir, "lint 0001_index.sql 0002_index.sql --fix");
   INFO(run.out << run.err);
   CHECK(run.code == 0);
   // In a file that runs in one transaction CONCURRENTLY would fail: left as it is.
@@ -502,7 +495,7 @@ TEST_CASE("lint --fix in plain SQL files", "[lint_cli]") {
   CHECK(contains(run.err, "0002_index.sql:2:1: added `CONCURRENTLY` [locking-index]"));
   CHECK(p.text("0002_index.sql") ==
         "-- mig:no-transaction\ncreate index CONCURRENTLY users_email2_idx on users (email);\n");
-  CHECK(mig(p.dir, "lint 0002_index.sql --deny-warnings").code == 0);
+  CHECK(mig_in(p.dir, "lint 0002_index.sql --deny-warnings").code == 0);
 }
 
 TEST_CASE("lint plain SQL files", "[lint_cli]") {
@@ -519,9 +512,9 @@ TEST_CASE("lint plain SQL files", "[lint_cli]") {
             "create index users_email5_idx on users (email);\n"
             "-- mig:allow locking-index nothing to allow here\n"
             "create index concurrently users_email6_idx on users (email);\n");
-  const auto run = mig(p.dir,
-                       "lint sql/0001_create.sql sql/0002_index.sql sql/0003_index.sql "
-                       "sql/0004_index.sql --format json");
+  const auto run = mig_in(p.dir,
+                          "lint sql/0001_create.sql sql/0002_index.sql sql/0003_index.sql "
+                          "sql/0004_index.sql --format json");
   INFO(run.out << run.err);
   CHECK(run.code == 0);
   std::vector<std::string> seen;
@@ -539,23 +532,23 @@ TEST_CASE("lint plain SQL files", "[lint_cli]") {
 
   SECTION("a syntax error is an error at its place") {
     p.file("sql/0005_bad.sql", "create tabel x (id int);\n");
-    const auto bad = mig(p.dir, "lint sql/0005_bad.sql");
+    const auto bad = mig_in(p.dir, "lint sql/0005_bad.sql");
     CHECK(bad.code == 1);
     CHECK(contains(bad.out, "sql/0005_bad.sql:1:8: error: syntax error"));
   }
   SECTION("a directory and .sql files together are a usage error") {
     p.file("migrations/0001_create_users.mig", kUsers);
-    CHECK(mig(p.dir, "lint migrations sql/0002_index.sql").code == 2);
+    CHECK(mig_in(p.dir, "lint migrations sql/0002_index.sql").code == 2);
   }
 }
 
 TEST_CASE("explain lists rules and prints pages", "[lint_cli]") {
   Project p;
-  const auto list = mig(p.dir, "explain");
+  const auto list = mig_in(p.dir, "explain");
   CHECK(list.code == 0);
   CHECK(contains(list.out, "locking-index"));
-  const auto page = mig(p.dir, "explain locking-index");
+  const auto page = mig_in(p.dir, "explain locking-index");
   CHECK(page.code == 0);
   CHECK(page.out.starts_with("# locking-index"));
-  CHECK(mig(p.dir, "explain no-such-rule").code == 2);
+  CHECK(mig_in(p.dir, "explain no-such-rule").code == 2);
 }

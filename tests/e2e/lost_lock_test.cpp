@@ -47,6 +47,12 @@ struct BackfillProject {
                      "AND backfill_position IS NOT NULL",
                      1) == 1);
   }
+  // Waits for both runners to end; their output goes with any failed check.
+  static void finish(MigProcess& first, MigProcess& second) {
+    first.wait(std::chrono::seconds(120));
+    second.wait(std::chrono::seconds(120));
+    UNSCOPED_INFO("first runner:\n" << first.output() << "\nsecond runner:\n" << second.output());
+  }
   void check_every_row_changed_once() const {
     CHECK(number(url, "SELECT count(*) FROM counters WHERE n = 1") == kRows);
     CHECK(number(url, "SELECT count(*) FROM counters WHERE n <> 1") == 0);
@@ -69,17 +75,13 @@ TEST_CASE("a runner whose session is terminated stops, and the next one finishes
   REQUIRE(terminated == 1);
   const auto second = project.start_up("second.log", "0");
 
-  first->wait(std::chrono::seconds(120));
-  second->wait(std::chrono::seconds(120));
-  const auto first_log = first->output();
-  const auto second_log = second->output();
-  INFO("first runner:\n" << first_log << "\nsecond runner:\n" << second_log);
+  BackfillProject::finish(*first, *second);
   CHECK(first->outcome() == "exited with 1");
-  CHECK_THAT(first_log, Catch::Contains("the connection to the database was lost; the server "
-                                        "said: terminating connection due to administrator"));
-  CHECK_THAT(first_log, !Catch::Contains("client encoding"));
+  CHECK_THAT(first->output(), Catch::Contains("the connection to the database was lost; the server "
+                                              "said: terminating connection due to administrator"));
+  CHECK_THAT(first->output(), !Catch::Contains("client encoding"));
   CHECK(second->succeeded());
-  CHECK_THAT(second_log, Catch::Contains("resuming after key"));
+  CHECK_THAT(second->output(), Catch::Contains("resuming after key"));
   project.check_every_row_changed_once();
   CHECK(
       run_mig(fmt::format("status '{}' --db '{}'", project.dir.string(), project.url)).exit_code ==
@@ -93,14 +95,10 @@ TEST_CASE("idle_session_timeout does not end a runner pausing between batches", 
   const auto first = project.start_up("first.log", "150");
   project.wait_for_backfill_to_start();
   const auto second = project.start_up("second.log", "0");
-  first->wait(std::chrono::seconds(120));
-  second->wait(std::chrono::seconds(120));
-  const auto first_log = first->output();
-  const auto second_log = second->output();
-  INFO("first runner:\n" << first_log << "\nsecond runner:\n" << second_log);
+  BackfillProject::finish(*first, *second);
   CHECK(first->succeeded());
   CHECK(second->succeeded());
-  CHECK_THAT(second_log, Catch::Contains("nothing to apply"));
+  CHECK_THAT(second->output(), Catch::Contains("nothing to apply"));
   project.check_every_row_changed_once();
 }
 

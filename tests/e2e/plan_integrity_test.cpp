@@ -15,26 +15,18 @@
 
 #include "runtime/scratch_server.hpp"
 #include "tests/e2e/mig_process.hpp"
+#include "tests/text_files.hpp"
 
 namespace fs = std::filesystem;
+using mig::test::read_text;
 using mig::test::run_mig;
+using mig::test::write_text;
 
 namespace {
 
 mig::ScratchServer& server() {
   static mig::ScratchServer s;
   return s;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
 }
 
 // 100 users, then a backfill that marks the even ones active in batches of 10.

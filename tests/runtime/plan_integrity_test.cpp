@@ -13,6 +13,7 @@
 #include "runtime/plan/batch_statement.hpp"
 #include "runtime/runner.hpp"
 #include "tests/runtime/test_database.hpp"
+#include "tests/text_files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -55,17 +56,6 @@ fs::path written_plan(const std::string& name, const Plan& plan) {
   fs::remove_all(dir);
   write_plan(plan, dir);
   return dir;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
 }
 
 void edit_manifest(const fs::path& dir, const std::function<void(nlohmann::json&)>& edit) {

@@ -10,12 +10,6 @@
 namespace mig::test {
 namespace {
 
-RunOptions quick_options() {
-  RunOptions options;
-  options.lock_wait = std::chrono::seconds(0);
-  return options;
-}
-
 // Migration 2 commits a table and builds an index, then its last transaction fails: it
 // stops part way, and neither `up` nor `down` can move it.
 Plan half_applied_plan() {

@@ -8,12 +8,6 @@
 namespace mig::test {
 namespace {
 
-RunOptions quick_options() {
-  RunOptions options;
-  options.lock_wait = std::chrono::seconds(0);
-  return options;
-}
-
 Plan users_and_orders_plan() {
   Plan plan;
   plan.migrations.push_back(

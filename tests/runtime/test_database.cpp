@@ -19,6 +19,12 @@ ScratchServer& scratch_server() {
 
 }  // namespace
 
+RunOptions quick_options() {
+  RunOptions options;
+  options.lock_wait = std::chrono::seconds(0);
+  return options;
+}
+
 std::string fresh_database() {
   static std::atomic<int> count{0};
   return scratch_server().create_database(fmt::format("runtime_test_{}", ++count));

@@ -9,8 +9,12 @@
 #include <vector>
 
 #include "runtime/plan/plan.hpp"
+#include "runtime/runner.hpp"
 
 namespace mig::test {
+
+// Run options for tests: no waiting for the migration lock.
+RunOptions quick_options();
 
 // A new, empty database on the process's scratch server; returns its URL.
 std::string fresh_database();
