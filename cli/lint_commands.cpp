@@ -147,17 +147,15 @@ int lint(const LintArguments& args) {
     std::cerr << "mig: lint one migrations directory, or .sql files\n";
     return kUsageError;
   }
-  // Not freed: the process ends right after, and freeing every compiled migration of a
-  // long history is a tenth of a lint run.
-  LintResult* result = nullptr;
+  LintResult result;
   const auto run = [&] {
-    result = new LintResult(directories.empty() ? lint_sql_files(sql_files, options)
-                                                : lint_migrations(directories.front(), options));
+    result = directories.empty() ? lint_sql_files(sql_files, options)
+                                 : lint_migrations(directories.front(), options);
   };
   try {
     run();
     if (args.fix) {
-      const auto fixed = apply_fixes(*result, std::cerr);
+      const auto fixed = apply_fixes(result, std::cerr);
       if (fixed.findings) {
         std::cerr << fmt::format("mig: fixed {} finding(s) in {} file(s)", fixed.findings,
                                  fixed.files);
@@ -171,9 +169,8 @@ int lint(const LintArguments& args) {
     return kUsageError;
   }
   const auto format = formats.at(args.format);
-  write_lint_result(*result, format, std::cout,
-                    format == LintFormat::Text && use_color(args.color));
-  return result->has_errors() || (args.deny_warnings && result->has_warnings()) ? 1 : 0;
+  write_lint_result(result, format, std::cout, format == LintFormat::Text && use_color(args.color));
+  return result.has_errors() || (args.deny_warnings && result.has_warnings()) ? 1 : 0;
 }
 
 int explain(const std::string& id) {
