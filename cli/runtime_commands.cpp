@@ -136,6 +136,7 @@ Plan plan(const CommandLine& line) {
 // The body returns the exit code of a command that ran: 0, or e.g. 1 for a failed verification.
 std::function<void()> reporting(int& exit_code, std::string name, std::function<int()> body) {
   return [&exit_code, name = std::move(name), body = std::move(body)] {
+    std::cout << std::unitbuf;  // a deploy log keeps every line of a runner that is killed
     try {
       exit_code = body();
     } catch (const UsageError& e) {
@@ -263,10 +264,14 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   add_database_option(*status, *line);
   add_format_option(*status, *line);
   status->callback(reporting(exit_code, "status", [line] {
-    const auto url = database_url(*line);
-    const auto loaded = plan(*line);
-    return static_cast<int>(
-        readiness(Runner(url, RunOptions{}, std::cout).status(loaded, report_format(*line))));
+    try {
+      const auto url = database_url(*line);
+      const auto loaded = plan(*line);
+      return static_cast<int>(
+          readiness(Runner(url, RunOptions{}, std::cout).status(loaded, report_format(*line))));
+    } catch (const RuntimeError& e) {
+      throw UsageError(e.what());  // 1 means "needs attention": a status that failed cannot tell
+    }
   }));
 
   auto* history = app.add_subcommand("history", "list every attempt recorded in mig.history");

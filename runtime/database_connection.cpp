@@ -45,7 +45,7 @@ std::unique_ptr<pqxx::connection> connect_to_database(const std::string& url) {
 bool SessionEndWatch::operator()(const char message[]) noexcept {
   const std::string_view text = trim(message);
   if (text.starts_with("FATAL:")) reason_ = std::string(trim(text.substr(6)));
-  return true;  // other handlers, libpqxx's default printing among them, see it too
+  return true;  // any other handler sees it too
 }
 
 std::string sqlstate_of(const pqxx::failure& error) {

@@ -44,9 +44,12 @@ BEGIN
 END $$
 )sql";
 
+// Read through to_jsonb where a column came later: `status`, `history` and `verify` read a
+// history table that only the next `up` brings up to date.
 constexpr const char* kSelectColumns = R"sql(
   id, version, name, direction, checksum, status, steps_done, steps_total, backfill_position,
-  step_started, note, to_char(started_at, 'YYYY-MM-DD HH24:MI:SS TZ'), to_char(finished_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+  (to_jsonb(h) ->> 'step_started')::integer, to_jsonb(h) ->> 'note',
+  to_char(started_at, 'YYYY-MM-DD HH24:MI:SS TZ'), to_char(finished_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
   applied_by, duration_ms, error
 )sql";
 
@@ -116,7 +119,7 @@ std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
   std::vector<HistoryRow> rows;
   if (!history_table_exists(tx)) return rows;
   for (const auto& row :
-       tx.exec(std::string("SELECT") + kSelectColumns + "FROM mig.history ORDER BY id"))
+       tx.exec(std::string("SELECT") + kSelectColumns + "FROM mig.history h ORDER BY id"))
     rows.push_back(row_from(row));
   return rows;
 }
@@ -125,7 +128,7 @@ std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base& tx) {
   std::map<int, HistoryRow> latest;
   if (!history_table_exists(tx)) return latest;
   const auto rows = tx.exec(std::string("SELECT DISTINCT ON (version)") + kSelectColumns +
-                            "FROM mig.history ORDER BY version, id DESC");
+                            "FROM mig.history h ORDER BY version, id DESC");
   for (const auto& row : rows) {
     auto h = row_from(row);
     latest.emplace(h.version, std::move(h));
@@ -165,8 +168,10 @@ void record_steps_done(pqxx::transaction_base& tx, long long attempt, int steps_
       attempt, steps_done);
 }
 
-void record_step_started(pqxx::transaction_base& tx, long long attempt, int step) {
-  tx.exec_params0("UPDATE mig.history SET step_started = $2 WHERE id = $1", attempt, step);
+void record_step_started(pqxx::connection& connection, long long attempt, std::optional<int> step) {
+  pqxx::nontransaction session{connection};
+  session.exec0(fmt::format("UPDATE mig.history SET step_started = {} WHERE id = {}",
+                            step ? std::to_string(*step) : "NULL", attempt));
 }
 
 void record_resolution(pqxx::transaction_base& tx, const PlanMigration& migration,

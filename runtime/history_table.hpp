@@ -63,8 +63,9 @@ std::string steps_progress(const HistoryRow&);
 long long start_attempt(pqxx::transaction_base&, const PlanMigration&, Direction,
                         const AttemptProgress&, int steps_total);
 void record_steps_done(pqxx::transaction_base&, long long attempt, int steps_done);
-// Said before a step outside a transaction begins (1-based), in its own statement.
-void record_step_started(pqxx::transaction_base&, long long attempt, int step);
+// Said, in a statement of its own, just before a step outside a transaction sends its
+// statement (1-based), and taken back (nullopt) when the server ended that statement.
+void record_step_started(pqxx::connection&, long long attempt, std::optional<int> step);
 // A finished attempt written by `mig resolve` for an operator who repaired the database.
 void record_resolution(pqxx::transaction_base&, const PlanMigration&, Direction,
                        const std::string& note);

@@ -151,31 +151,40 @@ struct IndexState {
 std::optional<IndexState> read_index_state(pqxx::connection& connection, const IndexStep& step) {
   const bool build = step.action == IndexStep::Action::Build;
   pqxx::nontransaction session{connection};
-  // A build in progress shows in pg_stat_progress_create_index; a concurrent drop holds a
-  // SHARE UPDATE EXCLUSIVE lock on the index itself (ordinary reads and writes take weaker
-  // locks, so they never count as busy).
-  const auto rows = session.exec_params(fmt::format(R"sql(
+  // A concurrent drop holds a SHARE UPDATE EXCLUSIVE lock on the index itself (reads and
+  // writes take weaker ones, so they never count as busy). A concurrent build shows in
+  // pg_stat_progress_create_index (PostgreSQL 12 on), on its table from the start: the index
+  // is in the catalog, INVALID, before the build reports it.
+  const std::string builds =
+      connection.server_version() >= 120000
+          ? "SELECT p.pid FROM pg_stat_progress_create_index p "
+            "WHERE p.datid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND (p.index_relid = c.oid OR (p.relid = i.indrelid "
+            "AND p.command IN ('CREATE INDEX CONCURRENTLY', 'REINDEX CONCURRENTLY'))) UNION "
+          : "";
+  const auto rows =
+      session.exec_params(fmt::format(R"sql(
     SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), i.indisvalid,
       (SELECT format('pid %s, running %s for %s s', a.pid,
                      left(regexp_replace(a.query, '\s+', ' ', 'g'), 120),
                      extract(epoch FROM now() - a.query_start)::bigint)
        FROM pg_stat_activity a
        WHERE a.pid <> pg_backend_pid() AND a.state = 'active'
-         AND a.pid IN (SELECT p.pid FROM pg_stat_progress_create_index p
-                       WHERE p.index_relid = c.oid
-                       UNION
+         AND a.pid IN ({}
                        SELECT l.pid FROM pg_locks l
-                       WHERE l.relation = c.oid AND l.mode = 'ShareUpdateExclusiveLock'
+                       WHERE l.database = (SELECT oid FROM pg_database
+                                           WHERE datname = current_database())
+                         AND l.relation = c.oid AND l.mode = 'ShareUpdateExclusiveLock'
                          AND l.granted)
        ORDER BY a.pid LIMIT 1)
     FROM pg_class c
     JOIN pg_index i ON i.indexrelid = c.oid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE {})sql",
-                                                    build ? "i.indrelid = to_regclass($1) AND "
-                                                            "c.relname = $2"
-                                                          : "c.oid = to_regclass($1) AND $2 <> ''"),
-                                        step.relation, step.index_name);
+                                      builds,
+                                      build ? "i.indrelid = to_regclass($1) AND c.relname = $2"
+                                            : "c.oid = to_regclass($1) AND $2 <> ''"),
+                          step.relation, step.index_name);
   if (rows.empty()) return std::nullopt;
   IndexState state{rows[0][0].as<std::string>(), rows[0][1].as<bool>(), std::nullopt};
   if (!rows[0][2].is_null()) state.busy_with = rows[0][2].as<std::string>();
@@ -186,17 +195,19 @@ std::optional<IndexState> read_index_state(pqxx::connection& connection, const I
 
 IndexStepStart prepare_index_step(pqxx::connection& connection, const IndexStep& step,
                                   bool started_before, std::ostream& out) {
+  using Clock = std::chrono::steady_clock;
   const bool build = step.action == IndexStep::Action::Build;
-  bool announced = false;
+  std::optional<Clock::time_point> announced;
   for (;;) {
     const auto state = read_index_state(connection, step);
     if (state && state->busy_with) {
       // Dropping an index another backend still builds would deadlock with it; building
       // or dropping it again would fail. Its statement ends by itself.
-      if (!announced)
-        out << fmt::format("  waiting for the backend still working on index {}: {}\n", state->name,
-                           *state->busy_with);
-      announced = true;
+      if (!announced || Clock::now() - *announced >= std::chrono::seconds(30)) {
+        out << fmt::format("  {} for the backend still working on index {}: {}\n",
+                           announced ? "still waiting" : "waiting", state->name, *state->busy_with);
+        announced = Clock::now();
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
       continue;
     }
@@ -204,7 +215,7 @@ IndexStepStart prepare_index_step(pqxx::connection& connection, const IndexStep&
       if (state || !started_before) return IndexStepStart::Run;
       out << fmt::format(
           "  index {} is already gone: the interrupted run's drop finished on the server\n",
-          step.index_name);
+          step.relation);
       return IndexStepStart::AlreadyDone;
     }
     if (!state) return IndexStepStart::Run;

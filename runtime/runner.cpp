@@ -124,9 +124,7 @@ pqxx::connection& Runner::watcher() {
 std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
   check_plan_order(plan);
   std::map<int, HistoryRow> latest;
-  // A runner killed mid-batch leaves its backend running the batch's statement, holding
-  // its history row until the statement ends and the backend finds its client gone, then
-  // rolls the batch back. The history is mig's own table: waiting for it blocks no traffic.
+  // The history is mig's own table: waiting for its locks blocks no traffic.
   use_lock_timeout(false);
   try {
     pqxx::work tx{*connection_};
@@ -315,7 +313,7 @@ void Runner::apply(const PlanMigration& migration, Direction direction,
   const bool up = direction == Direction::Up;
   const auto& steps = up ? migration.up : migration.down;
   const auto stem = migration_stem(migration);
-  if (resume.steps_done > 0 || resume.backfill_position)
+  if (resume.steps_done > 0 || resume.backfill_position || resume.step_started)
     out_ << fmt::format("resuming {} {} at step {} of {}\n", up ? "applying" : "reverting", stem,
                         resume.steps_done + 1, steps.size());
   else
@@ -419,18 +417,24 @@ void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanSte
                 "the step ran outside a transaction; a failed concurrent build may leave an "
                 "INVALID index, which the next run drops before building it again")
           : std::string("the step ran outside a transaction; the next run repeats it");
-  {
-    pqxx::nontransaction session{*connection_};
-    record_step_started(session, attempt, static_cast<int>(index + 1));
-  }
   run_with_lock_retries(
       fmt::format("step {}", index + 1),
       [&] {
         if (index_step && prepare_index_step(*connection_, *index_step, started_before, out_) ==
                               IndexStepStart::AlreadyDone)
           return;
-        pqxx::nontransaction session{*connection_};
-        session.exec(step.sql);
+        // Marked started only while its statement may run on the server: an index of the
+        // same name that a later run finds is then this statement's work, never one that
+        // was there before or that another session built while this runner waited.
+        record_step_started(*connection_, attempt, static_cast<int>(index + 1));
+        try {
+          pqxx::nontransaction session{*connection_};
+          session.exec(step.sql);
+        } catch (const pqxx::failure&) {
+          // The server ended the statement and said so: it runs no more.
+          if (connection_->is_open()) record_step_started(*connection_, attempt, std::nullopt);
+          throw;
+        }
       },
       [&](const pqxx::failure& error, const std::string& blockers) {
         return step_failure(migration, steps, index, error, explain(error), blockers, consequence);
@@ -584,8 +588,16 @@ std::map<int, HistoryRow> Runner::read_latest_attempts() {
 
 StatusReport Runner::status(const Plan& plan, ReportFormat format) {
   check_plan_order(plan);
-  const auto latest = read_latest_attempts();
-  StatusReport report{migration_statuses(plan, latest), history_mismatches(plan, latest)};
+  std::map<int, HistoryRow> latest;
+  std::string runner;
+  try {
+    pqxx::read_transaction tx{*connection_};
+    latest = latest_attempts(tx);
+    runner = describe_migration_lock_holders(tx);
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
+  }
+  StatusReport report{migration_statuses(plan, latest), history_mismatches(plan, latest), runner};
   print_status(out_, report, format);
   return report;
 }

@@ -55,26 +55,35 @@ int database_version(const StatusReport& report) {
   return version;
 }
 
+bool running_now(const StatusReport& report, const MigrationStatus& s) {
+  return !report.runner.empty() && s.latest && s.latest->status == AttemptStatus::Running;
+}
+
 void print_status_json(std::ostream& out, const StatusReport& report) {
   json migrations = json::array();
   for (const auto& s : report.migrations) {
-    migrations.push_back({{"version", s.migration->version},
-                          {"name", s.migration->name},
-                          {"state", to_string(s.state)},
-                          {"latest_attempt", s.latest ? row_json(*s.latest) : json(nullptr)}});
+    migrations.push_back(
+        {{"version", s.migration->version},
+         {"name", s.migration->name},
+         {"state", running_now(report, s) ? std::string_view("running") : to_string(s.state)},
+         {"latest_attempt", s.latest ? row_json(*s.latest) : json(nullptr)}});
   }
   out << json{{"readiness", readiness_name(readiness(report))},
               {"database_version", database_version(report)},
               {"head", report.migrations.empty() ? 0 : report.migrations.back().migration->version},
               {"migrations", migrations},
-              {"problems", report.mismatches}}
+              {"problems", report.mismatches},
+              {"runner", report.runner.empty() ? json(nullptr) : json(report.runner)}}
              .dump(2)
       << "\n";
 }
 
-std::string status_detail(const MigrationStatus& s) {
+std::string status_detail(const StatusReport& report, const MigrationStatus& s) {
   if (!s.latest) return "";
   const auto& row = *s.latest;
+  if (running_now(report, s))
+    return fmt::format("{} done; being {} now by {}", steps_progress(row),
+                       row.direction == Direction::Up ? "applied" : "reverted", report.runner);
   std::string detail;
   switch (s.state) {
     case MigrationState::Applied:
@@ -102,7 +111,10 @@ std::string status_detail(const MigrationStatus& s) {
 Readiness readiness(const StatusReport& report) {
   bool pending = false;
   for (const auto& s : report.migrations) {
-    if (s.state == MigrationState::Pending) pending = true;
+    if (s.state == MigrationState::Pending || running_now(report, s)) {
+      pending = true;
+      continue;
+    }
     if (s.state != MigrationState::Pending && s.state != MigrationState::Applied)
       return Readiness::NeedsAttention;
   }
@@ -119,7 +131,7 @@ void print_status(std::ostream& out, const StatusReport& report, ReportFormat fo
   for (const auto& s : report.migrations) {
     ++counts[s.state];
     out << fmt::format("{:<{}}  {:<18}  {}\n", migration_stem(*s.migration), width,
-                       to_string(s.state), status_detail(s));
+                       to_string(s.state), status_detail(report, s));
   }
   for (const auto& mismatch : report.mismatches) out << "error: " << mismatch << "\n";
   std::string summary;

@@ -16,6 +16,9 @@ enum class ReportFormat { Text, Json };
 struct StatusReport {
   std::vector<MigrationStatus> migrations;  // in plan order
   std::vector<std::string> mismatches;      // see history_mismatches
+  // Who holds the migration lock (describe_migration_lock_holders); empty when nobody does.
+  // A `running` attempt is then live, not interrupted.
+  std::string runner;
 };
 
 // Whether a pipeline may go on; `mig status` exits with it.

@@ -26,7 +26,7 @@ constexpr const char* kIndexValid =
 constexpr const char* kIndexCount =
     "SELECT count(*) FROM pg_class WHERE relname = 'items_slow_idx'";
 constexpr const char* kStatementsRunning =
-    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%{}%' "
+    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '{}%' "
     "AND pid <> pg_backend_pid()";
 constexpr const char* kLatestStatus =
     "SELECT count(*) FROM (SELECT DISTINCT ON (version) status FROM mig.history "

@@ -94,6 +94,10 @@ TEST_CASE("idle_session_timeout does not end a runner pausing between batches", 
   // Each pause between batches leaves the runner's sessions idle for longer than that.
   const auto first = project.start_up("first.log", "150");
   project.wait_for_backfill_to_start();
+  const auto status =
+      run_mig(fmt::format("status '{}' --db '{}'", project.dir.string(), project.url));
+  CHECK(status.exit_code == 3);
+  CHECK_THAT(status.output, Catch::Contains("being applied now by pid"));
   const auto second = project.start_up("second.log", "0");
   BackfillProject::finish(*first, *second);
   CHECK(first->succeeded());

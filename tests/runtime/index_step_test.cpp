@@ -43,12 +43,19 @@ TEST_CASE("the index a step builds or drops is read from its statement") {
 TEST_CASE("a step whose index another backend still builds waits for that build") {
   const auto url = fresh_database();
   execute(url,
-          "CREATE TABLE items (id bigint); INSERT INTO items SELECT generate_series(1, 1500); "
+          "CREATE TABLE items (id bigint); INSERT INTO items SELECT generate_series(1, 3000); "
           "CREATE FUNCTION slow_key(k bigint) RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS "
           "$$ BEGIN PERFORM pg_sleep(0.001); RETURN k; END $$");
   const std::string build =
       "CREATE INDEX CONCURRENTLY \"items_slow_idx\" ON \"public\".\"items\" (slow_key(id))";
-  std::thread builder([&] { execute(url, build); });
+  std::string build_error;
+  std::thread builder([&] {
+    try {
+      execute(url, build);
+    } catch (const std::exception& e) {
+      build_error = e.what();
+    }
+  });
   while (query_number(url,
                       "SELECT count(*) FROM pg_stat_progress_create_index p JOIN pg_class c "
                       "ON c.oid = p.index_relid WHERE c.relname = 'items_slow_idx'") == 0)
@@ -59,6 +66,7 @@ TEST_CASE("a step whose index another backend still builds waits for that build"
   CHECK(prepare_index_step(connection, *parse_index_step(build), true, out) ==
         IndexStepStart::AlreadyDone);
   builder.join();
+  CHECK(build_error.empty());
   CHECK_THAT(out.str(), Catch::Contains("waiting for the backend still working on index "
                                         "public.items_slow_idx: pid "));
   CHECK_THAT(out.str(), Catch::Contains("is already built and valid"));
@@ -70,6 +78,30 @@ TEST_CASE("a step whose index another backend still builds waits for that build"
   CHECK(prepare_index_step(connection, *parse_index_step(build), false, fresh) ==
         IndexStepStart::Run);
   CHECK(fresh.str().empty());
+}
+
+// The index mig's step would build is already there, on other columns: the step fails as
+// PostgreSQL says, on every run, and is never recorded as done.
+TEST_CASE("an index of the same name that the step did not build is never taken for its own") {
+  const auto url = fresh_database();
+  execute(url, "CREATE TABLE t (a int, b int); CREATE INDEX t_idx ON t (b)");
+  Plan plan;
+  plan.migrations.push_back(migration(
+      1, "index_t",
+      {outside_transaction("create index t_idx",
+                           "CREATE INDEX CONCURRENTLY \"t_idx\" ON \"public\".\"t\" (a)")},
+      {}));
+  std::ostringstream out;
+  Runner runner(url, quick_options(), out);
+  for (int run = 0; run < 2; ++run) {
+    INFO("run " << run + 1);
+    CHECK_THAT(error_of([&] { runner.up(plan); }), Catch::Contains("SQLSTATE 42P07"));
+  }
+  CHECK_THAT(out.str(), !Catch::Contains("already built"));
+  CHECK(query_value(url, "SELECT pg_get_indexdef('t_idx'::regclass)") ==
+        "CREATE INDEX t_idx ON public.t USING btree (b)");
+  CHECK(query_value(url, "SELECT step_started FROM mig.history ORDER BY id DESC LIMIT 1") ==
+        std::nullopt);
 }
 
 TEST_CASE("an INVALID index left by a failed concurrent build is dropped and rebuilt") {

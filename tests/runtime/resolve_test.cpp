@@ -112,6 +112,11 @@ TEST_CASE("status says whether a pipeline may go on, as an exit code and in JSON
   CHECK(report.at("migrations").at(1).at("state") == "applied");
   CHECK(report.at("migrations").at(1).at("latest_attempt").at("direction") == "up");
 
+  // A history table from before `step_started` and `note` reads the same until `up` adds them.
+  execute(url, "ALTER TABLE mig.history DROP COLUMN step_started, DROP COLUMN note");
+  std::ostringstream old_table_out;
+  CHECK(readiness(Runner(url, quick_options(), old_table_out).status(plan)) == Readiness::AtHead);
+
   auto changed = plan;
   changed.migrations[0].source_checksum = "edited";
   std::ostringstream text_out;
@@ -126,7 +131,7 @@ TEST_CASE("status says whether a pipeline may go on, as an exit code and in JSON
   CHECK(history.at(1).at("status") == "failed");
   CHECK(history.at(1).at("steps_done") == 2);
   CHECK(history.at(2).at("status") == "done");
-  CHECK(history.at(2).at("note").get<std::string>().starts_with("recorded as applied"));
+  CHECK(history.at(2).at("note").is_null());  // the column is gone
 }
 
 }  // namespace
