@@ -45,25 +45,25 @@ const Constraint* Table::primary_key() const {
 
 const Table* SchemaModel::find_table(const ObjectName& n) const {
   const auto it = by_name_.find(n);
-  return it == by_name_.end() ? nullptr : &tables_.at(it->second);
+  return it == by_name_.end() ? nullptr : &*tables_[it->second];
 }
 
 void SchemaModel::add_table(Table table) {
-  const auto position = next_position_++;
-  index_table(position, tables_.emplace(position, std::move(table)).first->second);
+  const auto position = tables_.size();
+  index_table(position, *tables_.emplace_back(std::move(table)));
 }
 
 void SchemaModel::remove_table(const ObjectName& n) {
   const auto it = by_name_.find(n);
   if (it == by_name_.end()) return;
   const auto position = it->second;
-  unindex_table(position, tables_.at(position));
-  tables_.erase(position);
+  unindex_table(position, *tables_[position]);
+  tables_[position].reset();
 }
 
 void SchemaModel::edit_table(const ObjectName& n, const std::function<void(Table&)>& edit) {
   const auto position = by_name_.at(n);
-  auto& table = tables_.at(position);
+  auto& table = *tables_[position];
   unindex_table(position, table);
   edit(table);
   index_table(position, table);
@@ -75,7 +75,7 @@ void SchemaModel::edit_tables_referencing(const ObjectName& table,
   if (found == referenced_by_.end()) return;
   const auto referencing = found->second;  // the edits may change the set
   for (const auto position : referencing) {
-    auto& t = tables_.at(position);
+    auto& t = *tables_[position];
     unindex_table(position, t);
     edit(t);
     index_table(position, t);
@@ -123,7 +123,7 @@ const Table* SchemaModel::first_owner(const ObjectName& name, RelationKind kind)
   const auto [begin, end] = relations_.equal_range(name);
   for (auto it = begin; it != end; ++it)
     if (it->second.kind == kind && (!first || it->second.table < *first)) first = it->second.table;
-  return first ? &tables_.at(*first) : nullptr;
+  return first ? &*tables_[*first] : nullptr;
 }
 
 const Table* SchemaModel::table_of_index(const ObjectName& name) const {
@@ -144,7 +144,7 @@ std::vector<std::pair<const Table*, const Constraint*>> SchemaModel::foreign_key
   const auto referencing = referenced_by_.find(table);
   if (referencing == referenced_by_.end()) return out;
   for (const auto position : referencing->second) {
-    const auto& t = tables_.at(position);
+    const auto& t = *tables_[position];
     for (const auto& c : t.constraints) {
       if (c.kind != ConstraintKind::ForeignKey || c.references->table != table) continue;
       const auto& cols = c.references->columns;

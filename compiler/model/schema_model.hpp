@@ -3,7 +3,7 @@
 // The schema as every earlier migration left it: what the compiler checks statements
 // against and derives downgrades from.
 
-#include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -100,10 +100,13 @@ class SchemaModel {
       const ObjectName& table, std::optional<std::string_view> column = std::nullopt) const;
 
   // Every table, in declaration order.
-  auto tables() const { return std::views::values(tables_); }
+  auto tables() const {
+    return tables_ | std::views::filter([](const auto& t) { return t.has_value(); }) |
+           std::views::transform([](const auto& t) -> const Table& { return *t; });
+  }
 
  private:
-  using Position = std::uint64_t;  // when the table was added: declaration order
+  using Position = std::size_t;  // when the table was added: declaration order
   enum class RelationKind { Table, Index, ConstraintIndex };
   struct Relation {
     RelationKind kind;
@@ -114,8 +117,7 @@ class SchemaModel {
   void unindex_table(Position, const Table&);
   const Table* first_owner(const ObjectName& name, RelationKind) const;
 
-  std::map<Position, Table> tables_;
-  Position next_position_ = 0;
+  std::deque<std::optional<Table>> tables_;  // by position; a dropped table leaves a hole
   std::map<ObjectName, Position> by_name_;
   std::multimap<ObjectName, Relation> relations_;
   std::map<ObjectName, std::set<Position>> referenced_by_;
