@@ -22,7 +22,7 @@ std::string column_list_sql(const std::vector<std::string>& columns) {
 
 bool expression_mentions(std::string_view prefix, std::string_view expr, std::string_view suffix,
                          std::string_view column) {
-  const auto tree = parse_in_context(prefix, expr, suffix);
+  const auto& tree = parse_in_context(prefix, expr, suffix);
   if (!std::holds_alternative<nlohmann::json>(tree)) return false;
   const auto refs = column_refs(std::get<nlohmann::json>(tree));
   return std::find(refs.begin(), refs.end(), column) != refs.end();
@@ -43,47 +43,115 @@ const Constraint* Table::primary_key() const {
   return nullptr;
 }
 
-Table* SchemaModel::find_table(const ObjectName& n) {
-  auto it =
-      std::find_if(tables_.begin(), tables_.end(), [&](const Table& t) { return t.name == n; });
-  return it == tables_.end() ? nullptr : &*it;
-}
 const Table* SchemaModel::find_table(const ObjectName& n) const {
-  return const_cast<SchemaModel*>(this)->find_table(n);
+  const auto it = by_name_.find(n);
+  return it == by_name_.end() ? nullptr : &*tables_[it->second];
 }
-Table& SchemaModel::add_table(Table table) { return tables_.emplace_back(std::move(table)); }
+
+void SchemaModel::add_table(Table table) {
+  const auto position = tables_.size();
+  index_table(position, *tables_.emplace_back(std::move(table)));
+}
+
 void SchemaModel::remove_table(const ObjectName& n) {
-  std::erase_if(tables_, [&](const Table& t) { return t.name == n; });
+  const auto it = by_name_.find(n);
+  if (it == by_name_.end()) return;
+  const auto position = it->second;
+  unindex_table(position, *tables_[position]);
+  tables_[position].reset();
+}
+
+void SchemaModel::edit_table(const ObjectName& n, const std::function<void(Table&)>& edit) {
+  const auto position = by_name_.at(n);
+  auto& table = *tables_[position];
+  unindex_table(position, table);
+  edit(table);
+  index_table(position, table);
+}
+
+void SchemaModel::edit_tables_referencing(const ObjectName& table,
+                                          const std::function<void(Table&)>& edit) {
+  const auto found = referenced_by_.find(table);
+  if (found == referenced_by_.end()) return;
+  const auto referencing = found->second;  // the edits may change the set
+  for (const auto position : referencing) {
+    auto& t = *tables_[position];
+    unindex_table(position, t);
+    edit(t);
+    index_table(position, t);
+  }
+}
+
+void SchemaModel::index_table(Position position, const Table& t) {
+  by_name_.emplace(t.name, position);
+  relations_.emplace(t.name, Relation{RelationKind::Table, position});
+  for (const auto& i : t.indexes)
+    relations_.emplace(ObjectName{t.name.schema, i.name}, Relation{RelationKind::Index, position});
+  for (const auto& c : t.constraints) {
+    if (c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique)
+      relations_.emplace(ObjectName{t.name.schema, c.name},
+                         Relation{RelationKind::ConstraintIndex, position});
+    if (c.references) referenced_by_[c.references->table].insert(position);
+  }
+}
+
+void SchemaModel::unindex_table(Position position, const Table& t) {
+  if (const auto it = by_name_.find(t.name); it != by_name_.end() && it->second == position)
+    by_name_.erase(it);
+  auto forget = [&](const ObjectName& name) {
+    const auto [first, last] = relations_.equal_range(name);
+    for (auto it = first; it != last;)
+      it = it->second.table == position ? relations_.erase(it) : std::next(it);
+  };
+  forget(t.name);
+  for (const auto& i : t.indexes) forget({t.name.schema, i.name});
+  for (const auto& c : t.constraints) {
+    if (c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique)
+      forget({t.name.schema, c.name});
+    if (!c.references) continue;
+    const auto it = referenced_by_.find(c.references->table);
+    if (it == referenced_by_.end()) continue;
+    it->second.erase(position);
+    if (it->second.empty()) referenced_by_.erase(it);
+  }
+}
+
+// Invalid histories can give two relations one name; the earliest declared table wins, as
+// a search in declaration order would find it.
+const Table* SchemaModel::first_owner(const ObjectName& name, RelationKind kind) const {
+  std::optional<Position> first;
+  const auto [begin, end] = relations_.equal_range(name);
+  for (auto it = begin; it != end; ++it)
+    if (it->second.kind == kind && (!first || it->second.table < *first)) first = it->second.table;
+  return first ? &*tables_[*first] : nullptr;
 }
 
 const Table* SchemaModel::table_of_index(const ObjectName& name) const {
-  for (const auto& t : tables_)
-    if (t.name.schema == name.schema && t.find_index(name.name)) return &t;
-  return nullptr;
+  return first_owner(name, RelationKind::Index);
+}
+
+const Table* SchemaModel::table_of_constraint_index(const ObjectName& name) const {
+  return first_owner(name, RelationKind::ConstraintIndex);
 }
 
 bool SchemaModel::relation_exists(const ObjectName& name) const {
-  for (const auto& t : tables_) {
-    if (t.name.schema != name.schema) continue;
-    if (t.name.name == name.name || t.find_index(name.name)) return true;
-    for (const auto& c : t.constraints)
-      if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
-          c.name == name.name)
-        return true;
-  }
-  return false;
+  return relations_.contains(name);
 }
 
 std::vector<std::pair<const Table*, const Constraint*>> SchemaModel::foreign_keys_to(
     const ObjectName& table, std::optional<std::string_view> column) const {
   std::vector<std::pair<const Table*, const Constraint*>> out;
-  for (const auto& t : tables_)
+  const auto referencing = referenced_by_.find(table);
+  if (referencing == referenced_by_.end()) return out;
+  for (const auto position : referencing->second) {
+    const auto& t = *tables_[position];
     for (const auto& c : t.constraints) {
       if (c.kind != ConstraintKind::ForeignKey || c.references->table != table) continue;
       const auto& cols = c.references->columns;
       if (!column || std::find(cols.begin(), cols.end(), *column) != cols.end())
         out.emplace_back(&t, &c);
     }
+  }
   return out;
 }
 

@@ -3,7 +3,12 @@
 // The schema as every earlier migration left it: what the compiler checks statements
 // against and derives downgrades from.
 
+#include <deque>
+#include <functional>
+#include <map>
 #include <optional>
+#include <ranges>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -70,26 +75,52 @@ struct Table {
   const Constraint* primary_key() const;
 };
 
+// Tables are kept in declaration order (the order downgrades and lint findings list them
+// in) and indexed by name; so are the names of PostgreSQL's relation namespace and the
+// foreign keys by the table they reference. Every change goes through add_table,
+// remove_table or edit_table, which keep those indexes in step.
 class SchemaModel {
  public:
-  Table* find_table(const ObjectName&);
   const Table* find_table(const ObjectName&) const;
-  Table& add_table(Table);
+  void add_table(Table);
   void remove_table(const ObjectName&);
+  // Changes one table (its name too); the table must exist.
+  void edit_table(const ObjectName&, const std::function<void(Table&)>& edit);
+  // Changes every table with a foreign key to `table`, in declaration order.
+  void edit_tables_referencing(const ObjectName& table, const std::function<void(Table&)>& edit);
 
   // The table owning index `name` (a standalone index), or nullptr.
   const Table* table_of_index(const ObjectName& name) const;
+  // The table whose primary key or unique constraint `name` (and so its index) is, or nullptr.
+  const Table* table_of_constraint_index(const ObjectName& name) const;
   // Whether a table, an index or a constraint's index already uses this name in the schema.
   bool relation_exists(const ObjectName& name) const;
   // Foreign keys of any table that point at `table` (optionally only those using `column`).
   std::vector<std::pair<const Table*, const Constraint*>> foreign_keys_to(
       const ObjectName& table, std::optional<std::string_view> column = std::nullopt) const;
 
-  const std::vector<Table>& tables() const { return tables_; }
-  std::vector<Table>& tables() { return tables_; }
+  // Every table, in declaration order.
+  auto tables() const {
+    return tables_ | std::views::filter([](const auto& t) { return t.has_value(); }) |
+           std::views::transform([](const auto& t) -> const Table& { return *t; });
+  }
 
  private:
-  std::vector<Table> tables_;
+  using Position = std::size_t;  // when the table was added: declaration order
+  enum class RelationKind { Table, Index, ConstraintIndex };
+  struct Relation {
+    RelationKind kind;
+    Position table;
+  };
+
+  void index_table(Position, const Table&);
+  void unindex_table(Position, const Table&);
+  const Table* first_owner(const ObjectName& name, RelationKind) const;
+
+  std::deque<std::optional<Table>> tables_;  // by position; a dropped table leaves a hole
+  std::map<ObjectName, Position> by_name_;
+  std::multimap<ObjectName, Relation> relations_;
+  std::map<ObjectName, std::set<Position>> referenced_by_;
 };
 
 // SQL for a constraint as it appears after ADD / inside CREATE TABLE:

@@ -26,28 +26,25 @@ std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op,
   return t;
 }
 
-Table resolved(const SchemaModel& before, const AddColumn& op, int version) {
-  SilentCheck silent(version);
-  auto& ctx = silent.context;
-  return *with_column(before, op, ctx);
-}
-
 }  // namespace
 
 std::string AddColumn::describe() const {
   return fmt::format("add column {} to {}", column.name.value, table.name.display());
 }
 
-bool AddColumn::check(const SchemaModel& before, CheckContext& ctx) const {
-  return with_column(before, *this, ctx).has_value();
+bool AddColumn::check(const SchemaModel& before, CheckContext& ctx) {
+  auto altered = with_column(before, *this, ctx);
+  if (!altered) return false;
+  altered_ = std::move(*altered);
+  return true;
 }
 
-void AddColumn::apply(SchemaModel& model, int version) const {
-  *model.find_table(table.name) = resolved(model, *this, version);
+void AddColumn::apply(SchemaModel& model, int) const {
+  model.edit_table(table.name, [&](Table& t) { t = altered_; });
 }
 
 std::vector<PlanStep> AddColumn::up(const SchemaModel& before) const {
-  const auto after = resolved(before, *this, 0);
+  const auto& after = altered_;
   std::string action = "ADD COLUMN " + column_sql(after.columns.back());
   const auto old_count = before.find_table(table.name)->constraints.size();
   LockFacts lock = lock_on(table.name, kAccessExclusive);
@@ -64,10 +61,9 @@ std::vector<PlanStep> AddColumn::up(const SchemaModel& before) const {
   return {step(describe(), alter_table_sql(table.name, action), lock)};
 }
 
-std::vector<PlanStep> AddColumn::down(const SchemaModel& before) const {
+std::vector<PlanStep> AddColumn::down(const SchemaModel&) const {
   auto lock = lock_on(table.name, kAccessExclusive);
-  const auto after = resolved(before, *this, 0);
-  for (const auto& c : after.constraints)
+  for (const auto& c : altered_.constraints)
     if (mentions_column(c, column.name.value)) lock_for_drop(lock, table.name, c);
   return {step(fmt::format("drop column {} from {}", column.name.value, table.name.display()),
                alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.name.value})),

@@ -7,31 +7,28 @@ std::string AddConstraint::describe() const {
   return fmt::format("add constraint to {}", table.name.display());
 }
 
-Constraint AddConstraint::resolved(const SchemaModel& before) const {
-  SilentCheck silent;
-  auto& ctx = silent.context;
-  return *resolve_constraint(before, *before.find_table(table.name), constraint, ctx, 0);
-}
-
-bool AddConstraint::check(const SchemaModel& before, CheckContext& ctx) const {
+bool AddConstraint::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
-  return t && resolve_constraint(before, *t, constraint, ctx, ctx.version());
+  if (!t) return false;
+  auto added = resolve_constraint(before, *t, constraint, ctx, ctx.version());
+  if (!added) return false;
+  added_ = std::move(*added);
+  return true;
 }
 
-void AddConstraint::apply(SchemaModel& model, int version) const {
-  auto c = resolved(model);
-  c.version = version;
-  auto& t = *model.find_table(table.name);
-  if (constraint.using_index)
-    std::erase_if(t.indexes,
-                  [&](const Index& i) { return i.name == constraint.using_index->name.name; });
-  if (c.kind == ConstraintKind::PrimaryKey)
-    for (const auto& name : c.columns) t.find_column(name)->not_null = true;
-  t.constraints.push_back(std::move(c));
+void AddConstraint::apply(SchemaModel& model, int) const {
+  model.edit_table(table.name, [&](Table& t) {
+    if (constraint.using_index)
+      std::erase_if(t.indexes,
+                    [&](const Index& i) { return i.name == constraint.using_index->name.name; });
+    if (added_.kind == ConstraintKind::PrimaryKey)
+      for (const auto& name : added_.columns) t.find_column(name)->not_null = true;
+    t.constraints.push_back(added_);
+  });
 }
 
 std::vector<PlanStep> AddConstraint::up(const SchemaModel& before) const {
-  const auto c = resolved(before);
+  const auto& c = added_;
   if (!constraint.using_index) {
     auto s = add_constraint_step(table.name, c);
     if (c.kind == ConstraintKind::Unique || c.kind == ConstraintKind::PrimaryKey)
@@ -52,7 +49,7 @@ std::vector<PlanStep> AddConstraint::up(const SchemaModel& before) const {
 }
 
 std::vector<PlanStep> AddConstraint::down(const SchemaModel& before) const {
-  const auto c = resolved(before);
+  const auto& c = added_;
   const auto& t = *before.find_table(table.name);
   auto lock = lock_on(table.name, kAccessExclusive);
   lock_for_drop(lock, table.name, c);

@@ -8,13 +8,13 @@ std::string AlterColumnType::describe() const {
   return fmt::format("change type of {}.{} to {}", table.name.display(), column.value, type.text);
 }
 
-bool AlterColumnType::check(const SchemaModel& before, CheckContext& ctx) const {
+bool AlterColumnType::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   return t && require_column(*t, column, ctx);
 }
 
 void AlterColumnType::apply(SchemaModel& model, int) const {
-  model.find_table(table.name)->find_column(column.value)->type = type.text;
+  model.edit_table(table.name, [&](Table& t) { t.find_column(column.value)->type = type.text; });
 }
 
 std::vector<PlanStep> AlterColumnType::up(const SchemaModel& before) const {

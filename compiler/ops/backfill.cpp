@@ -15,7 +15,7 @@ std::string Backfill::describe() const {
                      batch_size);
 }
 
-bool Backfill::check(const SchemaModel& before, CheckContext& ctx) const {
+bool Backfill::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   if (!t) return false;
   const int errors = ctx.errors();

@@ -20,7 +20,7 @@ Index CreateIndex::index_def() const {
   return {index.name.name, unique, method, keys, where ? where->text : ""};
 }
 
-bool CreateIndex::check(const SchemaModel& before, CheckContext& ctx) const {
+bool CreateIndex::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   if (!t) return false;
   const int errors = ctx.errors();
@@ -37,7 +37,7 @@ bool CreateIndex::check(const SchemaModel& before, CheckContext& ctx) const {
 }
 
 void CreateIndex::apply(SchemaModel& model, int) const {
-  model.find_table(table.name)->indexes.push_back(index_def());
+  model.edit_table(table.name, [&](Table& t) { t.indexes.push_back(index_def()); });
 }
 
 std::vector<PlanStep> CreateIndex::up(const SchemaModel&) const {

@@ -3,24 +3,23 @@
 
 namespace mig {
 
-std::string CreateTable::describe() const {
-  return fmt::format("create table {}", table.name.display());
-}
+namespace {
 
-Table CreateTable::build(const SchemaModel& before, CheckContext& ctx) const {
+// The table as it will exist; reports what is wrong to `ctx`.
+Table build(const CreateTable& op, const SchemaModel& before, CheckContext& ctx) {
   Table t;
-  t.name = table.name;
+  t.name = op.table.name;
   t.version = ctx.version();
-  for (const auto& spec : columns) {
+  for (const auto& spec : op.columns) {
     if (t.find_column(spec.name.value))
       ctx.error(spec.name.span, fmt::format("column `{}` is declared twice", spec.name.value));
     else
       t.columns.push_back(column_from(spec));
   }
   std::vector<ConstraintSpec> specs;
-  for (const auto& c : columns)
+  for (const auto& c : op.columns)
     for (auto& s : inline_constraints(c)) specs.push_back(std::move(s));
-  specs.insert(specs.end(), constraints.begin(), constraints.end());
+  specs.insert(specs.end(), op.constraints.begin(), op.constraints.end());
   for (const auto& spec : specs) {
     if (auto c = resolve_constraint(before, t, spec, ctx, ctx.version())) {
       if (c->kind == ConstraintKind::PrimaryKey)
@@ -31,7 +30,13 @@ Table CreateTable::build(const SchemaModel& before, CheckContext& ctx) const {
   return t;
 }
 
-bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) const {
+}  // namespace
+
+std::string CreateTable::describe() const {
+  return fmt::format("create table {}", table.name.display());
+}
+
+bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) {
   const int errors = ctx.errors();
   if (before.find_table(table.name)) {
     ctx.error(table.span, fmt::format("table `{}` already exists", table.name.display()));
@@ -40,27 +45,19 @@ bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) const {
   if (before.relation_exists(table.name))
     ctx.error(table.span,
               fmt::format("`{}` is already the name of an index", table.name.display()));
-  build(before, ctx);
+  created_ = build(*this, before, ctx);
   return ctx.errors() == errors;
 }
 
-void CreateTable::apply(SchemaModel& model, int version) const {
-  SilentCheck silent(version);
-  auto& ctx = silent.context;
-  model.add_table(build(model, ctx));
+void CreateTable::apply(SchemaModel& model, int) const { model.add_table(created_); }
+
+std::vector<PlanStep> CreateTable::up(const SchemaModel&) const {
+  return create_table_steps(created_);
 }
 
-std::vector<PlanStep> CreateTable::up(const SchemaModel& before) const {
-  SilentCheck silent;
-  auto& ctx = silent.context;
-  return create_table_steps(build(before, ctx));
-}
-
-std::vector<PlanStep> CreateTable::down(const SchemaModel& before) const {
-  SilentCheck silent;
-  auto& ctx = silent.context;
+std::vector<PlanStep> CreateTable::down(const SchemaModel&) const {
   auto lock = lock_on(table.name, kAccessExclusive);
-  for (const auto& c : build(before, ctx).constraints) lock_for_drop(lock, table.name, c);
+  for (const auto& c : created_.constraints) lock_for_drop(lock, table.name, c);
   return {step(fmt::format("drop table {}", table.name.display()),
                fmt::format("DROP TABLE {}", table.name), lock)};
 }

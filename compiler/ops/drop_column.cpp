@@ -7,7 +7,7 @@ std::string DropColumn::describe() const {
   return fmt::format("drop column {} from {}", column.value, table.name.display());
 }
 
-bool DropColumn::check(const SchemaModel& before, CheckContext& ctx) const {
+bool DropColumn::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   if (!t || !require_column(*t, column, ctx)) return false;
   for (const auto& [other, fk] : before.foreign_keys_to(table.name, column.value)) {
@@ -22,11 +22,12 @@ bool DropColumn::check(const SchemaModel& before, CheckContext& ctx) const {
 
 // PostgreSQL drops the indexes and constraints that involve the column along with it.
 void DropColumn::apply(SchemaModel& model, int) const {
-  auto& t = *model.find_table(table.name);
-  std::erase_if(t.columns, [&](const Column& c) { return c.name == column.value; });
-  std::erase_if(t.constraints,
-                [&](const Constraint& c) { return mentions_column(c, column.value); });
-  std::erase_if(t.indexes, [&](const Index& i) { return mentions_column(i, column.value); });
+  model.edit_table(table.name, [&](Table& t) {
+    std::erase_if(t.columns, [&](const Column& c) { return c.name == column.value; });
+    std::erase_if(t.constraints,
+                  [&](const Constraint& c) { return mentions_column(c, column.value); });
+    std::erase_if(t.indexes, [&](const Index& i) { return mentions_column(i, column.value); });
+  });
 }
 
 std::vector<PlanStep> DropColumn::up(const SchemaModel& before) const {

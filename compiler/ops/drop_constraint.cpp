@@ -7,7 +7,7 @@ std::string DropConstraint::describe() const {
   return fmt::format("drop constraint {} from {}", name.value, table.name.display());
 }
 
-bool DropConstraint::check(const SchemaModel& before, CheckContext& ctx) const {
+bool DropConstraint::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   const auto* c = t ? require_constraint(*t, name, ctx) : nullptr;
   if (!c) return false;
@@ -25,8 +25,9 @@ bool DropConstraint::check(const SchemaModel& before, CheckContext& ctx) const {
 }
 
 void DropConstraint::apply(SchemaModel& model, int) const {
-  std::erase_if(model.find_table(table.name)->constraints,
-                [&](const Constraint& c) { return c.name == name.value; });
+  model.edit_table(table.name, [&](Table& t) {
+    std::erase_if(t.constraints, [&](const Constraint& c) { return c.name == name.value; });
+  });
 }
 
 std::vector<PlanStep> DropConstraint::up(const SchemaModel& before) const {

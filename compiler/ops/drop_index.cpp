@@ -7,25 +7,23 @@ std::string DropIndex::describe() const {
   return fmt::format("drop index {}{}", concurrently ? "concurrently " : "", index.name.display());
 }
 
-bool DropIndex::check(const SchemaModel& before, CheckContext& ctx) const {
+bool DropIndex::check(const SchemaModel& before, CheckContext& ctx) {
   if (before.table_of_index(index.name)) return true;
-  for (const auto& t : before.tables())
-    if (t.name.schema == index.name.schema)
-      if (const auto* c = t.find_constraint(index.name.name))
-        if (c->kind == ConstraintKind::PrimaryKey || c->kind == ConstraintKind::Unique) {
-          ctx.error(index.span,
-                    fmt::format("index `{}` belongs to constraint `{}` of table `{}`",
-                                index.name.display(), c->name, t.name.display()),
-                    "drop the constraint instead");
-          return false;
-        }
+  if (const auto* t = before.table_of_constraint_index(index.name)) {
+    ctx.error(index.span,
+              fmt::format("index `{}` belongs to constraint `{}` of table `{}`",
+                          index.name.display(), index.name.name, t->name.display()),
+              "drop the constraint instead");
+    return false;
+  }
   ctx.error(index.span, fmt::format("index `{}` does not exist", index.name.display()));
   return false;
 }
 
 void DropIndex::apply(SchemaModel& model, int) const {
-  auto* t = model.find_table(model.table_of_index(index.name)->name);
-  std::erase_if(t->indexes, [&](const Index& i) { return i.name == index.name.name; });
+  model.edit_table(model.table_of_index(index.name)->name, [&](Table& t) {
+    std::erase_if(t.indexes, [&](const Index& i) { return i.name == index.name.name; });
+  });
 }
 
 std::vector<PlanStep> DropIndex::up(const SchemaModel& before) const {

@@ -7,7 +7,7 @@ std::string DropNotNull::describe() const {
   return fmt::format("drop not null of {}.{}", table.name.display(), column.value);
 }
 
-bool DropNotNull::check(const SchemaModel& before, CheckContext& ctx) const {
+bool DropNotNull::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   const auto* c = t ? require_column(*t, column, ctx) : nullptr;
   if (!c) return false;
@@ -29,7 +29,7 @@ bool DropNotNull::check(const SchemaModel& before, CheckContext& ctx) const {
 }
 
 void DropNotNull::apply(SchemaModel& model, int) const {
-  model.find_table(table.name)->find_column(column.value)->not_null = false;
+  model.edit_table(table.name, [&](Table& t) { t.find_column(column.value)->not_null = false; });
 }
 
 std::vector<PlanStep> DropNotNull::up(const SchemaModel&) const {

@@ -7,7 +7,7 @@ std::string DropTable::describe() const {
   return fmt::format("drop table {}", table.name.display());
 }
 
-bool DropTable::check(const SchemaModel& before, CheckContext& ctx) const {
+bool DropTable::check(const SchemaModel& before, CheckContext& ctx) {
   if (!require_table(before, table, ctx)) return false;
   for (const auto& [other, fk] : before.foreign_keys_to(table.name)) {
     if (other->name == table.name) continue;

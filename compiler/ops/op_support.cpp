@@ -28,7 +28,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 // "did you mean `x`?" for the closest of `candidates`, if close enough.
 template <typename Range, typename Project>
-std::string did_you_mean(std::string_view wanted, const Range& candidates, Project project) {
+std::string did_you_mean(std::string_view wanted, Range&& candidates, Project project) {
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, wanted.size() / 3) + 1;
   for (const auto& c : candidates) {

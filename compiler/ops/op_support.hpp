@@ -14,16 +14,6 @@ inline constexpr const char* kShare = "SHARE";
 inline constexpr const char* kShareUpdateExclusive = "SHARE UPDATE EXCLUSIVE";
 inline constexpr const char* kRowShare = "ROW SHARE";
 
-// A CheckContext whose reports go nowhere: for re-deriving what `check` already accepted.
-class SilentCheck {
-  Diagnostics ignored_;
-  SourceFile none_{"", ""};
-
- public:
-  explicit SilentCheck(int version = 0) : context(none_, version, ignored_) {}
-  CheckContext context;
-};
-
 const Table* require_table(const SchemaModel&, const TableRef&, CheckContext&);
 const Column* require_column(const Table&, const NameRef&, CheckContext&);
 const Constraint* require_constraint(const Table&, const NameRef&, CheckContext&);

@@ -98,7 +98,9 @@ class Operation {
 
   virtual std::string describe() const = 0;
   // Reports what is wrong against the model before the operation; false if anything was.
-  virtual bool check(const SchemaModel& before, CheckContext&) const = 0;
+  // Otherwise the operation keeps what it resolved to (a table, a constraint) for apply, up
+  // and down, which are then called with that same model.
+  virtual bool check(const SchemaModel& before, CheckContext&) = 0;
   virtual void apply(SchemaModel&, int version) const = 0;
   // Steps come with `transaction` 0 when they run inside a transaction (the planner numbers
   // them) and nullopt when they must run alone.

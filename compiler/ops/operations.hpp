@@ -6,11 +6,11 @@
 
 namespace mig {
 
-#define MIG_OPERATION_METHODS                                          \
-  std::string describe() const override;                               \
-  bool check(const SchemaModel& before, CheckContext&) const override; \
-  void apply(SchemaModel&, int version) const override;                \
-  std::vector<PlanStep> up(const SchemaModel& before) const override;  \
+#define MIG_OPERATION_METHODS                                         \
+  std::string describe() const override;                              \
+  bool check(const SchemaModel& before, CheckContext&) override;      \
+  void apply(SchemaModel&, int version) const override;               \
+  std::vector<PlanStep> up(const SchemaModel& before) const override; \
   std::vector<PlanStep> down(const SchemaModel& before) const override;
 
 class CreateTable final : public Operation {
@@ -19,8 +19,9 @@ class CreateTable final : public Operation {
   std::vector<ColumnSpec> columns;
   std::vector<ConstraintSpec> constraints;
   MIG_OPERATION_METHODS
-  // The table as it will exist; reports what is wrong to `ctx`.
-  Table build(const SchemaModel& before, CheckContext& ctx) const;
+
+ private:
+  Table created_;  // the table as it will exist, resolved by check
 };
 
 class DropTable final : public Operation {
@@ -42,6 +43,9 @@ class AddColumn final : public Operation {
   TableRef table;
   ColumnSpec column;
   MIG_OPERATION_METHODS
+
+ private:
+  Table altered_;  // the table with the column, resolved by check
 };
 
 class DropColumn final : public Operation {
@@ -104,7 +108,11 @@ class AddConstraint final : public Operation {
   TableRef table;
   ConstraintSpec constraint;
   MIG_OPERATION_METHODS
-  Constraint resolved(const SchemaModel& before) const;
+  // The constraint as check resolved it.
+  const Constraint& resolved() const { return added_; }
+
+ private:
+  Constraint added_;
 };
 
 class DropConstraint final : public Operation {

@@ -27,7 +27,7 @@ std::vector<PlanStep> steps_of(const std::vector<RawStatement>& statements) {
 std::string RawSql::describe() const { return "sql block"; }
 
 // Raw SQL is opaque to the schema model.
-bool RawSql::check(const SchemaModel&, CheckContext&) const { return true; }
+bool RawSql::check(const SchemaModel&, CheckContext&) { return true; }
 void RawSql::apply(SchemaModel&, int) const {}
 
 std::vector<PlanStep> RawSql::up(const SchemaModel&) const { return steps_of(up_statements); }

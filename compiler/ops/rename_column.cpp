@@ -9,7 +9,7 @@ std::string RenameColumn::describe() const {
                      new_name.value);
 }
 
-bool RenameColumn::check(const SchemaModel& before, CheckContext& ctx) const {
+bool RenameColumn::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   if (!t || !require_column(*t, column, ctx)) return false;
   if (t->find_column(new_name.value)) {
@@ -29,30 +29,32 @@ void RenameColumn::apply(SchemaModel& model, int) const {
     for (auto& n : names)
       if (n == from) n = to;
   };
-  auto& t = *model.find_table(table.name);
-  t.find_column(from)->name = to;
-  for (auto& c : t.constraints) {
-    rename_in(c.columns);
-    if (c.kind == ConstraintKind::Check)
-      c.check = rename_column_refs("ALTER TABLE t ADD CHECK (", c.check, ")", from, to);
-  }
-  for (auto& i : t.indexes) {
-    for (auto& k : i.keys) {
-      if (k.column == from) {
-        k.column = to;
-        k.sql = k.sql == quote_ident(from)
-                    ? quote_ident(to)
-                    : rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
-      } else if (!k.column) {
-        k.sql = rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
-      }
+  model.edit_table(table.name, [&](Table& t) {
+    t.find_column(from)->name = to;
+    for (auto& c : t.constraints) {
+      rename_in(c.columns);
+      if (c.kind == ConstraintKind::Check)
+        c.check = rename_column_refs("ALTER TABLE t ADD CHECK (", c.check, ")", from, to);
     }
-    if (!i.where.empty())
-      i.where = rename_column_refs("CREATE INDEX i ON t (x) WHERE ", i.where, "", from, to);
-  }
-  for (auto& other : model.tables())
+    for (auto& i : t.indexes) {
+      for (auto& k : i.keys) {
+        if (k.column == from) {
+          k.column = to;
+          k.sql = k.sql == quote_ident(from)
+                      ? quote_ident(to)
+                      : rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
+        } else if (!k.column) {
+          k.sql = rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
+        }
+      }
+      if (!i.where.empty())
+        i.where = rename_column_refs("CREATE INDEX i ON t (x) WHERE ", i.where, "", from, to);
+    }
+  });
+  model.edit_tables_referencing(table.name, [&](Table& other) {
     for (auto& c : other.constraints)
       if (c.references && c.references->table == table.name) rename_in(c.references->columns);
+  });
 }
 
 std::vector<PlanStep> RenameColumn::up(const SchemaModel&) const {

@@ -15,7 +15,7 @@ std::string RenameTable::describe() const {
   return fmt::format("rename table {} to {}", table.name.display(), new_name.name.name);
 }
 
-bool RenameTable::check(const SchemaModel& before, CheckContext& ctx) const {
+bool RenameTable::check(const SchemaModel& before, CheckContext& ctx) {
   if (!require_table(before, table, ctx)) return false;
   const auto target = renamed(table, new_name);
   const bool qualified_elsewhere = ctx.file_text(new_name.span).find('.') != std::string::npos &&
@@ -34,10 +34,11 @@ bool RenameTable::check(const SchemaModel& before, CheckContext& ctx) const {
 
 void RenameTable::apply(SchemaModel& model, int) const {
   const auto target = renamed(table, new_name);
-  for (auto& t : model.tables())
+  model.edit_tables_referencing(table.name, [&](Table& t) {
     for (auto& c : t.constraints)
       if (c.references && c.references->table == table.name) c.references->table = target;
-  model.find_table(table.name)->name = target;
+  });
+  model.edit_table(table.name, [&](Table& t) { t.name = target; });
 }
 
 std::vector<PlanStep> RenameTable::up(const SchemaModel&) const {

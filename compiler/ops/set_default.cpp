@@ -39,12 +39,13 @@ std::string SetDefault::describe() const {
                      default_expr.text);
 }
 
-bool SetDefault::check(const SchemaModel& before, CheckContext& ctx) const {
+bool SetDefault::check(const SchemaModel& before, CheckContext& ctx) {
   return checked_column(before, table, column, ctx) != nullptr;
 }
 
 void SetDefault::apply(SchemaModel& model, int) const {
-  model.find_table(table.name)->find_column(column.value)->default_expr = default_expr.text;
+  model.edit_table(
+      table.name, [&](Table& t) { t.find_column(column.value)->default_expr = default_expr.text; });
 }
 
 std::vector<PlanStep> SetDefault::up(const SchemaModel&) const {
@@ -59,7 +60,7 @@ std::string DropDefault::describe() const {
   return fmt::format("drop default of {}.{}", table.name.display(), column.value);
 }
 
-bool DropDefault::check(const SchemaModel& before, CheckContext& ctx) const {
+bool DropDefault::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* c = checked_column(before, table, column, ctx);
   if (c && !c->default_expr)
     ctx.error(column.span, fmt::format("column `{}` has no default", column.value));
@@ -67,7 +68,8 @@ bool DropDefault::check(const SchemaModel& before, CheckContext& ctx) const {
 }
 
 void DropDefault::apply(SchemaModel& model, int) const {
-  model.find_table(table.name)->find_column(column.value)->default_expr.reset();
+  model.edit_table(table.name,
+                   [&](Table& t) { t.find_column(column.value)->default_expr.reset(); });
 }
 
 std::vector<PlanStep> DropDefault::up(const SchemaModel&) const {

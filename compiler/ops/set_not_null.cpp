@@ -10,7 +10,7 @@ namespace {
 bool proven_not_null(const Table& t, std::string_view column) {
   for (const auto& c : t.constraints) {
     if (c.kind != ConstraintKind::Check || !c.validated) continue;
-    const auto tree = parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")");
+    const auto& tree = parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")");
     if (!std::holds_alternative<nlohmann::json>(tree)) continue;
     const auto* test = find_node(std::get<nlohmann::json>(tree), "NullTest");
     if (test && test->value("nulltesttype", "") == "IS_NOT_NULL" &&
@@ -27,7 +27,7 @@ std::string SetNotNull::describe() const {
   return fmt::format("set {}.{} not null", table.name.display(), column.value);
 }
 
-bool SetNotNull::check(const SchemaModel& before, CheckContext& ctx) const {
+bool SetNotNull::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   const auto* c = t ? require_column(*t, column, ctx) : nullptr;
   if (c && c->not_null)
@@ -36,7 +36,7 @@ bool SetNotNull::check(const SchemaModel& before, CheckContext& ctx) const {
 }
 
 void SetNotNull::apply(SchemaModel& model, int) const {
-  model.find_table(table.name)->find_column(column.value)->not_null = true;
+  model.edit_table(table.name, [&](Table& t) { t.find_column(column.value)->not_null = true; });
 }
 
 std::vector<PlanStep> SetNotNull::up(const SchemaModel& before) const {

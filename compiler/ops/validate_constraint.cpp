@@ -7,7 +7,7 @@ std::string ValidateConstraint::describe() const {
   return fmt::format("validate constraint {} of {}", name.value, table.name.display());
 }
 
-bool ValidateConstraint::check(const SchemaModel& before, CheckContext& ctx) const {
+bool ValidateConstraint::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
   const auto* c = t ? require_constraint(*t, name, ctx) : nullptr;
   if (c && c->validated)
@@ -17,7 +17,7 @@ bool ValidateConstraint::check(const SchemaModel& before, CheckContext& ctx) con
 }
 
 void ValidateConstraint::apply(SchemaModel& model, int) const {
-  model.find_table(table.name)->find_constraint(name.value)->validated = true;
+  model.edit_table(table.name, [&](Table& t) { t.find_constraint(name.value)->validated = true; });
 }
 
 std::vector<PlanStep> ValidateConstraint::up(const SchemaModel& before) const {

@@ -41,7 +41,6 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
   auto& plan = m.plan;
   plan.version = m.version;
   plan.name = m.name;
-  plan.source_checksum = sha256_hex(m.source->text());
   std::vector<std::vector<PlanStep>> downs;
   CheckContext ctx(*m.source, m.version, diagnostics);
   for (const auto& op : m.parsed.operations) {
@@ -66,7 +65,6 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
       plan.down.insert(plan.down.end(), it->begin(), it->end());
   plan_transactions(plan.up);
   plan_transactions(plan.down);
-  plan.plan_checksum = compute_plan_checksum(plan);
   if (options.migration_observer) options.migration_observer(m, model);
 }
 
@@ -96,7 +94,11 @@ Plan Compilation::plan() const {
   Plan p;
   p.compiler_version = MIG_VERSION;
   p.target_pg_version = target_pg_version;
-  for (const auto& m : migrations) p.migrations.push_back(m.plan);
+  for (const auto& m : migrations) {
+    auto& planned = p.migrations.emplace_back(m.plan);
+    planned.source_checksum = sha256_hex(m.source->text());
+    planned.plan_checksum = compute_plan_checksum(planned);
+  }
   return p;
 }
 

@@ -20,7 +20,7 @@ struct CompiledMigration {
   std::string name;
   std::unique_ptr<SourceFile> source;
   ParsedFile parsed;
-  PlanMigration plan;
+  PlanMigration plan;  // without checksums: Compilation::plan() adds them
 };
 
 // Called for every operation, with the model before it and its upgrade steps (lint rules).
@@ -42,6 +42,8 @@ struct Compilation {
   Diagnostics diagnostics;
   SchemaModel model;  // after the last migration
   int target_pg_version = 15;
+  // The plan with its source and plan checksums, computed here because only a plan that
+  // is written or run needs them.
   Plan plan() const;
 };
 

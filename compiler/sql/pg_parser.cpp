@@ -261,8 +261,9 @@ std::size_t leading_layout(std::string_view text) {
 
 }  // namespace
 
-std::variant<json, SqlError> parse_in_context(std::string_view prefix, std::string_view fragment,
-                                              std::string_view suffix) {
+const std::variant<json, SqlError>& parse_in_context(std::string_view prefix,
+                                                     std::string_view fragment,
+                                                     std::string_view suffix) {
   const std::string text = std::string(prefix) + std::string(fragment) + std::string(suffix);
   // Column types and defaults repeat across a history (`bigint`, `text not null`, `now()`):
   // parse each distinct text once. Per thread and bounded; the prefix length is part of
@@ -376,7 +377,7 @@ std::vector<std::string> column_refs(const json& tree) {
 std::string rename_column_refs(std::string_view prefix, std::string_view fragment,
                                std::string_view suffix, std::string_view from,
                                std::string_view to) {
-  const auto tree = parse_in_context(prefix, fragment, suffix);
+  const auto& tree = parse_in_context(prefix, fragment, suffix);
   if (!std::holds_alternative<json>(tree)) return std::string(fragment);
   std::vector<const json*> refs;
   collect_column_refs(std::get<json>(tree), refs);

@@ -27,9 +27,10 @@ struct SqlStatement {
 // Parses `prefix + fragment + suffix`, which must be exactly one statement. Returns that
 // statement's node, or an error positioned in `fragment`. The prefix and suffix are the
 // context the fragment will be emitted in, so what was checked is what will run.
-std::variant<nlohmann::json, SqlError> parse_in_context(std::string_view prefix,
-                                                        std::string_view fragment,
-                                                        std::string_view suffix);
+// The result is cached: it stays valid until the next call on the same thread.
+const std::variant<nlohmann::json, SqlError>& parse_in_context(std::string_view prefix,
+                                                               std::string_view fragment,
+                                                               std::string_view suffix);
 
 // SQL text without its comments (`--` and `/* */`, as PostgreSQL's own scanner finds
 // them: not inside string literals, quoted names or dollar quotes). A comment and the

@@ -18,7 +18,7 @@ struct TypeShape {
 };
 
 std::optional<TypeShape> shape(std::string_view type) {
-  const auto tree = parse_in_context("CREATE TABLE t (c ", type, ")");
+  const auto& tree = parse_in_context("CREATE TABLE t (c ", type, ")");
   if (!std::holds_alternative<nlohmann::json>(tree)) return std::nullopt;
   const auto* type_name = find_node(std::get<nlohmann::json>(tree), "typeName");
   if (!type_name) return std::nullopt;

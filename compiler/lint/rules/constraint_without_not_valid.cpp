@@ -40,7 +40,7 @@ class ConstraintWithoutNotValid final : public Rule {
       if (spec.not_valid || ctx.is_new(add->table.name) ||
           (spec.kind != ConstraintKind::Check && spec.kind != ConstraintKind::ForeignKey))
         return;
-      const auto c = add->resolved(view.before);
+      const auto c = add->resolved();
       const auto table = add->table.name.display();
       const auto written = std::string(ctx.text(add->table.span));
       std::optional<std::string> referenced;

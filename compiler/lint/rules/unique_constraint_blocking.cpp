@@ -24,7 +24,7 @@ class UniqueConstraintBlocking final : public Rule {
       const bool key =
           spec.kind == ConstraintKind::Unique || spec.kind == ConstraintKind::PrimaryKey;
       if (!key || spec.using_index || ctx.is_new(add->table.name)) return;
-      const auto c = add->resolved(view.before);
+      const auto c = add->resolved();
       const bool primary = c.kind == ConstraintKind::PrimaryKey;
       const auto written = std::string(ctx.text(add->table.span));
       ctx.report(
