@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config git
-  tao-pegtl-dev libpqxx-dev libfmt-dev catch2 libpg-query-dev
+  tao-pegtl-dev libpqxx-dev libfmt-dev catch2 libpg-query-dev libprotobuf-c-dev
   nlohmann-json3-dev libcli11-dev libssl-dev libtomlplusplus-dev
   postgresql-15 postgresql-client-15
   python3-jsonschema)  # tests/e2e/lint_cli_test.cpp validates SARIF with it

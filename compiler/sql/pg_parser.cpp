@@ -1,6 +1,7 @@
 #include "compiler/sql/pg_parser.hpp"
 
 #include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
 #include <pthread.h>
 
 #include <algorithm>
@@ -128,67 +129,14 @@ std::variant<json, SqlError> parse(const std::string& text) {
   return out;
 }
 
-// libpg_query reports scanned tokens as protobuf messages (its pg_query.proto):
-//   ScanResult { int32 version = 1; repeated ScanToken tokens = 2; }
-//   ScanToken  { int32 start = 1; int32 end = 2; Token token = 4; KeywordKind keyword_kind = 5; }
-// Its generated reader needs the protobuf-c headers, which Debian does not ship with it;
-// the wire format of these two messages is read here.
-class WireReader {
- public:
-  explicit WireReader(std::string_view bytes) : at_(bytes.data()), end_(at_ + bytes.size()) {}
-  bool done() const { return at_ >= end_; }
-  // The next field: its number, and its value (varints) or bytes (length-delimited).
-  bool next(int& number, std::uint64_t& value, std::string_view& bytes) {
-    std::uint64_t key = 0;
-    if (!varint(key)) return false;
-    number = static_cast<int>(key >> 3);
-    switch (key & 7) {
-      case 0:
-        return varint(value);
-      case 1:
-        return skip(8);
-      case 2: {
-        std::uint64_t length = 0;
-        if (!varint(length) || length > static_cast<std::uint64_t>(end_ - at_)) return false;
-        bytes = std::string_view(at_, length);
-        at_ += length;
-        return true;
-      }
-      case 5:
-        return skip(4);
-      default:
-        return false;
-    }
-  }
-
- private:
-  bool varint(std::uint64_t& value) {
-    value = 0;
-    for (int shift = 0; shift < 64 && at_ < end_; shift += 7) {
-      const auto byte = static_cast<unsigned char>(*at_++);
-      value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-      if (!(byte & 0x80)) return true;
-    }
-    return false;
-  }
-  bool skip(std::ptrdiff_t n) {
-    if (end_ - at_ < n) return false;
-    at_ += n;
-    return true;
-  }
-  const char* at_;
-  const char* end_;
-};
-
 struct ScannedToken {
   std::size_t start = 0;
   std::size_t end = 0;
   int token = 0;
 };
-constexpr int kSqlComment = 275;  // PG_QUERY__TOKEN__SQL_COMMENT
-constexpr int kCComment = 276;    // PG_QUERY__TOKEN__C_COMMENT
-
-bool is_comment(const ScannedToken& t) { return t.token == kSqlComment || t.token == kCComment; }
+bool is_comment(const ScannedToken& t) {
+  return t.token == PG_QUERY__TOKEN__SQL_COMMENT || t.token == PG_QUERY__TOKEN__C_COMMENT;
+}
 
 // The tokens of `text` as PostgreSQL's scanner finds them.
 std::variant<std::vector<ScannedToken>, SqlError> scan(const std::string& text) {
@@ -200,22 +148,18 @@ std::variant<std::vector<ScannedToken>, SqlError> scan(const std::string& text) 
     out = SqlError{result.error->message,
                    cursor > 0 ? char_position_to_byte(text, cursor) : text.size()};
   } else {
+    // libpg_query reports the tokens as a protobuf message (pg_query.proto's ScanResult).
+    PgQuery__ScanResult* scanned = pg_query__scan_result__unpack(
+        nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+    if (!scanned) throw std::runtime_error("libpg_query returned an unreadable scan result");
     std::vector<ScannedToken> tokens;
-    WireReader message({reinterpret_cast<const char*>(result.pbuf.data), result.pbuf.len});
-    int number = 0;
-    std::uint64_t value = 0;
-    std::string_view bytes;
-    while (!message.done() && message.next(number, value, bytes)) {
-      if (number != 2) continue;
-      ScannedToken t;
-      WireReader token(bytes);
-      while (!token.done() && token.next(number, value, bytes)) {
-        if (number == 1) t.start = std::min<std::size_t>(value, text.size());
-        if (number == 2) t.end = std::min<std::size_t>(value, text.size());
-        if (number == 4) t.token = static_cast<int>(value);
-      }
-      tokens.push_back(t);
+    for (std::size_t i = 0; i < scanned->n_tokens; ++i) {
+      const auto& token = *scanned->tokens[i];
+      tokens.push_back({std::min<std::size_t>(static_cast<std::size_t>(token.start), text.size()),
+                        std::min<std::size_t>(static_cast<std::size_t>(token.end), text.size()),
+                        token.token});
     }
+    pg_query__scan_result__free_unpacked(scanned, nullptr);
     out = std::move(tokens);
   }
   pg_query_free_scan_result(result);
