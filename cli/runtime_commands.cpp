@@ -43,6 +43,7 @@ struct CommandLine {
   std::string pg_dump;               // up
   std::vector<std::string> command;  // scratch
   std::string format = "text";       // status, history
+  int version = 0;                   // resolve
   bool applied = false;              // resolve
   bool rolled_back = false;          // resolve
 };
@@ -239,7 +240,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
       "resolve",
       "after repairing by hand a migration that stopped part way, record it as applied or "
       "rolled back");
-  resolve->add_option("version", line->to_version, "the migration's version")->required();
+  resolve->add_option("version", line->version, "the migration's version")->required();
   resolve->add_flag("--applied", line->applied, "every change of the migration is in the database")
       ->excludes(resolve->add_flag("--rolled-back", line->rolled_back,
                                    "none of its changes is in the database (pending)"));
@@ -251,7 +252,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
     Runner(url, RunOptions{}, std::cout)
-        .resolve(loaded, line->to_version,
+        .resolve(loaded, line->version,
                  line->applied ? Resolution::Applied : Resolution::RolledBack);
     return 0;
   }));

@@ -69,10 +69,10 @@ HistoryRow row_from(const pqxx::row& row) {
   h.status = status == "done"     ? AttemptStatus::Done
              : status == "failed" ? AttemptStatus::Failed
                                   : AttemptStatus::Running;
-  h.steps_done = row[6].as<int>();
+  h.progress.steps_done = row[6].as<int>();
   h.steps_total = row[7].as<int>();
-  h.backfill_position = optional_text(row[8]);
-  if (!row[9].is_null()) h.step_started = row[9].as<int>();
+  h.progress.backfill_position = optional_text(row[8]);
+  if (!row[9].is_null()) h.progress.step_started = row[9].as<int>();
   h.note = optional_text(row[10]);
   h.started_at = row[11].as<std::string>();
   h.finished_at = optional_text(row[12]);
@@ -136,12 +136,8 @@ std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base& tx) {
   return latest;
 }
 
-AttemptProgress progress_of(const HistoryRow& row) {
-  return {row.steps_done, row.backfill_position, row.step_started};
-}
-
 std::string steps_progress(const HistoryRow& row) {
-  return fmt::format("{} of {} {} steps", row.steps_done, row.steps_total,
+  return fmt::format("{} of {} {} steps", row.progress.steps_done, row.steps_total,
                      direction_name(row.direction));
 }
 

@@ -15,6 +15,16 @@ namespace mig {
 
 enum class AttemptStatus { Running, Done, Failed };
 
+// How far an attempt got; a resumed attempt starts from where the interrupted one stopped.
+struct AttemptProgress {
+  int steps_done = 0;
+  // Keys of the last finished batch of the backfill step being run, as a JSON array.
+  std::optional<std::string> backfill_position;
+  // The step (1-based) outside a transaction whose statement was sent and not finished:
+  // it may have run to its end on the server after the runner stopped.
+  std::optional<int> step_started;
+};
+
 struct HistoryRow {
   long long id = 0;
   int version = 0;
@@ -22,13 +32,8 @@ struct HistoryRow {
   Direction direction = Direction::Up;
   std::string checksum;  // the migration's source checksum when it ran
   AttemptStatus status = AttemptStatus::Running;
-  int steps_done = 0;
+  AttemptProgress progress;
   int steps_total = 0;
-  // Keys of the last finished batch of the backfill step being run, as a JSON array.
-  std::optional<std::string> backfill_position;
-  // The step (1-based) outside a transaction that the attempt had begun and not finished:
-  // its statement may have run to its end on the server after the runner stopped.
-  std::optional<int> step_started;
   std::optional<std::string> note;  // why an operator recorded the row (`mig resolve`)
   std::string started_at;
   std::optional<std::string> finished_at;
@@ -48,14 +53,6 @@ std::vector<HistoryRow> read_history(pqxx::transaction_base&);
 // The latest attempt of each version.
 std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base&);
 
-// How far an attempt got; a resumed attempt starts from where the interrupted one stopped.
-struct AttemptProgress {
-  int steps_done = 0;
-  std::optional<std::string> backfill_position;
-  std::optional<int> step_started;
-};
-
-AttemptProgress progress_of(const HistoryRow&);
 // "2 of 5 up steps"
 std::string steps_progress(const HistoryRow&);
 

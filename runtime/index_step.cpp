@@ -183,7 +183,7 @@ std::optional<IndexState> read_index_state(pqxx::connection& connection, const I
     WHERE {})sql",
                                       builds,
                                       build ? "i.indrelid = to_regclass($1) AND c.relname = $2"
-                                            : "c.oid = to_regclass($1) AND $2 <> ''"),
+                                            : "c.oid = to_regclass($1) AND c.relname = $2"),
                           step.relation, step.index_name);
   if (rows.empty()) return std::nullopt;
   IndexState state{rows[0][0].as<std::string>(), rows[0][1].as<bool>(), std::nullopt};
@@ -243,7 +243,7 @@ std::vector<std::string> check_index_steps(pqxx::connection& connection,
     bool exists = false;
     std::size_t number = 0;
   };
-  std::map<std::string, Expected> expected;  // by table-or-index and name
+  std::map<std::string, Expected> expected;  // by index name
   for (std::size_t i = 0; i < up.size(); ++i) {
     const auto step = parse_index_step(up[i].sql);
     if (!step) {

@@ -7,9 +7,10 @@ namespace mig {
 namespace {
 
 MigrationState state_of(const HistoryRow& row) {
-  // A step begun outside a transaction may have changed the database even if it failed.
+  // A step outside a transaction whose statement was sent may have run to its end.
+  const auto& p = row.progress;
   const bool made_progress =
-      row.steps_done > 0 || row.backfill_position.has_value() || row.step_started.has_value();
+      p.steps_done > 0 || p.backfill_position.has_value() || p.step_started.has_value();
   if (row.direction == Direction::Up) {
     if (row.status == AttemptStatus::Done) return MigrationState::Applied;
     return made_progress ? MigrationState::PartiallyApplied : MigrationState::Failed;

@@ -31,26 +31,6 @@ long long elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
-// `error_text`: the failure as Runner::explain tells it. A backfill's SQL is the statement
-// each batch runs, as its script shows it.
-std::string step_failure(const PlanMigration& migration, const std::vector<PlanStep>& steps,
-                         std::size_t index, const pqxx::failure& error,
-                         const std::string& error_text, const std::string& blockers,
-                         const std::string& consequence) {
-  const auto& step = steps[index];
-  const auto sql =
-      step.backfill ? batch_change_sql(*step.backfill, std::string("$last"), "$next") : step.sql;
-  std::string message = fmt::format(
-      "{}: step {} of {} failed: {}\n  sql: {}\n  error: {}", migration_stem(migration), index + 1,
-      steps.size(), step.description, indented(sql, "       "), indented(error_text, "         "));
-  if (!blockers.empty()) message += fmt::format("\n  blocked by: {}", blockers);
-  if (dynamic_cast<const pqxx::in_doubt_error*>(&error))
-    return message +
-           "\n  the step's record in mig.history commits in the same transaction, so the next "
-           "run knows which it was and goes on from there";
-  return message + "\n  " + consequence;
-}
-
 std::string reversibility_notes(const PlanMigration& migration) {
   std::string notes;
   for (const auto& note : migration.reversibility_notes) {
@@ -101,6 +81,25 @@ std::string Runner::explain(const pqxx::failure& error) const {
     return fmt::format("the connection to the database was lost; the server said: {}",
                        session_end_->reason());
   return describe_database_error(error);
+}
+
+std::string Runner::step_failure(const PlanMigration& migration, const std::vector<PlanStep>& steps,
+                                 std::size_t index, const pqxx::failure& error,
+                                 const std::string& blockers,
+                                 const std::string& consequence) const {
+  const auto& step = steps[index];
+  const auto sql =
+      step.backfill ? batch_change_sql(*step.backfill, std::string("$last"), "$next") : step.sql;
+  std::string message =
+      fmt::format("{}: step {} of {} failed: {}\n  sql: {}\n  error: {}", migration_stem(migration),
+                  index + 1, steps.size(), step.description, indented(sql, "       "),
+                  indented(explain(error), "         "));
+  if (!blockers.empty()) message += fmt::format("\n  blocked by: {}", blockers);
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&error))
+    return message +
+           "\n  the step's record in mig.history commits in the same transaction, so the next "
+           "run knows which it was and goes on from there";
+  return message + "\n  " + consequence;
 }
 
 std::string Runner::use_lock_timeout(bool blocks_traffic) {
@@ -195,7 +194,7 @@ void Runner::up(const Plan& plan, std::optional<int> to_version) {
   }
   for (const auto* target : targets) {
     AttemptProgress resume;
-    if (target->state == MigrationState::PartiallyApplied) resume = progress_of(*target->latest);
+    if (target->state == MigrationState::PartiallyApplied) resume = target->latest->progress;
     apply(*target->migration, Direction::Up, resume);
   }
   out_ << fmt::format("applied {} migration{}; the database is at version {}\n", targets.size(),
@@ -246,7 +245,7 @@ void Runner::down(const Plan& plan, const DownRange& range) {
       out_ << fmt::format("note: reverting {} loses data: {}\n", migration_stem(m),
                           reversibility_notes(m));
     AttemptProgress resume;
-    if (target->state == MigrationState::PartiallyReverted) resume = progress_of(*target->latest);
+    if (target->state == MigrationState::PartiallyReverted) resume = target->latest->progress;
     apply(m, Direction::Down, resume);
   }
   int remaining = 0;
@@ -399,8 +398,7 @@ void Runner::run_transaction(const PlanMigration& migration, const std::vector<P
         tx.commit();
       },
       [&](const pqxx::failure& error, const std::string& blockers) {
-        return step_failure(migration, steps, current, error, explain(error), blockers,
-                            consequence);
+        return step_failure(migration, steps, current, error, blockers, consequence);
       });
 }
 
@@ -437,7 +435,7 @@ void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanSte
         }
       },
       [&](const pqxx::failure& error, const std::string& blockers) {
-        return step_failure(migration, steps, index, error, explain(error), blockers, consequence);
+        return step_failure(migration, steps, index, error, blockers, consequence);
       });
   pqxx::nontransaction session{*connection_};
   record_steps_done(session, attempt, static_cast<int>(index + 1));
@@ -507,7 +505,7 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
         },
         [&](const pqxx::failure& error, const std::string& blockers) {
           return step_failure(
-              migration, steps, index, error, explain(error), blockers,
+              migration, steps, index, error, blockers,
               fmt::format("the failing batch was rolled back; {} rows in earlier batches are done "
                           "and the next run resumes after key ({})",
                           progress.rows_changed(),

@@ -100,6 +100,11 @@ class Runner {
   pqxx::connection& watcher();
   // A failure of connection_ for a person: the server's own reason when it ended the session.
   std::string explain(const pqxx::failure&) const;
+  // The whole story of a failed step: migration, step, its SQL (a backfill's: the statement
+  // each batch runs), the error, who blocked it, and what it left behind.
+  std::string step_failure(const PlanMigration&, const std::vector<PlanStep>&, std::size_t index,
+                           const pqxx::failure&, const std::string& blockers,
+                           const std::string& consequence) const;
   // Sets the session's lock_timeout for the next steps: the short one of the options, or
   // none for steps whose wait blocks no traffic. Returns a note for the step header.
   std::string use_lock_timeout(bool blocks_traffic);

@@ -24,10 +24,10 @@ json row_json(const HistoryRow& row) {
           {"direction", direction_name(row.direction)},
           {"status", to_string(row.status)},
           {"checksum", row.checksum},
-          {"steps_done", row.steps_done},
+          {"steps_done", row.progress.steps_done},
           {"steps_total", row.steps_total},
-          {"backfill_position", optional_json(row.backfill_position)},
-          {"step_started", optional_json(row.step_started)},
+          {"backfill_position", optional_json(row.progress.backfill_position)},
+          {"step_started", optional_json(row.progress.step_started)},
           {"started_at", row.started_at},
           {"finished_at", optional_json(row.finished_at)},
           {"applied_by", row.applied_by},
@@ -115,8 +115,7 @@ Readiness readiness(const StatusReport& report) {
       pending = true;
       continue;
     }
-    if (s.state != MigrationState::Pending && s.state != MigrationState::Applied)
-      return Readiness::NeedsAttention;
+    if (s.state != MigrationState::Applied) return Readiness::NeedsAttention;
   }
   if (!report.mismatches.empty()) return Readiness::NeedsAttention;
   return pending ? Readiness::Pending : Readiness::AtHead;
@@ -159,12 +158,12 @@ void print_history(std::ostream& out, const std::vector<HistoryRow>& rows, Repor
   out << fmt::format("{:>5}  {:<{}}  {:<4}  {:<7}  {:>7}  {:<23}  {:>9}  {}\n", "id", "migration",
                      width, "dir", "status", "steps", "started", "duration", "by");
   for (const auto& row : rows) {
-    out << fmt::format("{:>5}  {:<{}}  {:<4}  {:<7}  {:>7}  {:<23}  {:>9}  {}\n", row.id,
-                       fmt::format("{:04}_{}", row.version, row.name), width,
-                       direction_name(row.direction), to_string(row.status),
-                       fmt::format("{}/{}", row.steps_done, row.steps_total), row.started_at,
-                       row.duration_ms ? fmt::format("{} ms", *row.duration_ms) : "-",
-                       row.applied_by);
+    out << fmt::format(
+        "{:>5}  {:<{}}  {:<4}  {:<7}  {:>7}  {:<23}  {:>9}  {}\n", row.id,
+        fmt::format("{:04}_{}", row.version, row.name), width, direction_name(row.direction),
+        to_string(row.status), fmt::format("{}/{}", row.progress.steps_done, row.steps_total),
+        row.started_at, row.duration_ms ? fmt::format("{} ms", *row.duration_ms) : "-",
+        row.applied_by);
     if (row.error) out << "       error: " << indented(*row.error, "       ") << "\n";
     if (row.note) out << "       note: " << *row.note << "\n";
   }
