@@ -5,9 +5,7 @@
 namespace mig {
 
 std::string key_comparison(const BackfillSpec& spec, std::string_view op, std::string_view values) {
-  std::string keys;
-  for (const auto& key : spec.key_columns) keys += (keys.empty() ? "" : ", ") + key;
-  return fmt::format("({}) {} ({})", keys, op, values);
+  return fmt::format("({}) {} ({})", fmt::join(spec.key_columns, ", "), op, values);
 }
 
 std::string batch_change_sql(const BackfillSpec& spec, const std::optional<std::string>& after,
