@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig::cli {
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/plan/batch_statement.hpp"
+#include "plan/batch_statement.hpp"
 #include "runtime/runtime_error.hpp"
 
 namespace mig {

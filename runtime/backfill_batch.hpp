@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig {
 

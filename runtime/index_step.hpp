@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig {
 

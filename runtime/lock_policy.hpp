@@ -15,7 +15,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "plan/plan.hpp"
 #include "runtime/history_table.hpp"
-#include "runtime/plan/plan.hpp"
 
 namespace mig {
 

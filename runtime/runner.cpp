@@ -9,13 +9,13 @@
 #include <thread>
 #include <utility>
 
+#include "plan/batch_statement.hpp"
 #include "runtime/blocker_watch.hpp"
 #include "runtime/database_connection.hpp"
 #include "runtime/history_table.hpp"
 #include "runtime/index_step.hpp"
 #include "runtime/lock_policy.hpp"
 #include "runtime/migration_lock.hpp"
-#include "runtime/plan/batch_statement.hpp"
 #include "runtime/runtime_error.hpp"
 #include "runtime/schema_backup.hpp"
 #include "runtime/status_report.hpp"

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "plan/plan.hpp"
 #include "runtime/backfill_batch.hpp"
 #include "runtime/backfill_progress.hpp"
 #include "runtime/database_connection.hpp"
 #include "runtime/migration_state.hpp"
-#include "runtime/plan/plan.hpp"
 #include "runtime/status_report.hpp"
 
 namespace mig {

@@ -13,7 +13,7 @@
 
 #include "compiler/model/schema_model.hpp"
 #include "compiler/source/diagnostic.hpp"
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig {
 

@@ -8,7 +8,7 @@
 #include "compiler/ops/operations.hpp"
 #include "compiler/source/encoding.hpp"
 #include "compiler/sql/pg_parser.hpp"
-#include "runtime/plan/sha256.hpp"
+#include "plan/sha256.hpp"
 
 namespace mig {
 

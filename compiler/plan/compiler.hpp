@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "compiler/parse/parser.hpp"
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig {
 

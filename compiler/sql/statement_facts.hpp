@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig {
 

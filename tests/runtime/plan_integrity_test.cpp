@@ -9,8 +9,8 @@
 #include <functional>
 #include <sstream>
 
+#include "plan/batch_statement.hpp"
 #include "runtime/backfill_batch.hpp"
-#include "runtime/plan/batch_statement.hpp"
 #include "runtime/runner.hpp"
 #include "tests/runtime/test_database.hpp"
 #include "tests/text_files.hpp"

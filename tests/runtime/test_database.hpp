@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 #include "runtime/runner.hpp"
 
 namespace mig::test {

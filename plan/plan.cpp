@@ -1,4 +1,4 @@
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 #include <fmt/format.h>
 
@@ -7,8 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "runtime/plan/batch_statement.hpp"
-#include "runtime/plan/sha256.hpp"
+#include "plan/batch_statement.hpp"
+#include "plan/sha256.hpp"
 
 namespace mig {
 

@@ -1,4 +1,4 @@
-#include "runtime/plan/batch_statement.hpp"
+#include "plan/batch_statement.hpp"
 
 #include <fmt/format.h>
 

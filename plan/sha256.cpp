@@ -1,4 +1,4 @@
-#include "runtime/plan/sha256.hpp"
+#include "plan/sha256.hpp"
 
 #include <openssl/sha.h>
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/plan/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace mig {
 
