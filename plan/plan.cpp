@@ -49,7 +49,8 @@ Enum enum_from(const json& j, const Enum (&values)[N], std::string_view what) {
 }
 
 // 2: the plan checksum covers the whole migration, not only its rendered scripts.
-constexpr int kManifestFormat = 2;
+// 3: a lock names its table's schema and name apart.
+constexpr int kManifestFormat = 3;
 
 constexpr StepKind kStepKinds[] = {StepKind::Ddl, StepKind::Data, StepKind::Backfill};
 constexpr Reversibility kReversibilities[] = {Reversibility::Reversible, Reversibility::Lossy,
@@ -57,14 +58,21 @@ constexpr Reversibility kReversibilities[] = {Reversibility::Reversible, Reversi
 
 json lock_json(const LockFacts& lock) {
   json locks = json::array();
-  for (const auto& l : lock.locks) locks.push_back({{"table", l.table}, {"mode", l.mode}});
+  for (const auto& l : lock.locks)
+    locks.push_back({{"schema", l.schema}, {"table", l.table}, {"mode", to_string(l.mode)}});
   return {
       {"locks", locks}, {"rewrites_table", lock.rewrites_table}, {"scans_table", lock.scans_table}};
 }
 
 LockFacts lock_from(const json& j) {
   LockFacts lock;
-  for (const auto& l : j.at("locks")) lock.locks.push_back({l.at("table"), l.at("mode")});
+  for (const auto& l : j.at("locks")) {
+    const auto mode = lock_mode_named(l.at("mode").get<std::string>());
+    if (!mode)
+      throw std::runtime_error(
+          fmt::format("manifest: unknown lock mode `{}`", l.at("mode").dump()));
+    lock.locks.push_back({l.at("schema"), l.at("table"), *mode});
+  }
   lock.rewrites_table = j.at("rewrites_table");
   lock.scans_table = j.at("scans_table");
   return lock;
@@ -142,7 +150,7 @@ std::string describe_locks(const LockFacts& lock) {
   std::string out;
   for (const auto& l : lock.locks) {
     if (!out.empty()) out += ", ";
-    out += fmt::format("{} on {}", l.mode, l.table);
+    out += fmt::format("{} on {}", to_string(l.mode), l.display());
   }
   if (lock.rewrites_table)
     out += "; rewrites the table";

@@ -11,11 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "plan/lock_mode.hpp"
+
 namespace mig {
 
 struct TableLock {
-  std::string table;  // display form, e.g. public.users
-  std::string mode;   // PostgreSQL lock mode, e.g. ACCESS EXCLUSIVE
+  std::string schema;
+  std::string table;
+  LockMode mode = LockMode::AccessExclusive;
+  std::string display() const { return schema + "." + table; }  // public.users
   bool operator==(const TableLock&) const = default;
 };
 

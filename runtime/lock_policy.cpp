@@ -1,22 +1,14 @@
 #include "runtime/lock_policy.hpp"
 
-#include <array>
-#include <string_view>
-
 namespace mig {
 
 namespace {
 
-// The lock modes that conflict with neither ACCESS SHARE (reads) nor ROW EXCLUSIVE
-// (INSERT, UPDATE, DELETE). ROW EXCLUSIVE itself is not among them: a statement that
-// takes it changes rows, and the row locks it holds while it waits block writers.
-constexpr std::array<std::string_view, 3> kHarmlessModes = {"ACCESS SHARE", "ROW SHARE",
-                                                            "SHARE UPDATE EXCLUSIVE"};
-
-bool harmless(std::string_view mode) {
-  for (const auto candidate : kHarmlessModes)
-    if (mode == candidate) return true;
-  return false;
+// Conflicts with neither reads nor writes. ROW EXCLUSIVE conflicts with neither either, but
+// a statement that takes it changes rows, and the row locks it holds while it waits block
+// writers.
+bool harmless(LockMode mode) {
+  return !blocks_reads(mode) && !blocks_writes(mode) && mode != LockMode::RowExclusive;
 }
 
 }  // namespace

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/effects/sql_effects.hpp"
 #include "compiler/lint/lint_support.hpp"
 #include "compiler/lint/registry.hpp"
-#include "compiler/ops/operations.hpp"
 #include "compiler/source/encoding.hpp"
 #include "compiler/sql/pg_parser.hpp"
 
@@ -39,7 +39,7 @@ Diagnostic to_diagnostic(const Finding& f) {
 
 namespace {
 
-// Runs the enabled rules as the compiler reports operations and migrations.
+// Runs the enabled rules over each migration the compiler has planned.
 class Session {
  public:
   explicit Session(const LintOptions& options) : options_(options) {
@@ -56,33 +56,18 @@ class Session {
       unused_allow_ = configured->second;
   }
 
-  void on_operation(const CompiledMigration& m, const Operation& op, const SchemaModel& before,
-                    const std::vector<PlanStep>& up) {
-    if (&m != current_) {
-      current_ = &m;
-      new_tables_.clear();
-    }
-    if (const auto* raw = dynamic_cast<const RawSql*>(&op))
-      for (const auto& s : raw->up_statements)
-        if (s.tree.contains("CreateStmt"))
-          new_tables_.add(relation_of(s.tree["CreateStmt"]["relation"]));
-    for (const auto& [rule, severity] : rules_) {
-      const auto first = pending_.size();
-      rule->check(LintContext(*rule, m, options_.settings, new_tables_, pending_),
-                  {op, before, up});
-      for (auto i = first; i < pending_.size(); ++i) pending_[i].severity = severity;
-    }
-    if (const auto* create = dynamic_cast<const CreateTable*>(&op))
-      new_tables_.add(create->table.name);
-    if (const auto* rename = dynamic_cast<const RenameTable*>(&op);
-        rename && new_tables_.contains(rename->table.name))
-      new_tables_.add({rename->table.name.schema, rename->new_name.name.name});
-  }
-
   void on_migration(const CompiledMigration& m, const SchemaModel& after) {
-    if (&m != current_) {
-      current_ = &m;
-      new_tables_.clear();
+    new_tables_.clear();
+    for (const auto& s : m.statements) {
+      each<TableCreated>(s, [&](const TableCreated& e) { new_tables_.add(e.table); });
+      for (const auto& [rule, severity] : rules_) {
+        const auto first = pending_.size();
+        rule->check(LintContext(*rule, m, options_.settings, new_tables_, pending_), s);
+        for (auto i = first; i < pending_.size(); ++i) pending_[i].severity = severity;
+      }
+      each<TableRenamed>(s, [&](const TableRenamed& e) {
+        if (new_tables_.contains(e.table)) new_tables_.add({e.table.schema, e.new_name});
+      });
     }
     for (const auto& [rule, severity] : rules_) {
       const auto first = pending_.size();
@@ -90,7 +75,6 @@ class Session {
       for (auto i = first; i < pending_.size(); ++i) pending_[i].severity = severity;
     }
     suppress(m);
-    current_ = nullptr;
   }
 
   std::vector<Finding> take() { return std::move(findings_); }
@@ -141,7 +125,6 @@ class Session {
   const LintOptions& options_;
   std::vector<std::pair<const Rule*, Severity>> rules_;
   std::optional<Severity> unused_allow_ = Severity::Warning;  // nullopt: not reported
-  const CompiledMigration* current_ = nullptr;
   NewTables new_tables_;
   std::vector<Finding> pending_;  // of the current migration, before suppression
   std::vector<Finding> findings_;
@@ -150,8 +133,6 @@ class Session {
 CompileOptions observe(Session& session, const LintOptions& options) {
   CompileOptions c;
   c.target_pg_version = options.settings.pg_version;
-  c.observer = [&](const CompiledMigration& m, const Operation& op, const SchemaModel& before,
-                   const std::vector<PlanStep>& up) { session.on_operation(m, op, before, up); };
   c.migration_observer = [&](const CompiledMigration& m, const SchemaModel& after) {
     session.on_migration(m, after);
   };
@@ -239,9 +220,14 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
         !source->text().starts_with("-- mig:no-transaction");
     CompiledMigration m;
     m.name = path.filename().string();
-    int index = 0;
+    const SchemaModel nothing_known;
+    // Where each statement runs: the file's transaction, or none after an explicit COMMIT
+    // until the next BEGIN.
+    int transaction = 1;
+    bool in_transaction = file_options.settings.raw_sql_in_one_transaction;
     std::size_t previous_end = 0;
     for (auto& s : std::get<std::vector<SqlStatement>>(parsed)) {
+      const int index = static_cast<int>(m.statements.size());
       // `-- mig:allow` comments between the previous statement and this one
       const auto gap = source->text().substr(previous_end, s.offset - previous_end);
       for (auto a : allow_comments(gap, previous_end)) {
@@ -249,26 +235,25 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
         m.parsed.allows.push_back(std::move(a));
       }
       previous_end = s.offset + s.text.size();
-      auto op = std::make_unique<RawSql>();
-      op->span = {s.offset, s.offset + s.text.size()};
-      op->statement = index++;
-      op->up_statements.push_back({std::move(s.text), op->span, std::move(s.tree)});
-      op->down_statements.emplace();  // plain files have no downgrade to judge
-      m.parsed.operations.push_back(std::move(op));
+      PlanStep step;
+      step.description = sql_step_description(s.text);
+      step.sql = std::move(s.text);
+      auto effects = describe_step(step, nothing_known);
+      for (const auto& e : effects)
+        if (const auto* control = std::get_if<TransactionControl>(&e)) {
+          if (control->begins && !in_transaction) ++transaction;
+          in_transaction = control->begins;
+        }
+      step.transaction = in_transaction ? std::optional(transaction) : std::nullopt;
+      m.plan.up.push_back(std::move(step));
+      m.statements.push_back({{{s.offset, previous_end}, index, Form::PlainSql, std::move(effects)},
+                              m.plan.up.size() - 1,
+                              m.plan.up.size(),
+                              {}});
     }
     m.source = std::move(source);
     Session session(file_options);
-    SchemaModel model;
-    for (const auto& op : m.parsed.operations) {
-      const auto up = op->up(model);
-      m.plan.up.insert(m.plan.up.end(), up.begin(), up.end());
-    }
-    if (file_options.settings.raw_sql_in_one_transaction)
-      for (auto& step : m.plan.up) step.transaction = 1;
-    else
-      plan_transactions(m.plan.up);
-    for (const auto& op : m.parsed.operations) session.on_operation(m, *op, model, op->up(model));
-    session.on_migration(m, model);
+    session.on_migration(m, nothing_known);
     for (auto& f : session.take()) result.findings.push_back(std::move(f));
     result.sql_files.push_back(std::move(m.source));
   }

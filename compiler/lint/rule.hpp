@@ -1,7 +1,8 @@
 #pragma once
 
-// A lint rule sees each operation with the schema model before it and the exact steps the
-// runtime will execute for it, and each whole migration once it is compiled.
+// A lint rule sees each statement of a migration as what it does (its typed effects, the
+// same whichever form it was written in) with the steps the runtime will execute for it,
+// and each whole migration with the schema model it left.
 
 #include <optional>
 #include <set>
@@ -52,8 +53,8 @@ struct Finding {
 
 class Rule;
 
-// Tables created earlier in the migration being linted (by `create table` or raw SQL):
-// locks on them block nobody.
+// Tables created earlier in the migration being linted (or by the statement itself): locks
+// on them block nobody.
 class NewTables {
  public:
   void add(const ObjectName& t) { tables_.insert(t); }
@@ -77,6 +78,10 @@ class LintContext {
   // An existing table: one that live traffic may be using while the migration runs.
   bool is_existing(const ObjectName& table) const { return !is_new(table); }
   std::string_view text(Span span) const { return migration.source->slice(span); }
+  // The transaction a statement's first step runs in; nullopt: outside any.
+  std::optional<int> transaction_of(const PlannedStatement& s) const {
+    return s.first_step < s.end_step ? migration.plan.up[s.first_step].transaction : std::nullopt;
+  }
   void report(Span span, int statement, std::string message, std::string help,
               std::optional<Fix> fix = std::nullopt) const;
 
@@ -86,21 +91,22 @@ class LintContext {
   std::vector<Finding>& out_;
 };
 
-struct OperationView {
-  const Operation& op;
-  const SchemaModel& before;
-  const std::vector<PlanStep>& steps;  // the operation's upgrade steps
-};
-
 class Rule {
  public:
   virtual ~Rule() = default;
   virtual std::string_view id() const = 0;
   virtual std::string_view summary() const = 0;  // one line, for `mig explain`
   virtual Severity severity() const { return Severity::Warning; }
-  virtual void check(const LintContext&, const OperationView&) const {}
+  virtual void check(const LintContext&, const PlannedStatement&) const {}
   // After the whole migration, with the model it left.
   virtual void check_migration(const LintContext&, const SchemaModel&) const {}
 };
+
+// Calls `f` with each effect of type E of the statement.
+template <class E, class F>
+void each(const PlannedStatement& s, F&& f) {
+  for (const auto& e : s.what.effects)
+    if (const auto* effect = std::get_if<E>(&e)) f(*effect);
+}
 
 }  // namespace mig

@@ -1,6 +1,5 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
-#include "compiler/sql/volatility.hpp"
 
 namespace mig {
 
@@ -47,27 +46,15 @@ std::vector<PlanStep> AddColumn::up(const SchemaModel& before) const {
   const auto& after = altered_;
   std::string action = "ADD COLUMN " + column_sql(after.columns.back());
   const auto old_count = before.find_table(table.name)->constraints.size();
-  LockFacts lock = lock_on(table.name, kAccessExclusive);
-  for (auto i = old_count; i < after.constraints.size(); ++i) {
-    const auto& c = after.constraints[i];
-    action += ",\n  ADD " + constraint_sql(c);
-    if (c.references && c.references->table != table.name)
-      add_lock(lock, c.references->table.display(), kShareRowExclusive);
-  }
-  const bool volatile_default = column.default_expr && is_volatile(column.default_expr->tree);
-  lock.rewrites_table = volatile_default || column.identity != Identity::None;
-  lock.scans_table =
-      (column.not_null && !column.default_expr) || after.constraints.size() > old_count;
-  return {step(describe(), alter_table_sql(table.name, action), lock)};
+  for (auto i = old_count; i < after.constraints.size(); ++i)
+    action += ",\n  ADD " + constraint_sql(after.constraints[i]);
+  return {step(describe(), alter_table_sql(table.name, action))};
 }
 
 std::vector<PlanStep> AddColumn::down(const SchemaModel&) const {
-  auto lock = lock_on(table.name, kAccessExclusive);
-  for (const auto& c : altered_.constraints)
-    if (mentions_column(c, column.name.value)) lock_for_drop(lock, table.name, c);
-  return {step(fmt::format("drop column {} from {}", column.name.value, table.name.display()),
-               alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.name.value})),
-               lock)};
+  return {
+      step(fmt::format("drop column {} from {}", column.name.value, table.name.display()),
+           alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.name.value})))};
 }
 
 }  // namespace mig

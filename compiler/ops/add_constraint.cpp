@@ -29,12 +29,7 @@ void AddConstraint::apply(SchemaModel& model, int) const {
 
 std::vector<PlanStep> AddConstraint::up(const SchemaModel& before) const {
   const auto& c = added_;
-  if (!constraint.using_index) {
-    auto s = add_constraint_step(table.name, c);
-    if (c.kind == ConstraintKind::Unique || c.kind == ConstraintKind::PrimaryKey)
-      s.lock.scans_table = true;  // builds the index under the lock
-    return {s};
-  }
+  if (!constraint.using_index) return {add_constraint_step(table.name, c)};
   const auto& t = *before.find_table(table.name);
   bool nullable = false;
   for (const auto& name : c.columns) nullable |= !t.find_column(name)->not_null;
@@ -43,31 +38,26 @@ std::vector<PlanStep> AddConstraint::up(const SchemaModel& before) const {
       fmt::format("add constraint {} to {} using index {}", c.name, table.name.display(),
                   constraint.using_index->name.name),
       alter_table_sql(table.name, fmt::format("ADD CONSTRAINT {} {} USING INDEX {}", Ident{c.name},
-                                              kind, Ident{constraint.using_index->name.name})),
-      lock_on(table.name, kAccessExclusive, false,
-              nullable && c.kind == ConstraintKind::PrimaryKey))};
+                                              kind, Ident{constraint.using_index->name.name})))};
 }
 
 std::vector<PlanStep> AddConstraint::down(const SchemaModel& before) const {
   const auto& c = added_;
   const auto& t = *before.find_table(table.name);
-  auto lock = lock_on(table.name, kAccessExclusive);
-  lock_for_drop(lock, table.name, c);
   std::vector<PlanStep> steps{
       step(fmt::format("drop constraint {} from {}", c.name, table.name.display()),
-           alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c.name})), lock)};
+           alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c.name})))};
   if (c.kind == ConstraintKind::PrimaryKey)
     for (const auto& name : c.columns)
       if (!t.find_column(name)->not_null)
-        steps.push_back(step(
-            fmt::format("drop not null of {}.{}", table.name.display(), name),
-            alter_table_sql(table.name, fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{name})),
-            lock_on(table.name, kAccessExclusive)));
+        steps.push_back(
+            step(fmt::format("drop not null of {}.{}", table.name.display(), name),
+                 alter_table_sql(table.name,
+                                 fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{name}))));
   if (constraint.using_index) {
     const auto& index = *t.find_index(constraint.using_index->name.name);
     steps.push_back(step(fmt::format("re-create index {} on {}", index.name, table.name.display()),
-                         create_index_sql(table.name, index, false),
-                         lock_on(table.name, kShare, false, true)));
+                         create_index_sql(table.name, index, false)));
   }
   return steps;
 }

@@ -1,6 +1,5 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
-#include "compiler/sql/types.hpp"
 
 namespace mig {
 
@@ -17,13 +16,10 @@ void AlterColumnType::apply(SchemaModel& model, int) const {
   model.edit_table(table.name, [&](Table& t) { t.find_column(column.value)->type = type.text; });
 }
 
-std::vector<PlanStep> AlterColumnType::up(const SchemaModel& before) const {
-  const auto& old_type = before.find_table(table.name)->find_column(column.value)->type;
+std::vector<PlanStep> AlterColumnType::up(const SchemaModel&) const {
   auto action = fmt::format("ALTER COLUMN {} TYPE {}", Ident{column.value}, type.text);
   if (using_expr) action += " USING " + using_expr->text;
-  const bool rewrites = using_expr || type_change_rewrites(old_type, type.text);
-  return {step(describe(), alter_table_sql(table.name, action),
-               lock_on(table.name, kAccessExclusive, rewrites))};
+  return {step(describe(), alter_table_sql(table.name, action))};
 }
 
 std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
@@ -32,8 +28,7 @@ std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
   if (using_expr) action += fmt::format(" USING {}::{}", Ident{column.value}, old_type);
   return {step(
       fmt::format("change type of {}.{} back to {}", table.name.display(), column.value, old_type),
-      alter_table_sql(table.name, action),
-      lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old_type)))};
+      alter_table_sql(table.name, action))};
 }
 
 Reversal AlterColumnType::reversal(const SchemaModel&) const {

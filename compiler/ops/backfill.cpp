@@ -42,8 +42,7 @@ std::vector<PlanStep> Backfill::up(const SchemaModel& before) const {
   auto sql = spec.set_clause.empty() ? fmt::format("DELETE FROM {}", spec.table)
                                      : fmt::format("UPDATE {} SET {}", spec.table, spec.set_clause);
   if (!spec.where.empty()) sql += " WHERE " + spec.where;
-  auto s = step(describe(), sql, lock_on(table.name, "ROW EXCLUSIVE", false, true), false);
-  s.kind = StepKind::Backfill;
+  auto s = step(describe(), sql);
   s.backfill = spec;
   return {s};
 }

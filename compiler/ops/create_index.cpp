@@ -41,16 +41,13 @@ void CreateIndex::apply(SchemaModel& model, int) const {
 }
 
 std::vector<PlanStep> CreateIndex::up(const SchemaModel&) const {
-  return {step(describe(), create_index_sql(table.name, index_def(), concurrently, if_not_exists),
-               lock_on(table.name, concurrently ? kShareUpdateExclusive : kShare, false, true),
-               !concurrently)};
+  return {step(describe(), create_index_sql(table.name, index_def(), concurrently, if_not_exists))};
 }
 
 std::vector<PlanStep> CreateIndex::down(const SchemaModel&) const {
   return {step(
       fmt::format("drop index {}{}", concurrently ? "concurrently " : "", index.name.name),
-      fmt::format("DROP INDEX {}{}", concurrently ? "CONCURRENTLY " : "", index_object(*this)),
-      lock_on(table.name, concurrently ? kShareUpdateExclusive : kAccessExclusive), !concurrently)};
+      fmt::format("DROP INDEX {}{}", concurrently ? "CONCURRENTLY " : "", index_object(*this)))};
 }
 
 }  // namespace mig

@@ -56,10 +56,8 @@ std::vector<PlanStep> CreateTable::up(const SchemaModel&) const {
 }
 
 std::vector<PlanStep> CreateTable::down(const SchemaModel&) const {
-  auto lock = lock_on(table.name, kAccessExclusive);
-  for (const auto& c : created_.constraints) lock_for_drop(lock, table.name, c);
   return {step(fmt::format("drop table {}", table.name.display()),
-               fmt::format("DROP TABLE {}", table.name), lock)};
+               fmt::format("DROP TABLE {}", table.name))};
 }
 
 }  // namespace mig

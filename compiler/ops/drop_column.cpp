@@ -30,28 +30,22 @@ void DropColumn::apply(SchemaModel& model, int) const {
   });
 }
 
-std::vector<PlanStep> DropColumn::up(const SchemaModel& before) const {
-  auto lock = lock_on(table.name, kAccessExclusive);
-  for (const auto& c : before.find_table(table.name)->constraints)
-    if (mentions_column(c, column.value)) lock_for_drop(lock, table.name, c);
+std::vector<PlanStep> DropColumn::up(const SchemaModel&) const {
   return {step(describe(),
-               alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.value})),
-               lock)};
+               alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.value})))};
 }
 
 std::vector<PlanStep> DropColumn::down(const SchemaModel& before) const {
   const auto& t = *before.find_table(table.name);
   std::vector<PlanStep> steps{
       step(fmt::format("re-add column {} to {}", column.value, table.name.display()),
-           alter_table_sql(table.name, "ADD COLUMN " + column_sql(*t.find_column(column.value))),
-           lock_on(table.name, kAccessExclusive))};
+           alter_table_sql(table.name, "ADD COLUMN " + column_sql(*t.find_column(column.value))))};
   for (const auto& c : t.constraints)
     if (mentions_column(c, column.value)) steps.push_back(add_constraint_step(table.name, c));
   for (const auto& i : t.indexes)
     if (mentions_column(i, column.value))
       steps.push_back(step(fmt::format("re-create index {} on {}", i.name, table.name.display()),
-                           create_index_sql(table.name, i, false),
-                           lock_on(table.name, kShare, false, true)));
+                           create_index_sql(table.name, i, false)));
   return steps;
 }
 

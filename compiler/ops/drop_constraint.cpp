@@ -30,13 +30,9 @@ void DropConstraint::apply(SchemaModel& model, int) const {
   });
 }
 
-std::vector<PlanStep> DropConstraint::up(const SchemaModel& before) const {
-  const auto& c = *before.find_table(table.name)->find_constraint(name.value);
-  auto lock = lock_on(table.name, kAccessExclusive);
-  lock_for_drop(lock, table.name, c);
+std::vector<PlanStep> DropConstraint::up(const SchemaModel&) const {
   return {step(describe(),
-               alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})),
-               lock)};
+               alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})))};
 }
 
 std::vector<PlanStep> DropConstraint::down(const SchemaModel& before) const {

@@ -26,21 +26,15 @@ void DropIndex::apply(SchemaModel& model, int) const {
   });
 }
 
-std::vector<PlanStep> DropIndex::up(const SchemaModel& before) const {
-  const auto& table = before.table_of_index(index.name)->name;
-  return {step(describe(),
-               fmt::format("DROP INDEX {}{}{}", concurrently ? "CONCURRENTLY " : "",
-                           if_exists ? "IF EXISTS " : "", index.name),
-               lock_on(table, concurrently ? kShareUpdateExclusive : kAccessExclusive),
-               !concurrently)};
+std::vector<PlanStep> DropIndex::up(const SchemaModel&) const {
+  return {step(describe(), fmt::format("DROP INDEX {}{}{}", concurrently ? "CONCURRENTLY " : "",
+                                       if_exists ? "IF EXISTS " : "", index.name))};
 }
 
 std::vector<PlanStep> DropIndex::down(const SchemaModel& before) const {
   const auto& t = *before.table_of_index(index.name);
   return {step(fmt::format("re-create index {}", index.name.display()),
-               create_index_sql(t.name, *t.find_index(index.name.name), concurrently),
-               lock_on(t.name, concurrently ? kShareUpdateExclusive : kShare, false, true),
-               !concurrently)};
+               create_index_sql(t.name, *t.find_index(index.name.name), concurrently))};
 }
 
 }  // namespace mig

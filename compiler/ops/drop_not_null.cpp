@@ -33,17 +33,14 @@ void DropNotNull::apply(SchemaModel& model, int) const {
 }
 
 std::vector<PlanStep> DropNotNull::up(const SchemaModel&) const {
-  return {step(describe(),
-               alter_table_sql(table.name,
-                               fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{column.value})),
-               lock_on(table.name, kAccessExclusive))};
+  return {step(describe(), alter_table_sql(table.name, fmt::format("ALTER COLUMN {} DROP NOT NULL",
+                                                                   Ident{column.value})))};
 }
 
 std::vector<PlanStep> DropNotNull::down(const SchemaModel&) const {
-  return {step(
-      fmt::format("set {}.{} not null again", table.name.display(), column.value),
-      alter_table_sql(table.name, fmt::format("ALTER COLUMN {} SET NOT NULL", Ident{column.value})),
-      lock_on(table.name, kAccessExclusive, false, true))};
+  return {step(fmt::format("set {}.{} not null again", table.name.display(), column.value),
+               alter_table_sql(table.name,
+                               fmt::format("ALTER COLUMN {} SET NOT NULL", Ident{column.value})))};
 }
 
 }  // namespace mig

@@ -22,11 +22,8 @@ bool DropTable::check(const SchemaModel& before, CheckContext& ctx) {
 
 void DropTable::apply(SchemaModel& model, int) const { model.remove_table(table.name); }
 
-std::vector<PlanStep> DropTable::up(const SchemaModel& before) const {
-  auto lock = lock_on(table.name, kAccessExclusive);
-  for (const auto& c : before.find_table(table.name)->constraints)
-    lock_for_drop(lock, table.name, c);
-  return {step(describe(), fmt::format("DROP TABLE {}", table.name), lock)};
+std::vector<PlanStep> DropTable::up(const SchemaModel&) const {
+  return {step(describe(), fmt::format("DROP TABLE {}", table.name))};
 }
 
 std::vector<PlanStep> DropTable::down(const SchemaModel& before) const {

@@ -96,28 +96,11 @@ const Constraint* require_constraint(const Table& table, const NameRef& ref, Che
   return nullptr;
 }
 
-PlanStep step(std::string description, std::string sql, LockFacts lock, bool transactional) {
+PlanStep step(std::string description, std::string sql) {
   PlanStep s;
   s.description = std::move(description);
   s.sql = std::move(sql);
-  s.lock = std::move(lock);
-  if (transactional) s.transaction = 0;
   return s;
-}
-
-LockFacts lock_on(const ObjectName& table, const char* mode, bool rewrites, bool scans) {
-  return LockFacts{{{table.display(), mode}}, rewrites, scans};
-}
-
-void add_lock(LockFacts& lock, const std::string& table, const char* mode) {
-  const TableLock l{table, mode};
-  if (std::find(lock.locks.begin(), lock.locks.end(), l) == lock.locks.end())
-    lock.locks.push_back(l);
-}
-
-void lock_for_drop(LockFacts& lock, const ObjectName& table, const Constraint& dropped) {
-  if (dropped.references && dropped.references->table != table)
-    add_lock(lock, dropped.references->table.display(), kAccessExclusive);
 }
 
 std::string alter_table_sql(const ObjectName& table, std::string_view action) {
@@ -281,29 +264,20 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
   for (const auto& c : table.columns) body += (body.empty() ? "\n  " : ",\n  ") + column_sql(c);
   for (const auto& c : table.constraints)
     if (c.validated) body += ",\n  " + constraint_sql(c);
-  LockFacts lock;
-  for (const auto& c : table.constraints)
-    if (c.references && c.references->table != table.name)
-      add_lock(lock, c.references->table.display(), kShareRowExclusive);
   std::vector<PlanStep> steps{step(fmt::format("create table {}", table.name.display()),
-                                   fmt::format("CREATE TABLE {} ({}\n)", table.name, body), lock)};
+                                   fmt::format("CREATE TABLE {} ({}\n)", table.name, body))};
   for (const auto& c : table.constraints)
     if (!c.validated) steps.push_back(add_constraint_step(table.name, c));
   for (const auto& i : table.indexes)
     steps.push_back(step(fmt::format("create index {} on {}", i.name, table.name.display()),
-                         create_index_sql(table.name, i, false),
-                         lock_on(table.name, kShare, false, true)));
+                         create_index_sql(table.name, i, false)));
   return steps;
 }
 
 PlanStep add_constraint_step(const ObjectName& table, const Constraint& c) {
-  const bool fk = c.kind == ConstraintKind::ForeignKey;
-  auto lock = lock_on(table, fk ? kShareRowExclusive : kAccessExclusive, false, c.validated);
-  if (fk && c.references->table != table)
-    add_lock(lock, c.references->table.display(), kShareRowExclusive);
   return step(
       fmt::format("add constraint {} to {}", c.name, table.display()),
-      alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")), lock);
+      alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")));
 }
 
 }  // namespace mig

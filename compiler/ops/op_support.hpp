@@ -8,24 +8,13 @@
 
 namespace mig {
 
-inline constexpr const char* kAccessExclusive = "ACCESS EXCLUSIVE";
-inline constexpr const char* kShareRowExclusive = "SHARE ROW EXCLUSIVE";
-inline constexpr const char* kShare = "SHARE";
-inline constexpr const char* kShareUpdateExclusive = "SHARE UPDATE EXCLUSIVE";
-inline constexpr const char* kRowShare = "ROW SHARE";
-
 const Table* require_table(const SchemaModel&, const TableRef&, CheckContext&);
 const Column* require_column(const Table&, const NameRef&, CheckContext&);
 const Constraint* require_constraint(const Table&, const NameRef&, CheckContext&);
 
-PlanStep step(std::string description, std::string sql, LockFacts lock, bool transactional = true);
-LockFacts lock_on(const ObjectName& table, const char* mode, bool rewrites = false,
-                  bool scans = false);
-
-// Adds a lock unless the same one is already listed.
-void add_lock(LockFacts&, const std::string& table, const char* mode);
-// Dropping a foreign key takes ACCESS EXCLUSIVE on the table it references too.
-void lock_for_drop(LockFacts&, const ObjectName& table, const Constraint& dropped);
+// A step of `sql`; its locks, kind and transaction are read from the SQL when the
+// migration is planned (effects/sql_effects: describe_step).
+PlanStep step(std::string description, std::string sql);
 
 // ALTER TABLE "s"."t" <action>
 std::string alter_table_sql(const ObjectName& table, std::string_view action);

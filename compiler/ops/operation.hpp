@@ -107,6 +107,9 @@ class Operation {
   virtual std::vector<PlanStep> up(const SchemaModel& before) const = 0;
   virtual std::vector<PlanStep> down(const SchemaModel& before) const = 0;
   virtual Reversal reversal(const SchemaModel&) const { return {}; }
+  // Where each upgrade step was written, when each is a statement of its own (raw SQL);
+  // empty: all steps are this operation's.
+  virtual std::vector<Span> step_spans() const { return {}; }
 
   Span span;          // the statement, or the action inside an `alter table { }` block
   int statement = 0;  // index of its statement in the file (one alter block: one statement)

@@ -164,6 +164,7 @@ class RawSql final : public Operation {
   std::optional<std::vector<RawStatement>> down_statements;
   MIG_OPERATION_METHODS
   Reversal reversal(const SchemaModel&) const override;
+  std::vector<Span> step_spans() const override;
 };
 
 struct SetItem {

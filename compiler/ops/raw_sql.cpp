@@ -1,24 +1,14 @@
+#include "compiler/effects/sql_effects.hpp"
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
-#include "compiler/sql/statement_facts.hpp"
 
 namespace mig {
 
 namespace {
 
-std::string first_line(const std::string& sql) {
-  auto line = sql.substr(0, sql.find('\n'));
-  return line.size() > 60 ? line.substr(0, 57) + "..." : line;
-}
-
 std::vector<PlanStep> steps_of(const std::vector<RawStatement>& statements) {
   std::vector<PlanStep> steps;
-  for (const auto& s : statements) {
-    const auto facts = statement_facts(s.tree);
-    auto st = step("sql: " + first_line(s.sql), s.sql, facts.lock, facts.transactional);
-    st.kind = facts.kind;
-    steps.push_back(std::move(st));
-  }
+  for (const auto& s : statements) steps.push_back(step(sql_step_description(s.sql), s.sql));
   return steps;
 }
 
@@ -34,6 +24,12 @@ std::vector<PlanStep> RawSql::up(const SchemaModel&) const { return steps_of(up_
 
 std::vector<PlanStep> RawSql::down(const SchemaModel&) const {
   return down_statements ? steps_of(*down_statements) : std::vector<PlanStep>{};
+}
+
+std::vector<Span> RawSql::step_spans() const {
+  std::vector<Span> spans;
+  for (const auto& s : up_statements) spans.push_back(s.span);
+  return spans;
 }
 
 Reversal RawSql::reversal(const SchemaModel&) const {

@@ -58,18 +58,17 @@ void RenameColumn::apply(SchemaModel& model, int) const {
 }
 
 std::vector<PlanStep> RenameColumn::up(const SchemaModel&) const {
-  return {step(describe(),
-               alter_table_sql(table.name, fmt::format("RENAME COLUMN {} TO {}",
-                                                       Ident{column.value}, Ident{new_name.value})),
-               lock_on(table.name, kAccessExclusive))};
+  return {step(describe(), alter_table_sql(table.name, fmt::format("RENAME COLUMN {} TO {}",
+                                                                   Ident{column.value},
+                                                                   Ident{new_name.value})))};
 }
 
 std::vector<PlanStep> RenameColumn::down(const SchemaModel&) const {
-  return {step(fmt::format("rename column {} of {} back to {}", new_name.value,
-                           table.name.display(), column.value),
-               alter_table_sql(table.name, fmt::format("RENAME COLUMN {} TO {}",
-                                                       Ident{new_name.value}, Ident{column.value})),
-               lock_on(table.name, kAccessExclusive))};
+  return {
+      step(fmt::format("rename column {} of {} back to {}", new_name.value, table.name.display(),
+                       column.value),
+           alter_table_sql(table.name, fmt::format("RENAME COLUMN {} TO {}", Ident{new_name.value},
+                                                   Ident{column.value})))};
 }
 
 }  // namespace mig

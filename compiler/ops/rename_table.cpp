@@ -42,16 +42,14 @@ void RenameTable::apply(SchemaModel& model, int) const {
 }
 
 std::vector<PlanStep> RenameTable::up(const SchemaModel&) const {
-  return {step(describe(),
-               alter_table_sql(table.name, fmt::format("RENAME TO {}", Ident{new_name.name.name})),
-               lock_on(table.name, kAccessExclusive))};
+  return {step(describe(), alter_table_sql(table.name, fmt::format("RENAME TO {}",
+                                                                   Ident{new_name.name.name})))};
 }
 
 std::vector<PlanStep> RenameTable::down(const SchemaModel&) const {
   const auto target = renamed(table, new_name);
   return {step(fmt::format("rename table {} back to {}", target.display(), table.name.name),
-               alter_table_sql(target, fmt::format("RENAME TO {}", Ident{table.name.name})),
-               lock_on(target, kAccessExclusive))};
+               alter_table_sql(target, fmt::format("RENAME TO {}", Ident{table.name.name})))};
 }
 
 }  // namespace mig

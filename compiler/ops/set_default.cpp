@@ -12,7 +12,7 @@ PlanStep default_step(const ObjectName& table, const std::string& column,
   const auto description =
       value ? fmt::format("set default of {}.{} to {}", table.display(), column, *value)
             : fmt::format("drop default of {}.{}", table.display(), column);
-  return step(description, alter_table_sql(table, action), lock_on(table, kAccessExclusive));
+  return step(description, alter_table_sql(table, action));
 }
 
 const Column* checked_column(const SchemaModel& before, const TableRef& table,

@@ -20,25 +20,18 @@ void ValidateConstraint::apply(SchemaModel& model, int) const {
   model.edit_table(table.name, [&](Table& t) { t.find_constraint(name.value)->validated = true; });
 }
 
-std::vector<PlanStep> ValidateConstraint::up(const SchemaModel& before) const {
-  const auto& c = *before.find_table(table.name)->find_constraint(name.value);
-  auto lock = lock_on(table.name, kShareUpdateExclusive, false, true);
-  if (c.references && c.references->table != table.name)
-    add_lock(lock, c.references->table.display(), kRowShare);
-  return {step(
-      describe(),
-      alter_table_sql(table.name, fmt::format("VALIDATE CONSTRAINT {}", Ident{name.value})), lock)};
+std::vector<PlanStep> ValidateConstraint::up(const SchemaModel&) const {
+  return {step(describe(), alter_table_sql(table.name, fmt::format("VALIDATE CONSTRAINT {}",
+                                                                   Ident{name.value})))};
 }
 
 // PostgreSQL cannot mark a constraint not valid again; dropping it and adding it back
 // `not valid` restores the exact state, and neither statement scans the table.
 std::vector<PlanStep> ValidateConstraint::down(const SchemaModel& before) const {
   const auto& c = *before.find_table(table.name)->find_constraint(name.value);
-  auto lock = lock_on(table.name, kAccessExclusive);
-  lock_for_drop(lock, table.name, c);
   auto drop =
       step(fmt::format("drop constraint {} to add it back not valid", name.value),
-           alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})), lock);
+           alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{name.value})));
   return {drop, add_constraint_step(table.name, c)};
 }
 

@@ -5,6 +5,7 @@
 #include <regex>
 #include <sstream>
 
+#include "compiler/effects/sql_effects.hpp"
 #include "compiler/ops/operations.hpp"
 #include "compiler/source/encoding.hpp"
 #include "compiler/sql/pg_parser.hpp"
@@ -15,11 +16,6 @@ namespace mig {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool blocks_writes(const std::string& mode) {
-  return mode == "SHARE" || mode == "SHARE ROW EXCLUSIVE" || mode == "EXCLUSIVE" ||
-         mode == "ACCESS EXCLUSIVE";
-}
 
 // Every fragment was checked in the statement it is placed in and stripped of comments;
 // this checks the statements as generated, so that no fragment can have changed their
@@ -49,16 +45,33 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     auto down = op->down(model);
     check_generated_sql(*op, up, ctx);
     check_generated_sql(*op, down, ctx);
-    if (options.observer) options.observer(m, *op, model, up);
-    downs.push_back(std::move(down));
     const auto reversal = op->reversal(model);
     if (reversal.reversibility > plan.reversibility) plan.reversibility = reversal.reversibility;
     auto& notes = plan.reversibility_notes;
     if (!reversal.note.empty() &&
         std::find(notes.begin(), notes.end(), reversal.note) == notes.end())
       notes.push_back(reversal.note);
+    const auto spans = op->step_spans();
+    const auto first = plan.up.size();
+    if (spans.empty())
+      m.statements.push_back(
+          {{op->span, op->statement, Form::Mig, {}}, first, first + up.size(), reversal});
+    for (std::size_t i = 0; i < up.size(); ++i) {
+      auto effects = describe_step(up[i], model);
+      if (spans.empty()) {
+        auto& all = m.statements.back().what.effects;
+        all.insert(all.end(), effects.begin(), effects.end());
+      } else {
+        m.statements.push_back({{spans[i], op->statement, Form::SqlBlock, std::move(effects)},
+                                first + i,
+                                first + i + 1,
+                                reversal});
+      }
+    }
     plan.up.insert(plan.up.end(), up.begin(), up.end());
     op->apply(model, m.version);
+    for (auto& step : down) describe_step(step, model);  // runs on the schema this one left
+    downs.push_back(std::move(down));
   }
   if (plan.reversibility != Reversibility::Irreversible)
     for (auto it = downs.rbegin(); it != downs.rend(); ++it)

@@ -10,10 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "compiler/effects/effect.hpp"
 #include "compiler/parse/parser.hpp"
 #include "plan/plan.hpp"
 
 namespace mig {
+
+// A statement of a migration as planned: what it does and the upgrade steps it runs as.
+struct PlannedStatement {
+  StatementEffects what;
+  std::size_t first_step = 0;  // its steps are plan.up[first_step, end_step)
+  std::size_t end_step = 0;
+  Reversal reversal;
+};
 
 struct CompiledMigration {
   int version = 0;
@@ -21,19 +30,14 @@ struct CompiledMigration {
   std::unique_ptr<SourceFile> source;
   ParsedFile parsed;
   PlanMigration plan;  // without checksums: Compilation::plan() adds them
+  std::vector<PlannedStatement> statements;
 };
 
-// Called for every operation, with the model before it and its upgrade steps (lint rules).
-using OperationObserver =
-    std::function<void(const CompiledMigration&, const Operation&, const SchemaModel& before,
-                       const std::vector<PlanStep>& up)>;
-
-// Called after each migration, with the model it left (migration-wide lint rules).
+// Called after each migration is planned, with the model it left (lint).
 using MigrationObserver = std::function<void(const CompiledMigration&, const SchemaModel& after)>;
 
 struct CompileOptions {
   int target_pg_version = 15;
-  OperationObserver observer;
   MigrationObserver migration_observer;
 };
 

@@ -59,9 +59,9 @@ TEST_CASE("create table builds the model and drops it on the way down", "[operat
   CHECK(orgs->find_column("id")->not_null);  // primary key
   const auto m = change(c);
   CHECK(m.reversibility == mig::Reversibility::Reversible);
-  CHECK(m.up[0].lock == lock({{"public.users", "SHARE ROW EXCLUSIVE"}}));
-  CHECK(m.down[0].lock ==
-        lock({{"public.orgs", "ACCESS EXCLUSIVE"}, {"public.users", "ACCESS EXCLUSIVE"}}));
+  CHECK(m.up[0].lock == lock({{"public", "users", mig::LockMode::ShareRowExclusive}}));
+  CHECK(m.down[0].lock == lock({{"public", "orgs", mig::LockMode::AccessExclusive},
+                                {"public", "users", mig::LockMode::AccessExclusive}}));
 }
 
 TEST_CASE("drop table is lossy and re-creates the table with its index", "[operations]") {
@@ -91,7 +91,7 @@ TEST_CASE("add column: constant default is catalog-only, volatile rewrites", "[o
   const auto constant =
       compile("alter table users add column status text not null default 'active'");
   CHECK(users(constant).find_column("status")->default_expr == "'active'");
-  CHECK(change(constant).up[0].lock == lock({{"public.users", "ACCESS EXCLUSIVE"}}));
+  CHECK(change(constant).up[0].lock == lock({{"public", "users", mig::LockMode::AccessExclusive}}));
 
   const auto volatile_default =
       compile("alter table users add column token text default gen_random_uuid()::text");
@@ -167,7 +167,8 @@ TEST_CASE("constraints: not valid, validate in its own transaction, using index"
   CHECK(users(c).find_constraint("email_nonempty")->validated);
   const auto m = change(c);
   CHECK_FALSE(m.up[0].lock.scans_table);
-  CHECK(m.up[1].lock == lock({{"public.users", "SHARE UPDATE EXCLUSIVE"}}, false, true));
+  CHECK(m.up[1].lock ==
+        lock({{"public", "users", mig::LockMode::ShareUpdateExclusive}}, false, true));
   CHECK(m.up[0].transaction == 1);
   CHECK(m.up[1].transaction == 2);  // the add commits before the scan
 
@@ -194,9 +195,10 @@ TEST_CASE("indexes: concurrently runs alone, plain takes SHARE", "[operations]")
   CHECK(users(c).indexes.size() == 1);
   const auto m = change(c);
   CHECK_FALSE(m.up[0].transaction);
-  CHECK(m.up[0].lock == lock({{"public.users", "SHARE UPDATE EXCLUSIVE"}}, false, true));
+  CHECK(m.up[0].lock ==
+        lock({{"public", "users", mig::LockMode::ShareUpdateExclusive}}, false, true));
   CHECK(m.up[1].transaction == 1);
-  CHECK(m.up[1].lock == lock({{"public.users", "ACCESS EXCLUSIVE"}}));
+  CHECK(m.up[1].lock == lock({{"public", "users", mig::LockMode::AccessExclusive}}));
   CHECK(m.down[0].sql == "CREATE INDEX \"users_name_idx\" ON \"public\".\"users\" (\"name\")");
 }
 

@@ -21,14 +21,15 @@ TEST_CASE("only waits for locks that conflict with no read or write escape the l
     return locking(in_transaction(1, "step", "SELECT 1"), std::move(locks));
   };
   const std::vector<PlanStep> steps = {
-      step({{"public.accounts", "SHARE UPDATE EXCLUSIVE"}}),  // 0: validate
-      step({{"public.accounts", "SHARE UPDATE EXCLUSIVE"},    // 1: validate fk
-            {"public.orgs", "ROW SHARE"}}),
-      step({{"public.accounts", "ACCESS EXCLUSIVE"}}),  // 2: alter table
-      step({{"public.accounts", "SHARE"}}),             // 3: create index
-      step({{"public.accounts", "SHARE ROW EXCLUSIVE"}, {"public.orgs", "SHARE ROW EXCLUSIVE"}}),
-      step({{"public.accounts", "ROW EXCLUSIVE"}}),  // 5: update
-      step({}),                                      // 6: unknown
+      step({{"public", "accounts", LockMode::ShareUpdateExclusive}}),  // 0: validate
+      step({{"public", "accounts", LockMode::ShareUpdateExclusive},    // 1: validate fk
+            {"public", "orgs", LockMode::RowShare}}),
+      step({{"public", "accounts", LockMode::AccessExclusive}}),  // 2: alter table
+      step({{"public", "accounts", LockMode::Share}}),            // 3: create index
+      step({{"public", "accounts", LockMode::ShareRowExclusive},
+            {"public", "orgs", LockMode::ShareRowExclusive}}),
+      step({{"public", "accounts", LockMode::RowExclusive}}),  // 5: update
+      step({}),                                                // 6: unknown
   };
   CHECK_FALSE(blocks_traffic_while_waiting(steps, 0, 1));
   CHECK_FALSE(blocks_traffic_while_waiting(steps, 0, 2));
@@ -74,7 +75,7 @@ TEST_CASE("a concurrent index build waits out an old snapshot instead of timing 
   SECTION("its lock facts say the wait blocks no traffic: it waits") {
     plan.migrations.push_back(
         migration(1, "index_accounts_email",
-                  {locking(build, {{"public.accounts", "SHARE UPDATE EXCLUSIVE"}})}, {}));
+                  {locking(build, {{"public", "accounts", LockMode::ShareUpdateExclusive}})}, {}));
     OpenSnapshot report(url);
     const auto started = std::chrono::steady_clock::now();
     Runner(url, options, out).up(plan);

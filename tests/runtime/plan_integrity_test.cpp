@@ -35,7 +35,7 @@ Plan items_plan() {
   backfill.description = "flag the even items";
   backfill.sql = "UPDATE \"public\".\"items\" SET \"flag\" = 1 WHERE \"id\" % 2 = 0";
   backfill.kind = StepKind::Backfill;
-  backfill.lock.locks.push_back({"public.items", "ROW EXCLUSIVE"});
+  backfill.lock.locks.push_back({"public", "items", LockMode::RowExclusive});
   backfill.backfill = flag_even_items();
   Plan plan;
   plan.migrations.push_back(migration(
@@ -87,7 +87,7 @@ TEST_CASE("the plan checksum covers every field the runtime runs or relies on") 
       {"batch size", [](auto& m) { m.up[0].backfill->batch_size = 11; }},
       {"sql", [](auto& m) { m.up[0].sql = "SELECT 1"; }},
       {"transaction", [](auto& m) { m.up[0].transaction = 1; }},
-      {"lock", [](auto& m) { m.up[0].lock.locks[0].mode = "SHARE"; }},
+      {"lock", [](auto& m) { m.up[0].lock.locks[0].mode = LockMode::Share; }},
       {"reversibility", [](auto& m) { m.reversibility = Reversibility::Reversible; }},
       {"source checksum", [](auto& m) { m.source_checksum = "other"; }},
       {"down steps", [](auto& m) { m.down.push_back(in_transaction(1, "d", "SELECT 1")); }},

@@ -9,16 +9,16 @@ class BanChar final : public Rule {
   std::string_view id() const override { return "ban-char"; }
   std::string_view summary() const override { return "`char(n)`"; }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    for (const auto& t : written_types(view.op)) {
-      if (!(t.base == "bpchar")) continue;
-      ctx.report(t.span, view.op.statement,
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<ColumnTyped>(s, [&](const ColumnTyped& t) {
+      if (!(t.base == "bpchar")) return;
+      ctx.report(span_of_name(ctx, s, t.column), s.what.statement,
                  fmt::format("column `{}` of `{}` is a `char(n)`: values are padded with spaces to "
                              "the length, the padding is ignored in some comparisons and not "
                              "others, and it is no faster than `text`",
                              t.column, t.table.display()),
                  "use `text` (with a check on the length if it matters)");
-    }
+    });
   }
 };
 

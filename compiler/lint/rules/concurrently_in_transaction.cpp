@@ -1,44 +1,41 @@
+#include "compiler/effects/lock_facts.hpp"
 #include "compiler/lint/lint_support.hpp"
 
 namespace mig {
 
 namespace {
 
-// "CREATE INDEX CONCURRENTLY" when the statement must run outside a transaction block.
-std::optional<std::string> concurrent_statement(const nlohmann::json& tree) {
-  if (const auto* n = statement_node(tree, "IndexStmt"); n && n->value("concurrent", false))
-    return "CREATE INDEX CONCURRENTLY";
-  if (const auto* n = statement_node(tree, "DropStmt");
-      n && n->value("concurrent", false) && n->value("removeType", "") == "OBJECT_INDEX")
-    return "DROP INDEX CONCURRENTLY";
-  if (const auto* n = statement_node(tree, "ReindexStmt"))
-    for (const auto& p : n->value("params", nlohmann::json::array()))
-      if (p.value("DefElem", nlohmann::json::object()).value("defname", "") == "concurrently")
-        return "REINDEX CONCURRENTLY";
-  return std::nullopt;
+// "CREATE INDEX CONCURRENTLY" for a statement that cannot run inside a transaction block.
+std::string what_runs_alone(const PlannedStatement& s) {
+  std::string what = "this statement";
+  each<IndexBuilt>(s, [&](const IndexBuilt& e) {
+    if (e.concurrently) what = "CREATE INDEX CONCURRENTLY";
+  });
+  each<IndexDropped>(s, [&](const IndexDropped& e) {
+    if (e.concurrently) what = "DROP INDEX CONCURRENTLY";
+  });
+  each<RunsAlone>(s, [&](const RunsAlone& e) { what = e.what; });
+  return what;
 }
 
 class ConcurrentlyInTransaction final : public Rule {
  public:
   std::string_view id() const override { return "concurrently-in-transaction"; }
   std::string_view summary() const override {
-    return "a CONCURRENTLY statement in a plain SQL file that runs in one transaction";
+    return "a statement that cannot run inside a transaction block, in one";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    // In .mig files mig plans such statements alone, outside any transaction.
-    if (!ctx.settings.raw_sql_in_one_transaction) return;
-    for (const auto& s : raw_statements(view.op)) {
-      const auto what = concurrent_statement(s.tree);
-      if (!what) continue;
-      ctx.report(s.span, view.op.statement,
-                 fmt::format("{} cannot run inside a transaction block, and this file runs in one "
-                             "transaction: PostgreSQL rejects it and the migration fails",
-                             *what),
-                 "make `-- mig:no-transaction` the file's first line: mig then runs this "
-                 "statement alone and the others in transactions; or write the migration in "
-                 ".mig, where mig plans it alone");
-    }
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    // mig plans such statements of .mig files alone, outside any transaction; in a plain
+    // .sql file they run where the file's transactions put them.
+    if (step_facts(s.what.effects).transactional || !ctx.transaction_of(s)) return;
+    ctx.report(s.what.span, s.what.statement,
+               fmt::format("{} cannot run inside a transaction block, and here it runs in one: "
+                           "PostgreSQL rejects it and the migration fails",
+                           what_runs_alone(s)),
+               "make `-- mig:no-transaction` the file's first line (or end the transaction with "
+               "COMMIT before it): mig then runs this statement alone and the others in "
+               "transactions; or write the migration in .mig, where mig plans it alone");
   }
 };
 

@@ -34,82 +34,74 @@ class ConstraintWithoutNotValid final : public Rule {
     return "a check or foreign key added to an existing table without `not valid`";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    if (const auto* add = dynamic_cast<const AddConstraint*>(&view.op)) {
-      const auto& spec = add->constraint;
-      if (spec.not_valid || ctx.is_new(add->table.name) ||
-          (spec.kind != ConstraintKind::Check && spec.kind != ConstraintKind::ForeignKey))
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    std::vector<std::string> added_columns;
+    each<ColumnAdded>(s, [&](const ColumnAdded& e) { added_columns.push_back(e.column); });
+    each<ConstraintAdded>(s, [&](const ConstraintAdded& e) {
+      if (!e.validated || ctx.is_new(e.table) ||
+          (e.kind != ConstraintKind::Check && e.kind != ConstraintKind::ForeignKey))
         return;
-      const auto c = add->resolved();
-      const auto table = add->table.name.display();
-      const auto written = std::string(ctx.text(add->table.span));
+      const auto table = e.table.display();
       std::optional<std::string> referenced;
-      if (c.references) referenced = c.references->table.display();
+      if (e.references) referenced = e.references->display();
+      const auto what = e.kind == ConstraintKind::Check ? "check" : "foreign key";
+      const auto name = e.name.empty() ? std::string() : fmt::format(" `{}`", e.name);
+      const bool inline_on_new_column =
+          e.columns.size() == 1 && std::find(added_columns.begin(), added_columns.end(),
+                                             e.columns.front()) != added_columns.end();
+      if (inline_on_new_column) {
+        ctx.report(
+            span_of_name(ctx, s, e.columns.front()), s.what.statement,
+            fmt::format("column `{}` is added to `{}` with an inline {}: PostgreSQL checks every "
+                        "row of `{}` while it holds ACCESS EXCLUSIVE on it{}: every read and write "
+                        "of `{}` waits for the scan",
+                        e.columns.front(), table, what, table,
+                        referenced && *referenced != table
+                            ? fmt::format(" and SHARE ROW EXCLUSIVE on `{}`", *referenced)
+                            : "",
+                        table),
+            "add the column without it, then add the constraint `not valid` and validate it "
+            "in a later migration");
+        return;
+      }
+      if (s.what.form != Form::Mig) {
+        ctx.report(s.what.span, s.what.statement,
+                   fmt::format("{}{} is added to `{}` without NOT VALID: {}", what, name, table,
+                               lock_story(table, referenced)),
+                   fmt::format("{}: `ALTER TABLE ... ADD CONSTRAINT ... NOT VALID`, then `ALTER "
+                               "TABLE ... VALIDATE CONSTRAINT ...` in a later migration",
+                               kWhy));
+        return;
+      }
+      const auto written_table = written(e.table);
       Fix fix =
-          Fix::edit({add->span.end, add->span.end}, " not valid",
-                    fmt::format("added `not valid`; the new migration validates `{}`", c.name));
-      fix.new_file = "validate_" + c.name;
+          Fix::edit({s.what.span.end, s.what.span.end}, " not valid",
+                    fmt::format("added `not valid`; the new migration validates `{}`", e.name));
+      fix.new_file = "validate_" + e.name;
       fix.new_file_text = fmt::format(
           "# Checks the existing rows against `{}`, added `not valid` by {}, without blocking "
           "writes.\nalter table {} validate constraint {}\n",
-          c.name, ctx.migration.source->path(), written, c.name);
-      ctx.report(add->span, add->statement,
-                 fmt::format("{} `{}` is added to `{}` without `not valid`: {}",
-                             c.kind == ConstraintKind::Check ? "check" : "foreign key", c.name,
-                             table, lock_story(table, referenced)),
+          e.name, ctx.migration.source->path(), written_table, written(e.name));
+      ctx.report(s.what.span, s.what.statement,
+                 fmt::format("{}{} is added to `{}` without `not valid`: {}", what, name, table,
+                             lock_story(table, referenced)),
                  fmt::format("{}:\n"
                              "    alter table {} {} not valid\n"
                              "  and in a later migration:\n"
                              "    alter table {} validate constraint {}\n"
                              "  (`mig lint --fix` writes both)",
-                             kWhy, written, action_text(ctx, *add, add->table), written, c.name),
+                             kWhy, written_table, action(ctx, s), written_table, written(e.name)),
                  fix);
-      return;
-    }
-    if (const auto* add = dynamic_cast<const AddColumn*>(&view.op)) {
-      const auto& c = add->column;
-      if (ctx.is_new(add->table.name) || !(c.check || c.references)) return;
-      const auto table = add->table.name.display();
-      std::optional<std::string> referenced;
-      if (c.references) referenced = c.references->table.name.display();
-      ctx.report(
-          c.check ? c.check->span : c.references->span, add->statement,
-          fmt::format("column `{}` is added to `{}` with an inline {}: PostgreSQL checks every "
-                      "row of `{}` while it holds ACCESS EXCLUSIVE on it{}: every read and write "
-                      "of `{}` waits for the scan",
-                      c.name.value, table, c.check ? "check" : "foreign key", table,
-                      referenced && *referenced != table
-                          ? fmt::format(" and SHARE ROW EXCLUSIVE on `{}`", *referenced)
-                          : "",
-                      table),
-          fmt::format("add the column without it, then add the constraint `not valid` and "
-                      "validate it in a later migration:\n"
-                      "    alter table {} {} not valid\n"
-                      "    alter table {} validate constraint NAME   # in a later migration",
-                      ctx.text(add->table.span),
-                      c.check ? fmt::format("add check NAME ({})", c.check->text)
-                              : fmt::format("add foreign key NAME ({}) {}", ctx.text(c.name.span),
-                                            ctx.text(c.references->span)),
-                      ctx.text(add->table.span)));
-      return;
-    }
-    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
-      for (const auto* c : added_constraints(*node, {"CONSTR_CHECK", "CONSTR_FOREIGN"})) {
-        const auto type = c->value("contype", "");
-        if (c->value("skip_validation", false)) continue;
-        std::optional<std::string> referenced;
-        if (type == "CONSTR_FOREIGN") referenced = relation_of((*c)["pktable"]).display();
-        const auto name = c->value("conname", "");
-        ctx.report(s.span, view.op.statement,
-                   fmt::format("{}{} is added to `{}` without NOT VALID: {}",
-                               type == "CONSTR_CHECK" ? "check constraint" : "foreign key",
-                               name.empty() ? "" : fmt::format(" `{}`", name), table.display(),
-                               lock_story(table.display(), referenced)),
-                   fmt::format("{}: `ALTER TABLE ... ADD CONSTRAINT ... NOT VALID`, then `ALTER "
-                               "TABLE ... VALIDATE CONSTRAINT ...` in a later migration",
-                               kWhy));
-      }
-    }
+    });
+  }
+
+ private:
+  // The `.mig` action as written: `add constraint ...` (a one-line statement's span is its
+  // action too).
+  static std::string action(const LintContext& ctx, const PlannedStatement& s) {
+    auto text = std::string(ctx.text(s.what.span));
+    const auto first = text.find_first_not_of(" \t");
+    return first == std::string::npos ? std::string() : text.substr(first);
   }
 };
 

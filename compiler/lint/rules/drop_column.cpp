@@ -11,17 +11,11 @@ class DropColumnRule final : public Rule {
     return "a column drop that breaks the running application";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    if (const auto* op = dynamic_cast<const DropColumn*>(&view.op)) {
-      if (ctx.is_new(op->table.name)) return;
-      report(ctx, op->span, op->statement, op->table.name.display(), op->column.value);
-      return;
-    }
-    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
-      for (const auto* cmd : alter_commands(*node))
-        if (cmd->value("subtype", "") == "AT_DropColumn")
-          report(ctx, s.span, view.op.statement, table.display(), cmd->value("name", ""));
-    }
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<ColumnDropped>(s, [&](const ColumnDropped& e) {
+      if (ctx.is_existing(e.table))
+        report(ctx, s.what.span, s.what.statement, e.table.display(), e.column);
+    });
   }
 
  private:

@@ -11,23 +11,10 @@ class DropTableRule final : public Rule {
     return "a table drop that breaks the running application and loses its rows";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    if (const auto* op = dynamic_cast<const DropTable*>(&view.op)) {
-      if (ctx.is_new(op->table.name)) return;
-      report(ctx, op->span, op->statement, op->table.name.display());
-      return;
-    }
-    for (const auto& s : raw_statements(view.op)) {
-      const auto* node = statement_node(s.tree, "DropStmt");
-      if (!node || node->value("removeType", "") != "OBJECT_TABLE") continue;
-      for (const auto& object : node->value("objects", nlohmann::json::array())) {
-        const auto parts = string_list(
-            object.value("List", nlohmann::json::object()).value("items", nlohmann::json::array()));
-        if (parts.empty()) continue;
-        const ObjectName table{parts.size() > 1 ? parts[0] : "public", parts.back()};
-        if (!ctx.is_new(table)) report(ctx, s.span, view.op.statement, table.display());
-      }
-    }
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<TableDropped>(s, [&](const TableDropped& e) {
+      if (ctx.is_existing(e.table)) report(ctx, s.what.span, s.what.statement, e.table.display());
+    });
   }
 
  private:

@@ -50,45 +50,6 @@ bool indexed(const Table& t, const std::vector<std::string>& columns) {
   return false;
 }
 
-bool same(std::vector<std::string> a, std::vector<std::string> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return a == b;
-}
-
-std::vector<std::string> names(const std::vector<NameRef>& refs) {
-  std::vector<std::string> out;
-  for (const auto& r : refs) out.push_back(r.value);
-  return out;
-}
-
-// Where the migration declares the foreign key `columns` of `table`: the statement and span.
-std::optional<std::pair<const Operation*, Span>> declaration(const CompiledMigration& m,
-                                                             const ObjectName& table,
-                                                             const std::vector<std::string>& fk) {
-  for (const auto& op : m.parsed.operations) {
-    if (const auto* create = dynamic_cast<const CreateTable*>(op.get());
-        create && create->table.name == table) {
-      for (const auto& c : create->columns)
-        if (c.references && same({c.name.value}, fk))
-          return std::pair{op.get(), c.references->span};
-      for (const auto& c : create->constraints)
-        if (c.kind == ConstraintKind::ForeignKey && same(names(c.columns), fk))
-          return std::pair{op.get(), c.span};
-    } else if (const auto* add = dynamic_cast<const AddColumn*>(op.get());
-               add && add->table.name == table && add->column.references &&
-               same({add->column.name.value}, fk)) {
-      return std::pair{op.get(), add->column.references->span};
-    } else if (const auto* constraint = dynamic_cast<const AddConstraint*>(op.get());
-               constraint && constraint->table.name == table &&
-               constraint->constraint.kind == ConstraintKind::ForeignKey &&
-               same(names(constraint->constraint.columns), fk)) {
-      return std::pair{op.get(), op->span};
-    }
-  }
-  return std::nullopt;
-}
-
 class FkWithoutIndex final : public Rule {
  public:
   std::string_view id() const override { return "fk-without-index"; }
@@ -97,29 +58,34 @@ class FkWithoutIndex final : public Rule {
   }
 
   void check_migration(const LintContext& ctx, const SchemaModel& after) const override {
-    for (const auto& t : after.tables()) {
-      for (const auto& c : t.constraints) {
-        if (c.kind != ConstraintKind::ForeignKey || c.version != ctx.migration.version ||
-            indexed(t, c.columns))
-          continue;
-        const auto where = declaration(ctx.migration, t.name, c.columns);
-        if (!where) continue;
-        const auto parent = c.references->table.display();
-        const auto index = fmt::format("{}_{}_idx", t.name.name, join(c.columns, "_"));
-        const bool is_new = ctx.is_new(t.name);
-        ctx.report(
-            where->second, where->first->statement,
-            fmt::format("foreign key `{}` of `{}` {} has no index that starts with its columns: "
-                        "every delete of a row of `{}`, and every update of its key, scans `{}` "
-                        "for rows that reference it",
-                        c.name, t.name.display(), column_list(c.columns), parent, t.name.display()),
-            fmt::format("index the referencing columns{}:\n    create index {}{} on {} {}",
-                        is_new ? " in this migration (the table is new, so no `concurrently`)" : "",
-                        is_new ? "" : "concurrently ", index,
-                        t.name.schema == "public" ? t.name.name : t.name.display(),
-                        column_list(c.columns)));
-      }
-    }
+    for (const auto& s : ctx.migration.statements)
+      each<ConstraintAdded>(s, [&](const ConstraintAdded& e) {
+        if (e.kind != ConstraintKind::ForeignKey) return;
+        const auto* t = after.find_table(e.table);
+        if (!t) return;  // dropped again, or made by raw SQL the model does not follow
+        for (const auto& c : t->constraints)
+          if (c.kind == ConstraintKind::ForeignKey && c.version == ctx.migration.version &&
+              (c.name == e.name || (e.name.empty() && c.columns == e.columns)) &&
+              !indexed(*t, c.columns))
+            report(ctx, s, *t, c);
+      });
+  }
+
+ private:
+  static void report(const LintContext& ctx, const PlannedStatement& s, const Table& t,
+                     const Constraint& c) {
+    const auto index = fmt::format("{}_{}_idx", t.name.name, join(c.columns, "_"));
+    const bool is_new = ctx.is_new(t.name);
+    ctx.report(
+        span_of_name(ctx, s, c.columns.front()), s.what.statement,
+        fmt::format("foreign key `{}` of `{}` {} has no index that starts with its columns: "
+                    "every delete of a row of `{}`, and every update of its key, scans `{}` "
+                    "for rows that reference it",
+                    c.name, t.name.display(), column_list(c.columns), c.references->table.display(),
+                    t.name.display()),
+        fmt::format("index the referencing columns{}:\n    create index {}{} on {} {}",
+                    is_new ? " in this migration (the table is new, so no `concurrently`)" : "",
+                    is_new ? "" : "concurrently ", index, written(t.name), column_list(c.columns)));
   }
 };
 

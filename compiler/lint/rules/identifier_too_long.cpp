@@ -58,46 +58,32 @@ class IdentifierTooLong final : public Rule {
     return "a name longer than 63 bytes, which PostgreSQL truncates silently";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
     // Names written in .mig over the limit are compile errors; raw SQL runs as written.
-    const auto& op = view.op;
-    for (const auto& s : raw_statements(op)) {
-      std::set<std::size_t> used;
-      auto raw = [&](const char* what, const std::string& n) {
-        if (const auto written = written_longer(s.sql, n, used))
-          name(ctx, op, what, *written, s.span);
-      };
-      if (const auto* node = statement_node(s.tree, "CreateStmt")) {
-        raw("table", (*node)["relation"].value("relname", ""));
-        for (const auto& e : node->value("tableElts", nlohmann::json::array())) {
-          if (e.contains("ColumnDef")) raw("column", e["ColumnDef"].value("colname", ""));
-          if (e.contains("Constraint")) raw("constraint", e["Constraint"].value("conname", ""));
-        }
-      } else if (const auto* index = statement_node(s.tree, "IndexStmt")) {
-        raw("index", index->value("idxname", ""));
-      } else if (const auto* alter = statement_node(s.tree, "AlterTableStmt")) {
-        for (const auto* cmd : alter_commands(*alter)) {
-          if (!cmd->contains("def")) continue;
-          const auto& def = (*cmd)["def"];
-          if (def.contains("ColumnDef")) raw("column", def["ColumnDef"].value("colname", ""));
-          if (def.contains("Constraint")) raw("constraint", def["Constraint"].value("conname", ""));
-        }
-      } else if (const auto* rename = statement_node(s.tree, "RenameStmt")) {
-        raw("new", rename->value("newname", ""));
-      }
-    }
-  }
-
- private:
-  static void name(const LintContext& ctx, const Operation& op, const char* what,
-                   const std::string& n, Span span) {
-    if (n.size() <= kMaxIdentifier) return;
-    ctx.report(span, op.statement,
-               fmt::format("{} name `{}` is {} bytes long: PostgreSQL silently truncates names "
-                           "to 63 bytes, so it would be `{}`, and later statements that use the "
-                           "full name would not find it",
-                           what, n, n.size(), truncated(n)),
-               "give it a name of at most 63 bytes");
+    if (s.what.form == Form::Mig) return;
+    std::set<std::size_t> used;
+    const auto text = ctx.text(s.what.span);
+    const auto name = [&](const char* what, const std::string& n) {
+      const auto longer = written_longer(text, n, used);
+      if (!longer) return;
+      ctx.report(s.what.span, s.what.statement,
+                 fmt::format("{} name `{}` is {} bytes long: PostgreSQL silently truncates names "
+                             "to 63 bytes, so it would be `{}`, and later statements that use "
+                             "the full name would not find it",
+                             what, *longer, longer->size(), truncated(*longer)),
+                 "give it a name of at most 63 bytes");
+    };
+    for (const auto& effect : s.what.effects)
+      std::visit(Overloaded{
+                     [&](const TableCreated& e) { name("table", e.table.name); },
+                     [&](const ColumnTyped& e) { name("column", e.column); },
+                     [&](const ConstraintAdded& e) { name("constraint", e.name); },
+                     [&](const IndexBuilt& e) { name("index", e.index); },
+                     [&](const TableRenamed& e) { name("new", e.new_name); },
+                     [&](const ColumnRenamed& e) { name("new", e.new_name); },
+                     [&](const auto&) {},
+                 },
+                 effect);
   }
 };
 

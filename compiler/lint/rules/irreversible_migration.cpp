@@ -9,10 +9,12 @@ class IrreversibleMigration final : public Rule {
   std::string_view id() const override { return "irreversible-migration"; }
   std::string_view summary() const override { return "a `sql { }` block without `down { }`"; }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    const auto* raw = dynamic_cast<const RawSql*>(&view.op);
-    if (!raw || raw->down_statements || ctx.settings.plain_sql) return;
-    ctx.report(raw->span, raw->statement,
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    // Reported once, at the block's first statement.
+    if (s.what.form != Form::SqlBlock || s.reversal.reversibility != Reversibility::Irreversible ||
+        (&s != &ctx.migration.statements.front() && (&s - 1)->what.statement == s.what.statement))
+      return;
+    ctx.report(s.what.span, s.what.statement,
                "this `sql` block has no `down { }`: the migration is irreversible, and `mig "
                "down` stops before it",
                "add `down { ... }` with the SQL that undoes it (`sql { ... } down { ... }`); if "

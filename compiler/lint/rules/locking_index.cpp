@@ -1,13 +1,8 @@
 #include "compiler/lint/lint_support.hpp"
-#include "compiler/sql/statement_facts.hpp"
 
 namespace mig {
 
 namespace {
-
-constexpr const char* kHelp =
-    "write `create index concurrently ...`: it takes SHARE UPDATE EXCLUSIVE, so reads and writes "
-    "go on during the build, and mig runs it alone, outside a transaction";
 
 class LockingIndex final : public Rule {
  public:
@@ -16,34 +11,31 @@ class LockingIndex final : public Rule {
     return "an index build that blocks writes to an existing table";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    if (const auto* create = dynamic_cast<const CreateIndex*>(&view.op)) {
-      if (create->concurrently || ctx.is_new(create->table.name)) return;
-      const auto at = after_keyword(ctx.migration.source->text(), create->span, "index");
-      ctx.report(create->span, create->statement,
-                 fmt::format("building index `{}` blocks writes to `{}` until it is finished "
-                             "(SHARE lock)",
-                             create->index.name.name, create->table.name.display()),
-                 kHelp, Fix::edit({*at, *at}, " concurrently", "added `concurrently`"));
-    } else if (const auto* raw = dynamic_cast<const RawSql*>(&view.op)) {
-      for (const auto& s : raw->up_statements) {
-        if (!s.tree.contains("IndexStmt")) continue;
-        const auto& node = s.tree["IndexStmt"];
-        const auto table = object_name(range_var_name(node["relation"]));
-        if (node.value("concurrent", false) || ctx.is_new(table)) continue;
-        const auto at = after_keyword(ctx.migration.source->text(), s.span, "index");
-        // In a file that runs in one transaction CONCURRENTLY would fail: no fix there.
-        const auto fix =
-            ctx.settings.raw_sql_in_one_transaction
-                ? std::nullopt
-                : std::optional(Fix::edit({*at, *at}, " CONCURRENTLY", "added `CONCURRENTLY`"));
-        ctx.report(
-            s.span, raw->statement,
-            fmt::format("CREATE INDEX blocks writes to `{}` until it is finished (SHARE lock)",
-                        table.display()),
-            "write `CREATE INDEX CONCURRENTLY`: reads and writes go on during the build", fix);
-      }
-    }
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<IndexBuilt>(s, [&](const IndexBuilt& e) {
+      if (e.concurrently || ctx.is_new(e.table)) return;
+      const bool mig = s.what.form == Form::Mig;
+      // In a transaction block CONCURRENTLY would fail: no fix there.
+      const bool can_fix = mig || !ctx.transaction_of(s) || s.what.form == Form::SqlBlock;
+      const auto at = after_keyword(ctx.migration.source->text(), s.what.span, "index");
+      std::optional<Fix> fix;
+      if (at && can_fix)
+        fix = Fix::edit({*at, *at}, mig ? " concurrently" : " CONCURRENTLY",
+                        mig ? "added `concurrently`" : "added `CONCURRENTLY`");
+      ctx.report(
+          s.what.span, s.what.statement,
+          fmt::format("building index {}blocks writes to `{}` until it is finished (SHARE lock)",
+                      e.index.empty() ? "" : fmt::format("`{}` ", e.index), e.table.display()),
+          mig ? "write `create index concurrently ...`: it takes SHARE UPDATE EXCLUSIVE, so reads "
+                "and writes go on during the build, and mig runs it alone, outside a transaction"
+          : can_fix
+              ? "write `CREATE INDEX CONCURRENTLY`: it takes SHARE UPDATE EXCLUSIVE, so reads and "
+                "writes go on during the build"
+              : "write `CREATE INDEX CONCURRENTLY`, in a file whose first line is "
+                "`-- mig:no-transaction` (it cannot run inside a transaction block): it takes "
+                "SHARE UPDATE EXCLUSIVE, so reads and writes go on during the build",
+          fix);
+    });
   }
 };
 

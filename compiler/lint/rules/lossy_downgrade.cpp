@@ -1,16 +1,9 @@
+#include "compiler/effects/lock_facts.hpp"
 #include "compiler/lint/lint_support.hpp"
 
 namespace mig {
 
 namespace {
-
-ObjectName table_of(const Operation& op) {
-  if (const auto* o = dynamic_cast<const DropColumn*>(&op)) return o->table.name;
-  if (const auto* o = dynamic_cast<const DropTable*>(&op)) return o->table.name;
-  if (const auto* o = dynamic_cast<const AlterColumnType*>(&op)) return o->table.name;
-  if (const auto* o = dynamic_cast<const Backfill*>(&op)) return o->table.name;
-  return {};
-}
 
 class LossyDowngrade final : public Rule {
  public:
@@ -20,12 +13,13 @@ class LossyDowngrade final : public Rule {
   }
   Severity severity() const override { return Severity::Note; }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    const auto reversal = view.op.reversal(view.before);
-    if (reversal.reversibility != Reversibility::Lossy || ctx.is_new(table_of(view.op))) return;
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    if (s.reversal.reversibility != Reversibility::Lossy) return;
+    for (const auto& e : s.what.effects)
+      if (const auto* table = table_of(e); table && ctx.is_new(*table)) return;
     ctx.report(
-        view.op.span, view.op.statement,
-        fmt::format("the downgrade of this migration does not restore data: {}", reversal.note),
+        s.what.span, s.what.statement,
+        fmt::format("the downgrade of this migration does not restore data: {}", s.reversal.note),
         "fine when the data can be lost or rebuilt; otherwise keep a backup before "
         "`mig up`, since `mig down` cannot bring it back");
   }

@@ -4,20 +4,11 @@ namespace mig {
 
 namespace {
 
-bool blocks_writes(const std::string& mode) {
-  return mode == "SHARE" || mode == "SHARE ROW EXCLUSIVE" || mode == "EXCLUSIVE" ||
-         mode == "ACCESS EXCLUSIVE";
-}
-
-// The first backfill or data statement (UPDATE, INSERT, DELETE ...) of the migration.
-std::optional<std::pair<Span, int>> first_data_change(const CompiledMigration& m) {
-  for (const auto& op : m.parsed.operations) {
-    if (dynamic_cast<const Backfill*>(op.get())) return std::pair{op->span, op->statement};
-    if (const auto* raw = dynamic_cast<const RawSql*>(op.get()))
-      for (const auto& step : raw->up(SchemaModel{}))
-        if (step.kind == StepKind::Data) return std::pair{raw->span, raw->statement};
-  }
-  return std::nullopt;
+bool changes_data(const PlannedStatement& s) {
+  bool data = false;
+  each<RowsChanged>(s, [&](const RowsChanged& e) { data |= !e.bookkeeping; });
+  each<TableTruncated>(s, [&](const TableTruncated&) { data = true; });
+  return data;
 }
 
 class MixedSchemaAndData final : public Rule {
@@ -28,19 +19,23 @@ class MixedSchemaAndData final : public Rule {
   }
 
   void check_migration(const LintContext& ctx, const SchemaModel&) const override {
-    const auto data = first_data_change(ctx.migration);
-    if (!data) return;
-    for (const auto& step : ctx.migration.plan.up) {
-      if (step.kind != StepKind::Ddl) continue;
-      for (const auto& lock : step.lock.locks) {
-        if (!blocks_writes(lock.mode) || ctx.is_new(object_name(lock.table))) continue;
-        ctx.report(data->first, data->second,
-                   fmt::format("this migration changes data and also the schema of `{}` ({})",
-                               lock.table, step.description),
-                   "keep data migrations separate: move the data change into its own migration "
-                   "after this one, so the schema change commits and releases its lock first, "
-                   "and a slow or failing data change cannot hold back or undo the schema");
-        return;
+    const auto& statements = ctx.migration.statements;
+    const auto data = std::find_if(statements.begin(), statements.end(), changes_data);
+    if (data == statements.end()) return;
+    for (const auto& s : statements) {
+      if (changes_data(s)) continue;
+      for (auto i = s.first_step; i < s.end_step; ++i) {
+        const auto& step = ctx.migration.plan.up[i];
+        for (const auto& lock : step.lock.locks) {
+          if (!blocks_writes(lock.mode) || ctx.is_new({lock.schema, lock.table})) continue;
+          ctx.report(data->what.span, data->what.statement,
+                     fmt::format("this migration changes data and also the schema of `{}` ({})",
+                                 lock.display(), step.description),
+                     "keep data migrations separate: move the data change into its own migration "
+                     "after this one, so the schema change commits and releases its lock first, "
+                     "and a slow or failing data change cannot hold back or undo the schema");
+          return;
+        }
       }
     }
   }

@@ -1,96 +1,114 @@
 #include <map>
 
+#include "compiler/effects/lock_facts.hpp"
 #include "compiler/lint/lint_support.hpp"
 
 namespace mig {
 
 namespace {
 
-// The table an `alter table` action changes, or nullptr for other operations.
-const TableRef* altered_table(const Operation& op) {
-  if (const auto* o = dynamic_cast<const AddColumn*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const DropColumn*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const RenameColumn*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const AlterColumnType*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const SetNotNull*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const DropNotNull*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const SetDefault*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const DropDefault*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const AddConstraint*>(&op)) return &o->table;
-  if (const auto* o = dynamic_cast<const DropConstraint*>(&op)) return &o->table;
-  // `validate constraint` is left out: it belongs in a transaction of its own.
-  return nullptr;
+// How a statement changes a table's definition: not at all (as far as this rule goes: a
+// rename cannot join other actions), in a way that could join other changes in one ALTER
+// TABLE, or in a way that must stay a statement of its own (a `not valid` add, its
+// validation, and what relies on it being validated).
+enum class Alteration { None, Mergeable, Separate };
+
+Alteration alteration(const Effect& effect) {
+  constexpr auto None = Alteration::None, Mergeable = Alteration::Mergeable,
+                 Separate = Alteration::Separate;
+  return std::visit(
+      Overloaded{
+          [&](const ColumnAdded&) { return Mergeable; },
+          [&](const ColumnDropped&) { return Mergeable; },
+          [&](const ColumnTypeChanged&) { return Mergeable; },
+          [&](const NotNullDropped&) { return Mergeable; },
+          [&](const DefaultChanged&) { return Mergeable; },
+          [&](const ConstraintDropped&) { return Mergeable; },
+          [&](const NotNullSet& e) { return e.scans ? Mergeable : Separate; },
+          [&](const ConstraintAdded& e) { return e.validated ? Mergeable : Separate; },
+          [&](const ConstraintValidated&) { return Separate; },
+          [&](const auto&) { return None; },
+      },
+      effect);
 }
 
-struct Statement {
+struct Alter {
   int statement = 0;
-  std::size_t raw_index = 0;  // which statement of a `sql { }` block; 0 for .mig
   Span span;
-  std::string action;  // the .mig action, empty for raw SQL
+  Form form = Form::Mig;
 };
 
 class MultipleAlterTable final : public Rule {
  public:
   std::string_view id() const override { return "multiple-alter-table"; }
   std::string_view summary() const override {
-    return "several separate `alter table` statements on one existing table";
+    return "several separate `alter table` statements on one existing table that could be one";
   }
 
   void check_migration(const LintContext& ctx, const SchemaModel&) const override {
-    std::map<ObjectName, std::vector<Statement>> by_table;
-    std::vector<ObjectName> order;
-    auto add = [&](const ObjectName& table, Statement s) {
-      if (ctx.is_new(table)) return;
-      auto& list = by_table[table];
-      if (list.empty()) order.push_back(table);
-      if (!list.empty() && list.back().statement == s.statement &&
-          list.back().raw_index == s.raw_index) {
-        if (!s.action.empty()) list.back().action += "\n" + s.action;
-        return;
+    // The current run of mergeable statements per table; a statement that must stay
+    // separate ends it.
+    std::map<ObjectName, std::vector<Alter>> runs;
+    for (const auto& s : ctx.migration.statements) {
+      std::map<ObjectName, Alteration> tables;
+      for (const auto& e : s.what.effects) {
+        const auto kind = alteration(e);
+        const auto* table = table_of(e);
+        if (kind == Alteration::None || !table || ctx.is_new(*table)) continue;
+        auto& seen = tables[*table];
+        seen = std::max(seen, kind);
       }
-      list.push_back(std::move(s));
-    };
-    for (const auto& op : ctx.migration.parsed.operations) {
-      if (const auto* table = altered_table(*op)) {
-        add(table->name, {op->statement, 0, op->span, action_text(ctx, *op, *table)});
-        continue;
-      }
-      const auto& raw = raw_statements(*op);
-      for (std::size_t i = 0; i < raw.size(); ++i)
-        if (const auto* node = statement_node(raw[i].tree, "AlterTableStmt"))
-          add(relation_of((*node)["relation"]), {op->statement, i + 1, raw[i].span, {}});
-    }
-    for (const auto& table : order) {
-      const auto& list = by_table[table];
-      if (list.size() < 2) continue;
-      std::string block;
-      bool all_mig = true;
-      for (const auto& s : list) {
-        all_mig &= !s.action.empty();
-        std::size_t start = 0;
-        for (auto end = s.action.find('\n'); start <= s.action.size();
-             end = s.action.find('\n', start)) {
-          block += "      " + s.action.substr(start, end - start) + "\n";
-          if (end == std::string::npos) break;
-          start = end + 1;
+      for (const auto& [table, kind] : tables) {
+        auto& run = runs[table];
+        if (kind == Alteration::Separate) {
+          report(ctx, table, run);
+          run.clear();
+          continue;
         }
+        const bool same_statement = !run.empty() && run.back().statement == s.what.statement &&
+                                    s.what.form == Form::Mig && run.back().form == Form::Mig;
+        if (same_statement)
+          run.back().span.end = s.what.span.end;
+        else
+          run.push_back({s.what.statement, s.what.span, s.what.form});
       }
-      const auto first_line = line_of(ctx, list.front().span.begin);
-      const auto name = table.schema == "public" ? table.name : table.display();
-      for (std::size_t i = 1; i < list.size(); ++i)
-        ctx.report(
-            list[i].span, list[i].statement,
-            fmt::format("`{}` is altered again by a separate statement (first at line {}): "
-                        "each one takes ACCESS EXCLUSIVE on `{}`, which is then held through "
-                        "whatever runs between them, or taken again if a step outside a "
-                        "transaction comes between",
-                        table.display(), first_line, table.display()),
-            all_mig ? fmt::format("write the changes as one block, one action per line, right "
-                                  "after each other:\n    alter table {} {{\n{}    }}",
-                                  name, block)
-                    : "put the changes to the table together, in one ALTER TABLE statement "
-                      "with several actions (or one `alter table { }` block in .mig)");
     }
+    for (const auto& [table, run] : runs) report(ctx, table, run);
+  }
+
+ private:
+  static void report(const LintContext& ctx, const ObjectName& table,
+                     const std::vector<Alter>& run) {
+    if (run.size() < 2) return;
+    const bool all_mig =
+        std::all_of(run.begin(), run.end(), [](const Alter& a) { return a.form == Form::Mig; });
+    std::string block;
+    for (const auto& a : run) {
+      const auto text = std::string(ctx.text(a.span));
+      // one-line `.mig` statements span their action; a block's actions span each line
+      std::size_t start = 0;
+      for (auto end = text.find('\n'); start <= text.size(); end = text.find('\n', start)) {
+        auto line = text.substr(start, end - start);
+        line.erase(0, line.find_first_not_of(" \t"));
+        if (!line.empty()) block += "      " + line + "\n";
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+    }
+    const auto first_line = line_of(ctx, run.front().span.begin);
+    for (std::size_t i = 1; i < run.size(); ++i)
+      ctx.report(
+          run[i].span, run[i].statement,
+          fmt::format("`{}` is altered again by a separate statement (first at line {}): each "
+                      "one takes ACCESS EXCLUSIVE on `{}`, which is then held through whatever "
+                      "runs between them, or taken again if a step outside a transaction comes "
+                      "between",
+                      table.display(), first_line, table.display()),
+          all_mig ? fmt::format("write the changes as one block, one action per line, right "
+                                "after each other:\n    alter table {} {{\n{}    }}",
+                                written(table), block)
+                  : "put the changes to the table together, in one ALTER TABLE statement with "
+                    "several actions (or one `alter table { }` block in .mig)");
   }
 };
 

@@ -11,11 +11,11 @@ class PreferBigint final : public Rule {
     return "an `int` or `smallint` primary or foreign key column";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    for (const auto& t : written_types(view.op)) {
-      if (!(t.key && (t.base == "int4" || t.base == "int2"))) continue;
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<ColumnTyped>(s, [&](const ColumnTyped& t) {
+      if (!(t.key && (t.base == "int4" || t.base == "int2"))) return;
       ctx.report(
-          t.span, view.op.statement,
+          span_of_name(ctx, s, t.column), s.what.statement,
           fmt::format("key column `{}` of `{}` is `{}`: {} runs out at {}, and widening it "
                       "to `bigint` later rewrites the table (and every table whose foreign "
                       "keys reference it) under ACCESS EXCLUSIVE",
@@ -25,7 +25,7 @@ class PreferBigint final : public Rule {
           "use `bigint` for keys (`bigint primary key generated always as identity`, and "
           "`bigint` for the foreign keys that reference it): a few more bytes a row, and the "
           "question never comes back");
-    }
+    });
   }
 };
 

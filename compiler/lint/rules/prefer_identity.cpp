@@ -9,18 +9,18 @@ class PreferIdentity final : public Rule {
   std::string_view id() const override { return "prefer-identity"; }
   std::string_view summary() const override { return "a `serial` column"; }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    for (const auto& t : written_types(view.op)) {
-      if (!is_serial(t.base)) continue;
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<ColumnTyped>(s, [&](const ColumnTyped& t) {
+      if (!t.serial) return;
       ctx.report(
-          t.span, view.op.statement,
+          span_of_name(ctx, s, t.column), s.what.statement,
           fmt::format(
               "column `{}` of `{}` is `{}`: a serial column is an integer with a default from a "
               "separately owned sequence, whose grants, ownership and dumps drift from the table",
               t.column, t.table.display(), t.base),
           "use an identity column: `bigint generated always as identity` (or `by default`), the "
           "SQL-standard form, whose sequence belongs to the column");
-    }
+    });
   }
 };
 

@@ -9,17 +9,17 @@ class PreferJsonb final : public Rule {
   std::string_view id() const override { return "prefer-jsonb"; }
   std::string_view summary() const override { return "`json` instead of `jsonb`"; }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    for (const auto& t : written_types(view.op)) {
-      if (!(t.base == "json")) continue;
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<ColumnTyped>(s, [&](const ColumnTyped& t) {
+      if (!(t.base == "json")) return;
       ctx.report(
-          t.span, view.op.statement,
+          span_of_name(ctx, s, t.column), s.what.statement,
           fmt::format("column `{}` of `{}` is `json`: it stores the text as written and re-parses "
                       "it on every access, has no equality operator (so no `distinct`, `group by` "
                       "or unique index) and no GIN indexing",
                       t.column, t.table.display()),
           "use `jsonb`, unless you must keep key order, duplicate keys or the exact formatting");
-    }
+    });
   }
 };
 

@@ -11,20 +11,11 @@ class RenameTableRule final : public Rule {
     return "a table rename that breaks the running application";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    if (const auto* op = dynamic_cast<const RenameTable*>(&view.op)) {
-      if (ctx.is_new(op->table.name)) return;
-      report(ctx, op->span, op->statement, op->table.name.display(), op->new_name.name.name);
-      return;
-    }
-    for (const auto& s : raw_statements(view.op)) {
-      const auto* node = statement_node(s.tree, "RenameStmt");
-      if (!node || node->value("renameType", "") != "OBJECT_TABLE" || !node->contains("relation"))
-        continue;
-      const auto table = relation_of((*node)["relation"]);
-      if (ctx.is_new(table)) continue;
-      report(ctx, s.span, view.op.statement, table.display(), node->value("newname", ""));
-    }
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<TableRenamed>(s, [&](const TableRenamed& e) {
+      if (ctx.is_existing(e.table))
+        report(ctx, s.what.span, s.what.statement, e.table.display(), e.new_name);
+    });
   }
 
  private:

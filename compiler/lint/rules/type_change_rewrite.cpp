@@ -1,5 +1,4 @@
 #include "compiler/lint/lint_support.hpp"
-#include "compiler/sql/types.hpp"
 
 namespace mig {
 
@@ -17,69 +16,31 @@ class TypeChangeRewrite final : public Rule {
     return "a column type change that rewrites an existing table";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    if (const auto* change = dynamic_cast<const AlterColumnType*>(&view.op)) {
-      if (ctx.is_new(change->table.name) || !view.steps.front().lock.rewrites_table) return;
-      const auto& t = change->table.name;
-      const auto& old_type = view.before.find_table(t)->find_column(change->column.value)->type;
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<ColumnTypeChanged>(s, [&](const ColumnTypeChanged& e) {
+      if (ctx.is_new(e.table) || e.rewrite == Rewrite::No) return;
+      const auto t = e.table.display();
+      const auto change =
+          e.from.empty()
+              ? fmt::format("changing the type of `{}.{}` to `{}`", t, e.column, e.to)
+              : fmt::format("changing `{}.{}` from `{}` to `{}`", t, e.column, e.from, e.to);
       ctx.report(
-          change->span, change->statement,
-          fmt::format("changing `{}.{}` from `{}` to `{}`{} rewrites `{}` and rebuilds its "
-                      "indexes under ACCESS EXCLUSIVE: every read and write of `{}` waits for "
-                      "the rewrite",
-                      t.display(), change->column.value, old_type, change->type.text,
-                      change->using_expr ? " with `using`" : "", t.display(), t.display()),
-          fmt::format("{}:\n"
-                      "    alter table {} add column {}_new {}\n"
-                      "  (changes PostgreSQL makes in place, such as raising a `varchar` limit or "
-                      "`varchar` to `text`, need none of this)",
-                      kPhased, ctx.text(change->table.span), change->column.value,
-                      change->type.text));
-      return;
-    }
-    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
-      for (const auto* cmd : alter_commands(*node)) {
-        if (cmd->value("subtype", "") != "AT_AlterColumnType") continue;
-        const auto column = cmd->value("name", "");
-        const auto& def = (*cmd)["def"].value("ColumnDef", nlohmann::json::object());
-        const auto [base, modifiers] = type_shape(def);
-        const bool using_expr = def.contains("raw_default");
-        // The old type is known when the table is in the model; otherwise only a change to
-        // an unlimited `text` or `varchar` may be in place.
-        const auto* known = view.before.find_table(table);
-        const auto* old_column = known ? known->find_column(column) : nullptr;
-        bool rewrites = true;
-        if (old_column && !using_expr)
-          rewrites = type_change_rewrites(old_column->type, raw_type_text(base, def));
-        else if (!using_expr)
-          rewrites = !((base == "text" || base == "varchar") && modifiers == 0);
-        if (!rewrites) continue;
-        ctx.report(s.span, view.op.statement,
-                   fmt::format("changing the type of `{}.{}` {}rewrites `{}` and rebuilds its "
-                               "indexes under ACCESS EXCLUSIVE: every read and write of `{}` "
-                               "waits for the rewrite",
-                               table.display(), column, old_column || using_expr ? "" : "likely ",
-                               table.display(), table.display()),
-                   std::string(kPhased));
-      }
-    }
-  }
-
- private:
-  // The type of a ColumnDef as SQL text, for comparing with the model's type.
-  static std::string raw_type_text(const std::string& base, const nlohmann::json& def) {
-    std::vector<std::string> modifiers;
-    const auto* type_name = def.contains("typeName") ? &def["typeName"] : nullptr;
-    if (type_name)
-      for (const auto& m : type_name->value("typmods", nlohmann::json::array())) {
-        const auto& ival =
-            m.value("A_Const", nlohmann::json::object()).value("ival", nlohmann::json::object());
-        modifiers.push_back(std::to_string(ival.value("ival", 0)));
-      }
-    auto text = modifiers.empty() ? base : fmt::format("{}({})", base, join(modifiers, ", "));
-    if (type_name && type_name->contains("arrayBounds"))
-      for (std::size_t i = 0; i < (*type_name)["arrayBounds"].size(); ++i) text += "[]";
-    return text;
+          s.what.span, s.what.statement,
+          fmt::format("{} {} `{}` and rebuilds its indexes under ACCESS EXCLUSIVE: every read "
+                      "and write of `{}` waits for the rewrite{}",
+                      change, e.rewrite == Rewrite::Yes ? "rewrites" : "may rewrite", t, t,
+                      e.rewrite == Rewrite::Yes
+                          ? ""
+                          : " (the old type is not known here, and only a change PostgreSQL is "
+                            "known to make in place is free)"),
+          s.what.form == Form::Mig
+              ? fmt::format("{}:\n"
+                            "    alter table {} add column {}_new {}\n"
+                            "  (changes PostgreSQL makes in place, such as raising a `varchar` "
+                            "limit or `varchar` to `text`, need none of this)",
+                            kPhased, written(e.table), e.column, e.to)
+              : std::string(kPhased));
+    });
   }
 };
 

@@ -13,26 +13,23 @@ class UnbatchedUpdate final : public Rule {
     return "an UPDATE or DELETE of an existing table in one statement";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    for (const auto& s : raw_statements(view.op)) {
-      const auto* update = statement_node(s.tree, "UpdateStmt");
-      const auto* remove = statement_node(s.tree, "DeleteStmt");
-      const auto* node = update ? update : remove;
-      if (!node || !node->contains("relation")) continue;
-      const auto table = relation_of((*node)["relation"]);
-      if (ctx.is_new(table)) continue;
-      const auto what = update ? "UPDATE" : "DELETE";
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<RowsChanged>(s, [&](const RowsChanged& e) {
+      const bool update = e.how == RowChange::Update;
+      if (e.batched || e.bookkeeping || ctx.is_new(e.table) ||
+          !(update || e.how == RowChange::Delete))
+        return;
       ctx.report(
-          s.span, view.op.statement,
+          s.what.span, s.what.statement,
           fmt::format("this {} of `{}` runs as one statement in one transaction: it locks every "
                       "row it changes until it commits, so application writes to those rows "
                       "wait, and on a large table it holds them for minutes",
-                      what, table.display()),
-          update ? backfill_help(s.sql, table)
+                      update ? "UPDATE" : "DELETE", e.table.display()),
+          update ? backfill_help(std::string(ctx.text(s.what.span)), e.table)
                  : "delete in batches of a few thousand rows, each in its own transaction, "
                    "from a job outside the migration; or, for a small table, say so with "
                    "`@allow(unbatched-update, \"...\")`");
-    }
+    });
   }
 
  private:

@@ -18,52 +18,47 @@ class UniqueConstraintBlocking final : public Rule {
     return "a unique or primary key constraint that builds its index under ACCESS EXCLUSIVE";
   }
 
-  void check(const LintContext& ctx, const OperationView& view) const override {
-    if (const auto* add = dynamic_cast<const AddConstraint*>(&view.op)) {
-      const auto& spec = add->constraint;
-      const bool key =
-          spec.kind == ConstraintKind::Unique || spec.kind == ConstraintKind::PrimaryKey;
-      if (!key || spec.using_index || ctx.is_new(add->table.name)) return;
-      const auto c = add->resolved();
-      const bool primary = c.kind == ConstraintKind::PrimaryKey;
-      const auto written = std::string(ctx.text(add->table.span));
-      ctx.report(
-          add->span, add->statement,
-          lock_story(fmt::format("{} `{}`", primary ? "primary key" : "unique constraint", c.name),
-                     add->table.name.display()),
-          help("build the index first, without blocking writes", written, c.name, c.columns,
-               primary));
-      return;
-    }
-    if (const auto* add = dynamic_cast<const AddColumn*>(&view.op)) {
-      const auto& c = add->column;
-      if (!(c.unique || c.primary_key) || ctx.is_new(add->table.name)) return;
-      const auto& t = add->table.name;
-      const auto name = c.primary_key ? t.name + "_pkey" : t.name + "_" + c.name.value + "_key";
-      ctx.report(c.span, add->statement,
-                 lock_story(fmt::format("column `{}` is added with `{}`: the constraint",
-                                        c.name.value, c.primary_key ? "primary key" : "unique"),
-                            t.display()),
-                 help(fmt::format("add the column without `{}`, then build the index without "
-                                  "blocking writes",
-                                  c.primary_key ? "primary key" : "unique"),
-                      std::string(ctx.text(add->table.span)), name,
-                      {std::string(ctx.text(c.name.span))}, c.primary_key));
-      return;
-    }
-    for (const auto& [s, node, table] : raw_alters_of_existing(ctx, view.op)) {
-      for (const auto* c : added_constraints(*node, {"CONSTR_UNIQUE", "CONSTR_PRIMARY"})) {
-        const auto type = c->value("contype", "");
-        if (c->contains("indexname")) continue;
+  void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    std::vector<std::string> added_columns;
+    each<ColumnAdded>(s, [&](const ColumnAdded& e) { added_columns.push_back(e.column); });
+    each<ConstraintAdded>(s, [&](const ConstraintAdded& e) {
+      const bool primary = e.kind == ConstraintKind::PrimaryKey;
+      if (!(primary || e.kind == ConstraintKind::Unique) || e.using_index || ctx.is_new(e.table))
+        return;
+      const bool on_new_column =
+          e.columns.size() == 1 && std::find(added_columns.begin(), added_columns.end(),
+                                             e.columns.front()) != added_columns.end();
+      const auto kind = primary ? "primary key" : "unique";
+      const auto name = !e.name.empty() ? e.name
+                        : primary       ? e.table.name + "_pkey"
+                                  : fmt::format("{}_{}_key", e.table.name, join(e.columns, "_"));
+      std::vector<std::string> columns;
+      for (const auto& c : e.columns) columns.push_back(written(c));
+      if (s.what.form != Form::Mig) {
+        ctx.report(s.what.span, s.what.statement,
+                   lock_story(primary ? "ADD PRIMARY KEY" : "ADD UNIQUE", e.table.display()),
+                   "build the index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach "
+                   "it in a later migration with `ALTER TABLE ... ADD CONSTRAINT ... UNIQUE "
+                   "USING INDEX ...` (or `PRIMARY KEY USING INDEX`), which only changes the "
+                   "catalog");
+      } else if (on_new_column) {
+        ctx.report(span_of_name(ctx, s, e.columns.front()), s.what.statement,
+                   lock_story(fmt::format("column `{}` is added with `{}`: the constraint",
+                                          e.columns.front(), kind),
+                              e.table.display()),
+                   help(fmt::format("add the column without `{}`, then build the index without "
+                                    "blocking writes",
+                                    kind),
+                        written(e.table), name, columns, primary));
+      } else {
         ctx.report(
-            s.span, view.op.statement,
-            lock_story(type == "CONSTR_UNIQUE" ? "ADD UNIQUE" : "ADD PRIMARY KEY", table.display()),
-            "build the index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach "
-            "it in a later migration with `ALTER TABLE ... ADD CONSTRAINT ... UNIQUE "
-            "USING INDEX ...` (or `PRIMARY KEY USING INDEX`), which only changes the "
-            "catalog");
+            s.what.span, s.what.statement,
+            lock_story(fmt::format("{} `{}`", primary ? "primary key" : "unique constraint", name),
+                       e.table.display()),
+            help("build the index first, without blocking writes", written(e.table), name, columns,
+                 primary));
       }
-    }
+    });
   }
 
  private:

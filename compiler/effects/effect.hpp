@@ -1,0 +1,179 @@
+#pragma once
+
+// What a statement does, as typed facts: the one description the planner's lock facts
+// and every lint rule read, whichever form the statement was written in (a `.mig`
+// operation, a statement of a `sql { }` block, a statement of a plain `.sql` file).
+// Adding an effect means adding it here and to `lock_facts` (effects/lock_facts.cpp),
+// which does not compile until it handles it.
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/model/schema_model.hpp"
+#include "compiler/source/diagnostic.hpp"
+#include "plan/lock_mode.hpp"
+
+namespace mig {
+
+// CREATE TABLE, CREATE TABLE ... AS, SELECT ... INTO, CREATE MATERIALIZED VIEW: a table
+// no one else uses yet.
+struct TableCreated {
+  ObjectName table;
+};
+struct TableDropped {
+  ObjectName table;
+};
+struct TableRenamed {
+  ObjectName table;
+  std::string new_name;
+};
+struct TableTruncated {
+  ObjectName table;
+};
+// VACUUM FULL and CLUSTER write a new copy of the table under ACCESS EXCLUSIVE.
+struct TableRewritten {
+  ObjectName table;
+  std::string by;  // "VACUUM FULL", "CLUSTER"
+};
+// LOCK TABLE
+struct TableLocked {
+  ObjectName table;
+  LockMode mode;
+};
+// A column's type as written (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE).
+struct ColumnTyped {
+  ObjectName table;
+  std::string column;
+  std::string base;           // PostgreSQL's name: int4, varchar, timestamp, ...
+  std::size_t modifiers = 0;  // how many type modifiers, e.g. varchar(20): 1
+  bool array = false;
+  bool key = false;     // primary key or foreign key column, as far as the statement says
+  bool serial = false;  // serial, bigserial, smallserial
+};
+struct ColumnAdded {
+  ObjectName table;
+  std::string column;
+  std::string type;  // as PostgreSQL names it: int8, varchar(20)
+  bool not_null = false;
+  bool has_default = false;
+  bool volatile_default = false;  // rewrites the table
+  bool identity = false;          // identity or serial: rewrites the table
+  bool stored_generated = false;  // rewrites the table
+};
+struct ColumnDropped {
+  ObjectName table;
+  std::string column;
+};
+struct ColumnRenamed {
+  ObjectName table;
+  std::string column;
+  std::string new_name;
+};
+enum class Rewrite { No, Yes, Unknown };
+struct ColumnTypeChanged {
+  ObjectName table;
+  std::string column;
+  std::string from;  // empty when unknown
+  std::string to;
+  Rewrite rewrite = Rewrite::Unknown;
+};
+struct NotNullSet {
+  ObjectName table;
+  std::string column;
+  bool scans = true;  // false when a validated check already proves it
+};
+struct NotNullDropped {
+  ObjectName table;
+  std::string column;
+};
+struct DefaultChanged {
+  ObjectName table;
+  std::string column;
+};
+struct ConstraintAdded {
+  ObjectName table;
+  std::string name;  // empty when PostgreSQL names it
+  ConstraintKind kind = ConstraintKind::Check;
+  bool validated = true;     // false: NOT VALID
+  bool using_index = false;  // UNIQUE / PRIMARY KEY USING INDEX
+  std::optional<ObjectName> references;
+  std::vector<std::string> columns;
+};
+struct ConstraintValidated {
+  ObjectName table;
+  std::string name;
+  std::optional<ObjectName> references;  // when known to be a foreign key
+};
+struct ConstraintDropped {
+  ObjectName table;
+  std::string name;
+  std::optional<ObjectName> references;  // when known to be a foreign key
+};
+struct IndexBuilt {
+  ObjectName table;
+  std::string index;  // empty when PostgreSQL names it
+  bool concurrently = false;
+  bool unique = false;
+  std::vector<std::string> columns;  // the plain column keys, in order
+};
+struct IndexDropped {
+  std::string index;
+  std::optional<ObjectName> table;  // when the model knows it
+  bool concurrently = false;
+};
+struct Reindexed {
+  ObjectName table;
+  bool concurrently = false;
+};
+enum class RowChange { Insert, Update, Delete, Merge, Copy };
+struct RowsChanged {
+  ObjectName table;
+  RowChange how = RowChange::Update;
+  bool batched = false;      // run by mig in keyset batches, one transaction each
+  bool bookkeeping = false;  // another tool's version table (alembic_version, ...)
+};
+struct TriggerCreated {
+  ObjectName table;
+  std::string trigger;
+};
+struct TriggerDropped {
+  ObjectName table;
+  std::string trigger;
+};
+// BEGIN / START TRANSACTION, COMMIT / END / ROLLBACK written in a plain SQL file.
+struct TransactionControl {
+  bool begins = false;
+};
+// Statements that must run outside a transaction block and take no table lock mig
+// tracks: VACUUM, CREATE DATABASE, ALTER SYSTEM, ...
+struct RunsAlone {
+  std::string what;
+};
+
+using Effect =
+    std::variant<TableCreated, TableDropped, TableRenamed, TableTruncated, TableRewritten,
+                 TableLocked, ColumnTyped, ColumnAdded, ColumnDropped, ColumnRenamed,
+                 ColumnTypeChanged, NotNullSet, NotNullDropped, DefaultChanged, ConstraintAdded,
+                 ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
+                 RowsChanged, TriggerCreated, TriggerDropped, TransactionControl, RunsAlone>;
+
+// For std::visit over an Effect: one lambda per effect type.
+template <class... Visitors>
+struct Overloaded : Visitors... {
+  using Visitors::operator()...;
+};
+
+// The form a statement was written in.
+enum class Form { Mig, SqlBlock, PlainSql };
+
+// One statement with what it does.
+struct StatementEffects {
+  Span span;          // the statement (a `.mig` operation, or one SQL statement)
+  int statement = 0;  // its index in the file (what `@allow` / `-- mig:allow` refer to)
+  Form form = Form::Mig;
+  std::vector<Effect> effects;
+};
+
+}  // namespace mig

@@ -1,0 +1,432 @@
+#include "compiler/effects/sql_effects.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "compiler/effects/lock_facts.hpp"
+#include "compiler/sql/pg_parser.hpp"
+#include "compiler/sql/types.hpp"
+#include "compiler/sql/volatility.hpp"
+
+namespace mig {
+
+using nlohmann::json;
+
+namespace {
+
+const json kNone = json::object();
+const json kEmpty = json::array();
+
+// A member of a parse-tree node without copying it, or an empty object / array.
+const json& object(const json& node, const char* key) {
+  const auto it = node.find(key);
+  return it == node.end() || !it->is_object() ? kNone : *it;
+}
+const json& array(const json& node, const char* key) {
+  const auto it = node.find(key);
+  return it == node.end() || !it->is_array() ? kEmpty : *it;
+}
+std::string text(const json& node, const char* key) {
+  const auto it = node.find(key);
+  return it == node.end() || !it->is_string() ? std::string() : it->get<std::string>();
+}
+bool flag(const json& node, const char* key) {
+  const auto it = node.find(key);
+  return it != node.end() && it->is_boolean() && it->get<bool>();
+}
+
+ObjectName relation(const json& range_var) {
+  const auto schema = text(range_var, "schemaname");
+  return {schema.empty() ? "public" : schema, text(range_var, "relname")};
+}
+
+std::vector<std::string> strings(const json& list) {
+  std::vector<std::string> out;
+  for (const auto& item : list) out.push_back(text(object(item, "String"), "sval"));
+  return out;
+}
+
+// schema.name from a name list such as DROP's objects: the last is the name.
+ObjectName qualified(const std::vector<std::string>& parts) {
+  if (parts.empty()) return {};
+  return {parts.size() > 1 ? parts[parts.size() - 2] : "public", parts.back()};
+}
+
+bool is_serial(std::string_view base) {
+  return base == "serial" || base == "bigserial" || base == "smallserial" || base == "serial2" ||
+         base == "serial4" || base == "serial8";
+}
+
+// The SQL name of a type the parser wrote as its catalog name (`bigint` for pg_catalog.int8).
+std::string sql_type_name(const std::string& catalog_name) {
+  static const std::map<std::string, std::string, std::less<>> names = {
+      {"int2", "smallint"},           {"int4", "integer"}, {"int8", "bigint"}, {"float4", "real"},
+      {"float8", "double precision"}, {"bool", "boolean"}, {"bpchar", "char"}};
+  const auto found = names.find(catalog_name);
+  return found == names.end() ? catalog_name : found->second;
+}
+
+// The type of a TypeName node as SQL text (`varchar(20)[]`), for comparing with the model.
+std::string type_text(const json& type_name) {
+  const auto names = strings(array(type_name, "names"));
+  auto out = names.empty()                                   ? std::string()
+             : names.size() == 2 && names[0] == "pg_catalog" ? sql_type_name(names.back())
+                                                             : names.back();
+  std::vector<std::string> modifiers;
+  for (const auto& m : array(type_name, "typmods")) {
+    const auto& constant = object(m, "A_Const");
+    if (constant.contains("ival"))
+      modifiers.push_back(std::to_string(object(constant, "ival").value("ival", 0)));
+    else
+      modifiers.push_back("?");  // a modifier no type change rule knows: never free
+  }
+  if (!modifiers.empty()) out += fmt::format("({})", fmt::join(modifiers, ", "));
+  for (std::size_t i = 0; i < array(type_name, "arrayBounds").size(); ++i) out += "[]";
+  return out;
+}
+
+const json* column_constraint(const json& column_def, std::string_view contype) {
+  for (const auto& c : array(column_def, "constraints"))
+    if (text(object(c, "Constraint"), "contype") == contype) return &c["Constraint"];
+  return nullptr;
+}
+
+ConstraintKind kind_of(std::string_view contype) {
+  if (contype == "CONSTR_PRIMARY") return ConstraintKind::PrimaryKey;
+  if (contype == "CONSTR_UNIQUE") return ConstraintKind::Unique;
+  if (contype == "CONSTR_FOREIGN") return ConstraintKind::ForeignKey;
+  return ConstraintKind::Check;
+}
+
+bool is_table_constraint(std::string_view contype) {
+  return contype == "CONSTR_PRIMARY" || contype == "CONSTR_UNIQUE" || contype == "CONSTR_FOREIGN" ||
+         contype == "CONSTR_CHECK" || contype == "CONSTR_EXCLUSION";
+}
+
+ConstraintAdded constraint_added(const ObjectName& table, const json& c,
+                                 std::vector<std::string> columns) {
+  ConstraintAdded out;
+  out.table = table;
+  out.name = text(c, "conname");
+  out.kind = kind_of(text(c, "contype"));
+  out.validated = !flag(c, "skip_validation");
+  out.using_index = !text(c, "indexname").empty();
+  if (c.contains("pktable")) out.references = relation(c["pktable"]);
+  auto keys = strings(array(c, out.kind == ConstraintKind::ForeignKey ? "fk_attrs" : "keys"));
+  out.columns = keys.empty() ? std::move(columns) : std::move(keys);
+  return out;
+}
+
+// The column's type, and its constraints as constraints of the table.
+void column_definition(std::vector<Effect>& out, const ObjectName& table, const json& def,
+                       bool key) {
+  const auto& type_name = object(def, "typeName");
+  const auto names = strings(array(type_name, "names"));
+  const auto base = names.empty() ? std::string() : names.back();
+  const auto column = text(def, "colname");
+  for (const auto& c : array(def, "constraints")) {
+    const auto contype = text(object(c, "Constraint"), "contype");
+    key |= contype == "CONSTR_PRIMARY" || contype == "CONSTR_FOREIGN";
+  }
+  out.push_back(ColumnTyped{table, column, base, array(type_name, "typmods").size(),
+                            !array(type_name, "arrayBounds").empty(), key, is_serial(base)});
+  for (const auto& c : array(def, "constraints")) {
+    const auto& constraint = object(c, "Constraint");
+    if (is_table_constraint(text(constraint, "contype")))
+      out.push_back(constraint_added(table, constraint, {column}));
+  }
+}
+
+void create_table(std::vector<Effect>& out, const json& node) {
+  const auto table = relation(object(node, "relation"));
+  out.push_back(TableCreated{table});
+  std::vector<std::string> keys;
+  for (const auto& e : array(node, "tableElts")) {
+    const auto& c = object(e, "Constraint");
+    const auto contype = text(c, "contype");
+    if (contype == "CONSTR_PRIMARY") keys = strings(array(c, "keys"));
+    if (contype == "CONSTR_FOREIGN")
+      for (auto& k : strings(array(c, "fk_attrs"))) keys.push_back(std::move(k));
+  }
+  for (const auto& e : array(node, "tableElts")) {
+    if (e.contains("ColumnDef")) {
+      const auto& def = e["ColumnDef"];
+      column_definition(out, table, def,
+                        std::find(keys.begin(), keys.end(), text(def, "colname")) != keys.end());
+    } else if (is_table_constraint(text(object(e, "Constraint"), "contype"))) {
+      out.push_back(constraint_added(table, e["Constraint"], {}));
+    }
+  }
+}
+
+const Constraint* model_constraint(const SchemaModel& before, const ObjectName& table,
+                                   const std::string& name) {
+  const auto* t = before.find_table(table);
+  return t ? t->find_constraint(name) : nullptr;
+}
+
+std::optional<ObjectName> referenced_by(const Constraint* c) {
+  if (c && c->references) return c->references->table;
+  return std::nullopt;
+}
+
+// Whether a validated check of the table is exactly `column IS NOT NULL`: then SET NOT
+// NULL needs no scan (PostgreSQL 12 and later).
+bool proven_not_null(const SchemaModel& before, const ObjectName& table,
+                     const std::string& column) {
+  const auto* t = before.find_table(table);
+  if (!t) return false;
+  for (const auto& c : t->constraints) {
+    if (c.kind != ConstraintKind::Check || !c.validated) continue;
+    const auto& tree = parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")");
+    if (!std::holds_alternative<json>(tree)) continue;
+    const auto* test = find_node(std::get<json>(tree), "NullTest");
+    if (test && test->value("nulltesttype", "") == "IS_NOT_NULL" &&
+        column_refs(*test) == std::vector<std::string>{column} &&
+        !find_node(std::get<json>(tree), "BoolExpr"))
+      return true;
+  }
+  return false;
+}
+
+// The foreign keys of `table` (those using `column`) that go with a dropped table or column.
+void dropped_foreign_keys(std::vector<Effect>& out, const SchemaModel& before,
+                          const ObjectName& table, std::optional<std::string> column) {
+  const auto* t = before.find_table(table);
+  if (!t) return;
+  for (const auto& c : t->constraints)
+    if (c.references && (!column || mentions_column(c, *column)))
+      out.push_back(ConstraintDropped{table, c.name, c.references->table});
+}
+
+void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& before) {
+  const auto table = relation(object(node, "relation"));
+  for (const auto& item : array(node, "cmds")) {
+    const auto& cmd = object(item, "AlterTableCmd");
+    const auto subtype = text(cmd, "subtype");
+    const auto name = text(cmd, "name");
+    const auto& def = object(cmd, "def");
+    if (subtype == "AT_AddColumn" && def.contains("ColumnDef")) {
+      const auto& column = def["ColumnDef"];
+      ColumnAdded added;
+      added.table = table;
+      added.column = text(column, "colname");
+      added.type = type_text(object(column, "typeName"));
+      const auto* default_expr = column_constraint(column, "CONSTR_DEFAULT");
+      added.not_null = column_constraint(column, "CONSTR_NOTNULL") ||
+                       column_constraint(column, "CONSTR_PRIMARY");
+      const auto base = strings(array(object(column, "typeName"), "names"));
+      added.identity =
+          column_constraint(column, "CONSTR_IDENTITY") || (!base.empty() && is_serial(base.back()));
+      added.stored_generated = column_constraint(column, "CONSTR_GENERATED") != nullptr;
+      added.has_default = default_expr || added.identity || added.stored_generated;
+      added.volatile_default = default_expr && is_volatile(object(*default_expr, "raw_expr"));
+      out.push_back(added);
+      column_definition(out, table, column, false);
+    } else if (subtype == "AT_DropColumn") {
+      out.push_back(ColumnDropped{table, name});
+      dropped_foreign_keys(out, before, table, name);
+    } else if (subtype == "AT_AlterColumnType") {
+      const auto& column = object(def, "ColumnDef");
+      ColumnTypeChanged change{
+          table, name, {}, type_text(object(column, "typeName")), Rewrite::Unknown};
+      const auto* t = before.find_table(table);
+      if (const auto* old = t ? t->find_column(name) : nullptr) change.from = old->type;
+      if (column.contains("raw_default"))
+        change.rewrite = Rewrite::Yes;
+      else if (!change.from.empty())
+        change.rewrite = type_change_rewrites(change.from, change.to) ? Rewrite::Yes : Rewrite::No;
+      out.push_back(change);
+      column_definition(out, table, column, false);
+      std::get<ColumnTyped>(out.back()).column = name;
+    } else if (subtype == "AT_SetNotNull") {
+      out.push_back(NotNullSet{table, name, !proven_not_null(before, table, name)});
+    } else if (subtype == "AT_DropNotNull") {
+      out.push_back(NotNullDropped{table, name});
+    } else if (subtype == "AT_ColumnDefault") {
+      out.push_back(DefaultChanged{table, name});
+    } else if (subtype == "AT_AddConstraint" && def.contains("Constraint")) {
+      const auto& c = def["Constraint"];
+      if (text(c, "contype") == "CONSTR_NOTNULL") {  // PostgreSQL 18: ADD CONSTRAINT ... NOT NULL
+        for (const auto& column : strings(array(c, "keys")))
+          out.push_back(NotNullSet{table, column, !proven_not_null(before, table, column)});
+      } else {
+        out.push_back(constraint_added(table, c, {}));
+      }
+    } else if (subtype == "AT_ValidateConstraint") {
+      out.push_back(
+          ConstraintValidated{table, name, referenced_by(model_constraint(before, table, name))});
+    } else if (subtype == "AT_DropConstraint") {
+      out.push_back(
+          ConstraintDropped{table, name, referenced_by(model_constraint(before, table, name))});
+    } else {
+      // Other actions (SET STATISTICS, ENABLE TRIGGER, OWNER TO, ...): ACCESS EXCLUSIVE
+      // for most; counted as a change of the table's definition.
+      out.push_back(DefaultChanged{table, {}});
+    }
+  }
+}
+
+void rename(std::vector<Effect>& out, const json& node) {
+  const auto type = text(node, "renameType");
+  const auto table = relation(object(node, "relation"));
+  if (type == "OBJECT_TABLE")
+    out.push_back(TableRenamed{table, text(node, "newname")});
+  else if (type == "OBJECT_COLUMN")
+    out.push_back(ColumnRenamed{table, text(node, "subname"), text(node, "newname")});
+}
+
+void drop(std::vector<Effect>& out, const json& node, const SchemaModel& before) {
+  const auto type = text(node, "removeType");
+  const bool concurrently = flag(node, "concurrent");
+  for (const auto& object_node : array(node, "objects")) {
+    const auto parts = strings(array(object(object_node, "List"), "items"));
+    if (type == "OBJECT_TABLE") {
+      out.push_back(TableDropped{qualified(parts)});
+      dropped_foreign_keys(out, before, qualified(parts), std::nullopt);
+    } else if (type == "OBJECT_INDEX") {
+      const auto index = qualified(parts);
+      std::optional<ObjectName> table;
+      if (const auto* t = before.table_of_index(index)) table = t->name;
+      out.push_back(IndexDropped{index.name, table, concurrently});
+    } else if (type == "OBJECT_TRIGGER" && parts.size() >= 2) {
+      out.push_back(TriggerDropped{qualified({parts.begin(), parts.end() - 1}), parts.back()});
+    }
+  }
+}
+
+void create_index(std::vector<Effect>& out, const json& node) {
+  IndexBuilt index{relation(object(node, "relation")),
+                   text(node, "idxname"),
+                   flag(node, "concurrent"),
+                   flag(node, "unique"),
+                   {}};
+  for (const auto& e : array(node, "indexParams")) {
+    const auto column = text(object(e, "IndexElem"), "name");
+    if (column.empty()) break;
+    index.columns.push_back(column);
+  }
+  out.push_back(std::move(index));
+}
+
+bool has_option(const json& node, const char* key, std::string_view option) {
+  for (const auto& p : array(node, key))
+    if (text(object(p, "DefElem"), "defname") == option) return true;
+  return false;
+}
+
+// Another migration tool's record of which migrations ran.
+bool bookkeeping_table(const ObjectName& table) {
+  return table.name == "alembic_version" || table.name == "schema_migrations" ||
+         table.name == "flyway_schema_history" || table.name == "ar_internal_metadata";
+}
+
+void rows_changed(std::vector<Effect>& out, const json& node, RowChange how) {
+  const auto table = relation(object(node, "relation"));
+  out.push_back(RowsChanged{table, how, false, bookkeeping_table(table)});
+}
+
+}  // namespace
+
+std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before) {
+  std::vector<Effect> out;
+  if (!statement.is_object() || statement.empty()) return out;
+  const auto& type = statement.begin().key();
+  const auto& node = statement.begin().value();
+  if (type == "CreateStmt") {
+    create_table(out, node);
+  } else if (type == "CreateTableAsStmt") {
+    out.push_back(TableCreated{relation(object(object(node, "into"), "rel"))});
+  } else if (type == "SelectStmt") {
+    if (node.contains("intoClause"))
+      out.push_back(TableCreated{relation(object(node["intoClause"], "rel"))});
+  } else if (type == "AlterTableStmt") {
+    if (text(node, "objtype") == "OBJECT_TABLE") alter_table(out, node, before);
+  } else if (type == "RenameStmt") {
+    rename(out, node);
+  } else if (type == "DropStmt") {
+    drop(out, node, before);
+  } else if (type == "IndexStmt") {
+    create_index(out, node);
+  } else if (type == "ReindexStmt") {
+    const bool concurrently = has_option(node, "params", "concurrently");
+    const auto kind = text(node, "kind");
+    if (kind == "REINDEX_OBJECT_TABLE")
+      out.push_back(Reindexed{relation(object(node, "relation")), concurrently});
+    else if (kind == "REINDEX_OBJECT_INDEX")
+      if (const auto* t = before.table_of_index(relation(object(node, "relation"))))
+        out.push_back(Reindexed{t->name, concurrently});
+    if (concurrently || (kind != "REINDEX_OBJECT_TABLE" && kind != "REINDEX_OBJECT_INDEX"))
+      out.push_back(
+          RunsAlone{concurrently ? "REINDEX CONCURRENTLY" : "REINDEX of a schema or database"});
+  } else if (type == "TruncateStmt") {
+    for (const auto& r : array(node, "relations"))
+      out.push_back(TableTruncated{relation(object(r, "RangeVar"))});
+  } else if (type == "VacuumStmt") {
+    if (!flag(node, "is_vacuumcmd")) return out;  // ANALYZE
+    const bool full = has_option(node, "options", "full");
+    if (full)
+      for (const auto& r : array(node, "rels"))
+        out.push_back(TableRewritten{relation(object(object(r, "VacuumRelation"), "relation")),
+                                     "VACUUM FULL"});
+    out.push_back(RunsAlone{full ? "VACUUM FULL" : "VACUUM"});
+  } else if (type == "ClusterStmt") {
+    if (node.contains("relation"))
+      out.push_back(TableRewritten{relation(node["relation"]), "CLUSTER"});
+    else
+      out.push_back(RunsAlone{"CLUSTER of every table"});
+  } else if (type == "LockStmt") {
+    // LockStmt.mode is PostgreSQL's LOCKMODE: 1 ACCESS SHARE ... 8 ACCESS EXCLUSIVE.
+    const auto mode = static_cast<LockMode>(std::clamp(node.value("mode", 8), 1, 8) - 1);
+    for (const auto& r : array(node, "relations"))
+      out.push_back(TableLocked{relation(object(r, "RangeVar")), mode});
+  } else if (type == "CreateTrigStmt") {
+    out.push_back(TriggerCreated{relation(object(node, "relation")), text(node, "trigname")});
+  } else if (type == "TransactionStmt") {
+    const auto kind = text(node, "kind");
+    if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START")
+      out.push_back(TransactionControl{true});
+    else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK")
+      out.push_back(TransactionControl{false});
+  } else if (type == "UpdateStmt") {
+    rows_changed(out, node, RowChange::Update);
+  } else if (type == "DeleteStmt") {
+    rows_changed(out, node, RowChange::Delete);
+  } else if (type == "InsertStmt") {
+    rows_changed(out, node, RowChange::Insert);
+  } else if (type == "MergeStmt") {
+    rows_changed(out, node, RowChange::Merge);
+  } else if (type == "CopyStmt") {
+    if (flag(node, "is_from") && node.contains("relation"))
+      out.push_back(RowsChanged{relation(node["relation"]), RowChange::Copy, false, false});
+  } else if (type == "CreatedbStmt" || type == "DropdbStmt" || type == "AlterSystemStmt" ||
+             type == "CreateTableSpaceStmt" || type == "DropTableSpaceStmt") {
+    out.push_back(RunsAlone{type});
+  }
+  return out;
+}
+
+std::string sql_step_description(const std::string& sql) {
+  auto line = sql.substr(0, sql.find('\n'));
+  return "sql: " + (line.size() > 60 ? line.substr(0, 57) + "..." : line);
+}
+
+std::vector<Effect> describe_step(PlanStep& step, const SchemaModel& before) {
+  std::vector<Effect> effects;
+  if (const auto parsed = parse_script(step.sql);
+      const auto* statements = std::get_if<std::vector<SqlStatement>>(&parsed))
+    for (const auto& s : *statements)
+      for (auto& e : sql_effects(s.tree, before)) effects.push_back(std::move(e));
+  if (step.backfill)
+    for (auto& e : effects)
+      if (auto* rows = std::get_if<RowsChanged>(&e)) rows->batched = true;
+  const auto facts = step_facts(effects);
+  step.lock = facts.lock;
+  step.kind = facts.kind;
+  step.transaction = facts.transactional ? std::optional(0) : std::nullopt;
+  return effects;
+}
+
+}  // namespace mig
