@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "compiler/lint/lint_support.hpp"
 #include "compiler/lint/registry.hpp"
@@ -198,6 +199,27 @@ std::vector<Allow> allow_comments(std::string_view text, std::size_t offset) {
   return allows;
 }
 
+// A statement of a plain SQL file that PostgreSQL's parser refused. Where the target is a
+// newer PostgreSQL, its syntax may simply be newer than the parser's: a warning, so that
+// the rest of the file is still linted in CI, and `--deny-warnings` still fails on it.
+// Otherwise PostgreSQL would refuse it too: an error.
+Diagnostic unparsed_statement(const SqlError& e, const SourceFile& file, int target_pg_version) {
+  const bool maybe_newer = e.syntax && target_pg_version > kParserPgVersion;
+  std::string help = "mig checked the other statements of the file, not this one";
+  if (maybe_newer)
+    help += "; `--deny-warnings` fails on it";
+  else if (e.syntax)
+    help +=
+        "; if the file is for a newer PostgreSQL, say so with `pg_version` in mig.toml "
+        "(or `--pg-version`) and this becomes a warning";
+  return {.severity = maybe_newer ? Severity::Warning : Severity::Error,
+          .file = &file,
+          .span = {e.offset, e.offset + 1},
+          .message = sql_error_message(e, target_pg_version),
+          .help = std::move(help),
+          .rule = {}};
+}
+
 }  // namespace
 
 LintResult lint_migrations(const fs::path& dir, const LintOptions& options) {
@@ -226,13 +248,7 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
       result.sql_files.push_back(std::move(source));
       continue;
     }
-    auto parsed = parse_script(source->text());
-    if (const auto* e = std::get_if<SqlError>(&parsed)) {
-      result.compilation.diagnostics.push_back(
-          {Severity::Error, source.get(), {e->offset, e->offset + 1}, e->message, {}, {}});
-      result.sql_files.push_back(std::move(source));
-      continue;
-    }
+    auto statements = parse_script(source->text());
     LintOptions file_options = options;
     file_options.settings.plain_sql = true;
     file_options.settings.raw_sql_in_one_transaction =
@@ -241,18 +257,26 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
     m.name = path.filename().string();
     int index = 0;
     std::size_t previous_end = 0;
-    for (auto& s : std::get<std::vector<SqlStatement>>(parsed)) {
+    for (auto& s : statements) {
       // `-- mig:allow` comments between the previous statement and this one
       const auto gap = source->text().substr(previous_end, s.offset - previous_end);
-      for (auto a : allow_comments(gap, previous_end)) {
+      const auto gap_begin = std::exchange(previous_end, s.offset + s.text.size());
+      if (const auto* e = std::get_if<SqlError>(&s.tree)) {
+        // Only this statement goes unchecked, with the comments that would suppress findings
+        // on it.
+        result.compilation.diagnostics.push_back(
+            unparsed_statement(*e, *source, options.settings.pg_version));
+        continue;
+      }
+      for (auto a : allow_comments(gap, gap_begin)) {
         a.statement = index;
         m.parsed.allows.push_back(std::move(a));
       }
-      previous_end = s.offset + s.text.size();
       auto op = std::make_unique<RawSql>();
       op->span = {s.offset, s.offset + s.text.size()};
       op->statement = index++;
-      op->up_statements.push_back({std::move(s.text), op->span, std::move(s.tree)});
+      op->up_statements.push_back(
+          {std::move(s.text), op->span, std::get<nlohmann::json>(std::move(s.tree))});
       op->down_statements.emplace();  // plain files have no downgrade to judge
       m.parsed.operations.push_back(std::move(op));
     }
