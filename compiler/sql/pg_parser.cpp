@@ -226,16 +226,17 @@ struct Extent {
   std::size_t end = 0;
 };
 
-// PostgreSQL 16's number literals (`1_000`, `0x1F`) are trailing junk to the scanner of 15;
-// each blanked character lets the split go on past one of them.
-constexpr std::size_t kMaxBlankedCharacters = 64;
+// PostgreSQL 16's number literals (`1_000`, `0x1F`) are trailing junk to the scanner of 15.
+// Each character blanked to get past one costs a new split of the whole text: this many
+// bytes are split at most.
+constexpr std::size_t kMaxSplitBytes = 32 << 20;
 
 // The statements of `text` as PostgreSQL's scanner splits it at top-level semicolons, each
 // from after the previous `;` to before its own. A number literal the scanner refuses is
 // blanked, so that only its own statement fails to parse; a token that runs to the end (an
 // unterminated string or comment) makes its statement run to the end.
 std::vector<Extent> split_statements(std::string text) {
-  for (std::size_t blanked = 0;; ++blanked) {
+  for (std::size_t split_bytes = text.size();; split_bytes += text.size()) {
     PgQuerySplitResult split = pg_query_split_with_scanner(text.c_str());
     std::vector<Extent> out;
     if (!split.error) {
@@ -250,7 +251,7 @@ std::vector<Extent> split_statements(std::string text) {
     const int cursor = split.error->cursorpos;
     const auto at = cursor > 0 ? char_position_to_byte(text, cursor) : 0;
     pg_query_free_split_result(split);
-    if (junk && blanked < kMaxBlankedCharacters && at < text.size()) {
+    if (junk && split_bytes < kMaxSplitBytes && at < text.size()) {
       text[at] = ' ';
       continue;
     }
@@ -301,10 +302,9 @@ bool ends_too_early(const std::variant<json, SqlError>& parsed) {
   return error && error->message == "syntax error at end of input";
 }
 
-// How many more pieces the splitter made of one statement are tried, at most: the
-// semicolons of a `begin atomic ... end` body end a statement for the scanner, not for the
-// grammar.
-constexpr std::size_t kMaxAtomicBodyPieces = 64;
+// The semicolons of a `begin atomic ... end` body end a statement for the scanner, not for
+// the grammar. Each longer try parses the statement again: this many bytes at most.
+constexpr std::size_t kMaxRetryBytes = 8 << 20;
 
 SqlStatement statement_at(std::string_view script, Extent extent,
                           std::variant<json, SqlError> tree) {
@@ -327,8 +327,10 @@ std::vector<SqlStatement> parse_each(std::string_view script) {
     };
     auto parsed = parse_statement(text_to(extent.end));
     if (ends_too_early(parsed)) {
-      const auto last = std::min(extents.size() - 1, i + kMaxAtomicBodyPieces);
-      for (auto j = i + 1; j <= last; ++j) {
+      std::size_t retried = 0;
+      for (auto j = i + 1; j < extents.size(); ++j) {
+        retried += extents[j].end - extent.begin;
+        if (retried > kMaxRetryBytes) break;
         auto longer = parse_statement(text_to(extents[j].end));
         if (std::holds_alternative<json>(longer)) {
           parsed = std::move(longer);

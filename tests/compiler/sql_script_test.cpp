@@ -160,3 +160,18 @@ TEST_CASE("a sql block statement PostgreSQL 15 cannot parse is a compile error",
                       "PostgreSQL 15's: the statement may use syntax of a newer version)",
                   });
 }
+
+TEST_CASE("the scanner's split goes past many newer literals and long atomic bodies", "[sql]") {
+  std::string script = "select * from (select 1);\n";  // the whole script does not parse
+  for (int i = 0; i < 300; ++i) script += "select 1_000;\nselect 1;\n";
+  script += "create function f() returns int language sql begin atomic\n";
+  for (int i = 0; i < 300; ++i) script += "  select 1;\n";
+  script += "end;\n";
+  const auto statements = mig::parse_script(script);
+  REQUIRE(statements.size() == 602);
+  std::size_t errors = 0;
+  for (const auto& s : statements) errors += std::holds_alternative<mig::SqlError>(s.tree);
+  CHECK(errors == 301);
+  CHECK(tree_of(statements[600]).contains("SelectStmt"));
+  CHECK(tree_of(statements[601]).contains("CreateFunctionStmt"));
+}
