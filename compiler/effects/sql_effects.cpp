@@ -413,12 +413,7 @@ std::string sql_step_description(const std::string& sql) {
   return "sql: " + (line.size() > 60 ? line.substr(0, 57) + "..." : line);
 }
 
-std::vector<Effect> describe_step(PlanStep& step, const SchemaModel& before) {
-  std::vector<Effect> effects;
-  if (const auto parsed = parse_script(step.sql);
-      const auto* statements = std::get_if<std::vector<SqlStatement>>(&parsed))
-    for (const auto& s : *statements)
-      for (auto& e : sql_effects(s.tree, before)) effects.push_back(std::move(e));
+void set_step_facts(PlanStep& step, std::vector<Effect>& effects) {
   if (step.backfill)
     for (auto& e : effects)
       if (auto* rows = std::get_if<RowsChanged>(&e)) rows->batched = true;
@@ -426,6 +421,14 @@ std::vector<Effect> describe_step(PlanStep& step, const SchemaModel& before) {
   step.lock = facts.lock;
   step.kind = facts.kind;
   step.transaction = facts.transactional ? std::optional(0) : std::nullopt;
+}
+
+std::vector<Effect> describe_step(PlanStep& step, const SchemaModel& before) {
+  std::vector<Effect> effects;
+  for (const auto& s : parse_script(step.sql))
+    if (const auto* tree = std::get_if<json>(&s.tree))
+      for (auto& e : sql_effects(*tree, before)) effects.push_back(std::move(e));
+  set_step_facts(step, effects);
   return effects;
 }
 

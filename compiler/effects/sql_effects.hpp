@@ -20,8 +20,11 @@ std::vector<Effect> sql_effects(const nlohmann::json& statement, const SchemaMod
 // "sql: " and the statement's first line, shortened: how a step of raw SQL is described.
 std::string sql_step_description(const std::string& sql);
 
-// Reads a planned step's SQL into effects (a batched step's rows changes are batched) and
-// sets the step's lock facts, kind and whether it runs in a transaction from them.
+// Sets a step's lock facts, kind and whether it runs in a transaction from its effects (a
+// batched step's row changes are marked batched first).
+void set_step_facts(PlanStep&, std::vector<Effect>& effects);
+
+// Reads a planned step's SQL into effects and sets the step's facts from them.
 std::vector<Effect> describe_step(PlanStep&, const SchemaModel& before);
 
 }  // namespace mig

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "compiler/effects/sql_effects.hpp"
 #include "compiler/lint/lint_support.hpp"
@@ -29,8 +30,9 @@ bool LintResult::has_errors() const {
 }
 
 bool LintResult::has_warnings() const {
-  return std::any_of(findings.begin(), findings.end(),
-                     [](const Finding& f) { return f.severity == Severity::Warning; });
+  const auto warning = [](const auto& d) { return d.severity == Severity::Warning; };
+  return std::any_of(findings.begin(), findings.end(), warning) ||
+         std::any_of(compilation.diagnostics.begin(), compilation.diagnostics.end(), warning);
 }
 
 Diagnostic to_diagnostic(const Finding& f) {
@@ -179,6 +181,27 @@ std::vector<Allow> allow_comments(std::string_view text, std::size_t offset) {
   return allows;
 }
 
+// A statement of a plain SQL file that PostgreSQL's parser refused. Where the target is a
+// newer PostgreSQL, its syntax may simply be newer than the parser's: a warning, so that
+// the rest of the file is still linted in CI, and `--deny-warnings` still fails on it.
+// Otherwise PostgreSQL would refuse it too: an error.
+Diagnostic unparsed_statement(const SqlError& e, const SourceFile& file, int target_pg_version) {
+  const bool maybe_newer = e.syntax && target_pg_version > kParserPgVersion;
+  std::string help = "mig checked the other statements of the file, not this one";
+  if (maybe_newer)
+    help += "; `--deny-warnings` fails on it";
+  else if (e.syntax)
+    help +=
+        "; if the file is for a newer PostgreSQL, say so with `pg_version` in mig.toml "
+        "(or `--pg-version`) and this becomes a warning";
+  return {.severity = maybe_newer ? Severity::Warning : Severity::Error,
+          .file = &file,
+          .span = {e.offset, e.offset + 1},
+          .message = sql_error_message(e, target_pg_version),
+          .help = std::move(help),
+          .rule = {}};
+}
+
 }  // namespace
 
 LintResult lint_migrations(const fs::path& dir, const LintOptions& options) {
@@ -207,13 +230,7 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
       result.sql_files.push_back(std::move(source));
       continue;
     }
-    auto parsed = parse_script(source->text());
-    if (const auto* e = std::get_if<SqlError>(&parsed)) {
-      result.compilation.diagnostics.push_back(
-          {Severity::Error, source.get(), {e->offset, e->offset + 1}, e->message, {}, {}});
-      result.sql_files.push_back(std::move(source));
-      continue;
-    }
+    auto statements = parse_script(source->text());
     LintOptions file_options = options;
     file_options.settings.plain_sql = true;
     file_options.settings.raw_sql_in_one_transaction =
@@ -226,19 +243,27 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
     int transaction = 1;
     bool in_transaction = file_options.settings.raw_sql_in_one_transaction;
     std::size_t previous_end = 0;
-    for (auto& s : std::get<std::vector<SqlStatement>>(parsed)) {
+    for (auto& s : statements) {
       const int index = static_cast<int>(m.statements.size());
       // `-- mig:allow` comments between the previous statement and this one
       const auto gap = source->text().substr(previous_end, s.offset - previous_end);
-      for (auto a : allow_comments(gap, previous_end)) {
+      const auto gap_begin = std::exchange(previous_end, s.offset + s.text.size());
+      if (const auto* e = std::get_if<SqlError>(&s.tree)) {
+        // Only this statement goes unchecked, with the comments that would suppress findings
+        // on it.
+        result.compilation.diagnostics.push_back(
+            unparsed_statement(*e, *source, options.settings.pg_version));
+        continue;
+      }
+      for (auto a : allow_comments(gap, gap_begin)) {
         a.statement = index;
         m.parsed.allows.push_back(std::move(a));
       }
-      previous_end = s.offset + s.text.size();
       PlanStep step;
       step.description = sql_step_description(s.text);
       step.sql = std::move(s.text);
-      auto effects = describe_step(step, nothing_known);
+      auto effects = sql_effects(std::get<nlohmann::json>(s.tree), nothing_known);
+      set_step_facts(step, effects);
       for (const auto& e : effects)
         if (const auto* control = std::get_if<TransactionControl>(&e)) {
           if (control->begins && !in_transaction) ++transaction;

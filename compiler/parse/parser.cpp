@@ -247,7 +247,7 @@ class Builder {
     auto result = parse_in_context(prefix, f.text, suffix);
     if (auto* e = std::get_if<SqlError>(&result)) {
       const auto at = begin + clean.original_offset(e->offset);
-      error({at, at + 1}, e->message);
+      error({at, at + 1}, sql_error_message(*e));
       return std::nullopt;
     }
     f.tree = std::get<nlohmann::json>(std::move(result));
@@ -352,22 +352,22 @@ class Builder {
     std::vector<RawStatement> out;
     const auto errors_before = out_.size();
     const auto base = body.m_begin.byte;
-    auto result = parse_script(body.string_view());
-    if (auto* e = std::get_if<SqlError>(&result)) {
-      error({base + e->offset, base + e->offset + 1}, e->message);
-      return out;
-    }
-    for (auto& s : std::get<std::vector<SqlStatement>>(result)) {
+    for (auto& s : parse_script(body.string_view())) {
+      if (const auto* e = std::get_if<SqlError>(&s.tree)) {
+        error({base + e->offset, base + e->offset + 1}, sql_error_message(*e));
+        continue;
+      }
       const Span span{base + s.offset, base + s.offset + s.text.size()};
       if (auto clean = without_comments(s.text); std::holds_alternative<UncommentedSql>(clean))
         s.text = trim_right(std::get<UncommentedSql>(clean).text);
-      if (s.tree.contains("TransactionStmt")) {
+      auto& tree = std::get<nlohmann::json>(s.tree);
+      if (tree.contains("TransactionStmt")) {
         error(span, "a `sql` block must not begin, commit or roll back transactions",
               "mig plans the transactions: each statement runs in the migration's transaction "
               "unless PostgreSQL requires it to run alone");
         continue;
       }
-      out.push_back({std::move(s.text), span, std::move(s.tree)});
+      out.push_back({std::move(s.text), span, std::move(tree)});
     }
     if (out.empty() && out_.size() == errors_before)
       error(span_of(body), "the `sql` block holds no SQL statement");

@@ -14,6 +14,8 @@ namespace mig {
 
 using nlohmann::json;
 
+static_assert(PG_VERSION_NUM / 10000 == kParserPgVersion);
+
 namespace {
 
 // PostgreSQL reports error positions in characters (1-based); we need bytes.
@@ -115,8 +117,14 @@ std::variant<json, SqlError> parse(const std::string& text) {
   std::variant<json, SqlError> out;
   if (result.error) {
     const int cursor = result.error->cursorpos;
-    out = SqlError{result.error->message,
-                   cursor > 0 ? char_position_to_byte(text, cursor) : text.size()};
+    const std::string_view message = result.error->message;
+    // Errors of the scanner and the grammar, but not a parser stack overflow or an
+    // unterminated token: those are not about a version.
+    const bool syntax = message.starts_with("syntax error") ||
+                        message.starts_with("trailing junk") ||
+                        std::string_view(result.error->filename) == "gram.y";
+    out = SqlError{std::string(message),
+                   cursor > 0 ? char_position_to_byte(text, cursor) : text.size(), syntax};
   } else if (json_depth(result.parse_tree) > kMaxTreeDepth) {
     out = SqlError{fmt::format("the SQL nests too deeply: its syntax tree is more than {} levels "
                                "deep",
@@ -184,23 +192,158 @@ std::optional<std::string> simple_column_name(const json& column_ref) {
   return fields[0]["String"].value("sval", "");
 }
 
-// Whitespace and comments before a statement's first token: PostgreSQL counts them as
-// part of the statement, we do not.
-std::size_t leading_layout(std::string_view text) {
-  std::size_t i = 0;
+// The end of the whitespace, comments (nested, as PostgreSQL reads them) and semicolons
+// from `from` on: what comes between two statements.
+std::size_t layout_end(std::string_view text, std::size_t from) {
+  std::size_t i = from;
   while (i < text.size()) {
-    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+    if (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == ';') {
       ++i;
     } else if (text.substr(i, 2) == "--") {
       i = std::min(text.find('\n', i), text.size());
     } else if (text.substr(i, 2) == "/*") {
-      const auto end = text.find("*/", i + 2);
-      i = end == std::string_view::npos ? text.size() : end + 2;
+      std::size_t depth = 0;
+      do {
+        if (text.substr(i, 2) == "/*") {
+          ++depth;
+          i += 2;
+        } else if (text.substr(i, 2) == "*/") {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < text.size());
     } else {
       break;
     }
   }
   return i;
+}
+
+struct Extent {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// PostgreSQL 16's number literals (`1_000`, `0x1F`) are trailing junk to the scanner of 15.
+// Each character blanked to get past one costs a new split of the whole text: this many
+// bytes are split at most.
+constexpr std::size_t kMaxSplitBytes = 32 << 20;
+
+// The statements of `text` as PostgreSQL's scanner splits it at top-level semicolons, each
+// from after the previous `;` to before its own. A number literal the scanner refuses is
+// blanked, so that only its own statement fails to parse; a token that runs to the end (an
+// unterminated string or comment) makes its statement run to the end.
+std::vector<Extent> split_statements(std::string text) {
+  for (std::size_t split_bytes = text.size();; split_bytes += text.size()) {
+    PgQuerySplitResult split = pg_query_split_with_scanner(text.c_str());
+    std::vector<Extent> out;
+    if (!split.error) {
+      for (int i = 0; i < split.n_stmts; ++i) {
+        const auto begin = static_cast<std::size_t>(split.stmts[i]->stmt_location);
+        out.push_back({begin, begin + static_cast<std::size_t>(split.stmts[i]->stmt_len)});
+      }
+      pg_query_free_split_result(split);
+      return out;
+    }
+    const bool junk = std::string_view(split.error->message).starts_with("trailing junk");
+    const int cursor = split.error->cursorpos;
+    const auto at = cursor > 0 ? char_position_to_byte(text, cursor) : 0;
+    pg_query_free_split_result(split);
+    if (junk && split_bytes < kMaxSplitBytes && at < text.size()) {
+      text[at] = ' ';
+      continue;
+    }
+    // The text before the broken token splits; the statement it ends in runs to the end.
+    if (at > 0 && at < text.size()) out = split_statements(text.substr(0, at));
+    std::size_t begin = 0;
+    if (!out.empty() && out.back().end == at) {
+      begin = out.back().begin;
+      out.pop_back();
+    } else if (!out.empty()) {
+      begin = out.back().end + 1;
+    }
+    out.push_back({begin, text.size()});
+    return out;
+  }
+}
+
+// The splitter passes over text without a keyword (`foo;`): it is no statement to the
+// splitter, but it is not nothing either, and becomes a statement of its own.
+std::vector<Extent> with_stray_text(std::string_view script, const std::vector<Extent>& split) {
+  std::vector<Extent> out;
+  std::size_t previous_end = 0;
+  const auto stray_before = [&](std::size_t begin) {
+    const auto stray = layout_end(script.substr(0, begin), previous_end);
+    if (stray < begin) out.push_back({stray, begin});
+  };
+  for (const auto& e : split) {
+    stray_before(e.begin);
+    out.push_back(e);
+    previous_end = e.end;
+  }
+  stray_before(script.size());
+  return out;
+}
+
+// The one statement of `text`, or the error (offset in `text`).
+std::variant<json, SqlError> parse_statement(const std::string& text) {
+  auto result = parse(text);
+  if (auto* error = std::get_if<SqlError>(&result)) return std::move(*error);
+  auto& stmts = std::get<json>(result)["stmts"];
+  if (stmts.size() != 1)
+    return SqlError{fmt::format("{} statements where one was expected", stmts.size()), 0};
+  return std::move(stmts[0]["stmt"]);
+}
+
+bool ends_too_early(const std::variant<json, SqlError>& parsed) {
+  const auto* error = std::get_if<SqlError>(&parsed);
+  return error && error->message == "syntax error at end of input";
+}
+
+// The semicolons of a `begin atomic ... end` body end a statement for the scanner, not for
+// the grammar. Each longer try parses the statement again: this many bytes at most.
+constexpr std::size_t kMaxRetryBytes = 8 << 20;
+
+SqlStatement statement_at(std::string_view script, Extent extent,
+                          std::variant<json, SqlError> tree) {
+  auto text = std::string(script.substr(extent.begin, extent.end - extent.begin));
+  const auto skipped = layout_end(text, 0);
+  text.erase(0, skipped);
+  text.erase(text.find_last_not_of(" \t\r\n") + 1);
+  if (auto* error = std::get_if<SqlError>(&tree)) error->offset += extent.begin;
+  return {std::move(text), extent.begin + skipped, std::move(tree)};
+}
+
+// Each statement parsed on its own, so that one PostgreSQL refuses costs only itself.
+std::vector<SqlStatement> parse_each(std::string_view script) {
+  const auto extents = with_stray_text(script, split_statements(std::string(script)));
+  std::vector<SqlStatement> statements;
+  for (std::size_t i = 0; i < extents.size(); ++i) {
+    Extent extent = extents[i];
+    const auto text_to = [&](std::size_t end) {
+      return std::string(script.substr(extent.begin, end - extent.begin));
+    };
+    auto parsed = parse_statement(text_to(extent.end));
+    if (ends_too_early(parsed)) {
+      std::size_t retried = 0;
+      for (auto j = i + 1; j < extents.size(); ++j) {
+        retried += extents[j].end - extent.begin;
+        if (retried > kMaxRetryBytes) break;
+        auto longer = parse_statement(text_to(extents[j].end));
+        if (std::holds_alternative<json>(longer)) {
+          parsed = std::move(longer);
+          extent.end = extents[j].end;
+          i = j;
+          break;
+        }
+        if (!ends_too_early(longer)) break;
+      }
+    }
+    statements.push_back(statement_at(script, extent, std::move(parsed)));
+  }
+  return statements;
 }
 
 }  // namespace
@@ -280,20 +423,34 @@ std::optional<std::string> not_one_statement(std::string_view sql) {
   return problem;
 }
 
-std::variant<std::vector<SqlStatement>, SqlError> parse_script(std::string_view script) {
-  auto result = parse(std::string(script));
-  if (auto* error = std::get_if<SqlError>(&result)) return *error;
+std::vector<SqlStatement> parse_script(std::string_view script) {
+  const std::string text(script);
+  if (auto slow = slow_for_the_scanner(text))
+    return {statement_at(script, {0, script.size()}, std::move(*slow))};
+  // A script PostgreSQL parses whole is split by its grammar, which knows where a
+  // `begin atomic` body ends; only a script with an error is split by the scanner.
+  auto whole = parse(text);
+  if (std::holds_alternative<SqlError>(whole)) return parse_each(script);
   std::vector<SqlStatement> statements;
-  for (auto& s : std::get<json>(result)["stmts"]) {  // a null (no statements) iterates as empty
+  for (auto& s : std::get<json>(whole)["stmts"]) {  // a null (no statements) iterates as empty
     const auto location = s.value("stmt_location", std::size_t{0});
     const auto length = s.value("stmt_len", std::size_t{0});
-    auto text = std::string(length ? script.substr(location, length) : script.substr(location));
-    const auto skipped = leading_layout(text);
-    text.erase(0, skipped);
-    text.erase(text.find_last_not_of(" \t\r\n") + 1);
-    statements.push_back({std::move(text), location + skipped, std::move(s["stmt"])});
+    const Extent extent{location, length ? location + length : script.size()};
+    statements.push_back(statement_at(script, extent, std::move(s["stmt"])));
   }
   return statements;
+}
+
+std::string sql_error_message(const SqlError& error, int target_pg_version) {
+  if (!error.syntax) return error.message;
+  if (target_pg_version > kParserPgVersion)
+    return fmt::format(
+        "{} (mig's SQL parser is PostgreSQL {}'s and the target is PostgreSQL {}: the statement "
+        "may use syntax of a newer version than {})",
+        error.message, kParserPgVersion, target_pg_version, kParserPgVersion);
+  return fmt::format(
+      "{} (mig's SQL parser is PostgreSQL {}'s: the statement may use syntax of a newer version)",
+      error.message, kParserPgVersion);
 }
 
 const json* find_node(const json& tree, std::string_view key) {

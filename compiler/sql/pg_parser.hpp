@@ -13,15 +13,28 @@
 
 namespace mig {
 
+// The PostgreSQL major version whose parser mig links (libpg_query): SQL of a newer version
+// may use syntax it does not know.
+inline constexpr int kParserPgVersion = 15;
+
 struct SqlError {
   std::string message;
   std::size_t offset = 0;  // in the checked fragment
+  // PostgreSQL's grammar refused the text (rather than one of mig's limits): it may be
+  // syntax of a PostgreSQL newer than kParserPgVersion.
+  bool syntax = false;
 };
+
+// What PostgreSQL said; for a syntax error also that mig's parser is PostgreSQL
+// kParserPgVersion's, and the target version when it is newer.
+std::string sql_error_message(const SqlError&, int target_pg_version = kParserPgVersion);
 
 struct SqlStatement {
   std::string text;        // without the trailing `;`
   std::size_t offset = 0;  // in the script
-  nlohmann::json tree;     // the statement node, e.g. {"CreateStmt": {...}}
+  // The statement node, e.g. {"CreateStmt": {...}}, or why PostgreSQL's parser refused the
+  // statement (the error's offset is in the script).
+  std::variant<nlohmann::json, SqlError> tree;
 };
 
 // Parses `prefix + fragment + suffix`, which must be exactly one statement. Returns that
@@ -49,8 +62,11 @@ std::variant<UncommentedSql, SqlError> without_comments(std::string_view sql);
 // that a fragment cannot have changed the shape of the statement it was placed in.
 std::optional<std::string> not_one_statement(std::string_view sql);
 
-// Splits a script into its statements (empty statements dropped).
-std::variant<std::vector<SqlStatement>, SqlError> parse_script(std::string_view script);
+// Splits a script into its statements (empty statements dropped) and parses each: a
+// statement PostgreSQL's parser refuses costs only itself. A token the scanner cannot read
+// to its end (an unterminated string or comment) makes its statement run to the end of the
+// script.
+std::vector<SqlStatement> parse_script(std::string_view script);
 
 // The first node named `key` found by a depth-first walk of `tree`, or nullptr.
 const nlohmann::json* find_node(const nlohmann::json& tree, std::string_view key);
