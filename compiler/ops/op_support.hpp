@@ -17,6 +17,10 @@ inline constexpr const char* kRowShare = "ROW SHARE";
 const Table* require_table(const SchemaModel&, const TableRef&, CheckContext&);
 const Column* require_column(const Table&, const NameRef&, CheckContext&);
 const Constraint* require_constraint(const Table&, const NameRef&, CheckContext&);
+// Reports a column type PostgreSQL would not find: one neither built in, nor a table's row
+// type, nor possibly created by earlier raw SQL, nor schema-qualified (docs/language.md).
+// Serial types are accepted only where the column is created.
+bool require_type(const SchemaModel&, const SqlFragment& type, CheckContext&, bool creates_column);
 
 PlanStep step(std::string description, std::string sql, LockFacts lock, bool transactional = true);
 LockFacts lock_on(const ObjectName& table, const char* mode, bool rewrites = false,
