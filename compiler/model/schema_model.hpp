@@ -99,6 +99,15 @@ class SchemaModel {
   std::vector<std::pair<const Table*, const Constraint*>> foreign_keys_to(
       const ObjectName& table, std::optional<std::string_view> column = std::nullopt) const;
 
+  // Schemas and types other than tables' come from raw SQL only: schemas by name from
+  // `create schema`; types the model cannot name from `create extension`, `create type` or
+  // `create domain`. A `do` block may create either.
+  void add_schema(std::string name) { schemas_.insert(std::move(name)); }
+  void allow_any_schema() { any_schema_ = true; }
+  void allow_unknown_types() { unknown_types_ = true; }
+  bool schema_exists(std::string_view name) const { return any_schema_ || schemas_.contains(name); }
+  bool may_have_unknown_types() const { return unknown_types_; }
+
   // Every table, in declaration order.
   auto tables() const {
     return tables_ | std::views::filter([](const auto& t) { return t.has_value(); }) |
@@ -121,6 +130,9 @@ class SchemaModel {
   std::map<ObjectName, Position> by_name_;
   std::multimap<ObjectName, Relation> relations_;
   std::map<ObjectName, std::set<Position>> referenced_by_;
+  std::set<std::string, std::less<>> schemas_{"public"};
+  bool any_schema_ = false;
+  bool unknown_types_ = false;
 };
 
 // SQL for a constraint as it appears after ADD / inside CREATE TABLE:

@@ -15,6 +15,7 @@ std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op,
                                                op.column.name.value, op.table.name.display()));
     return std::nullopt;
   }
+  if (!require_type(before, op.column.type, ctx, true)) return std::nullopt;
   Table t = *existing;
   t.columns.push_back(column_from(op.column));
   const int errors = ctx.errors();

@@ -9,7 +9,7 @@ std::string AlterColumnType::describe() const {
 
 bool AlterColumnType::check(const SchemaModel& before, CheckContext& ctx) {
   const auto* t = require_table(before, table, ctx);
-  return t && require_column(*t, column, ctx);
+  return t && require_column(*t, column, ctx) && require_type(before, type, ctx, false);
 }
 
 void AlterColumnType::apply(SchemaModel& model, int) const {

@@ -11,6 +11,7 @@ Table build(const CreateTable& op, const SchemaModel& before, CheckContext& ctx)
   t.name = op.table.name;
   t.version = ctx.version();
   for (const auto& spec : op.columns) {
+    require_type(before, spec.type, ctx, true);
     if (t.find_column(spec.name.value))
       ctx.error(spec.name.span, fmt::format("column `{}` is declared twice", spec.name.value));
     else
@@ -45,6 +46,11 @@ bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) {
   if (before.relation_exists(table.name))
     ctx.error(table.span,
               fmt::format("`{}` is already the name of an index", table.name.display()));
+  if (!before.schema_exists(table.name.schema))
+    ctx.error(table.span, fmt::format("schema `{}` does not exist", table.name.schema),
+              fmt::format("create it in an earlier `sql {{ create schema {0} }} down {{ drop "
+                          "schema {0} }}` block",
+                          table.name.schema));
   created_ = build(*this, before, ctx);
   return ctx.errors() == errors;
 }

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include "compiler/source/spelling.hpp"
+#include "compiler/sql/pg_parser.hpp"
+#include "compiler/sql/types.hpp"
+
 namespace mig {
 
 void CheckContext::error(Span span, std::string message, std::string help) {
@@ -11,31 +15,10 @@ void CheckContext::error(Span span, std::string message, std::string help) {
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const auto above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // "did you mean `x`?" for the closest of `candidates`, if close enough.
 template <typename Range, typename Project>
 std::string did_you_mean(std::string_view wanted, Range&& candidates, Project project) {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, wanted.size() / 3) + 1;
-  for (const auto& c : candidates) {
-    const std::string name = project(c);
-    const auto d = edit_distance(wanted, name);
-    if (d < best_distance) best = name, best_distance = d;
-  }
+  const auto best = closest_name(wanted, candidates, project);
   return best.empty() ? std::string() : fmt::format("did you mean `{}`?", best);
 }
 
@@ -68,6 +51,65 @@ bool is_unique_key(const Table& table, const std::vector<std::string>& columns) 
   return false;
 }
 
+std::string column_list(const Table& table) {
+  std::string out;
+  for (const auto& c : table.columns) out += fmt::format("{}`{}`", out.empty() ? "" : ", ", c.name);
+  return out;
+}
+
+// Where a column reference of a check expression is in the source. The parser checked the
+// expression as `ALTER TABLE t ADD CHECK (expr)`; when comments were cut from it, offsets
+// in the parsed text are no longer offsets in the source, and the whole expression is shown.
+Span reference_span(const SqlFragment& check, const ColumnReference& ref, CheckContext& ctx) {
+  constexpr std::string_view kParsedBefore = "ALTER TABLE t ADD CHECK (";
+  const auto written = ctx.file_text(check.span);
+  if (written != check.text || ref.offset < kParsedBefore.size()) return check.span;
+  const auto offset = ref.offset - kParsedBefore.size();
+  auto end = offset + ref.name.size();
+  if (written[offset] == '"') {  // a quoted name ends at a quote that is not doubled
+    end = offset + 1;
+    while (end < written.size() &&
+           (written[end] != '"' || (end + 1 < written.size() && written[end + 1] == '"')))
+      end += written[end] == '"' ? 2 : 1;
+    ++end;
+  }
+  end = std::min(end, written.size());
+  return {check.span.begin + offset, check.span.begin + end};
+}
+
+// Every column a check expression uses must be a column of the table (`tableoid`, a system
+// column, is allowed too).
+void require_check_columns(const Table& table, const SqlFragment& check, CheckContext& ctx) {
+  for (const auto& ref : column_references(check.tree)) {
+    if (table.find_column(ref.name) || ref.name == "tableoid") continue;
+    const auto suggestion =
+        did_you_mean(ref.name, table.columns, [](const Column& c) { return c.name; });
+    ctx.error(
+        reference_span(check, ref, ctx),
+        fmt::format("column `{}` does not exist in table `{}`", ref.name, table.name.display()),
+        fmt::format("{}{}the columns of `{}` are {}", suggestion, suggestion.empty() ? "" : " ",
+                    table.name.display(), column_list(table)));
+  }
+}
+
+// PostgreSQL refuses a foreign key between columns whose types the referenced key's index
+// cannot compare (`text` to `bigint`).
+void require_comparable_types(const Table& table, const std::vector<std::string>& columns,
+                              const Table& target, const std::vector<std::string>& referenced,
+                              Span span, CheckContext& ctx) {
+  for (std::size_t i = 0; i < columns.size() && i < referenced.size(); ++i) {
+    const auto* from = table.find_column(columns[i]);
+    const auto* to = target.find_column(referenced[i]);
+    if (!from || !to || !foreign_key_types_incompatible(from->type, to->type)) continue;
+    ctx.error(span,
+              fmt::format("foreign key column `{}` of type `{}` cannot reference `{}.{}` of "
+                          "type `{}`: the referenced key's index has no equality operator "
+                          "for the two types",
+                          from->name, from->type, target.name.display(), to->name, to->type),
+              fmt::format("give `{}` the type `{}`", from->name, to->type));
+  }
+}
+
 }  // namespace
 
 const Table* require_table(const SchemaModel& model, const TableRef& ref, CheckContext& ctx) {
@@ -94,6 +136,36 @@ const Constraint* require_constraint(const Table& table, const NameRef& ref, Che
       fmt::format("constraint `{}` does not exist on table `{}`", ref.value, table.name.display()),
       did_you_mean(ref.value, table.constraints, [](const Constraint& c) { return c.name; }));
   return nullptr;
+}
+
+bool require_type(const SchemaModel& model, const SqlFragment& type, CheckContext& ctx,
+                  bool creates_column) {
+  const auto name = type_name(type.text);
+  if (!name) return true;  // not a type the parser accepts: already reported
+  if (name->serial) {
+    if (creates_column) return true;
+    const auto integer = name->name == "int8"   ? "bigint"
+                         : name->name == "int2" ? "smallint"
+                                                : "integer";
+    ctx.error(type.span, fmt::format("`{}` can only be the type of a new column", type.text),
+              fmt::format("write `{}`: a serial type's sequence is made only where the column "
+                          "is created",
+                          integer));
+    return false;
+  }
+  const bool qualified = !name->schema.empty() && name->schema != "pg_catalog";
+  const bool row_type = name->schema.empty() && model.find_table({"public", name->name});
+  if (qualified || is_builtin_type(name->name) || row_type ||
+      (name->schema.empty() && model.may_have_unknown_types()))
+    return true;
+  const auto suggestion = builtin_type_suggestion(name->name);
+  ctx.error(type.span, fmt::format("type `{}` does not exist", name->name),
+            suggestion.empty()
+                ? "a type from an extension, `create type` or `create domain` is known once the "
+                  "`sql { }` block creating it comes earlier in the history; or qualify it "
+                  "with its schema"
+                : fmt::format("did you mean `{}`?", suggestion));
+  return false;
 }
 
 PlanStep step(std::string description, std::string sql) {
@@ -175,7 +247,10 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
     }
   }
 
-  if (spec.kind == ConstraintKind::Check) c.check = spec.check->text;
+  if (spec.kind == ConstraintKind::Check) {
+    c.check = spec.check->text;
+    require_check_columns(table, *spec.check, ctx);
+  }
   if (spec.kind == ConstraintKind::PrimaryKey && table.primary_key())
     ctx.error(spec.span, fmt::format("table `{}` already has a primary key `{}`",
                                      table.name.display(), table.primary_key()->name));
@@ -206,6 +281,8 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
             fmt::format("the referenced columns of `{}` are not a primary key or unique",
                         target->name.display()),
             "a foreign key must reference a primary key, a unique constraint or a unique index");
+      else if (ctx.errors() == errors_before)
+        require_comparable_types(table, c.columns, *target, fk.columns, ref.span, ctx);
     }
     c.references = fk;
   }

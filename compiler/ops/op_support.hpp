@@ -11,6 +11,10 @@ namespace mig {
 const Table* require_table(const SchemaModel&, const TableRef&, CheckContext&);
 const Column* require_column(const Table&, const NameRef&, CheckContext&);
 const Constraint* require_constraint(const Table&, const NameRef&, CheckContext&);
+// Reports a column type PostgreSQL would not find: one neither built in, nor a table's row
+// type, nor possibly created by earlier raw SQL, nor schema-qualified (docs/language.md).
+// Serial types are accepted only where the column is created.
+bool require_type(const SchemaModel&, const SqlFragment& type, CheckContext&, bool creates_column);
 
 // A step of `sql`; its locks, kind and transaction are read from the SQL when the
 // migration is planned (effects/sql_effects: describe_step).

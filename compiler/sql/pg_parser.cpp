@@ -467,12 +467,19 @@ const json* find_node(const json& tree, std::string_view key) {
 }
 
 std::vector<std::string> column_refs(const json& tree) {
+  std::vector<std::string> names;
+  for (auto& ref : column_references(tree)) names.push_back(std::move(ref.name));
+  return names;
+}
+
+std::vector<ColumnReference> column_references(const json& tree) {
   std::vector<const json*> refs;
   collect_column_refs(tree, refs);
-  std::vector<std::string> names;
+  std::vector<ColumnReference> out;
   for (const auto* ref : refs)
-    if (auto name = simple_column_name(*ref)) names.push_back(*name);
-  return names;
+    if (auto name = simple_column_name(*ref))
+      out.push_back({std::move(*name), static_cast<std::size_t>(ref->value("location", 0))});
+  return out;
 }
 
 std::string rename_column_refs(std::string_view prefix, std::string_view fragment,

@@ -73,6 +73,12 @@ const nlohmann::json* find_node(const nlohmann::json& tree, std::string_view key
 
 // Every unqualified column name referenced in an expression tree.
 std::vector<std::string> column_refs(const nlohmann::json& tree);
+// The same with where each is: its offset in the text the tree was parsed from.
+struct ColumnReference {
+  std::string name;
+  std::size_t offset = 0;
+};
+std::vector<ColumnReference> column_references(const nlohmann::json& tree);
 
 // The fragment with references to column `from` renamed to `to` (quoted). Uses the
 // positions PostgreSQL's parser reports, so strings and other names are untouched.
