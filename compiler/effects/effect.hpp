@@ -124,7 +124,8 @@ struct IndexDropped {
   bool concurrently = false;
 };
 struct Reindexed {
-  ObjectName table;
+  std::optional<ObjectName> table;  // the table, or the index's table when the model knows it
+  std::string what;                 // "TABLE public.users", "INDEX public.users_email_idx"
   bool concurrently = false;
 };
 enum class RowChange { Insert, Update, Delete, Merge, Copy };
@@ -142,6 +143,14 @@ struct TriggerDropped {
   ObjectName table;
   std::string trigger;
 };
+// Any other ALTER TABLE action (ATTACH / DETACH PARTITION, ENABLE TRIGGER, SET STATISTICS,
+// OWNER TO, ...), with the lock PostgreSQL takes for it.
+struct TableAltered {
+  ObjectName table;
+  std::string action;  // e.g. "DETACH PARTITION"
+  LockMode mode = LockMode::AccessExclusive;
+  bool concurrently = false;  // DETACH PARTITION CONCURRENTLY
+};
 // BEGIN / START TRANSACTION, COMMIT / END / ROLLBACK written in a plain SQL file.
 struct TransactionControl {
   bool begins = false;
@@ -152,12 +161,12 @@ struct RunsAlone {
   std::string what;
 };
 
-using Effect =
-    std::variant<TableCreated, TableDropped, TableRenamed, TableTruncated, TableRewritten,
-                 TableLocked, ColumnTyped, ColumnAdded, ColumnDropped, ColumnRenamed,
-                 ColumnTypeChanged, NotNullSet, NotNullDropped, DefaultChanged, ConstraintAdded,
-                 ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
-                 RowsChanged, TriggerCreated, TriggerDropped, TransactionControl, RunsAlone>;
+using Effect = std::variant<TableCreated, TableDropped, TableRenamed, TableTruncated,
+                            TableRewritten, TableLocked, ColumnTyped, ColumnAdded, ColumnDropped,
+                            ColumnRenamed, ColumnTypeChanged, NotNullSet, NotNullDropped,
+                            DefaultChanged, ConstraintAdded, ConstraintValidated, ConstraintDropped,
+                            IndexBuilt, IndexDropped, Reindexed, RowsChanged, TriggerCreated,
+                            TriggerDropped, TableAltered, TransactionControl, RunsAlone>;
 
 // For std::visit over an Effect: one lambda per effect type.
 template <class... Visitors>

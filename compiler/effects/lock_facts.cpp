@@ -99,8 +99,9 @@ StepFacts step_facts(const std::vector<Effect>& effects) {
               if (e.concurrently) f.facts.transactional = false;
             },
             [&](const Reindexed& e) {
-              f.lock(e.table, e.concurrently ? LockMode::ShareUpdateExclusive : LockMode::Share);
-              f.scans(e.table);
+              if (!e.table) return;
+              f.lock(*e.table, e.concurrently ? LockMode::ShareUpdateExclusive : LockMode::Share);
+              f.scans(*e.table);
             },
             [&](const RowsChanged& e) {
               f.lock(e.table, LockMode::RowExclusive);
@@ -112,6 +113,10 @@ StepFacts step_facts(const std::vector<Effect>& effects) {
             },
             [&](const TriggerCreated& e) { f.lock(e.table, LockMode::ShareRowExclusive); },
             [&](const TriggerDropped& e) { f.lock(e.table, AE); },
+            [&](const TableAltered& e) {
+              f.lock(e.table, e.mode);
+              if (e.concurrently) f.facts.transactional = false;
+            },
             [&](const TransactionControl&) {},
             [&](const RunsAlone&) { f.facts.transactional = false; },
         },
@@ -125,6 +130,7 @@ const ObjectName* table_of(const Effect& effect) {
           [](const TransactionControl&) -> const ObjectName* { return nullptr; },
           [](const RunsAlone&) -> const ObjectName* { return nullptr; },
           [](const IndexDropped& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
+          [](const Reindexed& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
           [](const auto& e) -> const ObjectName* { return &e.table; },
       },
       effect);

@@ -201,6 +201,43 @@ void dropped_foreign_keys(std::vector<Effect>& out, const SchemaModel& before,
       out.push_back(ConstraintDropped{table, c.name, c.references->table});
 }
 
+// An ALTER TABLE action no other effect describes, with the lock PostgreSQL's
+// AlterTableGetLockLevel gives it.
+TableAltered table_altered(const ObjectName& table, std::string action, const json& def) {
+  static const std::map<std::string_view, LockMode, std::less<>> weaker = {
+      {"AT_SetStatistics", LockMode::ShareUpdateExclusive},
+      {"AT_SetOptions", LockMode::ShareUpdateExclusive},
+      {"AT_ResetOptions", LockMode::ShareUpdateExclusive},
+      {"AT_ClusterOn", LockMode::ShareUpdateExclusive},
+      {"AT_DropCluster", LockMode::ShareUpdateExclusive},
+      {"AT_AttachPartition", LockMode::ShareUpdateExclusive},
+      {"AT_EnableTrig", LockMode::ShareRowExclusive},
+      {"AT_EnableAlwaysTrig", LockMode::ShareRowExclusive},
+      {"AT_EnableReplicaTrig", LockMode::ShareRowExclusive},
+      {"AT_DisableTrig", LockMode::ShareRowExclusive},
+      {"AT_EnableTrigAll", LockMode::ShareRowExclusive},
+      {"AT_DisableTrigAll", LockMode::ShareRowExclusive},
+      {"AT_EnableTrigUser", LockMode::ShareRowExclusive},
+      {"AT_DisableTrigUser", LockMode::ShareRowExclusive},
+  };
+  TableAltered out{table, std::move(action), LockMode::AccessExclusive, false};
+  if (const auto found = weaker.find(out.action); found != weaker.end()) out.mode = found->second;
+  if (out.action == "AT_DetachPartition" && flag(object(def, "PartitionCmd"), "concurrent")) {
+    out.mode = LockMode::ShareUpdateExclusive;
+    out.concurrently = true;
+  }
+  // "AT_DetachPartition" -> "DETACH PARTITION" for messages
+  auto& a = out.action;
+  if (a.starts_with("AT_")) a.erase(0, 3);
+  std::string words;
+  for (char c : a) {
+    if (std::isupper(static_cast<unsigned char>(c)) && !words.empty()) words += ' ';
+    words += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  a = words;
+  return out;
+}
+
 void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& before) {
   const auto table = relation(object(node, "relation"));
   for (const auto& item : array(node, "cmds")) {
@@ -262,9 +299,7 @@ void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& 
       out.push_back(
           ConstraintDropped{table, name, referenced_by(model_constraint(before, table, name))});
     } else {
-      // Other actions (SET STATISTICS, ENABLE TRIGGER, OWNER TO, ...): ACCESS EXCLUSIVE
-      // for most; counted as a change of the table's definition.
-      out.push_back(DefaultChanged{table, {}});
+      out.push_back(table_altered(table, subtype, def));
     }
   }
 }
@@ -353,14 +388,19 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
   } else if (type == "ReindexStmt") {
     const bool concurrently = has_option(node, "params", "concurrently");
     const auto kind = text(node, "kind");
-    if (kind == "REINDEX_OBJECT_TABLE")
-      out.push_back(Reindexed{relation(object(node, "relation")), concurrently});
-    else if (kind == "REINDEX_OBJECT_INDEX")
-      if (const auto* t = before.table_of_index(relation(object(node, "relation"))))
-        out.push_back(Reindexed{t->name, concurrently});
-    if (concurrently || (kind != "REINDEX_OBJECT_TABLE" && kind != "REINDEX_OBJECT_INDEX"))
-      out.push_back(
-          RunsAlone{concurrently ? "REINDEX CONCURRENTLY" : "REINDEX of a schema or database"});
+    const auto target = relation(object(node, "relation"));
+    if (kind == "REINDEX_OBJECT_TABLE") {
+      out.push_back(Reindexed{target, "TABLE " + target.display(), concurrently});
+    } else if (kind == "REINDEX_OBJECT_INDEX") {
+      const auto* t = before.table_of_index(target);
+      out.push_back(Reindexed{t ? std::optional(t->name) : std::nullopt,
+                              "INDEX " + target.display(), concurrently});
+    } else {
+      const auto scope = kind.substr(kind.rfind('_') + 1);  // SCHEMA, DATABASE, SYSTEM
+      out.push_back(Reindexed{std::nullopt, scope + " " + text(node, "name"), concurrently});
+      out.push_back(RunsAlone{"REINDEX " + scope});
+    }
+    if (concurrently) out.push_back(RunsAlone{"REINDEX CONCURRENTLY"});
   } else if (type == "TruncateStmt") {
     for (const auto& r : array(node, "relations"))
       out.push_back(TableTruncated{relation(object(r, "RangeVar"))});

@@ -12,6 +12,16 @@ class LockingIndex final : public Rule {
   }
 
   void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<Reindexed>(s, [&](const Reindexed& e) {
+      if (e.concurrently || (e.table && ctx.is_new(*e.table))) return;
+      ctx.report(
+          s.what.span, s.what.statement,
+          fmt::format("REINDEX {} blocks writes to {} while it rebuilds (SHARE lock), and "
+                      "queries that would use the index wait too",
+                      e.what, e.table ? fmt::format("`{}`", e.table->display()) : "its tables"),
+          "write `REINDEX ... CONCURRENTLY` (PostgreSQL 12+): it builds the new index "
+          "beside the old one without blocking writes, outside a transaction");
+    });
     each<IndexBuilt>(s, [&](const IndexBuilt& e) {
       if (e.concurrently || ctx.is_new(e.table)) return;
       const bool mig = s.what.form == Form::Mig;

@@ -11,6 +11,16 @@ bool changes_data(const PlannedStatement& s) {
   return data;
 }
 
+// Whether the statement changes a table's definition (maintenance such as VACUUM FULL,
+// CLUSTER, REINDEX or LOCK TABLE does not).
+bool changes_schema(const PlannedStatement& s) {
+  return std::any_of(s.what.effects.begin(), s.what.effects.end(), [](const Effect& e) {
+    return !std::holds_alternative<TableRewritten>(e) && !std::holds_alternative<TableLocked>(e) &&
+           !std::holds_alternative<Reindexed>(e) && !std::holds_alternative<RunsAlone>(e) &&
+           !std::holds_alternative<TransactionControl>(e);
+  });
+}
+
 class MixedSchemaAndData final : public Rule {
  public:
   std::string_view id() const override { return "mixed-schema-and-data"; }
@@ -23,7 +33,7 @@ class MixedSchemaAndData final : public Rule {
     const auto data = std::find_if(statements.begin(), statements.end(), changes_data);
     if (data == statements.end()) return;
     for (const auto& s : statements) {
-      if (changes_data(s)) continue;
+      if (changes_data(s) || !changes_schema(s)) continue;
       for (auto i = s.first_step; i < s.end_step; ++i) {
         const auto& step = ctx.migration.plan.up[i];
         for (const auto& lock : step.lock.locks) {

@@ -1,0 +1,10 @@
+CREATE TABLE user_totals AS SELECT user_id, count(*) AS n FROM orders GROUP BY user_id;
+CREATE INDEX user_totals_user_idx ON user_totals (user_id);
+ALTER TABLE user_totals ADD CONSTRAINT user_totals_n_positive CHECK (n > 0);
+SELECT * INTO archived_orders FROM orders WHERE placed_at < now() - interval '1 year';
+CREATE INDEX archived_orders_user_idx ON archived_orders (user_id);
+CREATE MATERIALIZED VIEW order_stats AS SELECT count(*) AS n FROM orders;
+CREATE UNIQUE INDEX order_stats_n_idx ON order_stats (n);
+UPDATE alembic_version SET version_num = 'b2' WHERE version_num = 'b1';
+ALTER TABLE orders ALTER COLUMN notes TYPE text;
+ALTER TABLE orders ALTER COLUMN total SET NOT NULL;
