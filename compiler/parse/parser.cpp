@@ -38,8 +38,12 @@ struct UnclosedError {
   std::size_t byte;
 };
 
-// Where the quotes and brackets still open during the parse began.
-thread_local std::vector<std::size_t> openings;
+// What the control tracks during one parse, passed to it as the parse's state: where the
+// quotes and brackets still open began, and how deep brackets nest.
+struct Openings {
+  std::vector<std::size_t> at;
+  std::size_t nesting = 0;
+};
 
 template <typename Rule>
 constexpr bool is_opening =
@@ -50,7 +54,6 @@ constexpr bool is_opening =
 // Parentheses, brackets and braces nest by recursion in the parser: a limit keeps hostile
 // input from overflowing the stack, far above what a migration needs.
 constexpr std::size_t kMaxNesting = 256;
-thread_local std::size_t nesting = 0;
 
 template <typename Rule>
 constexpr bool is_nesting =
@@ -65,33 +68,33 @@ constexpr bool is_closing =
 
 template <typename Rule>
 struct control : pegtl::normal<Rule> {
-  template <typename Input, typename... States>
-  static void start(const Input& in, States&&...) {
+  template <typename Input>
+  static void start(const Input& in, Openings& open) {
     if constexpr (is_nesting<Rule>)
-      if (++nesting > kMaxNesting)
+      if (++open.nesting > kMaxNesting)
         throw pegtl::parse_error(
             fmt::format("more than {} nested parentheses, brackets or braces", kMaxNesting), in);
-    if constexpr (is_opening<Rule>) openings.push_back(in.current() - in.begin());
+    if constexpr (is_opening<Rule>) open.at.push_back(in.current() - in.begin());
   }
-  template <typename Input, typename... States>
-  static void success(const Input&, States&&...) {
-    if constexpr (is_nesting<Rule>) --nesting;
-    if constexpr (is_opening<Rule>) openings.pop_back();
+  template <typename Input>
+  static void success(const Input&, Openings& open) {
+    if constexpr (is_nesting<Rule>) --open.nesting;
+    if constexpr (is_opening<Rule>) open.at.pop_back();
   }
-  template <typename Input, typename... States>
-  static void failure(const Input&, States&&...) {
-    if constexpr (is_nesting<Rule>) --nesting;
-    if constexpr (is_opening<Rule>) openings.pop_back();
+  template <typename Input>
+  static void failure(const Input&, Openings& open) {
+    if constexpr (is_nesting<Rule>) --open.nesting;
+    if constexpr (is_opening<Rule>) open.at.pop_back();
   }
 
-  template <typename Input, typename... States>
-  [[noreturn]] static void raise(const Input& in, States&&...) {
+  template <typename Input>
+  [[noreturn]] static void raise(const Input& in, Openings& open) {
     if constexpr (is_closing<Rule>)
-      if (in.empty() && !openings.empty())
+      if (in.empty() && !open.at.empty())
         throw UnclosedError{
             fmt::format("this is never closed: expected {} before the end of the file",
                         Rule::expected),
-            openings.back()};
+            open.at.back()};
     if constexpr (has_expected<Rule>)
       throw pegtl::parse_error(fmt::format("expected {}, found {}", Rule::expected, found_at(in)),
                                in);
@@ -531,10 +534,9 @@ class Builder {
 
 ParsedFile parse_file(const SourceFile& file, Diagnostics& out) {
   pegtl::memory_input in(file.text(), file.path());
-  openings.clear();
-  nesting = 0;
   try {
-    auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, control>(in);
+    Openings open;
+    auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, control>(in, open);
     const auto errors_before = out.size();
     auto parsed = Builder(file, out).build(*root);
     if (out.size() != errors_before) return {};
