@@ -65,9 +65,7 @@ std::vector<PlanStep> AddConstraint::down(const SchemaModel& before) const {
             lock_on(table.name, kAccessExclusive)));
   if (constraint.using_index) {
     const auto& index = *t.find_index(constraint.using_index->name.name);
-    steps.push_back(step(fmt::format("re-create index {} on {}", index.name, table.name.display()),
-                         create_index_sql(table.name, index, false),
-                         lock_on(table.name, kShare, false, true)));
+    steps.push_back(create_index_step(table.name, index));
   }
   return steps;
 }

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
 #include "compiler/sql/types.hpp"
@@ -17,23 +19,75 @@ void AlterColumnType::apply(SchemaModel& model, int) const {
   model.edit_table(table.name, [&](Table& t) { t.find_column(column.value)->type = type.text; });
 }
 
+namespace {
+
+// ALTER COLUMN ... TYPE, with the column's default set again as written: PostgreSQL would
+// keep the old default cast to the new type (`'d'::text` on a varchar column), which a
+// column created with that type and default does not have.
+std::string type_change_sql(const std::string& column, const std::string& type,
+                            const std::optional<std::string>& default_expr,
+                            const std::string& using_expr) {
+  auto action = fmt::format("ALTER COLUMN {} TYPE {}", Ident{column}, type);
+  if (!using_expr.empty()) action += " USING " + using_expr;
+  if (!default_expr) return action;
+  return fmt::format("ALTER COLUMN {} DROP DEFAULT, {}, ALTER COLUMN {} SET DEFAULT {}",
+                     Ident{column}, action, Ident{column}, *default_expr);
+}
+
+// Whether PostgreSQL rewrites an expression of the index that mentions `column` when the
+// column's type changes; plain column keys have nothing to rewrite.
+bool has_expression_on(const Index& index, std::string_view column) {
+  const bool expressions = !index.where.empty() ||
+                           std::any_of(index.keys.begin(), index.keys.end(),
+                                       [](const IndexKey& k) { return !k.column; });
+  return expressions && mentions_column(index, column);
+}
+
+}  // namespace
+
 std::vector<PlanStep> AlterColumnType::up(const SchemaModel& before) const {
-  const auto& old_type = before.find_table(table.name)->find_column(column.value)->type;
-  auto action = fmt::format("ALTER COLUMN {} TYPE {}", Ident{column.value}, type.text);
-  if (using_expr) action += " USING " + using_expr->text;
-  const bool rewrites = using_expr || type_change_rewrites(old_type, type.text);
-  return {step(describe(), alter_table_sql(table.name, action),
+  const auto& old = *before.find_table(table.name)->find_column(column.value);
+  const bool rewrites = using_expr || type_change_rewrites(old.type, type.text);
+  return {step(describe(),
+               alter_table_sql(table.name,
+                               type_change_sql(column.value, type.text, old.default_expr,
+                                               using_expr ? using_expr->text : "")),
                lock_on(table.name, kAccessExclusive, rewrites))};
 }
 
+// PostgreSQL rewrites the checks and index expressions on the column for each new type;
+// changed back, they keep the casts of the round trip (`(n)::numeric > (0)::numeric` where
+// `n > 0` was). So the downgrade drops them and re-creates them as written.
 std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
-  const auto& old_type = before.find_table(table.name)->find_column(column.value)->type;
-  auto action = fmt::format("ALTER COLUMN {} TYPE {}", Ident{column.value}, old_type);
-  if (using_expr) action += fmt::format(" USING {}::{}", Ident{column.value}, old_type);
-  return {step(
-      fmt::format("change type of {}.{} back to {}", table.name.display(), column.value, old_type),
-      alter_table_sql(table.name, action),
-      lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old_type)))};
+  const auto& t = *before.find_table(table.name);
+  const auto& old = *t.find_column(column.value);
+  std::vector<const Constraint*> checks;
+  for (const auto& c : t.constraints)
+    if (c.kind == ConstraintKind::Check && mentions_column(c, column.value)) checks.push_back(&c);
+  std::vector<const Index*> indexes;
+  for (const auto& i : t.indexes)
+    if (has_expression_on(i, column.value)) indexes.push_back(&i);
+
+  std::vector<PlanStep> steps;
+  for (const auto* i : indexes)
+    steps.push_back(step(fmt::format("drop index {} to re-create it as written", i->name),
+                         fmt::format("DROP INDEX {}", ObjectName{table.name.schema, i->name}),
+                         lock_on(table.name, kAccessExclusive)));
+  for (const auto* c : checks)
+    steps.push_back(
+        step(fmt::format("drop constraint {} to re-create it as written", c->name),
+             alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c->name})),
+             lock_on(table.name, kAccessExclusive)));
+  steps.push_back(step(
+      fmt::format("change type of {}.{} back to {}", table.name.display(), column.value, old.type),
+      alter_table_sql(table.name,
+                      type_change_sql(column.value, old.type, old.default_expr,
+                                      using_expr ? fmt::format("{}::{}", Ident{column.value}, old.type)
+                                                 : "")),
+      lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old.type))));
+  for (const auto* c : checks) steps.push_back(add_constraint_step(table.name, *c));
+  for (const auto* i : indexes) steps.push_back(create_index_step(table.name, *i));
+  return steps;
 }
 
 Reversal AlterColumnType::reversal(const SchemaModel&) const {
