@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Random round trips, many histories: the suite's property test
-# (tests/e2e/random_roundtrip_test.cpp, 8 histories) run with SEEDS histories. Each history
+# (tests/e2e/random_roundtrip_test.cpp, 5 histories) run with SEEDS histories. Each history
 # is 12 random migrations, applied with rows inserted as they go; every migration is taken
 # back right after it is applied, then the whole history is taken back one migration at a
 # time, and each downgrade must restore the schema exactly. See bench/README.md.

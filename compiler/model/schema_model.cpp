@@ -274,9 +274,8 @@ std::optional<std::pair<std::string, std::string>> serial_sequence_sql(const Obj
                                                                        const Column& c) {
   if (!is_serial(c) || !names_other_sequence(table, c)) return std::nullopt;
   const ObjectName sequence{table.schema, *c.sequence};
-  return std::pair{
-      fmt::format("CREATE SEQUENCE {} AS {}", sequence, serial_integer_type(c)),
-      fmt::format("ALTER SEQUENCE {} OWNED BY {}.{}", sequence, table, Ident{c.name})};
+  return std::pair{fmt::format("CREATE SEQUENCE {} AS {}", sequence, serial_integer_type(c)),
+                   fmt::format("ALTER SEQUENCE {} OWNED BY {}.{}", sequence, table, Ident{c.name})};
 }
 
 bool mentions_column(const Constraint& c, std::string_view column) {

@@ -43,7 +43,8 @@ bool AddColumn::check(const SchemaModel& before, CheckContext& ctx) {
 void AddColumn::apply(SchemaModel& model, int) const {
   auto added = altered_.columns.back();
   if (owns_sequence(added))
-    added.sequence = model.choose_relation_name(table.name.schema, table.name.name, added.name, "seq");
+    added.sequence =
+        model.choose_relation_name(table.name.schema, table.name.name, added.name, "seq");
   model.edit_table(table.name, [&](Table& t) {
     t = altered_;
     t.columns.back() = added;

@@ -37,9 +37,9 @@ std::string type_change_sql(const std::string& column, const std::string& type,
 // Whether PostgreSQL rewrites an expression of the index that mentions `column` when the
 // column's type changes; plain column keys have nothing to rewrite.
 bool has_expression_on(const Index& index, std::string_view column) {
-  const bool expressions = !index.where.empty() ||
-                           std::any_of(index.keys.begin(), index.keys.end(),
-                                       [](const IndexKey& k) { return !k.column; });
+  const bool expressions =
+      !index.where.empty() || std::any_of(index.keys.begin(), index.keys.end(),
+                                          [](const IndexKey& k) { return !k.column; });
   return expressions && mentions_column(index, column);
 }
 
@@ -48,11 +48,11 @@ bool has_expression_on(const Index& index, std::string_view column) {
 std::vector<PlanStep> AlterColumnType::up(const SchemaModel& before) const {
   const auto& old = *before.find_table(table.name)->find_column(column.value);
   const bool rewrites = using_expr || type_change_rewrites(old.type, type.text);
-  return {step(describe(),
-               alter_table_sql(table.name,
-                               type_change_sql(column.value, type.text, old.default_expr,
-                                               using_expr ? using_expr->text : "")),
-               lock_on(table.name, kAccessExclusive, rewrites))};
+  return {
+      step(describe(),
+           alter_table_sql(table.name, type_change_sql(column.value, type.text, old.default_expr,
+                                                       using_expr ? using_expr->text : "")),
+           lock_on(table.name, kAccessExclusive, rewrites))};
 }
 
 // PostgreSQL rewrites the checks and index expressions on the column for each new type;
@@ -80,10 +80,10 @@ std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
              lock_on(table.name, kAccessExclusive)));
   steps.push_back(step(
       fmt::format("change type of {}.{} back to {}", table.name.display(), column.value, old.type),
-      alter_table_sql(table.name,
-                      type_change_sql(column.value, old.type, old.default_expr,
-                                      using_expr ? fmt::format("{}::{}", Ident{column.value}, old.type)
-                                                 : "")),
+      alter_table_sql(
+          table.name,
+          type_change_sql(column.value, old.type, old.default_expr,
+                          using_expr ? fmt::format("{}::{}", Ident{column.value}, old.type) : "")),
       lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old.type))));
   for (const auto* c : checks) steps.push_back(add_constraint_step(table.name, *c));
   for (const auto* i : indexes) steps.push_back(create_index_step(table.name, *i));

@@ -55,8 +55,7 @@ std::vector<PlanStep> DropColumn::down(const SchemaModel& before) const {
   for (const auto& c : t.constraints)
     if (mentions_column(c, column.value)) steps.push_back(add_constraint_step(table.name, c));
   for (const auto& i : t.indexes)
-    if (mentions_column(i, column.value))
-      steps.push_back(create_index_step(table.name, i));
+    if (mentions_column(i, column.value)) steps.push_back(create_index_step(table.name, i));
   return steps;
 }
 
@@ -68,12 +67,12 @@ bool may_reject_null(const std::string& check) {
   const auto& tree = parse_in_context("ALTER TABLE t ADD CHECK (", check, ")");
   if (!std::holds_alternative<nlohmann::json>(tree)) return true;
   const auto& json = std::get<nlohmann::json>(tree);
-  for (const auto* node : {"NullTest", "BooleanTest", "CoalesceExpr", "CaseExpr", "MinMaxExpr",
-                           "NullIfExpr"})
+  for (const auto* node :
+       {"NullTest", "BooleanTest", "CoalesceExpr", "CaseExpr", "MinMaxExpr", "NullIfExpr"})
     if (find_node(json, node)) return true;
   const auto dump = json.dump();
-  for (const auto* form : {"AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "\"concat", "\"num_n",
-                           "\"format\""})
+  for (const auto* form :
+       {"AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "\"concat", "\"num_n", "\"format\""})
     if (dump.find(form) != std::string::npos) return true;
   return false;
 }
@@ -97,19 +96,21 @@ std::vector<std::string> rejections(const Table& t, const Column& column) {
       case ConstraintKind::PrimaryKey:
       case ConstraintKind::Unique:
         if (same_value)
-          out.push_back(fmt::format("every row gets {}, which `{}` rejects in a second row",
-                                    value, c.name));
+          out.push_back(
+              fmt::format("every row gets {}, which `{}` rejects in a second row", value, c.name));
         break;
       case ConstraintKind::Check:
         if (!c.validated) break;
         if (non_null || may_reject_null(c.check))
-          out.push_back(fmt::format("every row gets {}, which check `{}` may reject", value, c.name));
+          out.push_back(
+              fmt::format("every row gets {}, which check `{}` may reject", value, c.name));
         break;
       case ConstraintKind::ForeignKey:
         if (c.validated && non_null)
-          out.push_back(fmt::format("every row gets {}, which foreign key `{}` rejects unless `{}` "
-                                    "has that key",
-                                    value, c.name, c.references->table.display()));
+          out.push_back(
+              fmt::format("every row gets {}, which foreign key `{}` rejects unless `{}` "
+                          "has that key",
+                          value, c.name, c.references->table.display()));
         break;
     }
   }
@@ -120,9 +121,10 @@ std::vector<std::string> rejections(const Table& t, const Column& column) {
           return !k.column && mentions_column(Index{"", false, "", {k}, ""}, column.name);
         });
     if (same_value || in_expression)
-      out.push_back(fmt::format("every row gets {}, which unique index `{}` may reject in a "
-                                "second row",
-                                value, i.name));
+      out.push_back(
+          fmt::format("every row gets {}, which unique index `{}` may reject in a "
+                      "second row",
+                      value, i.name));
   }
   return out;
 }

@@ -160,7 +160,8 @@ Column column_from(const ColumnSpec& spec) {
 void drop_redundant_unique(std::vector<Constraint>& constraints, std::size_t first_new) {
   std::vector<std::vector<std::string>> indexed;
   for (auto i = first_new; i < constraints.size(); ++i)
-    if (constraints[i].kind == ConstraintKind::PrimaryKey) indexed.push_back(constraints[i].columns);
+    if (constraints[i].kind == ConstraintKind::PrimaryKey)
+      indexed.push_back(constraints[i].columns);
   for (auto i = first_new; i < constraints.size();) {
     const auto& c = constraints[i];
     if (c.kind != ConstraintKind::Unique) {
