@@ -43,51 +43,60 @@ bool has_expression_on(const Index& index, std::string_view column) {
   return expressions && mentions_column(index, column);
 }
 
-}  // namespace
-
-std::vector<PlanStep> AlterColumnType::up(const SchemaModel& before) const {
-  const auto& old = *before.find_table(table.name)->find_column(column.value);
-  const bool rewrites = using_expr || type_change_rewrites(old.type, type.text);
-  return {
-      step(describe(),
-           alter_table_sql(table.name, type_change_sql(column.value, type.text, old.default_expr,
-                                                       using_expr ? using_expr->text : "")),
-           lock_on(table.name, kAccessExclusive, rewrites))};
-}
-
-// PostgreSQL rewrites the checks and index expressions on the column for each new type;
-// changed back, they keep the casts of the round trip (`(n)::numeric > (0)::numeric` where
-// `n > 0` was). So the downgrade drops them and re-creates them as written.
-std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
-  const auto& t = *before.find_table(table.name);
-  const auto& old = *t.find_column(column.value);
+// PostgreSQL rewrites the checks and index expressions on the column for the new type,
+// with casts a table created with that type would not have (`(n)::numeric > (0)::numeric`
+// where `n > 0` was, after a round trip through numeric). So both directions drop them
+// first and re-create them as written after the type change.
+std::vector<PlanStep> with_dependents_rewritten(const Table& t, const std::string& column,
+                                                PlanStep type_change) {
   std::vector<const Constraint*> checks;
   for (const auto& c : t.constraints)
-    if (c.kind == ConstraintKind::Check && mentions_column(c, column.value)) checks.push_back(&c);
+    if (c.kind == ConstraintKind::Check && mentions_column(c, column)) checks.push_back(&c);
   std::vector<const Index*> indexes;
   for (const auto& i : t.indexes)
-    if (has_expression_on(i, column.value)) indexes.push_back(&i);
+    if (has_expression_on(i, column)) indexes.push_back(&i);
 
   std::vector<PlanStep> steps;
   for (const auto* i : indexes)
     steps.push_back(step(fmt::format("drop index {} to re-create it as written", i->name),
-                         fmt::format("DROP INDEX {}", ObjectName{table.name.schema, i->name}),
-                         lock_on(table.name, kAccessExclusive)));
+                         fmt::format("DROP INDEX {}", ObjectName{t.name.schema, i->name}),
+                         lock_on(t.name, kAccessExclusive)));
   for (const auto* c : checks)
-    steps.push_back(
-        step(fmt::format("drop constraint {} to re-create it as written", c->name),
-             alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c->name})),
-             lock_on(table.name, kAccessExclusive)));
-  steps.push_back(step(
-      fmt::format("change type of {}.{} back to {}", table.name.display(), column.value, old.type),
-      alter_table_sql(
-          table.name,
-          type_change_sql(column.value, old.type, old.default_expr,
-                          using_expr ? fmt::format("{}::{}", Ident{column.value}, old.type) : "")),
-      lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old.type))));
-  for (const auto* c : checks) steps.push_back(add_constraint_step(table.name, *c));
-  for (const auto* i : indexes) steps.push_back(create_index_step(table.name, *i));
+    steps.push_back(step(fmt::format("drop constraint {} to re-create it as written", c->name),
+                         alter_table_sql(t.name, fmt::format("DROP CONSTRAINT {}", Ident{c->name})),
+                         lock_on(t.name, kAccessExclusive)));
+  steps.push_back(std::move(type_change));
+  for (const auto* c : checks) steps.push_back(add_constraint_step(t.name, *c));
+  for (const auto* i : indexes) steps.push_back(create_index_step(t.name, *i));
   return steps;
+}
+
+}  // namespace
+
+std::vector<PlanStep> AlterColumnType::up(const SchemaModel& before) const {
+  const auto& t = *before.find_table(table.name);
+  const auto& old = *t.find_column(column.value);
+  const bool rewrites = using_expr || type_change_rewrites(old.type, type.text);
+  return with_dependents_rewritten(
+      t, column.value,
+      step(describe(),
+           alter_table_sql(table.name, type_change_sql(column.value, type.text, old.default_expr,
+                                                       using_expr ? using_expr->text : "")),
+           lock_on(table.name, kAccessExclusive, rewrites)));
+}
+
+std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
+  const auto& t = *before.find_table(table.name);
+  const auto& old = *t.find_column(column.value);
+  const auto using_old =
+      using_expr ? fmt::format("{}::{}", Ident{column.value}, old.type) : std::string();
+  return with_dependents_rewritten(
+      t, column.value,
+      step(fmt::format("change type of {}.{} back to {}", table.name.display(), column.value,
+                       old.type),
+           alter_table_sql(table.name,
+                           type_change_sql(column.value, old.type, old.default_expr, using_old)),
+           lock_on(table.name, kAccessExclusive, type_change_rewrites(type.text, old.type))));
 }
 
 Reversal AlterColumnType::reversal(const SchemaModel&) const {
