@@ -295,12 +295,30 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
 
 namespace mig {
 
+namespace {
+
+// Whether CREATE TABLE can declare `c` as it is: a constraint not yet validated, or a
+// unique on the same columns as the primary key or an earlier unique (which CREATE TABLE
+// would not create, see drop_redundant_unique) is added after the table.
+bool inline_in_create_table(const Table& table, const Constraint& c) {
+  if (!c.validated) return false;
+  if (c.kind != ConstraintKind::Unique) return true;
+  if (const auto* pk = table.primary_key(); pk && pk->columns == c.columns) return false;
+  for (const auto& other : table.constraints) {
+    if (&other == &c) return true;
+    if (other.kind == ConstraintKind::Unique && other.columns == c.columns) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<PlanStep> create_table_steps(const Table& table) {
   std::string body;
   for (const auto& c : table.columns)
     body += (body.empty() ? "\n  " : ",\n  ") + column_sql(table.name, c);
   for (const auto& c : table.constraints)
-    if (c.validated) body += ",\n  " + constraint_sql(c);
+    if (inline_in_create_table(table, c)) body += ",\n  " + constraint_sql(c);
   LockFacts lock;
   for (const auto& c : table.constraints)
     if (c.references && c.references->table != table.name)
@@ -315,7 +333,7 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
     if (const auto sequence = serial_sequence_sql(table.name, c))
       steps.push_back(sequence_step(*c.sequence, sequence->second));
   for (const auto& c : table.constraints)
-    if (!c.validated) steps.push_back(add_constraint_step(table.name, c));
+    if (!inline_in_create_table(table, c)) steps.push_back(add_constraint_step(table.name, c));
   for (const auto& i : table.indexes)
     steps.push_back(step(fmt::format("create index {} on {}", i.name, table.name.display()),
                          create_index_sql(table.name, i, false),
