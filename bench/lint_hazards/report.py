@@ -34,6 +34,7 @@ MIG_FAMILIES = {
     "rename-table": "rename",
     "drop-column": "drop",
     "drop-table": "drop",
+    "blocking-table-lock": "table-lock",
     "mixed-schema-and-data": "mixed-schema-and-data",
     "unbatched-update": "unbatched-data-change",
     "multiple-alter-table": "style:multiple-alter-table",

@@ -56,6 +56,12 @@ Span span_of_name(const LintContext& ctx, const PlannedStatement& s, std::string
   return s.what.span;
 }
 
+bool changes_column_type(const PlannedStatement& s, const ObjectName& table) {
+  bool changes = false;
+  each<ColumnTypeChanged>(s, [&](const ColumnTypeChanged& e) { changes |= e.table == table; });
+  return changes;
+}
+
 std::size_t line_of(const LintContext& ctx, std::size_t offset) {
   return ctx.migration.source->position(offset).line;
 }

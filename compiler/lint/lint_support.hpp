@@ -23,6 +23,11 @@ std::optional<std::size_t> after_keyword(std::string_view text, Span span, std::
 // column of a long statement; the whole statement when it is not found.
 Span span_of_name(const LintContext&, const PlannedStatement&, std::string_view name);
 
+// Whether the statement changes the type of a column of `table`: PostgreSQL then rewrites
+// it under ACCESS EXCLUSIVE, and the checks and indexes the statement drops and re-creates
+// around the change add no lock of their own (type-change-rewrite reports the statement).
+bool changes_column_type(const PlannedStatement&, const ObjectName& table);
+
 // The 1-based line of an offset of the migration being linted.
 std::size_t line_of(const LintContext&, std::size_t offset);
 // "(a, b)"

@@ -24,7 +24,17 @@ struct Column {
   bool not_null = false;
   std::optional<std::string> default_expr;
   Identity identity = Identity::None;
+  // The sequence PostgreSQL made for an identity or serial column, in the table's schema:
+  // named when the column was created and kept across renames, as PostgreSQL keeps it.
+  std::optional<std::string> sequence;
 };
+
+// Whether the column is identity or serial, and so owns a sequence.
+bool owns_sequence(const Column&);
+bool is_serial(const Column&);
+// `<table>_<column>_seq`: the name a sequence made now for the column would get, unless
+// that name is taken.
+std::string natural_sequence_name(const ObjectName& table, const Column&);
 
 enum class ConstraintKind { PrimaryKey, Unique, Check, ForeignKey };
 
@@ -93,8 +103,12 @@ class SchemaModel {
   const Table* table_of_index(const ObjectName& name) const;
   // The table whose primary key or unique constraint `name` (and so its index) is, or nullptr.
   const Table* table_of_constraint_index(const ObjectName& name) const;
-  // Whether a table, an index or a constraint's index already uses this name in the schema.
+  // Whether a table, an index, a constraint's index or a sequence already uses this name.
   bool relation_exists(const ObjectName& name) const;
+  // The name PostgreSQL gives a relation it makes for `name1` and `name2` (ChooseRelationName):
+  // `name1_name2_label`, shortened to fit 63 bytes, with a number after `label` when taken.
+  std::string choose_relation_name(const std::string& schema, std::string_view name1,
+                                   std::string_view name2, std::string_view label) const;
   // Foreign keys of any table that point at `table` (optionally only those using `column`).
   std::vector<std::pair<const Table*, const Constraint*>> foreign_keys_to(
       const ObjectName& table, std::optional<std::string_view> column = std::nullopt) const;
@@ -116,7 +130,7 @@ class SchemaModel {
 
  private:
   using Position = std::size_t;  // when the table was added: declaration order
-  enum class RelationKind { Table, Index, ConstraintIndex };
+  enum class RelationKind { Table, Index, ConstraintIndex, Sequence };
   struct Relation {
     RelationKind kind;
     Position table;
@@ -141,8 +155,16 @@ std::string constraint_sql(const Constraint&);
 // CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON table USING ... (...) WHERE ...
 std::string create_index_sql(const ObjectName& table, const Index&, bool concurrently,
                              bool if_not_exists = false);
-// The column definition inside CREATE TABLE / ADD COLUMN.
-std::string column_sql(const Column&);
+// The column definition inside CREATE TABLE / ADD COLUMN of `table`. An identity column
+// whose sequence has another name than the one it would get names it; a serial column
+// whose sequence does becomes its integer type with a default from that sequence, which
+// must then exist (see serial_sequence_sql).
+std::string column_sql(const ObjectName& table, const Column&);
+// For a serial column whose sequence would get another name: the CREATE SEQUENCE to run
+// before its column is created and the ALTER SEQUENCE ... OWNED BY to run after; nullopt
+// otherwise.
+std::optional<std::pair<std::string, std::string>> serial_sequence_sql(const ObjectName& table,
+                                                                       const Column&);
 // Whether the constraint or index mentions `column`.
 bool mentions_column(const Constraint&, std::string_view column);
 bool mentions_column(const Index&, std::string_view column);

@@ -23,6 +23,7 @@ std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op,
     if (auto c = resolve_constraint(before, t, spec, ctx, ctx.version()))
       t.constraints.push_back(std::move(*c));
   if (ctx.errors() != errors) return std::nullopt;
+  drop_redundant_unique(t.constraints, existing->constraints.size());
   return t;
 }
 
@@ -40,12 +41,19 @@ bool AddColumn::check(const SchemaModel& before, CheckContext& ctx) {
 }
 
 void AddColumn::apply(SchemaModel& model, int) const {
-  model.edit_table(table.name, [&](Table& t) { t = altered_; });
+  auto added = altered_.columns.back();
+  if (owns_sequence(added))
+    added.sequence =
+        model.choose_relation_name(table.name.schema, table.name.name, added.name, "seq");
+  model.edit_table(table.name, [&](Table& t) {
+    t = altered_;
+    t.columns.back() = added;
+  });
 }
 
 std::vector<PlanStep> AddColumn::up(const SchemaModel& before) const {
   const auto& after = altered_;
-  std::string action = "ADD COLUMN " + column_sql(after.columns.back());
+  std::string action = "ADD COLUMN " + column_sql(table.name, after.columns.back());
   const auto old_count = before.find_table(table.name)->constraints.size();
   for (auto i = old_count; i < after.constraints.size(); ++i)
     action += ",\n  ADD " + constraint_sql(after.constraints[i]);

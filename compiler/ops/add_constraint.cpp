@@ -56,8 +56,7 @@ std::vector<PlanStep> AddConstraint::down(const SchemaModel& before) const {
                                  fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{name}))));
   if (constraint.using_index) {
     const auto& index = *t.find_index(constraint.using_index->name.name);
-    steps.push_back(step(fmt::format("re-create index {} on {}", index.name, table.name.display()),
-                         create_index_sql(table.name, index, false)));
+    steps.push_back(create_index_step(table.name, index));
   }
   return steps;
 }

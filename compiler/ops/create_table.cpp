@@ -28,6 +28,7 @@ Table build(const CreateTable& op, const SchemaModel& before, CheckContext& ctx)
       t.constraints.push_back(std::move(*c));
     }
   }
+  drop_redundant_unique(t.constraints, 0);
   return t;
 }
 
@@ -55,7 +56,13 @@ bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) {
   return ctx.errors() == errors;
 }
 
-void CreateTable::apply(SchemaModel& model, int) const { model.add_table(created_); }
+void CreateTable::apply(SchemaModel& model, int) const {
+  auto table = created_;
+  for (auto& c : table.columns)
+    if (owns_sequence(c))
+      c.sequence = model.choose_relation_name(table.name.schema, table.name.name, c.name, "seq");
+  model.add_table(std::move(table));
+}
 
 std::vector<PlanStep> CreateTable::up(const SchemaModel&) const {
   return create_table_steps(created_);

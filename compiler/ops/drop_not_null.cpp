@@ -43,4 +43,11 @@ std::vector<PlanStep> DropNotNull::down(const SchemaModel&) const {
                                fmt::format("ALTER COLUMN {} SET NOT NULL", Ident{column.value})))};
 }
 
+Reversal DropNotNull::reversal(const SchemaModel&) const {
+  return {Reversibility::Reversible,
+          fmt::format("the downgrade sets `{}` of `{}` not null again: it fails while the table "
+                      "has rows where `{}` is NULL",
+                      column.value, table.name.display(), column.value)};
+}
+
 }  // namespace mig

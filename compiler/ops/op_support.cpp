@@ -208,7 +208,26 @@ Column column_from(const ColumnSpec& spec) {
   c.not_null = spec.not_null || spec.primary_key || spec.identity != Identity::None;
   if (spec.default_expr) c.default_expr = spec.default_expr->text;
   c.identity = spec.identity;
+  c.not_null |= is_serial(c);
   return c;
+}
+
+void drop_redundant_unique(std::vector<Constraint>& constraints, std::size_t first_new) {
+  std::vector<std::vector<std::string>> indexed;
+  for (auto i = first_new; i < constraints.size(); ++i)
+    if (constraints[i].kind == ConstraintKind::PrimaryKey)
+      indexed.push_back(constraints[i].columns);
+  for (auto i = first_new; i < constraints.size();) {
+    const auto& c = constraints[i];
+    if (c.kind != ConstraintKind::Unique) {
+      ++i;
+    } else if (std::find(indexed.begin(), indexed.end(), c.columns) != indexed.end()) {
+      constraints.erase(constraints.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      indexed.push_back(c.columns);
+      ++i;
+    }
+  }
 }
 
 std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Table& table,
@@ -336,15 +355,41 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
 
 namespace mig {
 
+namespace {
+
+// Whether CREATE TABLE can declare `c` as it is: a constraint not yet validated, or a
+// unique on the same columns as the primary key or an earlier unique (which CREATE TABLE
+// would not create, see drop_redundant_unique) is added after the table.
+bool inline_in_create_table(const Table& table, const Constraint& c) {
+  if (!c.validated) return false;
+  if (c.kind != ConstraintKind::Unique) return true;
+  if (const auto* pk = table.primary_key(); pk && pk->columns == c.columns) return false;
+  for (const auto& other : table.constraints) {
+    if (&other == &c) return true;
+    if (other.kind == ConstraintKind::Unique && other.columns == c.columns) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<PlanStep> create_table_steps(const Table& table) {
   std::string body;
-  for (const auto& c : table.columns) body += (body.empty() ? "\n  " : ",\n  ") + column_sql(c);
+  for (const auto& c : table.columns)
+    body += (body.empty() ? "\n  " : ",\n  ") + column_sql(table.name, c);
   for (const auto& c : table.constraints)
-    if (c.validated) body += ",\n  " + constraint_sql(c);
-  std::vector<PlanStep> steps{step(fmt::format("create table {}", table.name.display()),
-                                   fmt::format("CREATE TABLE {} ({}\n)", table.name, body))};
+    if (inline_in_create_table(table, c)) body += ",\n  " + constraint_sql(c);
+  std::vector<PlanStep> steps;
+  for (const auto& c : table.columns)
+    if (const auto sequence = serial_sequence_sql(table.name, c))
+      steps.push_back(sequence_step(*c.sequence, sequence->first));
+  steps.push_back(step(fmt::format("create table {}", table.name.display()),
+                       fmt::format("CREATE TABLE {} ({}\n)", table.name, body)));
+  for (const auto& c : table.columns)
+    if (const auto sequence = serial_sequence_sql(table.name, c))
+      steps.push_back(sequence_step(*c.sequence, sequence->second));
   for (const auto& c : table.constraints)
-    if (!c.validated) steps.push_back(add_constraint_step(table.name, c));
+    if (!inline_in_create_table(table, c)) steps.push_back(add_constraint_step(table.name, c));
   for (const auto& i : table.indexes)
     steps.push_back(step(fmt::format("create index {} on {}", i.name, table.name.display()),
                          create_index_sql(table.name, i, false)));
@@ -355,6 +400,15 @@ PlanStep add_constraint_step(const ObjectName& table, const Constraint& c) {
   return step(
       fmt::format("add constraint {} to {}", c.name, table.display()),
       alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")));
+}
+
+PlanStep sequence_step(const std::string& sequence, std::string sql) {
+  return step(fmt::format("serial sequence {}", sequence), std::move(sql));
+}
+
+PlanStep create_index_step(const ObjectName& table, const Index& index) {
+  return step(fmt::format("re-create index {} on {}", index.name, table.display()),
+              create_index_sql(table, index, false));
 }
 
 }  // namespace mig

@@ -30,11 +30,19 @@ std::optional<Constraint> resolve_constraint(const SchemaModel&, const Table& ta
 // Constraints declared inline on a column (primary key, unique, check, references).
 std::vector<ConstraintSpec> inline_constraints(const ColumnSpec&);
 Column column_from(const ColumnSpec&);
+// PostgreSQL builds one index for the primary key and unique constraints on the same
+// columns (in the same order) of one statement, and keeps the primary key's: the other
+// constraints are never created. Removes them from `constraints[first_new...]`.
+void drop_redundant_unique(std::vector<Constraint>& constraints, std::size_t first_new);
 
 // CREATE TABLE with its columns and valid constraints, then the constraints that were
 // not yet validated (added NOT VALID) and the table's indexes.
 std::vector<PlanStep> create_table_steps(const Table&);
 // ALTER TABLE ... ADD CONSTRAINT ... [NOT VALID], restoring a constraint as it was.
 PlanStep add_constraint_step(const ObjectName& table, const Constraint&);
+// A statement of a serial column's own-named sequence (see serial_sequence_sql).
+PlanStep sequence_step(const std::string& sequence, std::string sql);
+// CREATE INDEX (not concurrently), restoring an index as it was.
+PlanStep create_index_step(const ObjectName& table, const Index&);
 
 }  // namespace mig

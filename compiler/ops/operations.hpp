@@ -86,6 +86,7 @@ class DropNotNull final : public Operation {
   TableRef table;
   NameRef column;
   MIG_OPERATION_METHODS
+  Reversal reversal(const SchemaModel&) const override;
 };
 
 class SetDefault final : public Operation {

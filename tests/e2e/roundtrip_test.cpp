@@ -4,22 +4,20 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <array>
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <pqxx/pqxx>
 #include <sstream>
 
 #include "compiler/plan/compiler.hpp"
 #include "runtime/runner.hpp"
 #include "runtime/scratch_server.hpp"
+#include "tests/e2e/schema_dump.hpp"
 
 namespace fs = std::filesystem;
+using mig::test::schema_dump;
 
 namespace {
 
@@ -31,54 +29,6 @@ mig::ScratchServer& server() {
 std::string fresh_database() {
   static std::atomic<int> count{0};
   return server().create_database(fmt::format("e2e_{}", ++count));
-}
-
-std::string run_command(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buffer;
-  while (auto n = fread(buffer.data(), 1, buffer.size(), pipe.get())) out.append(buffer.data(), n);
-  return out;
-}
-
-std::string pg_dump_path() {
-  const fs::path debian = "/usr/lib/postgresql/15/bin/pg_dump";
-  return fs::exists(debian) ? debian.string() : "pg_dump";
-}
-
-// The schema as pg_dump prints it, without mig's own history schema. Column lines inside
-// CREATE TABLE are sorted: PostgreSQL appends a column re-added by a downgrade at the end,
-// and no ALTER TABLE can put it back in its old place.
-std::string schema_dump(const std::string& url) {
-  const auto dump = run_command(
-      fmt::format("{} --schema-only --no-owner --no-privileges --exclude-schema=mig '{}' 2>&1",
-                  pg_dump_path(), url));
-  std::istringstream in(dump);
-  std::string line, out;
-  std::vector<std::string> columns;
-  bool in_table = false;
-  while (std::getline(in, line)) {
-    // Comments, session settings and the random key of \restrict change from dump to dump.
-    if (line.starts_with("--") || line.starts_with("SET ") ||
-        line.starts_with("SELECT pg_catalog") || line.starts_with("\\restrict") ||
-        line.starts_with("\\unrestrict"))
-      continue;
-    if (in_table && line == ");") {
-      std::sort(columns.begin(), columns.end());
-      for (const auto& c : columns) out += c + "\n";
-      columns.clear();
-      in_table = false;
-    }
-    if (in_table) {
-      if (line.ends_with(",")) line.pop_back();
-      columns.push_back(line);
-      continue;
-    }
-    if (line.starts_with("CREATE TABLE ")) in_table = true;
-    if (!line.empty()) out += line + "\n";
-  }
-  return out;
 }
 
 mig::Plan compile(const fs::path& dir) {

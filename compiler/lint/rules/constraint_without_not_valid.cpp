@@ -38,7 +38,7 @@ class ConstraintWithoutNotValid final : public Rule {
     std::vector<std::string> added_columns;
     each<ColumnAdded>(s, [&](const ColumnAdded& e) { added_columns.push_back(e.column); });
     each<ConstraintAdded>(s, [&](const ConstraintAdded& e) {
-      if (!e.validated || ctx.is_new(e.table) ||
+      if (!e.validated || ctx.is_new(e.table) || changes_column_type(s, e.table) ||
           (e.kind != ConstraintKind::Check && e.kind != ConstraintKind::ForeignKey))
         return;
       const auto table = e.table.display();

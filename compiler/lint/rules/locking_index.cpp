@@ -23,7 +23,7 @@ class LockingIndex final : public Rule {
           "beside the old one without blocking writes, outside a transaction");
     });
     each<IndexBuilt>(s, [&](const IndexBuilt& e) {
-      if (e.concurrently || ctx.is_new(e.table)) return;
+      if (e.concurrently || ctx.is_new(e.table) || changes_column_type(s, e.table)) return;
       const bool mig = s.what.form == Form::Mig;
       // In a transaction block CONCURRENTLY would fail: no fix there.
       const bool can_fix = mig || !ctx.transaction_of(s) || s.what.form == Form::SqlBlock;

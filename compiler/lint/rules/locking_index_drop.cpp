@@ -15,7 +15,8 @@ class LockingIndexDrop final : public Rule {
     std::vector<std::string> names, written_names;
     std::string on = "its table";
     each<IndexDropped>(s, [&](const IndexDropped& e) {
-      if (e.concurrently || (e.table && ctx.is_new(*e.table))) return;
+      if (e.concurrently || (e.table && (ctx.is_new(*e.table) || changes_column_type(s, *e.table))))
+        return;
       names.push_back(fmt::format("`{}`", e.index));
       written_names.push_back(written(e.index));
       if (e.table) on = fmt::format("`{}`", e.table->display());

@@ -1,0 +1,455 @@
+#include "tests/e2e/random_history.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <random>
+
+namespace mig::test {
+
+namespace {
+
+enum class Family { Integer, Text };
+enum class Kind { Unique, Check, ForeignKey };
+
+struct Column {
+  int id = 0;
+  std::string name;
+  Family family = Family::Integer;
+  std::string type;
+  bool key = false;  // the table's `id`
+  bool not_null = false;
+  bool has_default = false;
+  bool references = false;  // a foreign key column: rows get NULL, its type never changes
+  bool may_have_nulls = false;
+  bool may_have_duplicates = false;
+};
+
+struct Constraint {
+  std::string name;
+  Kind kind = Kind::Check;
+  int column = 0;
+  bool valid = true;
+  int target = 0;  // the referenced table of a foreign key
+};
+
+struct Index {
+  std::string name;
+  int column = 0;
+};
+
+struct Table {
+  int id = 0;
+  std::string name;
+  std::vector<Column> columns;
+  std::vector<Constraint> constraints;
+  std::vector<Index> indexes;
+  int rows = 0;
+};
+
+const std::vector<std::string>& types_of(Family family) {
+  static const std::vector<std::string> integer{"integer", "bigint", "numeric"};
+  static const std::vector<std::string> text{"text", "varchar(200)"};
+  return family == Family::Integer ? integer : text;
+}
+
+class Generator {
+ public:
+  explicit Generator(std::uint64_t seed) : random_(seed) {}
+
+  std::vector<RandomMigration> history(int length) {
+    std::vector<RandomMigration> out;
+    for (int version = 1; version <= length; ++version) {
+      RandomMigration m;
+      m.file_name = fmt::format("{:04}_step.mig", version);
+      const int statements = version == 1 ? 1 : 1 + below(3);
+      for (int s = 0; s < statements; ++s) m.source += statement() + "\n";
+      m.inserts = inserts();
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+
+ private:
+  using Op = std::optional<std::string> (Generator::*)();
+
+  std::string statement() {
+    static const std::vector<std::pair<Op, int>> ops{
+        {&Generator::create_table, 8},  {&Generator::drop_table, 3},
+        {&Generator::rename_table, 4},  {&Generator::add_column, 12},
+        {&Generator::drop_column, 9},   {&Generator::rename_column, 4},
+        {&Generator::alter_type, 9},    {&Generator::set_not_null, 4},
+        {&Generator::drop_not_null, 4}, {&Generator::set_default, 5},
+        {&Generator::drop_default, 3},  {&Generator::add_check, 5},
+        {&Generator::add_unique, 4},    {&Generator::add_foreign_key, 4},
+        {&Generator::validate, 5},      {&Generator::drop_constraint, 6},
+        {&Generator::create_index, 10}, {&Generator::drop_index, 5},
+        {&Generator::backfill, 4}};
+    if (tables_.empty()) return *create_table();
+    int total = 0;
+    for (const auto& [op, weight] : ops) total += weight;
+    for (;;) {
+      int roll = below(total);
+      for (const auto& [op, weight] : ops) {
+        if ((roll -= weight) >= 0) continue;
+        if (auto s = (this->*op)()) return *s;
+        break;
+      }
+    }
+  }
+
+  int below(std::size_t n) {
+    return std::uniform_int_distribution<int>(0, static_cast<int>(n) - 1)(random_);
+  }
+  bool chance(int percent) { return below(100) < percent; }
+  std::string fresh(const char* prefix) { return fmt::format("{}{}", prefix, next_name_++); }
+
+  // A random table, and one of its non-key columns that `fits`; nullopt when none does.
+  std::optional<std::pair<Table*, Column*>> pick_column(
+      const std::function<bool(const Column&)>& fits) {
+    std::vector<std::pair<Table*, Column*>> candidates;
+    for (auto& t : tables_)
+      for (auto& c : t.columns)
+        if (!c.key && fits(c)) candidates.emplace_back(&t, &c);
+    if (candidates.empty()) return std::nullopt;
+    return candidates[below(candidates.size())];
+  }
+
+  std::string check_sql(const Column& c) {
+    if (c.family == Family::Integer) return fmt::format("{} > 0", c.name);
+    return chance(50) ? fmt::format("length({}) > 0", c.name) : fmt::format("{} <> ''", c.name);
+  }
+
+  // A table name an earlier table had (its primary key, sequences and constraints keep
+  // their names), when there is one and `reuse`; a new one otherwise.
+  std::string table_name(bool reuse) {
+    if (free_table_names_.empty() || !reuse) return fresh("t");
+    const auto i = below(free_table_names_.size());
+    auto name = free_table_names_[i];
+    free_table_names_.erase(free_table_names_.begin() + i);
+    return name;
+  }
+
+  // A new column of `t` (which has `t.rows` rows) and its definition in `.mig`.
+  std::string column_definition(Table& t, Column& c, bool in_create_table) {
+    c.id = next_column_++;
+    c.name = fmt::format("c{}", c.id);
+    std::vector<Table*> targets;
+    for (auto& other : tables_)
+      if (!in_create_table || other.id != t.id) targets.push_back(&other);
+    if (!targets.empty() && chance(20)) {
+      const auto& target = *targets[below(targets.size())];
+      c.family = Family::Integer;
+      c.type = "bigint";
+      c.references = true;
+      c.may_have_nulls = true;
+      t.constraints.push_back(
+          {fmt::format("{}_{}_fkey", t.name, c.name), Kind::ForeignKey, c.id, true, target.id});
+      return fmt::format("{} bigint references {}{}", c.name, target.name,
+                         chance(50) ? " (id)" : "");
+    }
+    c.family = chance(60) ? Family::Integer : Family::Text;
+    c.type = types_of(c.family)[below(types_of(c.family).size())];
+    auto sql = c.name + " " + c.type;
+    c.has_default = chance(40);
+    if (c.has_default) sql += c.family == Family::Integer ? " default 7" : " default 'd'";
+    if (chance(30) && (c.has_default || t.rows == 0)) {
+      sql += " not null";
+      c.not_null = true;
+    }
+    c.may_have_nulls = !c.has_default && t.rows > 0;
+    c.may_have_duplicates = c.has_default && t.rows > 1;
+    if (chance(25) && !c.may_have_duplicates) {
+      sql += " unique";
+      t.constraints.push_back({fmt::format("{}_{}_key", t.name, c.name), Kind::Unique, c.id});
+    }
+    if (chance(25)) {
+      sql += " check (" + check_sql(c) + ")";
+      t.constraints.push_back({fmt::format("{}_{}_check", t.name, c.name), Kind::Check, c.id});
+    }
+    return sql;
+  }
+
+  std::optional<std::string> create_table() {
+    Table t;
+    t.id = next_table_++;
+    const bool reused_name = !free_table_names_.empty() && chance(50);
+    t.name = table_name(reused_name);
+    static const std::vector<std::string> keys{"id bigint generated always as identity",
+                                               "id bigint generated by default as identity",
+                                               "id serial", "id bigserial"};
+    Column key;
+    key.id = next_column_++;
+    key.name = "id";
+    key.key = true;
+    t.columns.push_back(key);
+    std::string body = "  " + keys[below(keys.size())] + (reused_name ? "" : " primary key") + "\n";
+    if (reused_name) body += fmt::format("  primary key {} (id)\n", fresh("k"));
+    const int columns = 1 + below(3);
+    for (int i = 0; i < columns; ++i) {
+      Column c;
+      body += "  " + column_definition(t, c, true) + "\n";
+      t.columns.push_back(c);
+    }
+    if (chance(15)) body += "  unique (id)\n";  // PostgreSQL keeps only the primary key
+    if (chance(25)) {
+      auto& c = t.columns[1 + below(t.columns.size() - 1)];
+      const auto name = fresh("k");
+      body += fmt::format("  check {} ({})\n", name, check_sql(c));
+      t.constraints.push_back({name, Kind::Check, c.id});
+    }
+    const auto name = t.name;
+    tables_.push_back(std::move(t));
+    return fmt::format("create table {} {{\n{}}}", name, body);
+  }
+
+  std::optional<std::string> drop_table() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    for (const auto& other : tables_)
+      for (const auto& c : other.constraints)
+        if (c.kind == Kind::ForeignKey && c.target == t.id && other.id != t.id) return std::nullopt;
+    const auto name = t.name;
+    free_table_names_.push_back(name);
+    tables_.erase(tables_.begin() + (&t - tables_.data()));
+    return "drop table " + name;
+  }
+
+  std::optional<std::string> rename_table() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    const auto old_name = t.name;
+    t.name = table_name(chance(50));
+    free_table_names_.push_back(old_name);
+    return fmt::format("rename table {} to {}", old_name, t.name);
+  }
+
+  std::optional<std::string> add_column() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    Column c;
+    const auto sql = column_definition(t, c, false);
+    t.columns.push_back(c);
+    return fmt::format("alter table {} add column {}", t.name, sql);
+  }
+
+  std::optional<std::string> drop_column() {
+    auto found = pick_column([](const Column&) { return true; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    const auto sql = fmt::format("alter table {} drop column {}", t->name, c->name);
+    const int id = c->id;
+    std::erase_if(t->constraints, [&](const Constraint& k) { return k.column == id; });
+    std::erase_if(t->indexes, [&](const Index& i) { return i.column == id; });
+    std::erase_if(t->columns, [&](const Column& col) { return col.id == id; });
+    return sql;
+  }
+
+  std::optional<std::string> rename_column() {
+    auto found = pick_column([](const Column&) { return true; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    const auto old_name = c->name;
+    c->name = fmt::format("c{}", next_column_++);
+    return fmt::format("alter table {} rename column {} to {}", t->name, old_name, c->name);
+  }
+
+  std::optional<std::string> alter_type() {
+    auto found = pick_column([](const Column& c) { return !c.references; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    std::vector<std::string> others;
+    for (const auto& type : types_of(c->family))
+      if (type != c->type) others.push_back(type);
+    c->type = others[below(others.size())];
+    return fmt::format("alter table {} alter column {} type {}{}", t->name, c->name, c->type,
+                       chance(20) ? fmt::format(" using {}::{}", c->name, c->type) : "");
+  }
+
+  std::optional<std::string> set_not_null() {
+    auto found = pick_column(
+        [](const Column& c) { return !c.references && !c.not_null && !c.may_have_nulls; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    c->not_null = true;
+    return fmt::format("alter table {} alter column {} set not null", t->name, c->name);
+  }
+
+  std::optional<std::string> drop_not_null() {
+    auto found = pick_column([](const Column& c) { return c.not_null; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    c->not_null = false;
+    return fmt::format("alter table {} alter column {} drop not null", t->name, c->name);
+  }
+
+  // Sometimes a default that its column's check or foreign key rejects: inserts always
+  // give a value, so only a downgrade that re-adds the column would use it.
+  std::optional<std::string> set_default() {
+    auto found = pick_column([](const Column&) { return true; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    c->has_default = true;
+    const bool rejected = chance(20);
+    const auto value =
+        c->family == Family::Integer ? (rejected ? "0" : "7") : (rejected ? "''" : "'d'");
+    return fmt::format("alter table {} alter column {} set default {}", t->name, c->name, value);
+  }
+
+  std::optional<std::string> drop_default() {
+    auto found = pick_column([](const Column& c) { return c.has_default; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    c->has_default = false;
+    return fmt::format("alter table {} alter column {} drop default", t->name, c->name);
+  }
+
+  std::optional<std::string> add_check() {
+    auto found = pick_column([](const Column&) { return true; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    const auto name = fresh("k");
+    const bool not_valid = chance(40);
+    t->constraints.push_back({name, Kind::Check, c->id, !not_valid});
+    return fmt::format("alter table {} add check {} ({}){}", t->name, name, check_sql(*c),
+                       not_valid ? " not valid" : "");
+  }
+
+  std::optional<std::string> add_unique() {
+    auto found =
+        pick_column([](const Column& c) { return !c.references && !c.may_have_duplicates; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    const auto name = fresh("k");
+    t->constraints.push_back({name, Kind::Unique, c->id});
+    return fmt::format("alter table {} add unique {} ({})", t->name, name, c->name);
+  }
+
+  std::optional<std::string> add_foreign_key() {
+    std::vector<std::pair<Table*, Column*>> candidates;
+    for (auto& t : tables_)
+      for (auto& c : t.columns)
+        if (c.references &&
+            std::none_of(t.constraints.begin(), t.constraints.end(), [&](const Constraint& k) {
+              return k.kind == Kind::ForeignKey && k.column == c.id;
+            }))
+          candidates.emplace_back(&t, &c);
+    if (candidates.empty()) return std::nullopt;
+    auto [t, c] = candidates[below(candidates.size())];
+    const auto& target = tables_[below(tables_.size())];
+    const auto name = fresh("k");
+    const bool not_valid = chance(40);
+    t->constraints.push_back({name, Kind::ForeignKey, c->id, !not_valid, target.id});
+    return fmt::format("alter table {} add foreign key {} ({}) references {} (id){}", t->name, name,
+                       c->name, target.name, not_valid ? " not valid" : "");
+  }
+
+  std::optional<std::string> validate() {
+    for (auto& t : tables_)
+      for (auto& k : t.constraints)
+        if (!k.valid && chance(70)) {
+          k.valid = true;
+          return fmt::format("alter table {} validate constraint {}", t.name, k.name);
+        }
+    return std::nullopt;
+  }
+
+  std::optional<std::string> drop_constraint() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    if (t.constraints.empty()) return std::nullopt;
+    const auto i = below(t.constraints.size());
+    const auto name = t.constraints[i].name;
+    t.constraints.erase(t.constraints.begin() + i);
+    return fmt::format("alter table {} drop constraint {}", t.name, name);
+  }
+
+  std::optional<std::string> create_index() {
+    auto found = pick_column([](const Column&) { return true; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    const bool integer = c->family == Family::Integer;
+    const bool unique = chance(25) && !c->references && !c->may_have_duplicates;
+    const auto key = chance(60) ? c->name
+                                : (integer ? fmt::format("({} + 1)", c->name)
+                                           : fmt::format("lower({})", c->name));
+    std::string where;
+    if (chance(35))
+      where =
+          chance(50) ? fmt::format(" where {} is not null", c->name) : " where " + check_sql(*c);
+    const auto name = fresh("i");
+    t->indexes.push_back({name, c->id});
+    return fmt::format("create {}index {}{} on {} ({}){}", unique ? "unique " : "",
+                       chance(50) ? "concurrently " : "", name, t->name, key, where);
+  }
+
+  std::optional<std::string> drop_index() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    if (t.indexes.empty()) return std::nullopt;
+    const auto i = below(t.indexes.size());
+    const auto name = t.indexes[i].name;
+    t.indexes.erase(t.indexes.begin() + i);
+    return fmt::format("drop index {}{}", chance(50) ? "concurrently " : "", name);
+  }
+
+  // Fills the NULLs of a column with values unique per row and accepted by its checks.
+  std::optional<std::string> backfill() {
+    auto found = pick_column([](const Column& c) { return !c.references && c.may_have_nulls; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    c->may_have_nulls = false;
+    const auto value = c->family == Family::Integer ? "id + 500000" : "'b' || id";
+    return fmt::format("backfill {} set {} = {} where {} is null batch 2", t->name, c->name, value,
+                       c->name);
+  }
+
+  std::vector<std::string> inserts() {
+    std::vector<std::string> out;
+    for (auto& t : tables_) {
+      if (!chance(60)) continue;
+      const int rows = 1 + below(2);
+      t.rows += rows;
+      std::string columns, values;
+      for (const auto& c : t.columns)
+        if (!c.key) columns += (columns.empty() ? "" : ", ") + c.name;
+      if (columns.empty()) {
+        for (int r = 0; r < rows; ++r)
+          out.push_back(fmt::format("INSERT INTO {} DEFAULT VALUES", t.name));
+        continue;
+      }
+      for (int r = 0; r < rows; ++r) {
+        std::string row;
+        for (const auto& c : t.columns) {
+          if (c.key) continue;
+          const auto value = c.references ? std::string("NULL")
+                             : c.family == Family::Integer
+                                 ? fmt::format("{}", 1000000 + next_value_++)
+                                 : fmt::format("'s{}'", next_value_++);
+          row += (row.empty() ? "" : ", ") + value;
+        }
+        values += fmt::format("{}({})", values.empty() ? "" : ", ", row);
+      }
+      out.push_back(fmt::format("INSERT INTO {} ({}) VALUES {}", t.name, columns, values));
+    }
+    return out;
+  }
+
+  std::mt19937_64 random_;
+  std::vector<Table> tables_;
+  std::vector<std::string> free_table_names_;
+  int next_table_ = 1;
+  int next_column_ = 1;
+  int next_name_ = 1;
+  int next_value_ = 1;
+};
+
+}  // namespace
+
+std::vector<RandomMigration> random_history(std::uint64_t seed, int length) {
+  return Generator(seed).history(length);
+}
+
+}  // namespace mig::test
