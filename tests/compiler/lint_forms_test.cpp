@@ -217,6 +217,14 @@ std::vector<Case> cases() {
                  "UPDATE alembic_version SET version_num = 'x';"),
        }},
 
+      {"mixed-schema-and-data",
+       "a schema change and a TRUNCATE in one migration",
+       {
+           fires(SqlBlock, sql_block("alter table users add column nickname text;\ntruncate orgs",
+                                     "alter table users drop column nickname")),
+           fires(PlainSql, "ALTER TABLE users ADD COLUMN nickname text;\nTRUNCATE orgs;"),
+       }},
+
       {"set-not-null-scan",
        "set not null on an existing table",
        {
@@ -242,6 +250,21 @@ std::vector<Case> cases() {
                                      "alter table users alter column email drop not null")),
        },
        "alter table users add check users_email_not_null (email is not null) not valid\n"},
+
+      {"set-not-null-scan",
+       "set not null on a table the migration creates",
+       {
+           quiet(Mig, std::string(kNewTagsMig) +
+                          "alter table tags add column label text\n"
+                          "alter table tags alter column label set not null\n"),
+           quiet(SqlBlock, sql_block(std::string(kNewTagsSql) +
+                                         "alter table tags add column label text;\n"
+                                         "alter table tags alter column label set not null",
+                                     "drop table tags")),
+           quiet(PlainSql, std::string(kNewTagsSql) +
+                               "ALTER TABLE tags ADD COLUMN label text;\n"
+                               "ALTER TABLE tags ALTER COLUMN label SET NOT NULL;"),
+       }},
 
       {"prefer-timestamptz",
        "a timestamp column",
@@ -269,6 +292,19 @@ std::vector<Case> cases() {
            quiet(PlainSql, "-- mig:no-transaction\nDROP INDEX CONCURRENTLY users_name_idx;"),
        }},
 
+      {"locking-index-drop",
+       "dropping an index of a table the migration creates",
+       {
+           quiet(Mig, std::string(kNewTagsMig) +
+                          "create index tags_name_idx on tags (name)\ndrop index tags_name_idx\n"),
+           quiet(SqlBlock,
+                 sql_block(std::string(kNewTagsSql) + "create index tags_name_idx on tags (name);\n"
+                                                      "drop index tags_name_idx",
+                           "drop table tags")),
+           quiet(PlainSql, std::string(kNewTagsSql) + "CREATE INDEX tags_name_idx ON tags (name);\n"
+                                                      "DROP INDEX tags_name_idx;"),
+       }},
+
       {"concurrently-in-transaction",
        "CREATE INDEX CONCURRENTLY runs outside a transaction only when the file says so",
        {
@@ -282,6 +318,14 @@ std::vector<Case> cases() {
            quiet(Mig, "create index concurrently users_email_idx on users (email)"),
            quiet(SqlBlock, sql_block("create index concurrently users_email_idx on users (email)",
                                      "drop index concurrently users_email_idx")),
+       }},
+
+      {"concurrently-in-transaction",
+       "a transaction the file opens itself",
+       {
+           fires(PlainSql,
+                 "-- mig:no-transaction\nBEGIN;\nCREATE INDEX CONCURRENTLY users_email_idx ON "
+                 "users (email);\nCOMMIT;"),
        }},
 
       {"required-column-without-default",
@@ -312,6 +356,16 @@ std::vector<Case> cases() {
                  sql_block("alter table users add column seen_at timestamptz default now()",
                            "alter table users drop column seen_at")),
            quiet(PlainSql, "ALTER TABLE users ADD COLUMN seen_at timestamptz DEFAULT now();"),
+       }},
+
+      {"volatile-default",
+       "an identity column added to an existing table",
+       {
+           fires(Mig, "alter table users add column seq bigint generated always as identity"),
+           fires(SqlBlock,
+                 sql_block("alter table users add column seq bigint generated always as identity",
+                           "alter table users drop column seq")),
+           fires(PlainSql, "ALTER TABLE users ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;"),
        }},
 
       {"type-change-rewrite",
@@ -353,6 +407,15 @@ std::vector<Case> cases() {
                  "ALTER TABLE users ADD CONSTRAINT users_email_nonempty CHECK (email <> '') NOT "
                  "VALID;"),
        }},
+      {"constraint-without-not-valid",
+       "a check on a column added to an existing table",
+       {
+           fires(Mig, "alter table users add column age int check (age > 0)"),
+           fires(SqlBlock, sql_block("alter table users add column age int check (age > 0)",
+                                     "alter table users drop column age")),
+           fires(PlainSql, "ALTER TABLE users ADD COLUMN age int CHECK (age > 0);"),
+       }},
+
       {"constraint-without-not-valid",
        "a foreign key added to an existing table",
        {
@@ -420,6 +483,15 @@ std::vector<Case> cases() {
                            "alter table users drop constraint users_email_key")),
            fires(PlainSql, "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);"),
        }},
+      {"unique-constraint-blocking",
+       "a unique column added to an existing table",
+       {
+           fires(Mig, "alter table users add column handle text unique"),
+           fires(SqlBlock, sql_block("alter table users add column handle text unique",
+                                     "alter table users drop column handle")),
+           fires(PlainSql, "ALTER TABLE users ADD COLUMN handle text UNIQUE;"),
+       }},
+
       {"unique-constraint-blocking",
        "a unique index built concurrently, attached in a later migration",
        {
@@ -513,6 +585,15 @@ std::vector<Case> cases() {
            quiet(PlainSql, "UPDATE alembic_version SET version_num = 'x';"),
        }},
 
+      {"unbatched-update",
+       "an UPDATE of a table the migration creates",
+       {
+           quiet(SqlBlock,
+                 sql_block(std::string(kNewTagsSql) + "update tags set name = lower(name)",
+                           "drop table tags")),
+           quiet(PlainSql, std::string(kNewTagsSql) + "UPDATE tags SET name = lower(name);"),
+       }},
+
       {"irreversible-migration",
        "a sql { } block without down { }",
        {
@@ -541,6 +622,32 @@ std::vector<Case> cases() {
                  sql_block("alter table users add column manager_id bigint references users (id)",
                            "alter table users drop column manager_id")),
            quiet(PlainSql, "ALTER TABLE users ADD COLUMN manager_id bigint REFERENCES users (id);"),
+       }},
+
+      {"prefer-bigint",
+       "an int primary key of a new table, on the column or as a table constraint",
+       {
+           fires(Mig, "create table tags {\n  id int primary key\n  name text not null\n}\n"),
+           fires(SqlBlock, sql_block("create table tags (id int primary key, name text not null)",
+                                     "drop table tags")),
+           fires(PlainSql, "CREATE TABLE tags (id int, name text NOT NULL, PRIMARY KEY (id));"),
+           quiet(Mig, "create table tags {\n  id bigint primary key\n  name text not null\n}\n"),
+           quiet(SqlBlock,
+                 sql_block("create table tags (id bigint primary key, name text not null)",
+                           "drop table tags")),
+           quiet(PlainSql, "CREATE TABLE tags (id bigint, name text NOT NULL, PRIMARY KEY (id));"),
+       }},
+      {"prefer-bigint",
+       "an int column whose foreign key the same ALTER TABLE adds",
+       {
+           fires(SqlBlock, sql_block("alter table users add column manager_id int, add constraint "
+                                     "users_manager_id_fkey foreign key (manager_id) references "
+                                     "users (id)",
+                                     "alter table users drop column manager_id")),
+           fires(
+               PlainSql,
+               "ALTER TABLE users ADD COLUMN manager_id int, ADD CONSTRAINT users_manager_id_fkey "
+               "FOREIGN KEY (manager_id) REFERENCES users (id);"),
        }},
 
       {"prefer-identity",
