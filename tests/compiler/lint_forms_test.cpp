@@ -122,13 +122,9 @@ const std::map<std::string, std::string> kFormsThatApply = {
      "it is about the downgrade mig derives for a .mig statement; a sql { } block is as "
      "reversible as its `down`, and a plain .sql file has no downgrade"},
     {"identifier-too-long", "a name over 63 bytes written in .mig is a compile error"},
-};
-
-// Rules with cases that are not in the registry yet: their cases are skipped until they are.
-const std::map<std::string, std::string> kRulesNotYetWritten = {
     {"blocking-table-lock",
-     "TRUNCATE, VACUUM FULL, CLUSTER, LOCK TABLE, CREATE TRIGGER and DROP TRIGGER on an "
-     "existing table: no rule reports them yet"},
+     ".mig has no TRUNCATE, VACUUM FULL, CLUSTER, LOCK TABLE or trigger statement: they are "
+     "written in SQL"},
 };
 
 std::vector<Case> cases() {
@@ -851,7 +847,6 @@ Outcome lint(const Case& c, const Variant& v) {
 
 TEST_CASE("each rule reports its hazard in every form it can be written in", "[forms]") {
   for (const auto& c : cases()) {
-    if (!mig::find_rule(c.rule) && kRulesNotYetWritten.count(c.rule)) continue;
     SECTION(c.rule + ": " + c.about) {
       REQUIRE(mig::find_rule(c.rule));
       for (const auto& v : c.variants) {
@@ -905,12 +900,8 @@ TEST_CASE("every rule has cases in all three forms, or says why not", "[forms]")
     INFO("kFormsThatApply names " << id);
     CHECK(ids.count(id));
   }
-  for (const auto& [id, reason] : kRulesNotYetWritten) {
-    INFO(id << " is a rule now: remove it from kRulesNotYetWritten, and its cases run");
-    CHECK(!ids.count(id));
-  }
   for (const auto& c : all) {
     INFO("case " << c.rule << ": " << c.about);
-    CHECK((ids.count(c.rule) || kRulesNotYetWritten.count(c.rule)));
+    CHECK(ids.count(c.rule));
   }
 }
