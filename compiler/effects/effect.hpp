@@ -100,11 +100,14 @@ struct ConstraintAdded {
   bool using_index = false;  // UNIQUE / PRIMARY KEY USING INDEX
   std::optional<ObjectName> references;
   std::vector<std::string> columns;
+  // A check that is exactly `column IS NOT NULL`: once valid, SET NOT NULL needs no scan.
+  std::optional<std::string> proves_not_null;
 };
 struct ConstraintValidated {
   ObjectName table;
   std::string name;
-  std::optional<ObjectName> references;  // when known to be a foreign key
+  std::optional<ObjectName> references;        // when known to be a foreign key
+  std::optional<std::string> proves_not_null;  // when known, as in ConstraintAdded
 };
 struct ConstraintDropped {
   ObjectName table;

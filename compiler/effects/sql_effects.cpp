@@ -105,6 +105,23 @@ bool is_table_constraint(std::string_view contype) {
          contype == "CONSTR_CHECK" || contype == "CONSTR_EXCLUSION";
 }
 
+// The column a check proves not null: one that is exactly `column IS NOT NULL`.
+std::optional<std::string> proves_not_null(const json& check) {
+  const auto* test = find_node(check, "NullTest");
+  if (!test || test->value("nulltesttype", "") != "IS_NOT_NULL" || find_node(check, "BoolExpr"))
+    return std::nullopt;
+  const auto columns = column_refs(*test);
+  if (columns.size() != 1) return std::nullopt;
+  return columns.front();
+}
+
+std::optional<std::string> proves_not_null(const Constraint& c) {
+  if (c.kind != ConstraintKind::Check) return std::nullopt;
+  const auto& tree = parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")");
+  if (!std::holds_alternative<json>(tree)) return std::nullopt;
+  return proves_not_null(std::get<json>(tree));
+}
+
 ConstraintAdded constraint_added(const ObjectName& table, const json& c,
                                  std::vector<std::string> columns) {
   ConstraintAdded out;
@@ -116,6 +133,7 @@ ConstraintAdded constraint_added(const ObjectName& table, const json& c,
   if (c.contains("pktable")) out.references = relation(c["pktable"]);
   auto keys = strings(array(c, out.kind == ConstraintKind::ForeignKey ? "fk_attrs" : "keys"));
   out.columns = keys.empty() ? std::move(columns) : std::move(keys);
+  if (out.kind == ConstraintKind::Check) out.proves_not_null = proves_not_null(c);
   return out;
 }
 
@@ -172,23 +190,15 @@ std::optional<ObjectName> referenced_by(const Constraint* c) {
   return std::nullopt;
 }
 
-// Whether a validated check of the table is exactly `column IS NOT NULL`: then SET NOT
-// NULL needs no scan (PostgreSQL 12 and later).
+// Whether a validated check of the table proves the column not null: then SET NOT NULL
+// needs no scan (PostgreSQL 12 and later).
 bool proven_not_null(const SchemaModel& before, const ObjectName& table,
                      const std::string& column) {
   const auto* t = before.find_table(table);
   if (!t) return false;
-  for (const auto& c : t->constraints) {
-    if (c.kind != ConstraintKind::Check || !c.validated) continue;
-    const auto& tree = parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")");
-    if (!std::holds_alternative<json>(tree)) continue;
-    const auto* test = find_node(std::get<json>(tree), "NullTest");
-    if (test && test->value("nulltesttype", "") == "IS_NOT_NULL" &&
-        column_refs(*test) == std::vector<std::string>{column} &&
-        !find_node(std::get<json>(tree), "BoolExpr"))
-      return true;
-  }
-  return false;
+  return std::any_of(t->constraints.begin(), t->constraints.end(), [&](const Constraint& c) {
+    return c.validated && proves_not_null(c) == column;
+  });
 }
 
 // The foreign keys of `table` (those using `column`) that go with a dropped table or column.
@@ -238,8 +248,22 @@ TableAltered table_altered(const ObjectName& table, std::string action, const js
   return out;
 }
 
+// Marks the columns a statement types as keys when another part of it (ADD CONSTRAINT ...
+// PRIMARY KEY / FOREIGN KEY) makes them one.
+void mark_keys(std::vector<Effect>& effects, std::size_t first) {
+  std::vector<std::string> keys;
+  for (auto i = first; i < effects.size(); ++i)
+    if (const auto* c = std::get_if<ConstraintAdded>(&effects[i]);
+        c && (c->kind == ConstraintKind::PrimaryKey || c->kind == ConstraintKind::ForeignKey))
+      keys.insert(keys.end(), c->columns.begin(), c->columns.end());
+  for (auto i = first; i < effects.size(); ++i)
+    if (auto* typed = std::get_if<ColumnTyped>(&effects[i]))
+      typed->key |= std::find(keys.begin(), keys.end(), typed->column) != keys.end();
+}
+
 void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& before) {
   const auto table = relation(object(node, "relation"));
+  const auto first = out.size();
   for (const auto& item : array(node, "cmds")) {
     const auto& cmd = object(item, "AlterTableCmd");
     const auto subtype = text(cmd, "subtype");
@@ -286,15 +310,20 @@ void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& 
       out.push_back(DefaultChanged{table, name});
     } else if (subtype == "AT_AddConstraint" && def.contains("Constraint")) {
       const auto& c = def["Constraint"];
-      if (text(c, "contype") == "CONSTR_NOTNULL") {  // PostgreSQL 18: ADD CONSTRAINT ... NOT NULL
+      if (text(c, "contype") == "CONSTR_EXCLUSION") {  // builds its index under the lock
+        out.push_back(
+            TableAltered{table, "ADD EXCLUDE CONSTRAINT", LockMode::AccessExclusive, false});
+      } else if (text(c, "contype") ==
+                 "CONSTR_NOTNULL") {  // PostgreSQL 18: ADD CONSTRAINT ... NOT NULL
         for (const auto& column : strings(array(c, "keys")))
           out.push_back(NotNullSet{table, column, !proven_not_null(before, table, column)});
       } else {
         out.push_back(constraint_added(table, c, {}));
       }
     } else if (subtype == "AT_ValidateConstraint") {
-      out.push_back(
-          ConstraintValidated{table, name, referenced_by(model_constraint(before, table, name))});
+      const auto* known = model_constraint(before, table, name);
+      out.push_back(ConstraintValidated{table, name, referenced_by(known),
+                                        known ? proves_not_null(*known) : std::nullopt});
     } else if (subtype == "AT_DropConstraint") {
       out.push_back(
           ConstraintDropped{table, name, referenced_by(model_constraint(before, table, name))});
@@ -302,6 +331,7 @@ void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& 
       out.push_back(table_altered(table, subtype, def));
     }
   }
+  mark_keys(out, first);
 }
 
 void rename(std::vector<Effect>& out, const json& node) {

@@ -1,6 +1,7 @@
 #include "compiler/lint/lint_support.hpp"
 
 #include <cctype>
+#include <set>
 
 namespace mig {
 
@@ -60,6 +61,41 @@ bool changes_column_type(const PlannedStatement& s, const ObjectName& table) {
   bool changes = false;
   each<ColumnTypeChanged>(s, [&](const ColumnTypeChanged& e) { changes |= e.table == table; });
   return changes;
+}
+
+bool set_not_null_scans(const LintContext& ctx, const PlannedStatement& s, const NotNullSet& e) {
+  if (!e.scans) return false;
+  std::set<std::string> proving;  // names of valid checks proving the column
+  std::set<std::string> pending;  // ... added `not valid`, not yet validated
+  for (const auto& earlier : ctx.migration.statements) {
+    if (&earlier == &s) break;
+    for (const auto& effect : earlier.what.effects) {
+      if (const auto* a = std::get_if<ConstraintAdded>(&effect);
+          a && a->table == e.table && a->proves_not_null == e.column)
+        (a->validated ? proving : pending).insert(a->name);
+      if (const auto* v = std::get_if<ConstraintValidated>(&effect);
+          v && v->table == e.table && (v->proves_not_null == e.column || pending.count(v->name)))
+        proving.insert(v->name);
+      if (const auto* d = std::get_if<ConstraintDropped>(&effect); d && d->table == e.table) {
+        proving.erase(d->name);
+        pending.erase(d->name);
+      }
+    }
+  }
+  return proving.empty();
+}
+
+std::optional<ObjectName> table_of_dropped(const LintContext& ctx, const PlannedStatement& s,
+                                           const IndexDropped& e) {
+  if (e.table) return e.table;
+  std::optional<ObjectName> table;
+  for (const auto& earlier : ctx.migration.statements) {
+    if (&earlier == &s) break;
+    each<IndexBuilt>(earlier, [&](const IndexBuilt& built) {
+      if (built.index == e.index) table = built.table;
+    });
+  }
+  return table;
 }
 
 std::size_t line_of(const LintContext& ctx, std::size_t offset) {

@@ -28,6 +28,16 @@ Span span_of_name(const LintContext&, const PlannedStatement&, std::string_view 
 // around the change add no lock of their own (type-change-rewrite reports the statement).
 bool changes_column_type(const PlannedStatement&, const ObjectName& table);
 
+// Whether SET NOT NULL scans the table: the schema model before the statement knows no
+// validated check proving the column, and neither did an earlier statement of the migration
+// add one validated or validate one (raw SQL does not change the model).
+bool set_not_null_scans(const LintContext&, const PlannedStatement&, const NotNullSet&);
+
+// The table of a dropped index: as the model knows it, or as an earlier statement of the
+// migration built it.
+std::optional<ObjectName> table_of_dropped(const LintContext&, const PlannedStatement&,
+                                           const IndexDropped&);
+
 // The 1-based line of an offset of the migration being linted.
 std::size_t line_of(const LintContext&, std::size_t offset);
 // "(a, b)"

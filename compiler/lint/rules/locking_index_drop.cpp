@@ -15,11 +15,12 @@ class LockingIndexDrop final : public Rule {
     std::vector<std::string> names, written_names;
     std::string on = "its table";
     each<IndexDropped>(s, [&](const IndexDropped& e) {
-      if (e.concurrently || (e.table && (ctx.is_new(*e.table) || changes_column_type(s, *e.table))))
+      const auto table = table_of_dropped(ctx, s, e);
+      if (e.concurrently || (table && (ctx.is_new(*table) || changes_column_type(s, *table))))
         return;
       names.push_back(fmt::format("`{}`", e.index));
       written_names.push_back(written(e.index));
-      if (e.table) on = fmt::format("`{}`", e.table->display());
+      if (table) on = fmt::format("`{}`", table->display());
     });
     if (names.empty()) return;
     const bool mig = s.what.form == Form::Mig;

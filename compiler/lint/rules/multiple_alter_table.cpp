@@ -13,7 +13,7 @@ namespace {
 // validation, and what relies on it being validated).
 enum class Alteration { None, Mergeable, Separate };
 
-Alteration alteration(const Effect& effect) {
+Alteration alteration(const LintContext& ctx, const PlannedStatement& s, const Effect& effect) {
   constexpr auto None = Alteration::None, Mergeable = Alteration::Mergeable,
                  Separate = Alteration::Separate;
   return std::visit(
@@ -24,7 +24,7 @@ Alteration alteration(const Effect& effect) {
           [&](const NotNullDropped&) { return Mergeable; },
           [&](const DefaultChanged&) { return Mergeable; },
           [&](const ConstraintDropped&) { return Mergeable; },
-          [&](const NotNullSet& e) { return e.scans ? Mergeable : Separate; },
+          [&](const NotNullSet& e) { return set_not_null_scans(ctx, s, e) ? Mergeable : Separate; },
           [&](const ConstraintAdded& e) { return e.validated ? Mergeable : Separate; },
           [&](const ConstraintValidated&) { return Separate; },
           [&](const auto&) { return None; },
@@ -52,7 +52,7 @@ class MultipleAlterTable final : public Rule {
     for (const auto& s : ctx.migration.statements) {
       std::map<ObjectName, Alteration> tables;
       for (const auto& e : s.what.effects) {
-        const auto kind = alteration(e);
+        const auto kind = alteration(ctx, s, e);
         const auto* table = table_of(e);
         if (kind == Alteration::None || !table || ctx.is_new(*table)) continue;
         auto& seen = tables[*table];

@@ -13,7 +13,7 @@ class SetNotNullScan final : public Rule {
 
   void check(const LintContext& ctx, const PlannedStatement& s) const override {
     each<NotNullSet>(s, [&](const NotNullSet& e) {
-      if (ctx.is_existing(e.table) && e.scans) report(ctx, s, e);
+      if (ctx.is_existing(e.table) && set_not_null_scans(ctx, s, e)) report(ctx, s, e);
     });
   }
 
