@@ -427,7 +427,9 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
                               "INDEX " + target.display(), concurrently});
     } else {
       const auto scope = kind.substr(kind.rfind('_') + 1);  // SCHEMA, DATABASE, SYSTEM
-      out.push_back(Reindexed{std::nullopt, scope + " " + text(node, "name"), concurrently});
+      // The system catalogs are no table of the application's.
+      if (scope != "SYSTEM")
+        out.push_back(Reindexed{std::nullopt, scope + " " + text(node, "name"), concurrently});
       out.push_back(RunsAlone{"REINDEX " + scope});
     }
     if (concurrently) out.push_back(RunsAlone{"REINDEX CONCURRENTLY"});
