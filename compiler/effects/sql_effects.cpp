@@ -495,6 +495,13 @@ void set_step_facts(PlanStep& step, std::vector<Effect>& effects) {
   step.transaction = facts.transactional ? std::optional(0) : std::nullopt;
 }
 
+std::vector<Effect> describe_step(PlanStep& step, const json& statement,
+                                  const SchemaModel& before) {
+  auto effects = sql_effects(statement, before);
+  set_step_facts(step, effects);
+  return effects;
+}
+
 std::vector<Effect> describe_step(PlanStep& step, const SchemaModel& before) {
   std::vector<Effect> effects;
   for (const auto& s : parse_script(step.sql))

@@ -17,19 +17,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Every fragment was checked in the statement it is placed in and stripped of comments;
-// this checks the statements as generated, so that no fragment can have changed their
-// shape. Raw SQL is split into statements by PostgreSQL already.
-void check_generated_sql(const Operation& op, const std::vector<PlanStep>& steps,
-                         CheckContext& ctx) {
-  if (dynamic_cast<const RawSql*>(&op)) return;
-  for (const auto& s : steps)
-    if (const auto problem = not_one_statement(s.sql))
-      ctx.error(op.span,
-                fmt::format("internal error: the SQL generated for this statement is not one "
-                            "statement ({}): {}",
-                            *problem, s.sql),
-                "please report this; the migration cannot be compiled safely");
+// Reads what a step does and sets its facts. Every fragment was checked in the statement
+// it is placed in and stripped of comments; a generated step is checked again as a whole,
+// so that no fragment can have changed its shape. Raw SQL is split into statements by
+// PostgreSQL already.
+std::vector<Effect> describe(PlanStep& step, const Operation& op, const SchemaModel& model,
+                             CheckContext& ctx) {
+  if (!op.step_spans().empty()) return describe_step(step, model);
+  const auto parsed = one_statement(step.sql);
+  if (const auto* problem = std::get_if<SqlError>(&parsed)) {
+    ctx.error(op.span,
+              fmt::format("internal error: the SQL generated for this statement is not one "
+                          "statement ({}): {}",
+                          problem->message, step.sql),
+              "please report this; the migration cannot be compiled safely");
+    return {};
+  }
+  return describe_step(step, std::get<nlohmann::json>(parsed), model);
 }
 
 void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
@@ -43,8 +47,6 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     if (!op->check(model, ctx)) continue;
     auto up = op->up(model);
     auto down = op->down(model);
-    check_generated_sql(*op, up, ctx);
-    check_generated_sql(*op, down, ctx);
     const auto reversal = op->reversal(model);
     if (reversal.reversibility > plan.reversibility) plan.reversibility = reversal.reversibility;
     auto& notes = plan.reversibility_notes;
@@ -57,7 +59,7 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
       m.statements.push_back(
           {{op->span, op->statement, Form::Mig, {}}, first, first + up.size(), reversal});
     for (std::size_t i = 0; i < up.size(); ++i) {
-      auto effects = describe_step(up[i], model);
+      auto effects = describe(up[i], *op, model, ctx);
       if (spans.empty()) {
         auto& all = m.statements.back().what.effects;
         all.insert(all.end(), effects.begin(), effects.end());
@@ -70,7 +72,7 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     }
     plan.up.insert(plan.up.end(), up.begin(), up.end());
     op->apply(model, m.version);
-    for (auto& step : down) describe_step(step, model);  // runs on the schema this one left
+    for (auto& step : down) describe(step, *op, model, ctx);  // runs on the schema this one left
     downs.push_back(std::move(down));
   }
   if (plan.reversibility != Reversibility::Irreversible)

@@ -407,20 +407,19 @@ std::variant<UncommentedSql, SqlError> without_comments(std::string_view sql) {
   return out;
 }
 
-std::optional<std::string> not_one_statement(std::string_view sql) {
+std::variant<json, SqlError> one_statement(std::string_view sql) {
   const std::string text(sql);
   const auto scanned = scan(text);
-  if (const auto* error = std::get_if<SqlError>(&scanned)) return error->message;
+  if (const auto* error = std::get_if<SqlError>(&scanned)) return *error;
   const auto& tokens = std::get<std::vector<ScannedToken>>(scanned);
-  if (std::any_of(tokens.begin(), tokens.end(), is_comment)) return "it holds a comment";
-  PgQuerySplitResult split = pg_query_split_with_parser(text.c_str());
-  std::optional<std::string> problem;
-  if (split.error)
-    problem = split.error->message;
-  else if (split.n_stmts != 1)
-    problem = fmt::format("it is {} statements", split.n_stmts);
-  pg_query_free_split_result(split);
-  return problem;
+  if (std::any_of(tokens.begin(), tokens.end(), is_comment))
+    return SqlError{"it holds a comment", 0};
+  auto parsed = parse(text);
+  if (std::holds_alternative<SqlError>(parsed)) return std::get<SqlError>(std::move(parsed));
+  auto& statements = std::get<json>(parsed)["stmts"];
+  if (statements.size() != 1)
+    return SqlError{fmt::format("it is {} statements", statements.size()), 0};
+  return std::move(statements[0]["stmt"]);
 }
 
 std::vector<SqlStatement> parse_script(std::string_view script) {

@@ -58,9 +58,10 @@ struct UncommentedSql {
 };
 std::variant<UncommentedSql, SqlError> without_comments(std::string_view sql);
 
-// Why generated SQL is not exactly one statement without comments, or nullopt: the check
-// that a fragment cannot have changed the shape of the statement it was placed in.
-std::optional<std::string> not_one_statement(std::string_view sql);
+// The statement node of generated SQL, or why it is not exactly one statement without
+// comments: the check that a fragment cannot have changed the shape of the statement it
+// was placed in.
+std::variant<nlohmann::json, SqlError> one_statement(std::string_view sql);
 
 // Splits a script into its statements (empty statements dropped) and parses each: a
 // statement PostgreSQL's parser refuses costs only itself. A token the scanner cannot read

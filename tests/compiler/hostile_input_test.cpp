@@ -62,9 +62,11 @@ TEST_CASE("an error inside a fragment with comments points at the source", "[hos
 }
 
 TEST_CASE("generated statements are one statement without comments", "[hostile]") {
-  CHECK(mig::not_one_statement("UPDATE a SET x = 1") == std::nullopt);
-  CHECK(mig::not_one_statement("UPDATE a SET x = 1 -- c") == "it holds a comment");
-  CHECK(mig::not_one_statement("SELECT 1; SELECT 2") == "it is 2 statements");
+  CHECK(std::get<nlohmann::json>(mig::one_statement("UPDATE a SET x = 1")).contains("UpdateStmt"));
+  CHECK(std::get<mig::SqlError>(mig::one_statement("UPDATE a SET x = 1 -- c")).message ==
+        "it holds a comment");
+  CHECK(std::get<mig::SqlError>(mig::one_statement("SELECT 1; SELECT 2")).message ==
+        "it is 2 statements");
 }
 
 TEST_CASE("deep nesting is refused with a located error, not a stack overflow", "[hostile]") {
