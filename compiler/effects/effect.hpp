@@ -154,6 +154,16 @@ struct TableAltered {
   LockMode mode = LockMode::AccessExclusive;
   bool concurrently = false;  // DETACH PARTITION CONCURRENTLY
 };
+// ALTER DOMAIN ... ADD CONSTRAINT: checks every column of the domain in every table, under
+// SHARE on each, unless NOT VALID.
+struct DomainConstraintAdded {
+  std::string domain;
+  std::string name;
+  bool validated = true;
+};
+struct DatabaseDropped {
+  std::string database;
+};
 // BEGIN / START TRANSACTION, COMMIT / END / ROLLBACK written in a plain SQL file.
 struct TransactionControl {
   bool begins = false;
@@ -164,12 +174,13 @@ struct RunsAlone {
   std::string what;
 };
 
-using Effect = std::variant<TableCreated, TableDropped, TableRenamed, TableTruncated,
-                            TableRewritten, TableLocked, ColumnTyped, ColumnAdded, ColumnDropped,
-                            ColumnRenamed, ColumnTypeChanged, NotNullSet, NotNullDropped,
-                            DefaultChanged, ConstraintAdded, ConstraintValidated, ConstraintDropped,
-                            IndexBuilt, IndexDropped, Reindexed, RowsChanged, TriggerCreated,
-                            TriggerDropped, TableAltered, TransactionControl, RunsAlone>;
+using Effect =
+    std::variant<TableCreated, TableDropped, TableRenamed, TableTruncated, TableRewritten,
+                 TableLocked, ColumnTyped, ColumnAdded, ColumnDropped, ColumnRenamed,
+                 ColumnTypeChanged, NotNullSet, NotNullDropped, DefaultChanged, ConstraintAdded,
+                 ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
+                 RowsChanged, TriggerCreated, TriggerDropped, TableAltered, DomainConstraintAdded,
+                 DatabaseDropped, TransactionControl, RunsAlone>;
 
 // For std::visit over an Effect: one lambda per effect type.
 template <class... Visitors>

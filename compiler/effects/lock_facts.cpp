@@ -117,6 +117,9 @@ StepFacts step_facts(const std::vector<Effect>& effects) {
               f.lock(e.table, e.mode);
               if (e.concurrently) f.facts.transactional = false;
             },
+            // The tables using the domain are not known here.
+            [&](const DomainConstraintAdded&) {},
+            [&](const DatabaseDropped&) {},
             [&](const TransactionControl&) {},
             [&](const RunsAlone&) { f.facts.transactional = false; },
         },
@@ -128,6 +131,8 @@ const ObjectName* table_of(const Effect& effect) {
   return std::visit(
       Overloaded{
           [](const TransactionControl&) -> const ObjectName* { return nullptr; },
+          [](const DomainConstraintAdded&) -> const ObjectName* { return nullptr; },
+          [](const DatabaseDropped&) -> const ObjectName* { return nullptr; },
           [](const RunsAlone&) -> const ObjectName* { return nullptr; },
           [](const IndexDropped& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
           [](const Reindexed& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },

@@ -473,7 +473,17 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
   } else if (type == "CopyStmt") {
     if (flag(node, "is_from") && node.contains("relation"))
       out.push_back(RowsChanged{relation(node["relation"]), RowChange::Copy, false, false});
-  } else if (type == "CreatedbStmt" || type == "DropdbStmt" || type == "AlterSystemStmt" ||
+  } else if (type == "AlterDomainStmt") {
+    const auto& c = object(object(node, "def"), "Constraint");
+    if (text(node, "subtype") == "C" && text(c, "contype") == "CONSTR_CHECK") {
+      const auto names = strings(array(node, "typeName"));
+      out.push_back(DomainConstraintAdded{names.empty() ? std::string() : names.back(),
+                                          text(c, "conname"), !flag(c, "skip_validation")});
+    }
+  } else if (type == "DropdbStmt") {
+    out.push_back(DatabaseDropped{text(node, "dbname")});
+    out.push_back(RunsAlone{"DROP DATABASE"});
+  } else if (type == "CreatedbStmt" || type == "AlterSystemStmt" ||
              type == "CreateTableSpaceStmt" || type == "DropTableSpaceStmt") {
     out.push_back(RunsAlone{type});
   }

@@ -35,6 +35,17 @@ class ConstraintWithoutNotValid final : public Rule {
   }
 
   void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<DomainConstraintAdded>(s, [&](const DomainConstraintAdded& e) {
+      if (!e.validated) return;
+      ctx.report(s.what.span, s.what.statement,
+                 fmt::format("check{} is added to domain `{}` without NOT VALID: PostgreSQL checks "
+                             "every column of that domain in every table, holding SHARE on each "
+                             "table: every write to them waits for the scan",
+                             e.name.empty() ? "" : fmt::format(" `{}`", e.name), e.domain),
+                 fmt::format("{}: `ALTER DOMAIN ... ADD CONSTRAINT ... NOT VALID`, then `ALTER "
+                             "DOMAIN ... VALIDATE CONSTRAINT ...` in a later migration",
+                             kWhy));
+    });
     std::vector<std::string> added_columns;
     each<ColumnAdded>(s, [&](const ColumnAdded& e) { added_columns.push_back(e.column); });
     each<ConstraintAdded>(s, [&](const ConstraintAdded& e) {

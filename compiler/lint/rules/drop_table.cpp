@@ -12,6 +12,14 @@ class DropTableRule final : public Rule {
   }
 
   void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<DatabaseDropped>(s, [&](const DatabaseDropped& e) {
+      ctx.report(s.what.span, s.what.statement,
+                 fmt::format("dropping database `{}` drops every table in it, with all their "
+                             "rows, and breaks every application connected to it",
+                             e.database),
+                 "drop databases by hand, never from a migration; say why it is fine with "
+                 "`-- mig:allow drop-table ...` if it truly belongs here");
+    });
     each<TableDropped>(s, [&](const TableDropped& e) {
       if (ctx.is_existing(e.table)) report(ctx, s.what.span, s.what.statement, e.table.display());
     });

@@ -19,6 +19,16 @@ class UniqueConstraintBlocking final : public Rule {
   }
 
   void check(const LintContext& ctx, const PlannedStatement& s) const override {
+    each<TableAltered>(s, [&](const TableAltered& e) {
+      if (e.action != "ADD EXCLUDE CONSTRAINT" || ctx.is_new(e.table)) return;
+      ctx.report(s.what.span, s.what.statement,
+                 fmt::format("the exclusion constraint builds its index while holding ACCESS "
+                             "EXCLUSIVE on `{}`: every read and write of `{}` waits for the build",
+                             e.table.display(), e.table.display()),
+                 "PostgreSQL has no concurrent way to add an exclusion constraint: add it when "
+                 "the table is small or traffic is low, or enforce the rule with a unique index "
+                 "built `CONCURRENTLY` when equality is what it needs");
+    });
     std::vector<std::string> added_columns;
     each<ColumnAdded>(s, [&](const ColumnAdded& e) { added_columns.push_back(e.column); });
     each<ConstraintAdded>(s, [&](const ConstraintAdded& e) {

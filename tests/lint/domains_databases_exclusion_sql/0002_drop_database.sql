@@ -1,0 +1,2 @@
+-- mig:no-transaction
+DROP DATABASE IF EXISTS staging_copy;
