@@ -54,21 +54,10 @@ ObjectName qualified(const std::vector<std::string>& parts) {
   return {parts.size() > 1 ? parts[parts.size() - 2] : "public", parts.back()};
 }
 
-bool is_serial(std::string_view base) {
-  return base == "serial" || base == "bigserial" || base == "smallserial" || base == "serial2" ||
-         base == "serial4" || base == "serial8";
-}
+bool is_serial(std::string_view base) { return serial_integer(base).has_value(); }
 
-// The SQL name of a type the parser wrote as its catalog name (`bigint` for pg_catalog.int8).
-std::string sql_type_name(const std::string& catalog_name) {
-  static const std::map<std::string, std::string, std::less<>> names = {
-      {"int2", "smallint"},           {"int4", "integer"}, {"int8", "bigint"}, {"float4", "real"},
-      {"float8", "double precision"}, {"bool", "boolean"}, {"bpchar", "char"}};
-  const auto found = names.find(catalog_name);
-  return found == names.end() ? catalog_name : found->second;
-}
-
-// The type of a TypeName node as SQL text (`varchar(20)[]`), for comparing with the model.
+// The type of a TypeName node as SQL text (`varchar(20)[]`), for comparing with the model;
+// a name the parser wrote as its catalog name (pg_catalog.int8) in its SQL spelling.
 std::string type_text(const json& type_name) {
   const auto names = strings(array(type_name, "names"));
   auto out = names.empty()                                   ? std::string()
@@ -102,7 +91,7 @@ ConstraintKind kind_of(std::string_view contype) {
 
 bool is_table_constraint(std::string_view contype) {
   return contype == "CONSTR_PRIMARY" || contype == "CONSTR_UNIQUE" || contype == "CONSTR_FOREIGN" ||
-         contype == "CONSTR_CHECK" || contype == "CONSTR_EXCLUSION";
+         contype == "CONSTR_CHECK";
 }
 
 // The column a check proves not null: one that is exactly `column IS NOT NULL`.

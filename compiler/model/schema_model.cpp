@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/sql/pg_parser.hpp"
+#include "compiler/sql/types.hpp"
 
 namespace mig {
 
@@ -37,10 +38,7 @@ std::string lower(std::string_view text) {
 
 // The integer type behind a serial type.
 std::string serial_integer_type(const Column& c) {
-  const auto type = lower(c.type);
-  if (type == "bigserial" || type == "serial8") return "bigint";
-  if (type == "smallserial" || type == "serial2") return "smallint";
-  return "integer";
+  return sql_type_name(serial_integer(lower(c.type)).value_or("int4"));
 }
 
 // The first `bytes` bytes of `text`, not cutting a UTF-8 character.
@@ -61,11 +59,7 @@ std::string make_object_name(std::string_view name1, std::string_view name2,
 
 }  // namespace
 
-bool is_serial(const Column& c) {
-  const auto type = lower(c.type);
-  return type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial2" ||
-         type == "serial4" || type == "serial8";
-}
+bool is_serial(const Column& c) { return serial_integer(lower(c.type)).has_value(); }
 
 bool owns_sequence(const Column& c) { return c.identity != Identity::None || is_serial(c); }
 

@@ -144,9 +144,7 @@ bool require_type(const SchemaModel& model, const SqlFragment& type, CheckContex
   if (!name) return true;  // not a type the parser accepts: already reported
   if (name->serial) {
     if (creates_column) return true;
-    const auto integer = name->name == "int8"   ? "bigint"
-                         : name->name == "int2" ? "smallint"
-                                                : "integer";
+    const auto integer = sql_type_name(name->name);
     ctx.error(type.span, fmt::format("`{}` can only be the type of a new column", type.text),
               fmt::format("write `{}`: a serial type's sequence is made only where the column "
                           "is created",

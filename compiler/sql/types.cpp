@@ -119,9 +119,26 @@ std::optional<TypeName> type_name(std::string_view type) {
   t.name = names.back();
   if (names.size() > 1) t.schema = names[names.size() - 2];
   t.array = !node->value("arrayBounds", nlohmann::json::array()).empty();
-  for (const auto& [serial, integer] : kSerialTypes)
-    if (t.schema.empty() && !t.array && t.name == serial) t.name = integer, t.serial = true;
+  if (const auto integer = serial_integer(t.name); integer && t.schema.empty() && !t.array) {
+    t.name = *integer;
+    t.serial = true;
+  }
   return t;
+}
+
+std::optional<std::string_view> serial_integer(std::string_view name) {
+  for (const auto& [serial, integer] : kSerialTypes)
+    if (name == serial) return integer;
+  return std::nullopt;
+}
+
+std::string sql_type_name(std::string_view catalog_name) {
+  constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"int2", "smallint"},           {"int4", "integer"}, {"int8", "bigint"}, {"float4", "real"},
+      {"float8", "double precision"}, {"bool", "boolean"}, {"bpchar", "char"}};
+  for (const auto& [catalog, sql] : kNames)
+    if (catalog_name == catalog) return std::string(sql);
+  return std::string(catalog_name);
 }
 
 bool is_builtin_type(std::string_view name) {

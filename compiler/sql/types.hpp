@@ -23,6 +23,14 @@ struct TypeName {
 // nullopt if `type` is not a type PostgreSQL's parser accepts.
 std::optional<TypeName> type_name(std::string_view type);
 
+// The integer type, as the catalog names it (int4), that a serial type name (`bigserial`,
+// lower case) stands for; nullopt for any other name.
+std::optional<std::string_view> serial_integer(std::string_view name);
+
+// The usual SQL spelling of a catalog type name: bigint for int8, integer for int4, ...;
+// other names unchanged.
+std::string sql_type_name(std::string_view catalog_name);
+
 // Whether `name` (as type_name gives it, unqualified) is one of PostgreSQL's own types.
 bool is_builtin_type(std::string_view name);
 
