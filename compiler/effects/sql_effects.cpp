@@ -126,19 +126,15 @@ ConstraintAdded constraint_added(const ObjectName& table, const json& c,
   return out;
 }
 
-// The column's type, and its constraints as constraints of the table.
-void column_definition(std::vector<Effect>& out, const ObjectName& table, const json& def,
-                       bool key) {
+// The column's type, and its constraints as constraints of the table (which columns are
+// keys is marked over the whole statement: mark_keys).
+void column_definition(std::vector<Effect>& out, const ObjectName& table, const json& def) {
   const auto& type_name = object(def, "typeName");
   const auto names = strings(array(type_name, "names"));
   const auto base = names.empty() ? std::string() : names.back();
   const auto column = text(def, "colname");
-  for (const auto& c : array(def, "constraints")) {
-    const auto contype = text(object(c, "Constraint"), "contype");
-    key |= contype == "CONSTR_PRIMARY" || contype == "CONSTR_FOREIGN";
-  }
   out.push_back(ColumnTyped{table, column, base, array(type_name, "typmods").size(),
-                            !array(type_name, "arrayBounds").empty(), key, is_serial(base)});
+                            !array(type_name, "arrayBounds").empty(), false, is_serial(base)});
   for (const auto& c : array(def, "constraints")) {
     const auto& constraint = object(c, "Constraint");
     if (is_table_constraint(text(constraint, "contype")))
@@ -146,26 +142,30 @@ void column_definition(std::vector<Effect>& out, const ObjectName& table, const 
   }
 }
 
+// Marks the columns a statement types as keys when another part of it (ADD CONSTRAINT ...
+// PRIMARY KEY / FOREIGN KEY) makes them one.
+void mark_keys(std::vector<Effect>& effects, std::size_t first) {
+  std::vector<std::string> keys;
+  for (auto i = first; i < effects.size(); ++i)
+    if (const auto* c = std::get_if<ConstraintAdded>(&effects[i]);
+        c && (c->kind == ConstraintKind::PrimaryKey || c->kind == ConstraintKind::ForeignKey))
+      keys.insert(keys.end(), c->columns.begin(), c->columns.end());
+  for (auto i = first; i < effects.size(); ++i)
+    if (auto* typed = std::get_if<ColumnTyped>(&effects[i]))
+      typed->key |= std::find(keys.begin(), keys.end(), typed->column) != keys.end();
+}
+
 void create_table(std::vector<Effect>& out, const json& node) {
   const auto table = relation(object(node, "relation"));
+  const auto first = out.size();
   out.push_back(TableCreated{table});
-  std::vector<std::string> keys;
   for (const auto& e : array(node, "tableElts")) {
-    const auto& c = object(e, "Constraint");
-    const auto contype = text(c, "contype");
-    if (contype == "CONSTR_PRIMARY") keys = strings(array(c, "keys"));
-    if (contype == "CONSTR_FOREIGN")
-      for (auto& k : strings(array(c, "fk_attrs"))) keys.push_back(std::move(k));
-  }
-  for (const auto& e : array(node, "tableElts")) {
-    if (e.contains("ColumnDef")) {
-      const auto& def = e["ColumnDef"];
-      column_definition(out, table, def,
-                        std::find(keys.begin(), keys.end(), text(def, "colname")) != keys.end());
-    } else if (is_table_constraint(text(object(e, "Constraint"), "contype"))) {
+    if (e.contains("ColumnDef"))
+      column_definition(out, table, e["ColumnDef"]);
+    else if (is_table_constraint(text(object(e, "Constraint"), "contype")))
       out.push_back(constraint_added(table, e["Constraint"], {}));
-    }
   }
+  mark_keys(out, first);
 }
 
 const Constraint* model_constraint(const SchemaModel& before, const ObjectName& table,
@@ -237,19 +237,6 @@ TableAltered table_altered(const ObjectName& table, std::string action, const js
   return out;
 }
 
-// Marks the columns a statement types as keys when another part of it (ADD CONSTRAINT ...
-// PRIMARY KEY / FOREIGN KEY) makes them one.
-void mark_keys(std::vector<Effect>& effects, std::size_t first) {
-  std::vector<std::string> keys;
-  for (auto i = first; i < effects.size(); ++i)
-    if (const auto* c = std::get_if<ConstraintAdded>(&effects[i]);
-        c && (c->kind == ConstraintKind::PrimaryKey || c->kind == ConstraintKind::ForeignKey))
-      keys.insert(keys.end(), c->columns.begin(), c->columns.end());
-  for (auto i = first; i < effects.size(); ++i)
-    if (auto* typed = std::get_if<ColumnTyped>(&effects[i]))
-      typed->key |= std::find(keys.begin(), keys.end(), typed->column) != keys.end();
-}
-
 void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& before) {
   const auto table = relation(object(node, "relation"));
   const auto first = out.size();
@@ -274,7 +261,7 @@ void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& 
       added.has_default = default_expr || added.identity || added.stored_generated;
       added.volatile_default = default_expr && is_volatile(object(*default_expr, "raw_expr"));
       out.push_back(added);
-      column_definition(out, table, column, false);
+      column_definition(out, table, column);
     } else if (subtype == "AT_DropColumn") {
       out.push_back(ColumnDropped{table, name});
       dropped_foreign_keys(out, before, table, name);
@@ -289,7 +276,7 @@ void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& 
       else if (!change.from.empty())
         change.rewrite = type_change_rewrites(change.from, change.to) ? Rewrite::Yes : Rewrite::No;
       out.push_back(change);
-      column_definition(out, table, column, false);
+      column_definition(out, table, column);
       std::get<ColumnTyped>(out.back()).column = name;
     } else if (subtype == "AT_SetNotNull") {
       out.push_back(NotNullSet{table, name, !proven_not_null(before, table, name)});

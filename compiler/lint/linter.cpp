@@ -231,17 +231,13 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
       continue;
     }
     auto statements = parse_script(source->text());
-    LintOptions file_options = options;
-    file_options.settings.plain_sql = true;
-    file_options.settings.raw_sql_in_one_transaction =
-        !source->text().starts_with("-- mig:no-transaction");
     CompiledMigration m;
     m.name = path.filename().string();
     const SchemaModel nothing_known;
-    // Where each statement runs: the file's transaction, or none after an explicit COMMIT
-    // until the next BEGIN.
+    // Where each statement runs: the file's one transaction (unless it says otherwise), or
+    // none after an explicit COMMIT until the next BEGIN.
     int transaction = 1;
-    bool in_transaction = file_options.settings.raw_sql_in_one_transaction;
+    bool in_transaction = !source->text().starts_with("-- mig:no-transaction");
     std::size_t previous_end = 0;
     for (auto& s : statements) {
       const int index = static_cast<int>(m.statements.size());
@@ -277,7 +273,7 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
                               {}});
     }
     m.source = std::move(source);
-    Session session(file_options);
+    Session session(options);
     session.on_migration(m, nothing_known);
     for (auto& f : session.take()) result.findings.push_back(std::move(f));
     result.sql_files.push_back(std::move(m.source));

@@ -15,10 +15,6 @@ namespace mig {
 
 struct LintSettings {
   int pg_version = 15;
-  // Plain .sql files run in one transaction unless they say otherwise; .mig raw blocks
-  // are planned statement by statement.
-  bool raw_sql_in_one_transaction = false;
-  bool plain_sql = false;  // linting .sql files: no downgrade, no .mig statements
 };
 
 // A mechanical fix: replace `span` of the migration's source with `text` (an empty span
