@@ -21,9 +21,9 @@ namespace {
 // it is placed in and stripped of comments; a generated step is checked again as a whole,
 // so that no fragment can have changed its shape. Raw SQL is split into statements by
 // PostgreSQL already.
-std::vector<Effect> describe(PlanStep& step, const Operation& op, const SchemaModel& model,
-                             CheckContext& ctx) {
-  if (!op.step_spans().empty()) return describe_step(step, model);
+std::vector<Effect> describe(PlanStep& step, bool raw_sql, const Operation& op,
+                             const SchemaModel& model, CheckContext& ctx) {
+  if (raw_sql) return describe_step(step, model);
   const auto parsed = one_statement(step.sql);
   if (const auto* problem = std::get_if<SqlError>(&parsed)) {
     ctx.error(op.span,
@@ -54,13 +54,14 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
         std::find(notes.begin(), notes.end(), reversal.note) == notes.end())
       notes.push_back(reversal.note);
     const auto spans = op->step_spans();
+    const bool raw_sql = !spans.empty();
     const auto first = plan.up.size();
-    if (spans.empty())
+    if (!raw_sql)
       m.statements.push_back(
           {{op->span, op->statement, Form::Mig, {}}, first, first + up.size(), reversal});
     for (std::size_t i = 0; i < up.size(); ++i) {
-      auto effects = describe(up[i], *op, model, ctx);
-      if (spans.empty()) {
+      auto effects = describe(up[i], raw_sql, *op, model, ctx);
+      if (!raw_sql) {
         auto& all = m.statements.back().what.effects;
         all.insert(all.end(), effects.begin(), effects.end());
       } else {
@@ -72,7 +73,8 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     }
     plan.up.insert(plan.up.end(), up.begin(), up.end());
     op->apply(model, m.version);
-    for (auto& step : down) describe(step, *op, model, ctx);  // runs on the schema this one left
+    for (auto& step : down)
+      describe(step, raw_sql, *op, model, ctx);  // runs on the schema this one left
     downs.push_back(std::move(down));
   }
   if (plan.reversibility != Reversibility::Irreversible)
