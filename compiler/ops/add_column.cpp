@@ -5,8 +5,22 @@ namespace mig {
 
 namespace {
 
+class AddColumnOp final : public Operation {
+ public:
+  AddColumnOp(const ast::AddColumn& written, Table altered)
+      : written_(written), altered_(std::move(altered)) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+
+ private:
+  const ast::AddColumn& written_;
+  Table altered_;
+};
+
 // The table with the new column and its inline constraints, or nullopt on errors.
-std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op,
+std::optional<Table> with_column(const SchemaModel& before, const ast::AddColumn& op,
                                  CheckContext& ctx) {
   const auto* existing = require_table(before, op.table, ctx);
   if (!existing) return std::nullopt;
@@ -15,7 +29,8 @@ std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op,
                                                op.column.name.value, op.table.name.display()));
     return std::nullopt;
   }
-  if (!require_type(before, op.column.type, ctx, true)) return std::nullopt;
+  if (!require_type(before, op.column.type, ctx, true) || !require_consistent(op.column, ctx))
+    return std::nullopt;
   Table t = *existing;
   t.columns.push_back(column_from(op.column));
   const int errors = ctx.errors();
@@ -29,41 +44,42 @@ std::optional<Table> with_column(const SchemaModel& before, const AddColumn& op,
 
 }  // namespace
 
-std::string AddColumn::describe() const {
-  return fmt::format("add column {} to {}", column.name.value, table.name.display());
+std::string AddColumnOp::describe() const {
+  return fmt::format("add column {} to {}", written_.column.name.value,
+                     written_.table.name.display());
 }
 
-bool AddColumn::check(const SchemaModel& before, CheckContext& ctx) {
-  auto altered = with_column(before, *this, ctx);
-  if (!altered) return false;
-  altered_ = std::move(*altered);
-  return true;
-}
-
-void AddColumn::apply(SchemaModel& model, int) const {
+void AddColumnOp::apply(SchemaModel& model, int) const {
   auto added = altered_.columns.back();
   if (owns_sequence(added))
-    added.sequence =
-        model.choose_relation_name(table.name.schema, table.name.name, added.name, "seq");
-  model.edit_table(table.name, [&](Table& t) {
+    added.sequence = model.choose_relation_name(written_.table.name.schema,
+                                                written_.table.name.name, added.name, "seq");
+  model.edit_table(written_.table.name, [&](Table& t) {
     t = altered_;
     t.columns.back() = added;
   });
 }
 
-std::vector<PlanStep> AddColumn::up(const SchemaModel& before) const {
+std::vector<PlanStep> AddColumnOp::up(const SchemaModel& before) const {
   const auto& after = altered_;
-  std::string action = "ADD COLUMN " + column_sql(table.name, after.columns.back());
-  const auto old_count = before.find_table(table.name)->constraints.size();
+  std::string action = "ADD COLUMN " + column_sql(written_.table.name, after.columns.back());
+  const auto old_count = before.find_table(written_.table.name)->constraints.size();
   for (auto i = old_count; i < after.constraints.size(); ++i)
     action += ",\n  ADD " + constraint_sql(after.constraints[i]);
-  return {step(describe(), alter_table_sql(table.name, action))};
+  return {step(describe(), alter_table_sql(written_.table.name, action))};
 }
 
-std::vector<PlanStep> AddColumn::down(const SchemaModel&) const {
-  return {
-      step(fmt::format("drop column {} from {}", column.name.value, table.name.display()),
-           alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.name.value})))};
+std::vector<PlanStep> AddColumnOp::down(const SchemaModel&) const {
+  return {step(fmt::format("drop column {} from {}", written_.column.name.value,
+                           written_.table.name.display()),
+               alter_table_sql(written_.table.name,
+                               fmt::format("DROP COLUMN {}", Ident{written_.column.name.value})))};
+}
+
+OperationPtr resolve(const ast::AddColumn& written, const SchemaModel& before, CheckContext& ctx) {
+  auto altered = with_column(before, written, ctx);
+  if (!altered) return nullptr;
+  return std::make_unique<AddColumnOp>(written, std::move(*altered));
 }
 
 }  // namespace mig

@@ -5,17 +5,32 @@
 
 namespace mig {
 
-std::string AlterColumnType::describe() const {
-  return fmt::format("change type of {}.{} to {}", table.name.display(), column.value, type.text);
+namespace {
+
+class AlterColumnTypeOp final : public Operation {
+ public:
+  explicit AlterColumnTypeOp(const ast::AlterColumnType& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+  Reversal reversal(const SchemaModel&) const override;
+
+ private:
+  const ast::AlterColumnType& written_;
+};
+
+}  // namespace
+
+std::string AlterColumnTypeOp::describe() const {
+  return fmt::format("change type of {}.{} to {}", written_.table.name.display(),
+                     written_.column.value, written_.type.text);
 }
 
-bool AlterColumnType::check(const SchemaModel& before, CheckContext& ctx) {
-  const auto* t = require_table(before, table, ctx);
-  return t && require_column(*t, column, ctx) && require_type(before, type, ctx, false);
-}
-
-void AlterColumnType::apply(SchemaModel& model, int) const {
-  model.edit_table(table.name, [&](Table& t) { t.find_column(column.value)->type = type.text; });
+void AlterColumnTypeOp::apply(SchemaModel& model, int) const {
+  model.edit_table(written_.table.name, [&](Table& t) {
+    t.find_column(written_.column.value)->type = written_.type.text;
+  });
 }
 
 namespace {
@@ -71,35 +86,47 @@ std::vector<PlanStep> with_dependents_rewritten(const Table& t, const std::strin
 
 }  // namespace
 
-std::vector<PlanStep> AlterColumnType::up(const SchemaModel& before) const {
-  const auto& t = *before.find_table(table.name);
-  const auto& old = *t.find_column(column.value);
+std::vector<PlanStep> AlterColumnTypeOp::up(const SchemaModel& before) const {
+  const auto& t = *before.find_table(written_.table.name);
+  const auto& old = *t.find_column(written_.column.value);
   return with_dependents_rewritten(
-      t, column.value,
+      t, written_.column.value,
       step(describe(),
-           alter_table_sql(table.name, type_change_sql(column.value, type.text, old.default_expr,
-                                                       using_expr ? using_expr->text : ""))));
+           alter_table_sql(
+               written_.table.name,
+               type_change_sql(written_.column.value, written_.type.text, old.default_expr,
+                               written_.using_expr ? written_.using_expr->text : ""))));
 }
 
-std::vector<PlanStep> AlterColumnType::down(const SchemaModel& before) const {
-  const auto& t = *before.find_table(table.name);
-  const auto& old = *t.find_column(column.value);
-  const auto using_old =
-      using_expr ? fmt::format("{}::{}", Ident{column.value}, old.type) : std::string();
+std::vector<PlanStep> AlterColumnTypeOp::down(const SchemaModel& before) const {
+  const auto& t = *before.find_table(written_.table.name);
+  const auto& old = *t.find_column(written_.column.value);
+  const auto using_old = written_.using_expr
+                             ? fmt::format("{}::{}", Ident{written_.column.value}, old.type)
+                             : std::string();
   return with_dependents_rewritten(
-      t, column.value,
-      step(fmt::format("change type of {}.{} back to {}", table.name.display(), column.value,
-                       old.type),
-           alter_table_sql(table.name,
-                           type_change_sql(column.value, old.type, old.default_expr, using_old))));
+      t, written_.column.value,
+      step(fmt::format("change type of {}.{} back to {}", written_.table.name.display(),
+                       written_.column.value, old.type),
+           alter_table_sql(written_.table.name, type_change_sql(written_.column.value, old.type,
+                                                                old.default_expr, using_old))));
 }
 
-Reversal AlterColumnType::reversal(const SchemaModel&) const {
-  if (!using_expr) return {};
+Reversal AlterColumnTypeOp::reversal(const SchemaModel&) const {
+  if (!written_.using_expr) return {};
   return {Reversibility::Lossy,
           fmt::format("the downgrade casts `{}` back to its old type; what `using` computed is "
                       "not undone",
-                      column.value)};
+                      written_.column.value)};
+}
+
+OperationPtr resolve(const ast::AlterColumnType& written, const SchemaModel& before,
+                     CheckContext& ctx) {
+  const auto* t = require_table(before, written.table, ctx);
+  if (!t || !require_column(*t, written.column, ctx) ||
+      !require_type(before, written.type, ctx, false))
+    return nullptr;
+  return std::make_unique<AlterColumnTypeOp>(written);
 }
 
 }  // namespace mig

@@ -5,49 +5,69 @@ namespace mig {
 
 namespace {
 
-ObjectName index_object(const CreateIndex& op) {
+class CreateIndexOp final : public Operation {
+ public:
+  explicit CreateIndexOp(const ast::CreateIndex& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+
+ private:
+  Index index_def() const;
+  const ast::CreateIndex& written_;
+};
+
+ObjectName index_object(const ast::CreateIndex& op) {
   return {op.table.name.schema, op.index.name.name};
 }
 
 }  // namespace
 
-std::string CreateIndex::describe() const {
-  return fmt::format("create {}index {}{} on {}", unique ? "unique " : "",
-                     concurrently ? "concurrently " : "", index.name.name, table.name.display());
+std::string CreateIndexOp::describe() const {
+  return fmt::format("create {}index {}{} on {}", written_.unique ? "unique " : "",
+                     written_.concurrently ? "concurrently " : "", written_.index.name.name,
+                     written_.table.name.display());
 }
 
-Index CreateIndex::index_def() const {
-  return {index.name.name, unique, method, keys, where ? where->text : ""};
+Index CreateIndexOp::index_def() const {
+  return {written_.index.name.name, written_.unique, written_.method, written_.keys,
+          written_.where ? written_.where->text : ""};
 }
 
-bool CreateIndex::check(const SchemaModel& before, CheckContext& ctx) {
-  const auto* t = require_table(before, table, ctx);
-  if (!t) return false;
+void CreateIndexOp::apply(SchemaModel& model, int) const {
+  model.edit_table(written_.table.name, [&](Table& t) { t.indexes.push_back(index_def()); });
+}
+
+std::vector<PlanStep> CreateIndexOp::up(const SchemaModel&) const {
+  return {step(describe(), create_index_sql(written_.table.name, index_def(), written_.concurrently,
+                                            written_.if_not_exists))};
+}
+
+std::vector<PlanStep> CreateIndexOp::down(const SchemaModel&) const {
+  return {step(fmt::format("drop index {}{}", written_.concurrently ? "concurrently " : "",
+                           written_.index.name.name),
+               fmt::format("DROP INDEX {}{}", written_.concurrently ? "CONCURRENTLY " : "",
+                           index_object(written_)))};
+}
+
+OperationPtr resolve(const ast::CreateIndex& written, const SchemaModel& before,
+                     CheckContext& ctx) {
+  const auto* t = require_table(before, written.table, ctx);
+  if (!t) return nullptr;
   const int errors = ctx.errors();
-  const bool qualified = ctx.file_text(index.span).find('.') != std::string_view::npos;
-  if (qualified && index.name.schema != table.name.schema)
-    ctx.error(index.span,
-              fmt::format("an index lives in its table's schema `{}`", table.name.schema));
-  if (before.relation_exists(index_object(*this)))
-    ctx.error(index.span, fmt::format("`{}` is already the name of a table or index",
-                                      index_object(*this).display()));
-  for (std::size_t i = 0; i < keys.size(); ++i)
-    if (keys[i].column) require_column(*t, {*keys[i].column, key_fragments[i].span}, ctx);
-  return ctx.errors() == errors;
-}
-
-void CreateIndex::apply(SchemaModel& model, int) const {
-  model.edit_table(table.name, [&](Table& t) { t.indexes.push_back(index_def()); });
-}
-
-std::vector<PlanStep> CreateIndex::up(const SchemaModel&) const {
-  return {step(describe(), create_index_sql(table.name, index_def(), concurrently, if_not_exists))};
-}
-
-std::vector<PlanStep> CreateIndex::down(const SchemaModel&) const {
-  return {step(
-      fmt::format("drop index {}{}", concurrently ? "concurrently " : "", index.name.name),
-      fmt::format("DROP INDEX {}{}", concurrently ? "CONCURRENTLY " : "", index_object(*this)))};
+  const bool qualified = ctx.file_text(written.index.span).find('.') != std::string_view::npos;
+  if (qualified && written.index.name.schema != written.table.name.schema)
+    ctx.error(written.index.span,
+              fmt::format("an index lives in its table's schema `{}`", written.table.name.schema));
+  if (before.relation_exists(index_object(written)))
+    ctx.error(written.index.span, fmt::format("`{}` is already the name of a table or index",
+                                              index_object(written).display()));
+  for (std::size_t i = 0; i < written.keys.size(); ++i)
+    if (written.keys[i].column)
+      require_column(*t, {*written.keys[i].column, written.key_fragments[i].span}, ctx);
+  if (ctx.errors() != errors) return nullptr;
+  return std::make_unique<CreateIndexOp>(written);
 }
 
 }  // namespace mig

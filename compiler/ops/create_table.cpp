@@ -5,13 +5,28 @@ namespace mig {
 
 namespace {
 
+class CreateTableOp final : public Operation {
+ public:
+  CreateTableOp(const ast::CreateTable& written, Table created)
+      : written_(written), created_(std::move(created)) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+
+ private:
+  const ast::CreateTable& written_;
+  Table created_;
+};
+
 // The table as it will exist; reports what is wrong to `ctx`.
-Table build(const CreateTable& op, const SchemaModel& before, CheckContext& ctx) {
+Table build(const ast::CreateTable& op, const SchemaModel& before, CheckContext& ctx) {
   Table t;
   t.name = op.table.name;
   t.version = ctx.version();
   for (const auto& spec : op.columns) {
     require_type(before, spec.type, ctx, true);
+    require_consistent(spec, ctx);
     if (t.find_column(spec.name.value))
       ctx.error(spec.name.span, fmt::format("column `{}` is declared twice", spec.name.value));
     else
@@ -34,29 +49,11 @@ Table build(const CreateTable& op, const SchemaModel& before, CheckContext& ctx)
 
 }  // namespace
 
-std::string CreateTable::describe() const {
-  return fmt::format("create table {}", table.name.display());
+std::string CreateTableOp::describe() const {
+  return fmt::format("create table {}", written_.table.name.display());
 }
 
-bool CreateTable::check(const SchemaModel& before, CheckContext& ctx) {
-  const int errors = ctx.errors();
-  if (before.find_table(table.name)) {
-    ctx.error(table.span, fmt::format("table `{}` already exists", table.name.display()));
-    return false;
-  }
-  if (before.relation_exists(table.name))
-    ctx.error(table.span,
-              fmt::format("`{}` is already the name of an index", table.name.display()));
-  if (!before.schema_exists(table.name.schema))
-    ctx.error(table.span, fmt::format("schema `{}` does not exist", table.name.schema),
-              fmt::format("create it in an earlier `sql {{ create schema {0} }} down {{ drop "
-                          "schema {0} }}` block",
-                          table.name.schema));
-  created_ = build(*this, before, ctx);
-  return ctx.errors() == errors;
-}
-
-void CreateTable::apply(SchemaModel& model, int) const {
+void CreateTableOp::apply(SchemaModel& model, int) const {
   auto table = created_;
   for (auto& c : table.columns)
     if (owns_sequence(c))
@@ -64,13 +61,42 @@ void CreateTable::apply(SchemaModel& model, int) const {
   model.add_table(std::move(table));
 }
 
-std::vector<PlanStep> CreateTable::up(const SchemaModel&) const {
+std::vector<PlanStep> CreateTableOp::up(const SchemaModel&) const {
   return create_table_steps(created_);
 }
 
-std::vector<PlanStep> CreateTable::down(const SchemaModel&) const {
-  return {step(fmt::format("drop table {}", table.name.display()),
-               fmt::format("DROP TABLE {}", table.name))};
+std::vector<PlanStep> CreateTableOp::down(const SchemaModel&) const {
+  return {step(fmt::format("drop table {}", written_.table.name.display()),
+               fmt::format("DROP TABLE {}", written_.table.name))};
+}
+
+OperationPtr resolve(const ast::CreateTable& written, const SchemaModel& before,
+                     CheckContext& ctx) {
+  const int errors = ctx.errors();
+  if (before.find_table(written.table.name)) {
+    ctx.error(written.table.span,
+              fmt::format("table `{}` already exists", written.table.name.display()));
+    return nullptr;
+  }
+  if (before.relation_exists(written.table.name))
+    ctx.error(written.table.span,
+              fmt::format("`{}` is already the name of an index", written.table.name.display()));
+  if (!before.schema_exists(written.table.name.schema))
+    ctx.error(written.table.span,
+              fmt::format("schema `{}` does not exist", written.table.name.schema),
+              fmt::format("create it in an earlier `sql {{ create schema {0} }} down {{ drop "
+                          "schema {0} }}` block",
+                          written.table.name.schema));
+  if (written.columns.empty())
+    ctx.error(written.table.span,
+              fmt::format("table `{}` needs at least one column", written.table.name.display()));
+  for (const auto& c : written.constraints)
+    if (c.using_index)
+      ctx.error(c.using_index->span,
+                "`using index` attaches an existing index; a new table has none");
+  auto created = build(written, before, ctx);
+  if (ctx.errors() != errors) return nullptr;
+  return std::make_unique<CreateTableOp>(written, std::move(created));
 }
 
 }  // namespace mig

@@ -6,52 +6,62 @@
 
 namespace mig {
 
-std::string DropColumn::describe() const {
-  return fmt::format("drop column {} from {}", column.value, table.name.display());
-}
+namespace {
 
-bool DropColumn::check(const SchemaModel& before, CheckContext& ctx) {
-  const auto* t = require_table(before, table, ctx);
-  if (!t || !require_column(*t, column, ctx)) return false;
-  for (const auto& [other, fk] : before.foreign_keys_to(table.name, column.value)) {
-    ctx.error(column.span,
-              fmt::format("column `{}` is referenced by foreign key `{}` of table `{}`",
-                          column.value, fk->name, other->name.display()),
-              fmt::format("drop constraint `{}` first", fk->name));
-    return false;
-  }
-  return true;
+class DropColumnOp final : public Operation {
+ public:
+  explicit DropColumnOp(const ast::DropColumn& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+  Reversal reversal(const SchemaModel&) const override;
+
+ private:
+  const ast::DropColumn& written_;
+};
+
+}  // namespace
+
+std::string DropColumnOp::describe() const {
+  return fmt::format("drop column {} from {}", written_.column.value,
+                     written_.table.name.display());
 }
 
 // PostgreSQL drops the indexes and constraints that involve the column along with it.
-void DropColumn::apply(SchemaModel& model, int) const {
-  model.edit_table(table.name, [&](Table& t) {
-    std::erase_if(t.columns, [&](const Column& c) { return c.name == column.value; });
+void DropColumnOp::apply(SchemaModel& model, int) const {
+  model.edit_table(written_.table.name, [&](Table& t) {
+    std::erase_if(t.columns, [&](const Column& c) { return c.name == written_.column.value; });
     std::erase_if(t.constraints,
-                  [&](const Constraint& c) { return mentions_column(c, column.value); });
-    std::erase_if(t.indexes, [&](const Index& i) { return mentions_column(i, column.value); });
+                  [&](const Constraint& c) { return mentions_column(c, written_.column.value); });
+    std::erase_if(t.indexes,
+                  [&](const Index& i) { return mentions_column(i, written_.column.value); });
   });
 }
 
-std::vector<PlanStep> DropColumn::up(const SchemaModel&) const {
+std::vector<PlanStep> DropColumnOp::up(const SchemaModel&) const {
   return {step(describe(),
-               alter_table_sql(table.name, fmt::format("DROP COLUMN {}", Ident{column.value})))};
+               alter_table_sql(written_.table.name,
+                               fmt::format("DROP COLUMN {}", Ident{written_.column.value})))};
 }
 
-std::vector<PlanStep> DropColumn::down(const SchemaModel& before) const {
-  const auto& t = *before.find_table(table.name);
-  const auto& dropped = *t.find_column(column.value);
-  const auto sequence = serial_sequence_sql(table.name, dropped);
+std::vector<PlanStep> DropColumnOp::down(const SchemaModel& before) const {
+  const auto& t = *before.find_table(written_.table.name);
+  const auto& dropped = *t.find_column(written_.column.value);
+  const auto sequence = serial_sequence_sql(written_.table.name, dropped);
   std::vector<PlanStep> steps;
   if (sequence) steps.push_back(sequence_step(*dropped.sequence, sequence->first));
-  steps.push_back(
-      step(fmt::format("re-add column {} to {}", column.value, table.name.display()),
-           alter_table_sql(table.name, "ADD COLUMN " + column_sql(table.name, dropped))));
+  steps.push_back(step(
+      fmt::format("re-add column {} to {}", written_.column.value, written_.table.name.display()),
+      alter_table_sql(written_.table.name,
+                      "ADD COLUMN " + column_sql(written_.table.name, dropped))));
   if (sequence) steps.push_back(sequence_step(*dropped.sequence, sequence->second));
   for (const auto& c : t.constraints)
-    if (mentions_column(c, column.value)) steps.push_back(add_constraint_step(table.name, c));
+    if (mentions_column(c, written_.column.value))
+      steps.push_back(add_constraint_step(written_.table.name, c));
   for (const auto& i : t.indexes)
-    if (mentions_column(i, column.value)) steps.push_back(create_index_step(table.name, i));
+    if (mentions_column(i, written_.column.value))
+      steps.push_back(create_index_step(written_.table.name, i));
   return steps;
 }
 
@@ -127,19 +137,32 @@ std::vector<std::string> rejections(const Table& t, const Column& column) {
 
 }  // namespace
 
-Reversal DropColumn::reversal(const SchemaModel& before) const {
-  const auto& t = *before.find_table(table.name);
-  const auto why = rejections(t, *t.find_column(column.value));
+Reversal DropColumnOp::reversal(const SchemaModel& before) const {
+  const auto& t = *before.find_table(written_.table.name);
+  const auto why = rejections(t, *t.find_column(written_.column.value));
   if (why.empty())
     return {Reversibility::Lossy,
-            fmt::format("the downgrade re-adds column `{}` of `{}` without its data", column.value,
-                        table.name.display())};
+            fmt::format("the downgrade re-adds column `{}` of `{}` without its data",
+                        written_.column.value, written_.table.name.display())};
   std::string reasons;
   for (const auto& r : why) reasons += (reasons.empty() ? "" : "; ") + r;
   return {Reversibility::Lossy,
           fmt::format("the downgrade re-adds column `{}` of `{}` without its data, and fails "
                       "while the table has rows: {}",
-                      column.value, table.name.display(), reasons)};
+                      written_.column.value, written_.table.name.display(), reasons)};
+}
+
+OperationPtr resolve(const ast::DropColumn& written, const SchemaModel& before, CheckContext& ctx) {
+  const auto* t = require_table(before, written.table, ctx);
+  if (!t || !require_column(*t, written.column, ctx)) return nullptr;
+  for (const auto& [other, fk] : before.foreign_keys_to(written.table.name, written.column.value)) {
+    ctx.error(written.column.span,
+              fmt::format("column `{}` is referenced by foreign key `{}` of table `{}`",
+                          written.column.value, fk->name, other->name.display()),
+              fmt::format("drop constraint `{}` first", fk->name));
+    return nullptr;
+  }
+  return std::make_unique<DropColumnOp>(written);
 }
 
 }  // namespace mig

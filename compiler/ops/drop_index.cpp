@@ -3,38 +3,58 @@
 
 namespace mig {
 
-std::string DropIndex::describe() const {
-  return fmt::format("drop index {}{}", concurrently ? "concurrently " : "", index.name.display());
+namespace {
+
+class DropIndexOp final : public Operation {
+ public:
+  explicit DropIndexOp(const ast::DropIndex& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+
+ private:
+  const ast::DropIndex& written_;
+};
+
+}  // namespace
+
+std::string DropIndexOp::describe() const {
+  return fmt::format("drop index {}{}", written_.concurrently ? "concurrently " : "",
+                     written_.index.name.display());
 }
 
-bool DropIndex::check(const SchemaModel& before, CheckContext& ctx) {
-  if (before.table_of_index(index.name)) return true;
-  if (const auto* t = before.table_of_constraint_index(index.name)) {
-    ctx.error(index.span,
-              fmt::format("index `{}` belongs to constraint `{}` of table `{}`",
-                          index.name.display(), index.name.name, t->name.display()),
-              "drop the constraint instead");
-    return false;
-  }
-  ctx.error(index.span, fmt::format("index `{}` does not exist", index.name.display()));
-  return false;
-}
-
-void DropIndex::apply(SchemaModel& model, int) const {
-  model.edit_table(model.table_of_index(index.name)->name, [&](Table& t) {
-    std::erase_if(t.indexes, [&](const Index& i) { return i.name == index.name.name; });
+void DropIndexOp::apply(SchemaModel& model, int) const {
+  model.edit_table(model.table_of_index(written_.index.name)->name, [&](Table& t) {
+    std::erase_if(t.indexes, [&](const Index& i) { return i.name == written_.index.name.name; });
   });
 }
 
-std::vector<PlanStep> DropIndex::up(const SchemaModel&) const {
-  return {step(describe(), fmt::format("DROP INDEX {}{}{}", concurrently ? "CONCURRENTLY " : "",
-                                       if_exists ? "IF EXISTS " : "", index.name))};
+std::vector<PlanStep> DropIndexOp::up(const SchemaModel&) const {
+  return {step(describe(),
+               fmt::format("DROP INDEX {}{}{}", written_.concurrently ? "CONCURRENTLY " : "",
+                           written_.if_exists ? "IF EXISTS " : "", written_.index.name))};
 }
 
-std::vector<PlanStep> DropIndex::down(const SchemaModel& before) const {
-  const auto& t = *before.table_of_index(index.name);
-  return {step(fmt::format("re-create index {}", index.name.display()),
-               create_index_sql(t.name, *t.find_index(index.name.name), concurrently))};
+std::vector<PlanStep> DropIndexOp::down(const SchemaModel& before) const {
+  const auto& t = *before.table_of_index(written_.index.name);
+  return {step(
+      fmt::format("re-create index {}", written_.index.name.display()),
+      create_index_sql(t.name, *t.find_index(written_.index.name.name), written_.concurrently))};
+}
+
+OperationPtr resolve(const ast::DropIndex& written, const SchemaModel& before, CheckContext& ctx) {
+  if (before.table_of_index(written.index.name)) return std::make_unique<DropIndexOp>(written);
+  if (const auto* t = before.table_of_constraint_index(written.index.name)) {
+    ctx.error(written.index.span,
+              fmt::format("index `{}` belongs to constraint `{}` of table `{}`",
+                          written.index.name.display(), written.index.name.name, t->name.display()),
+              "drop the constraint instead");
+    return nullptr;
+  }
+  ctx.error(written.index.span,
+            fmt::format("index `{}` does not exist", written.index.name.display()));
+  return nullptr;
 }
 
 }  // namespace mig

@@ -3,37 +3,56 @@
 
 namespace mig {
 
-std::string DropTable::describe() const {
-  return fmt::format("drop table {}", table.name.display());
+namespace {
+
+class DropTableOp final : public Operation {
+ public:
+  explicit DropTableOp(const ast::DropTable& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+  Reversal reversal(const SchemaModel&) const override;
+
+ private:
+  const ast::DropTable& written_;
+};
+
+}  // namespace
+
+std::string DropTableOp::describe() const {
+  return fmt::format("drop table {}", written_.table.name.display());
 }
 
-bool DropTable::check(const SchemaModel& before, CheckContext& ctx) {
-  if (!require_table(before, table, ctx)) return false;
-  for (const auto& [other, fk] : before.foreign_keys_to(table.name)) {
-    if (other->name == table.name) continue;
-    ctx.error(table.span,
-              fmt::format("table `{}` is referenced by foreign key `{}` of table `{}`",
-                          table.name.display(), fk->name, other->name.display()),
-              fmt::format("drop constraint `{}` first", fk->name));
-    return false;
-  }
-  return true;
+void DropTableOp::apply(SchemaModel& model, int) const {
+  model.remove_table(written_.table.name);
 }
 
-void DropTable::apply(SchemaModel& model, int) const { model.remove_table(table.name); }
-
-std::vector<PlanStep> DropTable::up(const SchemaModel&) const {
-  return {step(describe(), fmt::format("DROP TABLE {}", table.name))};
+std::vector<PlanStep> DropTableOp::up(const SchemaModel&) const {
+  return {step(describe(), fmt::format("DROP TABLE {}", written_.table.name))};
 }
 
-std::vector<PlanStep> DropTable::down(const SchemaModel& before) const {
-  return create_table_steps(*before.find_table(table.name));
+std::vector<PlanStep> DropTableOp::down(const SchemaModel& before) const {
+  return create_table_steps(*before.find_table(written_.table.name));
 }
 
-Reversal DropTable::reversal(const SchemaModel&) const {
+Reversal DropTableOp::reversal(const SchemaModel&) const {
   return {Reversibility::Lossy,
           fmt::format("the downgrade re-creates table `{}` empty: its rows are not restored",
-                      table.name.display())};
+                      written_.table.name.display())};
+}
+
+OperationPtr resolve(const ast::DropTable& written, const SchemaModel& before, CheckContext& ctx) {
+  if (!require_table(before, written.table, ctx)) return nullptr;
+  for (const auto& [other, fk] : before.foreign_keys_to(written.table.name)) {
+    if (other->name == written.table.name) continue;
+    ctx.error(written.table.span,
+              fmt::format("table `{}` is referenced by foreign key `{}` of table `{}`",
+                          written.table.name.display(), fk->name, other->name.display()),
+              fmt::format("drop constraint `{}` first", fk->name));
+    return nullptr;
+  }
+  return std::make_unique<DropTableOp>(written);
 }
 
 }  // namespace mig

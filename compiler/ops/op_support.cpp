@@ -199,6 +199,17 @@ std::vector<ConstraintSpec> inline_constraints(const ColumnSpec& column) {
   return out;
 }
 
+bool require_consistent(const ColumnSpec& spec, CheckContext& ctx) {
+  const int errors = ctx.errors();
+  if (spec.explicit_null && (spec.not_null || spec.primary_key))
+    ctx.error(spec.span,
+              fmt::format("column `{}` is declared both `null` and `not null`", spec.name.value));
+  if (spec.identity != Identity::None && spec.default_expr)
+    ctx.error(spec.default_expr->span,
+              fmt::format("identity column `{}` cannot have a default", spec.name.value));
+  return ctx.errors() == errors;
+}
+
 Column column_from(const ColumnSpec& spec) {
   Column c;
   c.name = spec.name.value;

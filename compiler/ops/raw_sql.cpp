@@ -13,6 +13,22 @@ std::vector<PlanStep> steps_of(const std::vector<RawStatement>& statements) {
   return steps;
 }
 
+class RawSqlOp final : public Operation {
+ public:
+  explicit RawSqlOp(const ast::RawSql& written) : written_(written) {}
+  std::string describe() const override { return "sql block"; }
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel&) const override {
+    return steps_of(written_.up_statements);
+  }
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+  Reversal reversal(const SchemaModel&) const override;
+  std::vector<Span> step_spans() const override;
+
+ private:
+  const ast::RawSql& written_;
+};
+
 // The schemas and types a statement creates, which the model knows only this way.
 void note_creations(const nlohmann::json& tree, SchemaModel& model) {
   if (const auto* schema = find_node(tree, "CreateSchemaStmt")) {
@@ -34,30 +50,48 @@ void note_creations(const nlohmann::json& tree, SchemaModel& model) {
 
 }  // namespace
 
-std::string RawSql::describe() const { return "sql block"; }
-
 // Raw SQL is opaque to the schema model, but for the schemas and types it creates.
-bool RawSql::check(const SchemaModel&, CheckContext&) { return true; }
-
-void RawSql::apply(SchemaModel& model, int) const {
-  for (const auto& s : up_statements) note_creations(s.tree, model);
+void RawSqlOp::apply(SchemaModel& model, int) const {
+  for (const auto& s : written_.up_statements) note_creations(s.tree, model);
 }
 
-std::vector<PlanStep> RawSql::up(const SchemaModel&) const { return steps_of(up_statements); }
-
-std::vector<PlanStep> RawSql::down(const SchemaModel&) const {
-  return down_statements ? steps_of(*down_statements) : std::vector<PlanStep>{};
+std::vector<PlanStep> RawSqlOp::down(const SchemaModel&) const {
+  return written_.down_statements ? steps_of(*written_.down_statements) : std::vector<PlanStep>{};
 }
 
-std::vector<Span> RawSql::step_spans() const {
+std::vector<Span> RawSqlOp::step_spans() const {
   std::vector<Span> spans;
-  for (const auto& s : up_statements) spans.push_back(s.span);
+  for (const auto& s : written_.up_statements) spans.push_back(s.span);
   return spans;
 }
 
-Reversal RawSql::reversal(const SchemaModel&) const {
-  if (down_statements) return {};
+Reversal RawSqlOp::reversal(const SchemaModel&) const {
+  if (written_.down_statements) return {};
   return {Reversibility::Irreversible, "a `sql` block without `down { }` cannot be reverted"};
+}
+
+namespace {
+
+// mig plans the transactions; a block that controlled them would break that plan.
+bool controls_transactions(const std::vector<RawStatement>& statements, CheckContext& ctx) {
+  bool found = false;
+  for (const auto& s : statements)
+    if (s.tree.contains("TransactionStmt")) {
+      ctx.error(s.span, "a `sql` block must not begin, commit or roll back transactions",
+                "mig plans the transactions: each statement runs in the migration's transaction "
+                "unless PostgreSQL requires it to run alone");
+      found = true;
+    }
+  return found;
+}
+
+}  // namespace
+
+OperationPtr resolve(const ast::RawSql& written, const SchemaModel&, CheckContext& ctx) {
+  const bool up = controls_transactions(written.up_statements, ctx);
+  const bool down = written.down_statements && controls_transactions(*written.down_statements, ctx);
+  if (up || down) return nullptr;
+  return std::make_unique<RawSqlOp>(written);
 }
 
 }  // namespace mig

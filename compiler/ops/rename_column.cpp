@@ -4,32 +4,37 @@
 
 namespace mig {
 
-std::string RenameColumn::describe() const {
-  return fmt::format("rename column {} of {} to {}", column.value, table.name.display(),
-                     new_name.value);
-}
+namespace {
 
-bool RenameColumn::check(const SchemaModel& before, CheckContext& ctx) {
-  const auto* t = require_table(before, table, ctx);
-  if (!t || !require_column(*t, column, ctx)) return false;
-  if (t->find_column(new_name.value)) {
-    ctx.error(new_name.span, fmt::format("column `{}` already exists in table `{}`", new_name.value,
-                                         table.name.display()));
-    return false;
-  }
-  return true;
+class RenameColumnOp final : public Operation {
+ public:
+  explicit RenameColumnOp(const ast::RenameColumn& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+
+ private:
+  const ast::RenameColumn& written_;
+};
+
+}  // namespace
+
+std::string RenameColumnOp::describe() const {
+  return fmt::format("rename column {} of {} to {}", written_.column.value,
+                     written_.table.name.display(), written_.new_name.value);
 }
 
 // Keeps the model's stored expressions and key lists in step with the new name, as
 // PostgreSQL does for the real objects.
-void RenameColumn::apply(SchemaModel& model, int) const {
-  const auto& from = column.value;
-  const auto& to = new_name.value;
+void RenameColumnOp::apply(SchemaModel& model, int) const {
+  const auto& from = written_.column.value;
+  const auto& to = written_.new_name.value;
   auto rename_in = [&](std::vector<std::string>& names) {
     for (auto& n : names)
       if (n == from) n = to;
   };
-  model.edit_table(table.name, [&](Table& t) {
+  model.edit_table(written_.table.name, [&](Table& t) {
     t.find_column(from)->name = to;
     for (auto& c : t.constraints) {
       rename_in(c.columns);
@@ -51,24 +56,39 @@ void RenameColumn::apply(SchemaModel& model, int) const {
         i.where = rename_column_refs("CREATE INDEX i ON t (x) WHERE ", i.where, "", from, to);
     }
   });
-  model.edit_tables_referencing(table.name, [&](Table& other) {
+  model.edit_tables_referencing(written_.table.name, [&](Table& other) {
     for (auto& c : other.constraints)
-      if (c.references && c.references->table == table.name) rename_in(c.references->columns);
+      if (c.references && c.references->table == written_.table.name)
+        rename_in(c.references->columns);
   });
 }
 
-std::vector<PlanStep> RenameColumn::up(const SchemaModel&) const {
-  return {step(describe(), alter_table_sql(table.name, fmt::format("RENAME COLUMN {} TO {}",
-                                                                   Ident{column.value},
-                                                                   Ident{new_name.value})))};
+std::vector<PlanStep> RenameColumnOp::up(const SchemaModel&) const {
+  return {step(describe(),
+               alter_table_sql(written_.table.name,
+                               fmt::format("RENAME COLUMN {} TO {}", Ident{written_.column.value},
+                                           Ident{written_.new_name.value})))};
 }
 
-std::vector<PlanStep> RenameColumn::down(const SchemaModel&) const {
-  return {
-      step(fmt::format("rename column {} of {} back to {}", new_name.value, table.name.display(),
-                       column.value),
-           alter_table_sql(table.name, fmt::format("RENAME COLUMN {} TO {}", Ident{new_name.value},
-                                                   Ident{column.value})))};
+std::vector<PlanStep> RenameColumnOp::down(const SchemaModel&) const {
+  return {step(fmt::format("rename column {} of {} back to {}", written_.new_name.value,
+                           written_.table.name.display(), written_.column.value),
+               alter_table_sql(written_.table.name,
+                               fmt::format("RENAME COLUMN {} TO {}", Ident{written_.new_name.value},
+                                           Ident{written_.column.value})))};
+}
+
+OperationPtr resolve(const ast::RenameColumn& written, const SchemaModel& before,
+                     CheckContext& ctx) {
+  const auto* t = require_table(before, written.table, ctx);
+  if (!t || !require_column(*t, written.column, ctx)) return nullptr;
+  if (t->find_column(written.new_name.value)) {
+    ctx.error(written.new_name.span,
+              fmt::format("column `{}` already exists in table `{}`", written.new_name.value,
+                          written.table.name.display()));
+    return nullptr;
+  }
+  return std::make_unique<RenameColumnOp>(written);
 }
 
 }  // namespace mig

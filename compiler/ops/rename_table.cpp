@@ -5,51 +5,68 @@ namespace mig {
 
 namespace {
 
+class RenameTableOp final : public Operation {
+ public:
+  explicit RenameTableOp(const ast::RenameTable& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+
+ private:
+  const ast::RenameTable& written_;
+};
+
 ObjectName renamed(const TableRef& table, const TableRef& new_name) {
   return {table.name.schema, new_name.name.name};
 }
 
 }  // namespace
 
-std::string RenameTable::describe() const {
-  return fmt::format("rename table {} to {}", table.name.display(), new_name.name.name);
+std::string RenameTableOp::describe() const {
+  return fmt::format("rename table {} to {}", written_.table.name.display(),
+                     written_.new_name.name.name);
 }
 
-bool RenameTable::check(const SchemaModel& before, CheckContext& ctx) {
-  if (!require_table(before, table, ctx)) return false;
-  const auto target = renamed(table, new_name);
-  const bool qualified_elsewhere = ctx.file_text(new_name.span).find('.') != std::string::npos &&
-                                   new_name.name.schema != table.name.schema;
+void RenameTableOp::apply(SchemaModel& model, int) const {
+  const auto target = renamed(written_.table, written_.new_name);
+  model.edit_tables_referencing(written_.table.name, [&](Table& t) {
+    for (auto& c : t.constraints)
+      if (c.references && c.references->table == written_.table.name) c.references->table = target;
+  });
+  model.edit_table(written_.table.name, [&](Table& t) { t.name = target; });
+}
+
+std::vector<PlanStep> RenameTableOp::up(const SchemaModel&) const {
+  return {step(describe(),
+               alter_table_sql(written_.table.name,
+                               fmt::format("RENAME TO {}", Ident{written_.new_name.name.name})))};
+}
+
+std::vector<PlanStep> RenameTableOp::down(const SchemaModel&) const {
+  const auto target = renamed(written_.table, written_.new_name);
+  return {
+      step(fmt::format("rename table {} back to {}", target.display(), written_.table.name.name),
+           alter_table_sql(target, fmt::format("RENAME TO {}", Ident{written_.table.name.name})))};
+}
+
+OperationPtr resolve(const ast::RenameTable& written, const SchemaModel& before,
+                     CheckContext& ctx) {
+  if (!require_table(before, written.table, ctx)) return nullptr;
+  const auto target = renamed(written.table, written.new_name);
+  const bool qualified_elsewhere =
+      ctx.file_text(written.new_name.span).find('.') != std::string::npos &&
+      written.new_name.name.schema != written.table.name.schema;
   if (qualified_elsewhere) {
-    ctx.error(new_name.span, "a rename cannot move a table to another schema");
-    return false;
+    ctx.error(written.new_name.span, "a rename cannot move a table to another schema");
+    return nullptr;
   }
   if (before.relation_exists(target)) {
-    ctx.error(new_name.span,
+    ctx.error(written.new_name.span,
               fmt::format("`{}` is already the name of a table or index", target.display()));
-    return false;
+    return nullptr;
   }
-  return true;
-}
-
-void RenameTable::apply(SchemaModel& model, int) const {
-  const auto target = renamed(table, new_name);
-  model.edit_tables_referencing(table.name, [&](Table& t) {
-    for (auto& c : t.constraints)
-      if (c.references && c.references->table == table.name) c.references->table = target;
-  });
-  model.edit_table(table.name, [&](Table& t) { t.name = target; });
-}
-
-std::vector<PlanStep> RenameTable::up(const SchemaModel&) const {
-  return {step(describe(), alter_table_sql(table.name, fmt::format("RENAME TO {}",
-                                                                   Ident{new_name.name.name})))};
-}
-
-std::vector<PlanStep> RenameTable::down(const SchemaModel&) const {
-  const auto target = renamed(table, new_name);
-  return {step(fmt::format("rename table {} back to {}", target.display(), table.name.name),
-               alter_table_sql(target, fmt::format("RENAME TO {}", Ident{table.name.name})))};
+  return std::make_unique<RenameTableOp>(written);
 }
 
 }  // namespace mig

@@ -5,6 +5,30 @@ namespace mig {
 
 namespace {
 
+class DropDefaultOp final : public Operation {
+ public:
+  explicit DropDefaultOp(const ast::DropDefault& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+
+ private:
+  const ast::DropDefault& written_;
+};
+
+class SetDefaultOp final : public Operation {
+ public:
+  explicit SetDefaultOp(const ast::SetDefault& written) : written_(written) {}
+  std::string describe() const override;
+  void apply(SchemaModel&, int version) const override;
+  std::vector<PlanStep> up(const SchemaModel& before) const override;
+  std::vector<PlanStep> down(const SchemaModel& before) const override;
+
+ private:
+  const ast::SetDefault& written_;
+};
+
 PlanStep default_step(const ObjectName& table, const std::string& column,
                       const std::optional<std::string>& value) {
   const auto action = value ? fmt::format("ALTER COLUMN {} SET DEFAULT {}", Ident{column}, *value)
@@ -34,50 +58,58 @@ const std::optional<std::string>& old_default(const SchemaModel& before, const T
 
 }  // namespace
 
-std::string SetDefault::describe() const {
-  return fmt::format("set default of {}.{} to {}", table.name.display(), column.value,
-                     default_expr.text);
+std::string SetDefaultOp::describe() const {
+  return fmt::format("set default of {}.{} to {}", written_.table.name.display(),
+                     written_.column.value, written_.default_expr.text);
 }
 
-bool SetDefault::check(const SchemaModel& before, CheckContext& ctx) {
-  return checked_column(before, table, column, ctx) != nullptr;
+void SetDefaultOp::apply(SchemaModel& model, int) const {
+  model.edit_table(written_.table.name, [&](Table& t) {
+    t.find_column(written_.column.value)->default_expr = written_.default_expr.text;
+  });
 }
 
-void SetDefault::apply(SchemaModel& model, int) const {
-  model.edit_table(
-      table.name, [&](Table& t) { t.find_column(column.value)->default_expr = default_expr.text; });
+std::vector<PlanStep> SetDefaultOp::up(const SchemaModel&) const {
+  return {default_step(written_.table.name, written_.column.value, written_.default_expr.text)};
 }
 
-std::vector<PlanStep> SetDefault::up(const SchemaModel&) const {
-  return {default_step(table.name, column.value, default_expr.text)};
+std::vector<PlanStep> SetDefaultOp::down(const SchemaModel& before) const {
+  return {default_step(written_.table.name, written_.column.value,
+                       old_default(before, written_.table, written_.column))};
 }
 
-std::vector<PlanStep> SetDefault::down(const SchemaModel& before) const {
-  return {default_step(table.name, column.value, old_default(before, table, column))};
+std::string DropDefaultOp::describe() const {
+  return fmt::format("drop default of {}.{}", written_.table.name.display(), written_.column.value);
 }
 
-std::string DropDefault::describe() const {
-  return fmt::format("drop default of {}.{}", table.name.display(), column.value);
+void DropDefaultOp::apply(SchemaModel& model, int) const {
+  model.edit_table(written_.table.name,
+                   [&](Table& t) { t.find_column(written_.column.value)->default_expr.reset(); });
 }
 
-bool DropDefault::check(const SchemaModel& before, CheckContext& ctx) {
-  const auto* c = checked_column(before, table, column, ctx);
-  if (c && !c->default_expr)
-    ctx.error(column.span, fmt::format("column `{}` has no default", column.value));
-  return c && c->default_expr;
+std::vector<PlanStep> DropDefaultOp::up(const SchemaModel&) const {
+  return {default_step(written_.table.name, written_.column.value, std::nullopt)};
 }
 
-void DropDefault::apply(SchemaModel& model, int) const {
-  model.edit_table(table.name,
-                   [&](Table& t) { t.find_column(column.value)->default_expr.reset(); });
+std::vector<PlanStep> DropDefaultOp::down(const SchemaModel& before) const {
+  return {default_step(written_.table.name, written_.column.value,
+                       old_default(before, written_.table, written_.column))};
 }
 
-std::vector<PlanStep> DropDefault::up(const SchemaModel&) const {
-  return {default_step(table.name, column.value, std::nullopt)};
+OperationPtr resolve(const ast::SetDefault& written, const SchemaModel& before, CheckContext& ctx) {
+  if (!checked_column(before, written.table, written.column, ctx)) return nullptr;
+  return std::make_unique<SetDefaultOp>(written);
 }
 
-std::vector<PlanStep> DropDefault::down(const SchemaModel& before) const {
-  return {default_step(table.name, column.value, old_default(before, table, column))};
+OperationPtr resolve(const ast::DropDefault& written, const SchemaModel& before,
+                     CheckContext& ctx) {
+  const auto* c = checked_column(before, written.table, written.column, ctx);
+  if (!c) return nullptr;
+  if (!c->default_expr) {
+    ctx.error(written.column.span, fmt::format("column `{}` has no default", written.column.value));
+    return nullptr;
+  }
+  return std::make_unique<DropDefaultOp>(written);
 }
 
 }  // namespace mig

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
-#include "compiler/ops/operations.hpp"
 #include "compiler/sql/pg_parser.hpp"
 #include "compiler/sql/quote.hpp"
 #include "grammar/mig_grammar.hpp"
@@ -167,6 +166,8 @@ std::string trim_right(std::string_view text) {
   return std::string(end == std::string_view::npos ? "" : text.substr(0, end + 1));
 }
 
+using Nodes = std::vector<ast::Node>;
+
 class Builder {
  public:
   Builder(const SourceFile& file, Diagnostics& out) : file_(file), out_(out) {}
@@ -181,10 +182,9 @@ class Builder {
                                  index});
       for (const auto& kind : statement->children) {
         if (kind->is_type<g::annotation>()) continue;
-        const auto before = parsed.operations.size();
-        add_statement(*kind, parsed.operations);
-        for (auto i = before; i < parsed.operations.size(); ++i)
-          parsed.operations[i]->statement = index;
+        const auto before = parsed.nodes.size();
+        add_statement(*kind, parsed.nodes);
+        for (auto i = before; i < parsed.nodes.size(); ++i) parsed.nodes[i].statement = index;
       }
     }
     return parsed;
@@ -308,10 +308,9 @@ class Builder {
     c.name = simple(*child<g::column_name>(n));
     c.span = span_of(n);
     if (auto t = type(*child<g::type_name>(n))) c.type = *t;
-    bool explicit_null = false;
     for (const auto& k : n.children) {
       if (k->is_type<g::not_null>()) c.not_null = true;
-      if (k->is_type<g::null_constraint>()) explicit_null = true;
+      if (k->is_type<g::null_constraint>()) c.explicit_null = true;
       if (k->is_type<g::default_expr>())
         c.default_expr = sql(*k, "ALTER TABLE t ALTER COLUMN c SET DEFAULT ");
       if (k->is_type<g::primary_key_inline>()) c.primary_key = true;
@@ -321,12 +320,6 @@ class Builder {
       if (k->is_type<g::identity_always>()) c.identity = Identity::Always;
       if (k->is_type<g::identity_by_default>()) c.identity = Identity::ByDefault;
     }
-    if (explicit_null && (c.not_null || c.primary_key))
-      error(c.span,
-            fmt::format("column `{}` is declared both `null` and `not null`", c.name.value));
-    if (c.identity != Identity::None && c.default_expr)
-      error(c.default_expr->span,
-            fmt::format("identity column `{}` cannot have a default", c.name.value));
     return c;
   }
 
@@ -363,96 +356,85 @@ class Builder {
       const Span span{base + s.offset, base + s.offset + s.text.size()};
       if (auto clean = without_comments(s.text); std::holds_alternative<UncommentedSql>(clean))
         s.text = trim_right(std::get<UncommentedSql>(clean).text);
-      auto& tree = std::get<nlohmann::json>(s.tree);
-      if (tree.contains("TransactionStmt")) {
-        error(span, "a `sql` block must not begin, commit or roll back transactions",
-              "mig plans the transactions: each statement runs in the migration's transaction "
-              "unless PostgreSQL requires it to run alone");
-        continue;
-      }
-      out.push_back({std::move(s.text), span, std::move(tree)});
+      out.push_back({std::move(s.text), span, std::get<nlohmann::json>(std::move(s.tree))});
     }
     if (out.empty() && out_.size() == errors_before)
       error(span_of(body), "the `sql` block holds no SQL statement");
     return out;
   }
 
-  template <typename Op>
-  Op& add(Operations& ops, const Node& n) {
-    auto op = std::make_unique<Op>();
-    op->span = span_of(n);
-    auto& ref = *op;
-    ops.push_back(std::move(op));
-    return ref;
+  template <typename Kind>
+  Kind& add(Nodes& nodes, const Node& n) {
+    return std::get<Kind>(nodes.emplace_back(ast::Node{Kind{}, span_of(n)}).kind);
   }
 
-  void add_alter_action(const Node& n, const TableRef& table, Operations& ops) {
+  void add_alter_action(const Node& n, const TableRef& table, Nodes& nodes) {
     if (n.is_type<g::add_column>()) {
-      auto& op = add<AddColumn>(ops, n);
-      op.table = table;
-      op.column = column(*child<g::column_def>(n));
+      auto& stmt = add<ast::AddColumn>(nodes, n);
+      stmt.table = table;
+      stmt.column = column(*child<g::column_def>(n));
     } else if (n.is_type<g::add_constraint>()) {
-      auto& op = add<AddConstraint>(ops, n);
-      op.table = table;
+      auto& stmt = add<ast::AddConstraint>(nodes, n);
+      stmt.table = table;
       for (const auto& k : n.children)
-        if (is_constraint(*k)) op.constraint = constraint(*k);
-      op.constraint.not_valid = child<g::not_valid>(n) != nullptr;
+        if (is_constraint(*k)) stmt.constraint = constraint(*k);
+      stmt.constraint.not_valid = child<g::not_valid>(n) != nullptr;
     } else if (n.is_type<g::drop_column>()) {
-      auto& op = add<DropColumn>(ops, n);
-      op.table = table;
-      op.column = simple(*child<g::column_name>(n));
+      auto& stmt = add<ast::DropColumn>(nodes, n);
+      stmt.table = table;
+      stmt.column = simple(*child<g::column_name>(n));
     } else if (n.is_type<g::drop_constraint>()) {
-      auto& op = add<DropConstraint>(ops, n);
-      op.table = table;
-      op.name = simple(*child<g::constraint_name>(n));
+      auto& stmt = add<ast::DropConstraint>(nodes, n);
+      stmt.table = table;
+      stmt.name = simple(*child<g::constraint_name>(n));
     } else if (n.is_type<g::validate_constraint>()) {
-      auto& op = add<ValidateConstraint>(ops, n);
-      op.table = table;
-      op.name = simple(*child<g::constraint_name>(n));
+      auto& stmt = add<ast::ValidateConstraint>(nodes, n);
+      stmt.table = table;
+      stmt.name = simple(*child<g::constraint_name>(n));
     } else if (n.is_type<g::rename_column>()) {
-      auto& op = add<RenameColumn>(ops, n);
-      op.table = table;
-      op.column = simple(*child<g::column_name>(n));
-      op.new_name = simple(*child<g::new_column_name>(n));
+      auto& stmt = add<ast::RenameColumn>(nodes, n);
+      stmt.table = table;
+      stmt.column = simple(*child<g::column_name>(n));
+      stmt.new_name = simple(*child<g::new_column_name>(n));
     } else if (n.is_type<g::alter_column>()) {
-      add_column_change(n, table, ops);
+      add_column_change(n, table, nodes);
     }
   }
 
-  void add_column_change(const Node& n, const TableRef& table, Operations& ops) {
+  void add_column_change(const Node& n, const TableRef& table, Nodes& nodes) {
     const auto column_name = simple(*child<g::column_name>(n));
-    auto with_column = [&](auto& op) {
-      op.table = table;
-      op.column = column_name;
+    auto with_column = [&](auto& stmt) {
+      stmt.table = table;
+      stmt.column = column_name;
     };
     if (const auto* t = child<g::set_type>(n)) {
-      auto& op = add<AlterColumnType>(ops, n);
-      with_column(op);
-      if (auto f = type(*child<g::type_name>(*t))) op.type = *f;
+      auto& stmt = add<ast::AlterColumnType>(nodes, n);
+      with_column(stmt);
+      if (auto f = type(*child<g::type_name>(*t))) stmt.type = *f;
       if (const auto* u = child<g::using_expr>(*t))
-        op.using_expr = sql(*u, "ALTER TABLE t ALTER COLUMN c TYPE int USING ");
+        stmt.using_expr = sql(*u, "ALTER TABLE t ALTER COLUMN c TYPE int USING ");
     } else if (child<g::set_not_null>(n)) {
-      with_column(add<SetNotNull>(ops, n));
+      with_column(add<ast::SetNotNull>(nodes, n));
     } else if (child<g::drop_not_null>(n)) {
-      with_column(add<DropNotNull>(ops, n));
+      with_column(add<ast::DropNotNull>(nodes, n));
     } else if (const auto* d = child<g::set_default>(n)) {
-      auto& op = add<SetDefault>(ops, n);
-      with_column(op);
+      auto& stmt = add<ast::SetDefault>(nodes, n);
+      with_column(stmt);
       if (auto f = sql(*child<g::default_expr>(*d), "ALTER TABLE t ALTER COLUMN c SET DEFAULT "))
-        op.default_expr = *f;
+        stmt.default_expr = *f;
     } else if (child<g::drop_default>(n)) {
-      with_column(add<DropDefault>(ops, n));
+      with_column(add<ast::DropDefault>(nodes, n));
     }
   }
 
-  void add_create_index(const Node& n, Operations& ops) {
-    auto& op = add<CreateIndex>(ops, n);
-    op.table = qualified(*child<g::table_name>(n));
-    op.index = qualified(*child<g::new_index_name>(n));
-    op.unique = child<g::unique_index>(n) != nullptr;
-    op.concurrently = child<g::concurrently>(n) != nullptr;
-    op.if_not_exists = child<g::if_not_exists>(n) != nullptr;
-    if (const auto* m = child<g::method_name>(n)) op.method = simple(*m).value;
+  void add_create_index(const Node& n, Nodes& nodes) {
+    auto& stmt = add<ast::CreateIndex>(nodes, n);
+    stmt.table = qualified(*child<g::table_name>(n));
+    stmt.index = qualified(*child<g::new_index_name>(n));
+    stmt.unique = child<g::unique_index>(n) != nullptr;
+    stmt.concurrently = child<g::concurrently>(n) != nullptr;
+    stmt.if_not_exists = child<g::if_not_exists>(n) != nullptr;
+    if (const auto* m = child<g::method_name>(n)) stmt.method = simple(*m).value;
     for (const auto* k : children<g::index_key>(n)) {
       auto f = sql(*k, "CREATE INDEX i ON t (", ")");
       if (!f) continue;
@@ -465,64 +447,54 @@ class Builder {
                           elem->value("nulls_ordering", "") == "SORTBY_NULLS_DEFAULT";
         if (bare) key.sql = quote_ident(*key.column);
       }
-      op.keys.push_back(key);
-      op.key_fragments.push_back(*f);
+      stmt.keys.push_back(key);
+      stmt.key_fragments.push_back(*f);
     }
     if (const auto* w = child<g::where_expr>(n))
-      op.where = sql(*w, "CREATE INDEX i ON t (c) WHERE ");
+      stmt.where = sql(*w, "CREATE INDEX i ON t (c) WHERE ");
   }
 
-  void add_statement(const Node& n, Operations& ops) {
+  void add_statement(const Node& n, Nodes& nodes) {
     if (n.is_type<g::create_table>()) {
-      auto& op = add<CreateTable>(ops, n);
-      op.table = qualified(*child<g::table_name>(n));
+      auto& stmt = add<ast::CreateTable>(nodes, n);
+      stmt.table = qualified(*child<g::table_name>(n));
       for (const auto& e : n.children) {
-        if (e->is_type<g::column_def>()) op.columns.push_back(column(*e));
-        if (is_constraint(*e)) {
-          op.constraints.push_back(constraint(*e));
-          if (op.constraints.back().using_index)
-            error(op.constraints.back().using_index->span,
-                  "`using index` attaches an existing index; a new table has none");
-        }
+        if (e->is_type<g::column_def>()) stmt.columns.push_back(column(*e));
+        if (is_constraint(*e)) stmt.constraints.push_back(constraint(*e));
       }
-      if (op.columns.empty()) error(op.span, "a table needs at least one column");
     } else if (n.is_type<g::drop_table>()) {
-      add<DropTable>(ops, n).table = qualified(*child<g::table_name>(n));
+      add<ast::DropTable>(nodes, n).table = qualified(*child<g::table_name>(n));
     } else if (n.is_type<g::rename_table>()) {
-      auto& op = add<RenameTable>(ops, n);
-      op.table = qualified(*child<g::table_name>(n));
-      op.new_name = qualified(*child<g::new_table_name>(n));
+      auto& stmt = add<ast::RenameTable>(nodes, n);
+      stmt.table = qualified(*child<g::table_name>(n));
+      stmt.new_name = qualified(*child<g::new_table_name>(n));
     } else if (n.is_type<g::alter_table>()) {
       const auto table = qualified(*child<g::table_name>(n));
       for (const auto& a : n.children)
-        if (!a->is_type<g::table_name>()) add_alter_action(*a, table, ops);
+        if (!a->is_type<g::table_name>()) add_alter_action(*a, table, nodes);
     } else if (n.is_type<g::create_index>()) {
-      add_create_index(n, ops);
+      add_create_index(n, nodes);
     } else if (n.is_type<g::drop_index>()) {
-      auto& op = add<DropIndex>(ops, n);
-      op.index = qualified(*child<g::index_name>(n));
-      op.concurrently = child<g::concurrently>(n) != nullptr;
-      op.if_exists = child<g::if_exists>(n) != nullptr;
+      auto& stmt = add<ast::DropIndex>(nodes, n);
+      stmt.index = qualified(*child<g::index_name>(n));
+      stmt.concurrently = child<g::concurrently>(n) != nullptr;
+      stmt.if_exists = child<g::if_exists>(n) != nullptr;
     } else if (n.is_type<g::raw_sql>()) {
-      auto& op = add<RawSql>(ops, n);
-      op.up_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(n)));
+      auto& stmt = add<ast::RawSql>(nodes, n);
+      stmt.up_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(n)));
       if (const auto* d = child<g::down_block>(n))
-        op.down_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(*d)));
+        stmt.down_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(*d)));
     } else if (n.is_type<g::backfill>() || n.is_type<g::batched_delete>()) {
-      auto& op = add<Backfill>(ops, n);
-      op.table = qualified(*child<g::table_name>(n));
+      auto& stmt = add<ast::Backfill>(nodes, n);
+      stmt.table = qualified(*child<g::table_name>(n));
       for (const auto* item : children<g::set_item>(n)) {
         auto value = sql(*child<g::set_expr>(*item), "UPDATE t SET c = ");
-        if (value) op.assignments.push_back({simple(*child<g::column_name>(*item)), *value});
+        if (value) stmt.assignments.push_back({simple(*child<g::column_name>(*item)), *value});
       }
       if (const auto* w = child<g::backfill_where_expr>(n))
-        op.where = sql(*w, "UPDATE t SET c = 1 WHERE ");
-      if (const auto* b = child<g::batch_size>(n)) {
-        const auto text = b->string_view();
-        op.batch_size = text.size() > 9 ? 0 : std::stoi(std::string(text));
-        if (op.batch_size < 1 || op.batch_size > 10'000'000)
-          error(span_of(*b), "the batch size must be between 1 and 10000000");
-      }
+        stmt.where = sql(*w, "UPDATE t SET c = 1 WHERE ");
+      if (const auto* b = child<g::batch_size>(n))
+        stmt.batch_size = Number{b->string(), span_of(*b)};
     }
   }
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ops/operation.hpp"
+#include "compiler/parse/ast.hpp"
 
 namespace mig {
 
@@ -16,13 +16,14 @@ struct Allow {
 };
 
 struct ParsedFile {
-  Operations operations;
+  std::vector<ast::Node> nodes;
   std::vector<Allow> allows;
   int statements = 0;
 };
 
 // Parses a .mig file. Syntax errors (of the language and of the SQL inside it) are
-// reported to `out`; after the first the result is empty.
+// reported to `out`; after the first the result is empty. What the statements mean is
+// checked when they are resolved (compiler/ops/operations.hpp).
 ParsedFile parse_file(const SourceFile&, Diagnostics& out);
 
 }  // namespace mig

@@ -21,12 +21,12 @@ namespace {
 // it is placed in and stripped of comments; a generated step is checked again as a whole,
 // so that no fragment can have changed its shape. Raw SQL is split into statements by
 // PostgreSQL already.
-std::vector<Effect> describe(PlanStep& step, bool raw_sql, const Operation& op,
+std::vector<Effect> describe(PlanStep& step, bool raw_sql, const ast::Node& node,
                              const SchemaModel& model, CheckContext& ctx) {
   if (raw_sql) return describe_step(step, model);
   const auto parsed = one_statement(step.sql);
   if (const auto* problem = std::get_if<SqlError>(&parsed)) {
-    ctx.error(op.span,
+    ctx.error(node.span,
               fmt::format("internal error: the SQL generated for this statement is not one "
                           "statement ({}): {}",
                           problem->message, step.sql),
@@ -43,8 +43,9 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
   plan.name = m.name;
   std::vector<std::vector<PlanStep>> downs;
   CheckContext ctx(*m.source, m.version, diagnostics);
-  for (const auto& op : m.parsed.operations) {
-    if (!op->check(model, ctx)) continue;
+  for (const auto& node : m.parsed.nodes) {
+    const auto op = resolve(node, model, ctx);
+    if (!op) continue;
     auto up = op->up(model);
     auto down = op->down(model);
     const auto reversal = op->reversal(model);
@@ -58,14 +59,14 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     const auto first = plan.up.size();
     if (!raw_sql)
       m.statements.push_back(
-          {{op->span, op->statement, Form::Mig, {}}, first, first + up.size(), reversal});
+          {{node.span, node.statement, Form::Mig, {}}, first, first + up.size(), reversal});
     for (std::size_t i = 0; i < up.size(); ++i) {
-      auto effects = describe(up[i], raw_sql, *op, model, ctx);
+      auto effects = describe(up[i], raw_sql, node, model, ctx);
       if (!raw_sql) {
         auto& all = m.statements.back().what.effects;
         all.insert(all.end(), effects.begin(), effects.end());
       } else {
-        m.statements.push_back({{spans[i], op->statement, Form::SqlBlock, std::move(effects)},
+        m.statements.push_back({{spans[i], node.statement, Form::SqlBlock, std::move(effects)},
                                 first + i,
                                 first + i + 1,
                                 reversal});
@@ -74,7 +75,7 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     plan.up.insert(plan.up.end(), up.begin(), up.end());
     op->apply(model, m.version);
     for (auto& step : down)
-      describe(step, raw_sql, *op, model, ctx);  // runs on the schema this one left
+      describe(step, raw_sql, node, model, ctx);  // runs on the schema this one left
     downs.push_back(std::move(down));
   }
   if (plan.reversibility != Reversibility::Irreversible)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/effects/effect.hpp"
+#include "compiler/ops/operation.hpp"
 #include "compiler/parse/parser.hpp"
 #include "plan/plan.hpp"
 

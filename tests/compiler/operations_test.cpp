@@ -236,6 +236,27 @@ TEST_CASE("semantic errors name what is wrong", "[operations]") {
         "column `email` is already not null");
 }
 
+TEST_CASE("what the parser reads but the language forbids is reported when resolved",
+          "[operations]") {
+  CHECK(first_error("sql { begin; create table x (a int); commit }") ==
+        "a `sql` block must not begin, commit or roll back transactions");
+  CHECK(first_error("sql { select 1 } down { commit }") ==
+        "a `sql` block must not begin, commit or roll back transactions");
+  CHECK(first_error("backfill users set name = 'x' batch 0") ==
+        "the batch size must be between 1 and 10000000");
+  CHECK(first_error("backfill users set name = 'x' batch 99999999999") ==
+        "the batch size must be between 1 and 10000000");
+  CHECK(first_error("create table t { a int null not null }") ==
+        "column `a` is declared both `null` and `not null`");
+  CHECK(first_error("alter table users add column n bigint null primary key") ==
+        "column `n` is declared both `null` and `not null`");
+  CHECK(first_error("create table t { a int generated always as identity default 1 }") ==
+        "identity column `a` cannot have a default");
+  CHECK(first_error("create table t { }") == "table `public.t` needs at least one column");
+  CHECK(first_error("create table t { a int\n  unique using index users_name_idx }")
+            .starts_with("`using index` attaches an existing index"));
+}
+
 TEST_CASE("transactions: steps that must run alone split the transactions", "[planner]") {
   std::vector<mig::PlanStep> steps(4);
   for (auto& s : steps) s.transaction = 0;

@@ -1,0 +1,208 @@
+#pragma once
+
+// What a .mig file says, as the parser read it: names, SQL fragments checked by
+// PostgreSQL's parser, and one node per statement (one per action of an `alter table`
+// block), with places in the source. Nothing here knows the schema; the operations
+// (compiler/ops) resolve these nodes against the model.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/model/schema_model.hpp"
+#include "compiler/source/diagnostic.hpp"
+
+namespace mig {
+
+struct NameRef {
+  std::string value;  // unquoted, bare names folded to lower case
+  Span span;
+};
+
+struct TableRef {
+  ObjectName name;
+  Span span;
+};
+
+// A piece of SQL (expression, type, predicate) as written, already checked by
+// PostgreSQL's parser in the statement it will be emitted in; `tree` is that parse.
+struct SqlFragment {
+  std::string text;
+  Span span;
+  nlohmann::json tree;
+};
+
+struct ReferenceSpec {
+  TableRef table;
+  std::vector<NameRef> columns;  // empty: the referenced table's primary key
+  std::string on_delete;         // SQL action or empty
+  std::string on_update;
+  Span span;
+};
+
+struct ColumnSpec {
+  NameRef name;
+  SqlFragment type;
+  bool not_null = false;
+  bool explicit_null = false;  // `null` written
+  std::optional<SqlFragment> default_expr;
+  bool primary_key = false;
+  bool unique = false;
+  std::optional<SqlFragment> check;
+  std::optional<ReferenceSpec> references;
+  Identity identity = Identity::None;
+  Span span;
+};
+
+struct ConstraintSpec {
+  ConstraintKind kind = ConstraintKind::Check;
+  std::optional<NameRef> name;
+  std::vector<NameRef> columns;
+  std::optional<SqlFragment> check;
+  std::optional<ReferenceSpec> references;
+  std::optional<TableRef> using_index;
+  bool not_valid = false;
+  Span span;
+};
+
+struct RawStatement {
+  std::string sql;
+  Span span;
+  nlohmann::json tree;
+};
+
+// A number as written; its range is checked where it is used.
+struct Number {
+  std::string digits;
+  Span span;
+};
+
+struct SetItem {
+  NameRef column;
+  SqlFragment value;
+};
+
+namespace ast {
+
+struct CreateTable {
+  TableRef table;
+  std::vector<ColumnSpec> columns;
+  std::vector<ConstraintSpec> constraints;
+};
+
+struct DropTable {
+  TableRef table;
+};
+
+struct RenameTable {
+  TableRef table;
+  TableRef new_name;
+};
+
+struct AddColumn {
+  TableRef table;
+  ColumnSpec column;
+};
+
+struct DropColumn {
+  TableRef table;
+  NameRef column;
+};
+
+struct RenameColumn {
+  TableRef table;
+  NameRef column;
+  NameRef new_name;
+};
+
+struct AlterColumnType {
+  TableRef table;
+  NameRef column;
+  SqlFragment type;
+  std::optional<SqlFragment> using_expr;
+};
+
+struct SetNotNull {
+  TableRef table;
+  NameRef column;
+};
+
+struct DropNotNull {
+  TableRef table;
+  NameRef column;
+};
+
+struct SetDefault {
+  TableRef table;
+  NameRef column;
+  SqlFragment default_expr;
+};
+
+struct DropDefault {
+  TableRef table;
+  NameRef column;
+};
+
+struct AddConstraint {
+  TableRef table;
+  ConstraintSpec constraint;
+};
+
+struct DropConstraint {
+  TableRef table;
+  NameRef name;
+};
+
+struct ValidateConstraint {
+  TableRef table;
+  NameRef name;
+};
+
+struct CreateIndex {
+  TableRef index;  // the index's name; its schema is the table's
+  TableRef table;
+  bool unique = false;
+  bool concurrently = false;
+  bool if_not_exists = false;
+  std::string method;
+  std::vector<IndexKey> keys;
+  std::vector<SqlFragment> key_fragments;  // each key as written
+  std::optional<SqlFragment> where;
+};
+
+struct DropIndex {
+  TableRef index;
+  bool concurrently = false;
+  bool if_exists = false;
+};
+
+struct RawSql {
+  std::vector<RawStatement> up_statements;
+  std::optional<std::vector<RawStatement>> down_statements;
+};
+
+// `update ... in batches` sets columns; `delete from ... in batches` has no assignments.
+struct Backfill {
+  TableRef table;
+  std::vector<SetItem> assignments;
+  std::optional<SqlFragment> where;
+  std::optional<Number> batch_size;  // 10000 when absent
+};
+
+using Kind =
+    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
+                 AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
+                 DropConstraint, ValidateConstraint, CreateIndex, DropIndex, RawSql, Backfill>;
+
+// One statement, or one action of an `alter table` block.
+struct Node {
+  Kind kind;
+  Span span;
+  int statement = 0;  // index of its statement in the file (one alter block: one statement)
+};
+
+}  // namespace ast
+
+}  // namespace mig
