@@ -1,7 +1,8 @@
 #pragma once
 
 // The .mig language as PEGTL rules. grammar/README.md is the readable reference; its
-// production names are these struct names. Only compiler/parse/parser.cpp includes this.
+// production names are these struct names. Only compiler/parse/parser.cpp includes this
+// (with its error control, mig_control.hpp).
 //
 // Layout: statements (and the elements of `{ }` blocks) end at a newline, `;` or `,`
 // (in blocks); inside parentheses, brackets and `sql { }` blocks newlines are free.

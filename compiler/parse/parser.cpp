@@ -5,7 +5,7 @@
 
 #include "compiler/sql/pg_parser.hpp"
 #include "compiler/sql/quote.hpp"
-#include "grammar/mig_grammar.hpp"
+#include "grammar/mig_control.hpp"
 
 namespace mig {
 
@@ -13,94 +13,6 @@ namespace pegtl = tao::pegtl;
 namespace g = grammar;
 
 namespace {
-
-template <typename Rule, typename = void>
-constexpr bool has_expected = false;
-template <typename Rule>
-constexpr bool has_expected<Rule, std::void_t<decltype(Rule::expected)>> = true;
-
-// What stands at the error position, for "expected X, found Y".
-template <typename Input>
-std::string found_at(const Input& in) {
-  const std::string_view rest(in.current(), in.size());
-  if (rest.empty()) return "the end of the file";
-  if (rest[0] == '\n' || rest[0] == '\r') return "the end of the line";
-  auto end = rest.find_first_of(" \t\r\n");
-  auto token = rest.substr(0, std::min<std::size_t>(end, 24));
-  return fmt::format("`{}`", token);
-}
-
-// An error found at the end of the file about something opened long before (a string, a
-// parenthesis) is reported where that thing was opened.
-struct UnclosedError {
-  std::string message;
-  std::size_t byte;
-};
-
-// What the control tracks during one parse, passed to it as the parse's state: where the
-// quotes and brackets still open began, and how deep brackets nest.
-struct Openings {
-  std::vector<std::size_t> at;
-  std::size_t nesting = 0;
-};
-
-template <typename Rule>
-constexpr bool is_opening =
-    std::is_base_of_v<g::sql_string, Rule> || std::is_base_of_v<g::sql_escape_string, Rule> ||
-    std::is_base_of_v<g::sql_group, Rule> || std::is_base_of_v<g::sql_brackets, Rule> ||
-    std::is_base_of_v<g::quoted_name, Rule> || std::is_base_of_v<g::sql_block, Rule>;
-
-// Parentheses, brackets and braces nest by recursion in the parser: a limit keeps hostile
-// input from overflowing the stack, far above what a migration needs.
-constexpr std::size_t kMaxNesting = 256;
-
-template <typename Rule>
-constexpr bool is_nesting =
-    std::is_base_of_v<g::sql_group, Rule> || std::is_base_of_v<g::sql_brackets, Rule> ||
-    std::is_base_of_v<g::sql_block, Rule> || std::is_same_v<g::sql_braces, Rule>;
-
-template <typename Rule>
-constexpr bool is_closing =
-    std::is_same_v<Rule, g::sql_string_close> || std::is_same_v<Rule, g::sql_group_close> ||
-    std::is_same_v<Rule, g::sql_brackets_close> || std::is_same_v<Rule, g::quoted_name_close> ||
-    std::is_same_v<Rule, g::sql_block_close>;
-
-template <typename Rule>
-struct control : pegtl::normal<Rule> {
-  template <typename Input>
-  static void start(const Input& in, Openings& open) {
-    if constexpr (is_nesting<Rule>)
-      if (++open.nesting > kMaxNesting)
-        throw pegtl::parse_error(
-            fmt::format("more than {} nested parentheses, brackets or braces", kMaxNesting), in);
-    if constexpr (is_opening<Rule>) open.at.push_back(in.current() - in.begin());
-  }
-  template <typename Input>
-  static void success(const Input&, Openings& open) {
-    if constexpr (is_nesting<Rule>) --open.nesting;
-    if constexpr (is_opening<Rule>) open.at.pop_back();
-  }
-  template <typename Input>
-  static void failure(const Input&, Openings& open) {
-    if constexpr (is_nesting<Rule>) --open.nesting;
-    if constexpr (is_opening<Rule>) open.at.pop_back();
-  }
-
-  template <typename Input>
-  [[noreturn]] static void raise(const Input& in, Openings& open) {
-    if constexpr (is_closing<Rule>)
-      if (in.empty() && !open.at.empty())
-        throw UnclosedError{
-            fmt::format("this is never closed: expected {} before the end of the file",
-                        Rule::expected),
-            open.at.back()};
-    if constexpr (has_expected<Rule>)
-      throw pegtl::parse_error(fmt::format("expected {}, found {}", Rule::expected, found_at(in)),
-                               in);
-    else
-      throw pegtl::parse_error(fmt::format("unexpected {}", found_at(in)), in);
-  }
-};
 
 template <typename Rule>
 using selector = pegtl::parse_tree::selector<
@@ -507,13 +419,13 @@ class Builder {
 ParsedFile parse_file(const SourceFile& file, Diagnostics& out) {
   pegtl::memory_input in(file.text(), file.path());
   try {
-    Openings open;
-    auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, control>(in, open);
+    g::Openings open;
+    auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, g::control>(in, open);
     const auto errors_before = out.size();
     auto parsed = Builder(file, out).build(*root);
     if (out.size() != errors_before) return {};
     return parsed;
-  } catch (const UnclosedError& e) {
+  } catch (const g::UnclosedError& e) {
     out.push_back({Severity::Error, &file, {e.byte, e.byte + 1}, e.message, {}, {}});
     return {};
   } catch (const pegtl::parse_error& e) {
