@@ -146,6 +146,12 @@ module.exports = {
     [15, 'memberships', TABLE],
     [15, 'account_users', TABLE],
     [16, 'account_users', TABLE],
+    [17, 'users_name_idx', INDEX],
+    [17, ';', 'punctuation.terminator.statement.mig'],
+    [17, 'alter', STMT],
+    [17, 'bio', COLUMN],
+    [17, 'text', TYPE],
+    [17, '# `;` separates statements', 'comment.line.number-sign.mig'],
   ],
   'editors/test/samples/0003_data.mig': [
     [3, 'create function', SQL_BLOCK],
