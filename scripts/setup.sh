@@ -8,6 +8,10 @@ packages=(build-essential cmake pkg-config git
   nlohmann-json3-dev libcli11-dev libssl-dev libtomlplusplus-dev
   postgresql-15 postgresql-client-15
   python3-jsonschema)  # tests/e2e/lint_cli_test.cpp validates SARIF with it
+# The editor grammar tests (editors/test) run Node and Vim; a Node installed otherwise
+# brings its own npm, and Debian's npm would conflict with it.
+command -v npm >/dev/null || packages+=(nodejs npm)
+command -v vim >/dev/null || packages+=(vim)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,0 +1,2 @@
+" .mig schema migrations (see editors/README.md)
+autocmd BufRead,BufNewFile *.mig setfiletype mig
