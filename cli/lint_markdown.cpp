@@ -149,22 +149,14 @@ std::vector<Section> sections_of(const LintResult& result,
     by_file.emplace(m.source.get(), sections.size());
     sections.push_back({m.source->path(), &m, compiled, {}, locks_on_new_tables(m)});
   };
-  // The compiler stops at the first migration with an error (before any, for an error
-  // about the directory): that one and those after it have no steps.
-  const auto& migrations = result.compilation.migrations;
-  auto first_uncompiled = migrations.size();
-  if (has_errors(result.compilation.diagnostics)) {
-    first_uncompiled = 0;
-    while (first_uncompiled < migrations.size() &&
-           std::none_of(result.compilation.diagnostics.begin(),
-                        result.compilation.diagnostics.end(), [&](const Diagnostic& d) {
-                          return d.severity == Severity::Error &&
-                                 d.file == migrations[first_uncompiled].source.get();
-                        }))
-      ++first_uncompiled;
-    if (first_uncompiled == migrations.size()) first_uncompiled = 0;
-  }
-  for (std::size_t i = 0; i < migrations.size(); ++i) add(migrations[i], i < first_uncompiled);
+  // The compiler stops at the first migration with an error: that one and those after it
+  // have no steps, or only some.
+  const auto& diagnostics = result.compilation.diagnostics;
+  for (const auto& m : result.compilation.migrations)
+    add(m, !m.statements.empty() &&
+               std::none_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
+                 return d.severity == Severity::Error && d.file == m.source.get();
+               }));
   for (const auto& m : result.sql_migrations) add(m, true);
   const auto place = [&](Entry e) {
     auto at = by_file.find(e.diagnostic.file);
@@ -318,7 +310,7 @@ void write_what_runs(const Section& s, std::ostream& out) {
   if (failed && (!s.compiled || s.migration->plan.up.empty())) {
     out << "It does not compile, so the steps it would run are not known.\n\n";
   } else if (!s.compiled) {
-    out << "Not compiled: an earlier migration does not compile.\n\n";
+    out << "Not compiled: the compiler stopped at an error before it.\n\n";
   } else if (s.migration->plan.up.empty()) {
     out << "Nothing runs.\n\n";
   } else {
