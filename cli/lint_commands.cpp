@@ -7,9 +7,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 
+#include "cli/changed_files.hpp"
 #include "cli/lint_output.hpp"
 #include "compiler/lint/linter.hpp"
 #include "compiler/lint/registry.hpp"
@@ -27,6 +31,7 @@ struct LintArguments {
   std::string format = "text";
   std::string color = "auto";
   std::string config;
+  std::string changed_since;
   int pg_version = 0;
   bool deny_warnings = false;
   bool fix = false;
@@ -113,44 +118,105 @@ bool use_color(const std::string& mode) {
   return isatty(STDOUT_FILENO) && !(no_color && *no_color);
 }
 
+// Adds `from` to `into`: the results of several migrations directories, reported as one.
+void append(LintResult& into, LintResult from) {
+  auto& migrations = into.compilation.migrations;
+  std::move(from.compilation.migrations.begin(), from.compilation.migrations.end(),
+            std::back_inserter(migrations));
+  auto& diagnostics = into.compilation.diagnostics;
+  std::move(from.compilation.diagnostics.begin(), from.compilation.diagnostics.end(),
+            std::back_inserter(diagnostics));
+  std::move(from.findings.begin(), from.findings.end(), std::back_inserter(into.findings));
+}
+
+// What `mig lint` was asked to look at. Migrations directories are linted whole (a
+// migration needs the history before it); `reported`, when set, names the files whose
+// findings are reported.
+struct LintTargets {
+  std::vector<fs::path> directories;
+  std::vector<fs::path> sql_files;
+  std::optional<std::set<fs::path>> reported;  // canonical paths
+};
+
+// nullopt after saying why on standard error.
+std::optional<LintTargets> lint_targets(const LintArguments& args) {
+  const auto paths = args.paths.empty() ? std::vector<std::string>{"migrations"} : args.paths;
+  LintTargets targets;
+  std::set<fs::path> mig_files;
+  bool directory_given = false;
+  for (const auto& p : paths) {
+    const auto extension = fs::path(p).extension();
+    if (fs::is_directory(p)) {
+      targets.directories.emplace_back(p);
+      directory_given = true;
+    } else if (extension == ".mig" && fs::is_regular_file(p)) {
+      mig_files.insert(fs::weakly_canonical(p));
+      const auto dir =
+          fs::path(p).parent_path().empty() ? fs::path(".") : fs::path(p).parent_path();
+      if (std::none_of(targets.directories.begin(), targets.directories.end(),
+                       [&](const fs::path& d) { return fs::equivalent(d, dir); }))
+        targets.directories.push_back(dir);
+    } else if (extension == ".sql" && fs::is_regular_file(p)) {
+      targets.sql_files.emplace_back(p);
+    } else {
+      std::cerr << "mig: `" << p << "` is neither a migrations directory nor a .mig or .sql file\n";
+      return std::nullopt;
+    }
+  }
+  if ((!targets.directories.empty() && !targets.sql_files.empty()) ||
+      (directory_given && !mig_files.empty())) {
+    std::cerr << "mig: lint migrations directories, .mig files of them, or .sql files\n";
+    return std::nullopt;
+  }
+  if (!mig_files.empty()) targets.reported = mig_files;
+  if (args.changed_since.empty()) return targets;
+  const auto first = targets.directories.empty() ? targets.sql_files.front().parent_path()
+                                                 : targets.directories.front();
+  const auto changed = files_changed_since(args.changed_since, first);
+  if (targets.reported)
+    std::erase_if(*targets.reported, [&](const fs::path& p) { return !changed.count(p); });
+  else
+    targets.reported = changed;
+  std::erase_if(targets.sql_files, [&](const fs::path& p) {
+    return !targets.reported->count(fs::weakly_canonical(p));
+  });
+  return targets;
+}
+
 int lint(const LintArguments& args) {
   static const std::map<std::string, LintFormat> formats = {{"text", LintFormat::Text},
                                                             {"json", LintFormat::Json},
                                                             {"sarif", LintFormat::Sarif},
-                                                            {"github", LintFormat::Github}};
+                                                            {"github", LintFormat::Github},
+                                                            {"markdown", LintFormat::Markdown}};
   LintOptions options;
+  std::optional<LintTargets> targets;
   try {
     const auto config = !args.config.empty()     ? fs::path(args.config)
                         : fs::exists("mig.toml") ? fs::path("mig.toml")
                                                  : fs::path();
     if (!config.empty()) options = read_lint_config(config);
+    targets = lint_targets(args);
   } catch (const std::exception& e) {
     std::cerr << "mig: " << e.what() << "\n";
     return kUsageError;
   }
+  if (!targets) return kUsageError;
   if (args.pg_version) options.settings.pg_version = args.pg_version;
 
-  const auto paths = args.paths.empty() ? std::vector<std::string>{"migrations"} : args.paths;
-  std::vector<fs::path> sql_files;
-  std::vector<fs::path> directories;
-  for (const auto& p : paths) {
-    if (fs::is_directory(p))
-      directories.emplace_back(p);
-    else if (fs::path(p).extension() == ".sql" && fs::is_regular_file(p))
-      sql_files.emplace_back(p);
-    else {
-      std::cerr << "mig: `" << p << "` is neither a migrations directory nor a .sql file\n";
-      return kUsageError;
-    }
-  }
-  if (directories.size() > 1 || (!directories.empty() && !sql_files.empty())) {
-    std::cerr << "mig: lint one migrations directory, or .sql files\n";
-    return kUsageError;
-  }
+  const auto reported = [&](const SourceFile& file) {
+    return !targets->reported || targets->reported->count(fs::weakly_canonical(file.path())) > 0;
+  };
   LintResult result;
   const auto run = [&] {
-    result = directories.empty() ? lint_sql_files(sql_files, options)
-                                 : lint_migrations(directories.front(), options);
+    if (targets->directories.empty()) {
+      result = lint_sql_files(targets->sql_files, options);
+    } else {
+      result = lint_migrations(targets->directories.front(), options);
+      for (std::size_t i = 1; i < targets->directories.size(); ++i)
+        append(result, lint_migrations(targets->directories[i], options));
+    }
+    std::erase_if(result.findings, [&](const Finding& f) { return !reported(*f.file); });
   };
   try {
     run();
@@ -169,7 +235,10 @@ int lint(const LintArguments& args) {
     return kUsageError;
   }
   const auto format = formats.at(args.format);
-  write_lint_result(result, format, std::cout, format == LintFormat::Text && use_color(args.color));
+  OutputOptions output;
+  output.color = format == LintFormat::Text && use_color(args.color);
+  if (targets->reported) output.reported = reported;
+  write_lint_result(result, format, std::cout, output);
   return result.has_errors() || (args.deny_warnings && result.has_warnings()) ? 1 : 0;
 }
 
@@ -194,11 +263,16 @@ void add_lint_commands(CLI::App& app, int& exit_code) {
   static LintArguments args;
   auto* lint_command = app.add_subcommand(
       "lint", "check migrations for changes that would hurt production (rules: `mig explain`)");
-  lint_command->add_option("paths", args.paths,
-                           "a migrations directory (default: migrations) or .sql files");
-  lint_command->add_option("--format", args.format, "text, json, sarif or github")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+  lint_command->add_option(
+      "paths", args.paths,
+      "migrations directories (default: migrations), .mig files of them (the whole history is "
+      "compiled, only these are reported), or .sql files");
+  lint_command->add_option("--format", args.format, "text, json, sarif, github or markdown")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}))
       ->capture_default_str();
+  lint_command->add_option("--changed-since", args.changed_since,
+                           "report only the migrations changed since the branch left this git "
+                           "ref (committed or not), e.g. origin/main");
   lint_command
       ->add_option("--color", args.color, "auto (a terminal without NO_COLOR), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))

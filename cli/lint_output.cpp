@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "cli/lint_markdown.hpp"
 #include "compiler/lint/registry.hpp"
 
 namespace mig::cli {
@@ -183,16 +184,19 @@ void write_github(const LintResult& result, std::ostream& out) {
 
 }  // namespace
 
-void write_lint_result(const LintResult& result, LintFormat format, std::ostream& out, bool color) {
+void write_lint_result(const LintResult& result, LintFormat format, std::ostream& out,
+                       const OutputOptions& options) {
   switch (format) {
     case LintFormat::Text:
-      return write_text(result, out, color);
+      return write_text(result, out, options.color);
     case LintFormat::Json:
       return write_json(result, out);
     case LintFormat::Sarif:
       return write_sarif(result, out);
     case LintFormat::Github:
       return write_github(result, out);
+    case LintFormat::Markdown:
+      return write_markdown(result, options.reported, out);
   }
 }
 

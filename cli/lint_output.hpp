@@ -1,8 +1,9 @@
 #pragma once
 
-// `mig lint` findings as text for people, or JSON, SARIF 2.1.0 and GitHub workflow
-// annotations for machines.
+// `mig lint` findings as text for people, as a markdown report for pull request comments,
+// or as JSON, SARIF 2.1.0 and GitHub workflow annotations for machines.
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 
@@ -10,8 +11,14 @@
 
 namespace mig::cli {
 
-enum class LintFormat { Text, Json, Sarif, Github };
+enum class LintFormat { Text, Json, Sarif, Github, Markdown };
 
-void write_lint_result(const LintResult&, LintFormat, std::ostream&, bool color);
+struct OutputOptions {
+  bool color = false;  // text only
+  // The migrations and .sql files the markdown report shows; empty: all that were linted.
+  std::function<bool(const SourceFile&)> reported;
+};
+
+void write_lint_result(const LintResult&, LintFormat, std::ostream&, const OutputOptions&);
 
 }  // namespace mig::cli

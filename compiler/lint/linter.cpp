@@ -227,7 +227,10 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
         std::make_unique<SourceFile>(path.string(), without_byte_order_mark(read_text(path)));
     if (auto error = encoding_error(*source)) {
       result.compilation.diagnostics.push_back(std::move(*error));
-      result.sql_files.push_back(std::move(source));
+      CompiledMigration unread;
+      unread.name = path.filename().string();
+      unread.source = std::move(source);
+      result.sql_migrations.push_back(std::move(unread));
       continue;
     }
     auto statements = parse_script(source->text());
@@ -276,7 +279,7 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
     Session session(options);
     session.on_migration(m, nothing_known);
     for (auto& f : session.take()) result.findings.push_back(std::move(f));
-    result.sql_files.push_back(std::move(m.source));
+    result.sql_migrations.push_back(std::move(m));
   }
   return result;
 }

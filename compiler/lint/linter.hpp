@@ -28,7 +28,9 @@ struct LintOptions {
 
 struct LintResult {
   Compilation compilation;  // of the .mig sources; for plain SQL only its diagnostics
-  std::vector<std::unique_ptr<SourceFile>> sql_files;
+  // One per plain SQL file, in the order given: its source, statements and steps (only its
+  // source when it could not be read).
+  std::vector<CompiledMigration> sql_migrations;
   std::vector<Finding> findings;  // in file order, after suppression
 
   bool has_errors() const;

@@ -82,7 +82,8 @@ TEST_CASE("the migrations/ chain goes up, down and up again", "[e2e]") {
 
 TEST_CASE("every example goes up, down and up again", "[e2e]") {
   for (const auto& entry : fs::directory_iterator(fs::path(MIG_SOURCE_DIR) / "examples")) {
-    if (!entry.is_directory()) continue;
+    // examples/ci holds CI configuration, not migrations.
+    if (!entry.is_directory() || entry.path().filename() == "ci") continue;
     DYNAMIC_SECTION(entry.path().filename().string()) { round_trip(compile(entry.path())); }
   }
 }

@@ -1,0 +1,3 @@
+-- mig:no-transaction
+CREATE INDEX CONCURRENTLY users_plan_idx ON users (plan);
+DROP INDEX users_old_idx;
