@@ -33,6 +33,7 @@ struct LintArguments {
   std::string config;
   std::string changed_since;
   int pg_version = 0;
+  int jobs = 0;
   bool deny_warnings = false;
   bool fix = false;
 };
@@ -203,6 +204,7 @@ int lint(const LintArguments& args) {
   }
   if (!targets) return kUsageError;
   if (args.pg_version) options.settings.pg_version = args.pg_version;
+  options.jobs = args.jobs;
 
   const auto reported = [&](const SourceFile& file) {
     return !targets->reported || targets->reported->count(fs::weakly_canonical(file.path())) > 0;
@@ -282,6 +284,11 @@ void add_lint_commands(CLI::App& app, int& exit_code) {
   lint_command
       ->add_option("--pg-version", args.pg_version, "target PostgreSQL major version (default 15)")
       ->check(CLI::Range(10, 18));
+  lint_command
+      ->add_option("--jobs,-j", args.jobs,
+                   "plain .sql files linted at once (default: one per core); the output is the "
+                   "same for any number")
+      ->check(CLI::Range(1, 1024));
   lint_command->add_flag("--deny-warnings", args.deny_warnings, "exit 1 on warnings too");
   lint_command->add_flag("--fix", args.fix, "apply the mechanical fixes and say what changed");
   lint_command->callback([&exit_code] { exit_code = lint(args); });

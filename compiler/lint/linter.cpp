@@ -3,8 +3,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <thread>
 #include <utility>
 
 #include "compiler/effects/sql_effects.hpp"
@@ -142,11 +144,14 @@ CompileOptions observe(Session& session, const LintOptions& options) {
 }
 
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read `{}`", path.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::error_code error;
+  const auto size = fs::file_size(path, error);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (error || !file) throw std::runtime_error(fmt::format("cannot read `{}`", path.string()));
+  std::string text(size, '\0');
+  text.resize(std::fread(text.data(), 1, size, file.get()));
+  return text;
 }
 
 // `-- mig:allow RULE REASON` comments in `text`, which starts at `offset` of its file.
@@ -220,66 +225,107 @@ LintResult lint_migration_sources(std::vector<SourceText> sources, const LintOpt
   return result;
 }
 
-LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions& options) {
-  LintResult result;
-  for (const auto& path : paths) {
-    auto source =
-        std::make_unique<SourceFile>(path.string(), without_byte_order_mark(read_text(path)));
-    if (auto error = encoding_error(*source)) {
-      result.compilation.diagnostics.push_back(std::move(*error));
-      CompiledMigration unread;
-      unread.name = path.filename().string();
-      unread.source = std::move(source);
-      result.sql_migrations.push_back(std::move(unread));
+namespace {
+
+// What linting one plain SQL file gives: its migration, diagnostics and findings.
+struct SqlFileResult {
+  CompiledMigration migration;
+  Diagnostics diagnostics;
+  std::vector<Finding> findings;
+};
+
+SqlFileResult lint_sql_file(const fs::path& path, const LintOptions& options) {
+  SqlFileResult result;
+  auto& m = result.migration;
+  m.name = path.filename().string();
+  auto source =
+      std::make_unique<SourceFile>(path.string(), without_byte_order_mark(read_text(path)));
+  if (auto error = encoding_error(*source)) {
+    result.diagnostics.push_back(std::move(*error));
+    m.source = std::move(source);
+    return result;
+  }
+  auto statements = parse_script(source->text());
+  const SchemaModel nothing_known;
+  // Where each statement runs: the file's one transaction (unless it says otherwise), or
+  // none after an explicit COMMIT until the next BEGIN.
+  int transaction = 1;
+  bool in_transaction = !source->text().starts_with("-- mig:no-transaction");
+  std::size_t previous_end = 0;
+  for (auto& s : statements) {
+    const int index = static_cast<int>(m.statements.size());
+    // `-- mig:allow` comments between the previous statement and this one
+    const auto gap = source->text().substr(previous_end, s.offset - previous_end);
+    const auto gap_begin = std::exchange(previous_end, s.offset + s.text.size());
+    if (const auto* e = std::get_if<SqlError>(&s.tree)) {
+      // Only this statement goes unchecked, with the comments that would suppress findings
+      // on it.
+      result.diagnostics.push_back(unparsed_statement(*e, *source, options.settings.pg_version));
       continue;
     }
-    auto statements = parse_script(source->text());
-    CompiledMigration m;
-    m.name = path.filename().string();
-    const SchemaModel nothing_known;
-    // Where each statement runs: the file's one transaction (unless it says otherwise), or
-    // none after an explicit COMMIT until the next BEGIN.
-    int transaction = 1;
-    bool in_transaction = !source->text().starts_with("-- mig:no-transaction");
-    std::size_t previous_end = 0;
-    for (auto& s : statements) {
-      const int index = static_cast<int>(m.statements.size());
-      // `-- mig:allow` comments between the previous statement and this one
-      const auto gap = source->text().substr(previous_end, s.offset - previous_end);
-      const auto gap_begin = std::exchange(previous_end, s.offset + s.text.size());
-      if (const auto* e = std::get_if<SqlError>(&s.tree)) {
-        // Only this statement goes unchecked, with the comments that would suppress findings
-        // on it.
-        result.compilation.diagnostics.push_back(
-            unparsed_statement(*e, *source, options.settings.pg_version));
-        continue;
-      }
-      for (auto a : allow_comments(gap, gap_begin)) {
-        a.statement = index;
-        m.parsed.allows.push_back(std::move(a));
-      }
-      PlanStep step;
-      step.description = sql_step_description(s.text);
-      step.sql = std::move(s.text);
-      auto effects = sql_effects(std::get<nlohmann::json>(s.tree), nothing_known);
-      set_step_facts(step, effects);
-      for (const auto& e : effects)
-        if (const auto* control = std::get_if<TransactionControl>(&e)) {
-          if (control->begins && !in_transaction) ++transaction;
-          in_transaction = control->begins;
-        }
-      step.transaction = in_transaction ? std::optional(transaction) : std::nullopt;
-      m.plan.up.push_back(std::move(step));
-      m.statements.push_back({{{s.offset, previous_end}, index, Form::PlainSql, std::move(effects)},
-                              m.plan.up.size() - 1,
-                              m.plan.up.size(),
-                              {}});
+    for (auto a : allow_comments(gap, gap_begin)) {
+      a.statement = index;
+      m.parsed.allows.push_back(std::move(a));
     }
-    m.source = std::move(source);
-    Session session(options);
-    session.on_migration(m, nothing_known);
-    for (auto& f : session.take()) result.findings.push_back(std::move(f));
-    result.sql_migrations.push_back(std::move(m));
+    PlanStep step;
+    step.description = sql_step_description(s.text);
+    step.sql = std::move(s.text);
+    auto effects = sql_effects(std::get<nlohmann::json>(s.tree), nothing_known);
+    set_step_facts(step, effects);
+    for (const auto& e : effects)
+      if (const auto* control = std::get_if<TransactionControl>(&e)) {
+        if (control->begins && !in_transaction) ++transaction;
+        in_transaction = control->begins;
+      }
+    step.transaction = in_transaction ? std::optional(transaction) : std::nullopt;
+    m.plan.up.push_back(std::move(step));
+    m.statements.push_back({{{s.offset, previous_end}, index, Form::PlainSql, std::move(effects)},
+                            m.plan.up.size() - 1,
+                            m.plan.up.size(),
+                            {}});
+  }
+  m.source = std::move(source);
+  Session session(options);
+  session.on_migration(m, nothing_known);
+  result.findings = session.take();
+  return result;
+}
+
+}  // namespace
+
+LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions& options) {
+  // Files are independent: workers take the next file until none is left, and the results
+  // are joined in the order given, so the output does not depend on the number of jobs.
+  std::vector<std::optional<SqlFileResult>> done(paths.size());
+  std::vector<std::exception_ptr> failed(paths.size());
+  std::atomic<std::size_t> next = 0;
+  const auto work = [&] {
+    for (auto i = next++; i < paths.size(); i = next++) {
+      try {
+        done[i] = lint_sql_file(paths[i], options);
+      } catch (...) {
+        failed[i] = std::current_exception();
+      }
+    }
+  };
+  const auto jobs = std::min<std::size_t>(
+      options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency()),
+      paths.size());
+  std::vector<std::jthread> workers;
+  for (std::size_t j = 1; j < jobs; ++j) workers.emplace_back(work);
+  work();
+  workers.clear();
+
+  LintResult result;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (failed[i]) std::rethrow_exception(failed[i]);
+    auto& file = *done[i];
+    auto& diagnostics = result.compilation.diagnostics;
+    diagnostics.insert(diagnostics.end(), std::make_move_iterator(file.diagnostics.begin()),
+                       std::make_move_iterator(file.diagnostics.end()));
+    result.findings.insert(result.findings.end(), std::make_move_iterator(file.findings.begin()),
+                           std::make_move_iterator(file.findings.end()));
+    result.sql_migrations.push_back(std::move(file.migration));
   }
   return result;
 }

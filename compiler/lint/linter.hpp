@@ -24,6 +24,7 @@ struct LintOptions {
   LintSettings settings;
   // Rule id -> severity; nullopt turns the rule off. Rules not named keep their default.
   std::map<std::string, std::optional<Severity>> severities;
+  int jobs = 0;  // plain SQL files linted at once; 0: one per core
 };
 
 struct LintResult {
