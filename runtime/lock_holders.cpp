@@ -73,22 +73,27 @@ std::vector<LockHolder> conflicting_lock_holders(pqxx::transaction_base& tx,
   }
   // to_regclass looks the name up without locking the table; one that does not exist yet
   // (made by an earlier step) matches nothing.
-  const auto rows = tx.exec(fmt::format(R"sql(
-    SELECT DISTINCT l.pid, n.nspname || '.' || c.relname, l.mode, coalesce(a.state, '?'),
-           coalesce(a.application_name, ''),
-           extract(epoch FROM clock_timestamp() - a.xact_start)::numeric(12, 1),
-           (extract(epoch FROM clock_timestamp() - a.xact_start) * 1000)::bigint,
-           coalesce(a.query, '')
+  const auto held = fmt::format(R"sql(
     FROM (VALUES {}) AS wanted(name, modes)
     JOIN pg_locks l ON l.locktype = 'relation' AND l.granted
                    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                    AND l.relation = to_regclass(wanted.name) AND l.mode = ANY (wanted.modes)
+                   AND l.pid IS DISTINCT FROM pg_backend_pid())sql",
+                                tables);
+  // Mostly nobody holds one: then pg_locks alone says so, without the cost of reading
+  // pg_stat_activity (a millisecond, as much as a small migration).
+  if (tx.exec("SELECT" + held + " LIMIT 1").empty()) return holders;
+  const auto rows = tx.exec(R"sql(
+    SELECT DISTINCT l.pid, n.nspname || '.' || c.relname, l.mode, coalesce(a.state, '?'),
+           coalesce(a.application_name, ''),
+           extract(epoch FROM clock_timestamp() - a.xact_start)::numeric(12, 1),
+           (extract(epoch FROM clock_timestamp() - a.xact_start) * 1000)::bigint,
+           coalesce(a.query, ''))sql" +
+                            held + R"sql(
     JOIN pg_class c ON c.oid = l.relation
     JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-    WHERE l.pid IS DISTINCT FROM pg_backend_pid()
-    ORDER BY 1, 2, 3)sql",
-                                        tables));
+    ORDER BY 1, 2, 3)sql");
   for (const auto& row : rows) {
     LockHolder holder;
     const auto holds = fmt::format("holds {} on {}", mode_for_people(row[2].as<std::string>()),
