@@ -47,11 +47,16 @@ std::string describe_blockers(pqxx::transaction_base& tx, int pid) {
   std::string out;
   for (const auto& row : rows) {
     if (!out.empty()) out += "; ";
-    out += fmt::format("pid {} ({} for {} s, application `{}`): {}", row[0].as<int>(),
-                       row[1].as<std::string>(), row[3].as<std::string>(), row[2].as<std::string>(),
-                       one_line(row[4].as<std::string>()));
+    out += describe_session(row[0].as<int>(), row[1].as<std::string>(), row[3].as<std::string>(),
+                            row[2].as<std::string>(), row[4].as<std::string>());
   }
   return out;
+}
+
+std::string describe_session(int pid, const std::string& state, const std::string& seconds,
+                             const std::string& application, const std::string& query) {
+  return fmt::format("pid {} ({} for {} s, application `{}`): {}", pid, state, seconds, application,
+                     one_line(query));
 }
 
 BlockerWatch::BlockerWatch(pqxx::connection& watcher, int watched_pid,

@@ -46,4 +46,9 @@ class BlockerWatch {
 // The sessions blocking `pid` right now, described as in BlockerWatch::last_seen.
 std::string describe_blockers(pqxx::transaction_base&, int pid);
 
+// One session for a person: `pid 42 (idle in transaction for 3.1 s, application `psql`):
+// LOCK TABLE ...`, the query on one line and cut short.
+std::string describe_session(int pid, const std::string& state, const std::string& seconds,
+                             const std::string& application, const std::string& query);
+
 }  // namespace mig

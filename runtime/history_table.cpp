@@ -158,10 +158,29 @@ long long start_attempt(pqxx::transaction_base& tx, const PlanMigration& migrati
 }
 
 void record_steps_done(pqxx::transaction_base& tx, long long attempt, int steps_done) {
-  tx.exec_params0(
-      "UPDATE mig.history SET steps_done = $2, backfill_position = NULL, step_started = NULL "
-      "WHERE id = $1",
-      attempt, steps_done);
+  tx.exec0(steps_done_sql(attempt, steps_done));
+}
+
+std::string steps_done_sql(long long attempt, int steps_done) {
+  return fmt::format(
+      "UPDATE mig.history SET steps_done = {}, backfill_position = NULL, step_started = NULL "
+      "WHERE id = {}",
+      steps_done, attempt);
+}
+
+std::string whole_attempt_done_sql(const PlanMigration& migration, Direction direction,
+                                   int steps_total, pqxx::transaction_base& quoting) {
+  // now() is when the transaction began, with its first statement.
+  return fmt::format(
+      "INSERT INTO mig.history (version, name, direction, checksum, status, steps_done, "
+      "steps_total, started_at, finished_at, duration_ms, applied_by) "
+      "VALUES ({}, {}, {}, {}, 'done', {}, {}, now(), clock_timestamp(), "
+      "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, "
+      "current_user || '@' || {})",
+      migration.version, quoting.quote(migration.name),
+      quoting.quote(std::string(direction_name(direction))),
+      quoting.quote(migration.source_checksum), steps_total, steps_total,
+      quoting.quote(host_name()));
 }
 
 void record_step_started(pqxx::connection& connection, long long attempt, std::optional<int> step) {
@@ -218,6 +237,11 @@ int close_interrupted_attempts(pqxx::transaction_base& tx) {
 
 void fail_attempt(pqxx::transaction_base& tx, long long attempt, const std::string& error) {
   close_attempt(tx, attempt, "failed", error);
+}
+
+void record_failed_attempt(pqxx::transaction_base& tx, const PlanMigration& migration,
+                           Direction direction, int steps_total, const std::string& error) {
+  fail_attempt(tx, start_attempt(tx, migration, direction, AttemptProgress{}, steps_total), error);
 }
 
 }  // namespace mig

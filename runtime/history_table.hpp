@@ -60,6 +60,15 @@ std::string steps_progress(const HistoryRow&);
 long long start_attempt(pqxx::transaction_base&, const PlanMigration&, Direction,
                         const AttemptProgress&, int steps_total);
 void record_steps_done(pqxx::transaction_base&, long long attempt, int steps_done);
+// The same, as a statement for a transaction to send with its steps.
+std::string steps_done_sql(long long attempt, int steps_done);
+// A finished attempt of a whole migration, as a statement for the one transaction that runs
+// all of its steps: the migration and its record commit together or not at all.
+std::string whole_attempt_done_sql(const PlanMigration&, Direction, int steps_total,
+                                   pqxx::transaction_base& quoting);
+// A failed attempt that changed nothing: the transaction of a migration run as one failed.
+void record_failed_attempt(pqxx::transaction_base&, const PlanMigration&, Direction,
+                           int steps_total, const std::string& error);
 // Said, in a statement of its own, just before a step outside a transaction sends its
 // statement (1-based), and taken back (nullopt) when the server ended that statement.
 void record_step_started(pqxx::connection&, long long attempt, std::optional<int> step);

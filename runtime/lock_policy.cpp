@@ -24,4 +24,13 @@ bool blocks_traffic_while_waiting(const std::vector<PlanStep>& steps, std::size_
   return false;
 }
 
+std::vector<TableLock> traffic_blocking_locks(const std::vector<PlanStep>& steps, std::size_t first,
+                                              std::size_t end) {
+  std::vector<TableLock> locks;
+  for (auto i = first; i < end; ++i)
+    for (const auto& lock : steps[i].lock.locks)
+      if (!harmless(lock.mode)) locks.push_back(lock);
+  return locks;
+}
+
 }  // namespace mig

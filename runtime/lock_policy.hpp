@@ -25,4 +25,10 @@ namespace mig {
 bool blocks_traffic_while_waiting(const std::vector<PlanStep>& steps, std::size_t first,
                                   std::size_t end);
 
+// The listed locks of steps[first, end) whose wait would block the application's reads or
+// writes: the ones worth waiting for, outside the lock queue, until no session holds a
+// conflicting lock (runtime/lock_holders.hpp).
+std::vector<TableLock> traffic_blocking_locks(const std::vector<PlanStep>& steps, std::size_t first,
+                                              std::size_t end);
+
 }  // namespace mig

@@ -14,6 +14,7 @@
 #include "runtime/database_connection.hpp"
 #include "runtime/history_table.hpp"
 #include "runtime/index_step.hpp"
+#include "runtime/lock_holders.hpp"
 #include "runtime/lock_policy.hpp"
 #include "runtime/migration_lock.hpp"
 #include "runtime/runtime_error.hpp"
@@ -49,6 +50,13 @@ void check_plan_order(const Plan& plan) {
                       migration_stem(plan.migrations[i]), migration_stem(plan.migrations[i - 1])));
     }
   }
+}
+
+// Every step in the same one transaction: the migration commits all at once.
+bool is_one_transaction(const std::vector<PlanStep>& steps) {
+  return !steps.empty() && std::all_of(steps.begin(), steps.end(), [&](const PlanStep& step) {
+    return step.transaction && step.transaction == steps.front().transaction && !step.backfill;
+  });
 }
 
 bool plan_has_version(const Plan& plan, int version) {
@@ -312,13 +320,54 @@ void Runner::apply(const PlanMigration& migration, Direction direction,
   const bool up = direction == Direction::Up;
   const auto& steps = up ? migration.up : migration.down;
   const auto stem = migration_stem(migration);
-  if (resume.steps_done > 0 || resume.backfill_position || resume.step_started)
+  const bool fresh = resume.steps_done == 0 && !resume.backfill_position && !resume.step_started;
+  if (!fresh)
     out_ << fmt::format("resuming {} {} at step {} of {}\n", up ? "applying" : "reverting", stem,
                         resume.steps_done + 1, steps.size());
   else
     out_ << fmt::format("{} {} ({} step{})\n", up ? "applying" : "reverting", stem, steps.size(),
                         steps.size() == 1 ? "" : "s");
   const auto started = Clock::now();
+  if (fresh && is_one_transaction(steps))
+    apply_as_one_transaction(migration, direction);
+  else
+    apply_step_by_step(migration, direction, resume);
+  out_ << fmt::format("  {} {} in {} ms\n", up ? "applied" : "reverted", stem, elapsed_ms(started));
+}
+
+void Runner::apply_as_one_transaction(const PlanMigration& migration, Direction direction) {
+  const auto& steps = direction == Direction::Up ? migration.up : migration.down;
+  const int total = static_cast<int>(steps.size());
+  std::string record;
+  {
+    pqxx::nontransaction quoting{*connection_};
+    record = whole_attempt_done_sql(migration, direction, total, quoting);
+  }
+  try {
+    run_transaction(migration, steps, 0, steps.size(), record);
+  } catch (const RuntimeError& failure) {
+    try {
+      pqxx::work tx{*connection_};
+      record_failed_attempt(tx, migration, direction, total, failure.what());
+      tx.commit();
+    } catch (const pqxx::failure& e) {
+      if (!connection_->is_open())
+        throw RuntimeError(fmt::format(
+            "{}\n  the connection to the database is gone, and this runner with it: the "
+            "migration and its record in mig.history commit together, so the next run finds "
+            "it applied or not at all",
+            failure.what()));
+      throw RuntimeError(fmt::format("{}\n  (and recording the failure in mig.history failed: {})",
+                                     failure.what(), explain(e)));
+    }
+    throw;
+  }
+}
+
+void Runner::apply_step_by_step(const PlanMigration& migration, Direction direction,
+                                const AttemptProgress& resume) {
+  const auto& steps = direction == Direction::Up ? migration.up : migration.down;
+  const auto stem = migration_stem(migration);
   const int total = static_cast<int>(steps.size());
 
   long long attempt = 0;
@@ -347,7 +396,7 @@ void Runner::apply(const PlanMigration& migration, Direction direction,
         while (end < steps.size() && steps[end].transaction == step.transaction &&
                !steps[end].backfill)
           ++end;
-        run_transaction(migration, steps, i, end, attempt);
+        run_transaction(migration, steps, i, end, steps_done_sql(attempt, static_cast<int>(end)));
         i = end;
       }
     }
@@ -372,11 +421,10 @@ void Runner::apply(const PlanMigration& migration, Direction direction,
     throw RuntimeError(
         fmt::format("{}: cannot record progress in mig.history: {}", stem, explain(e)));
   }
-  out_ << fmt::format("  {} {} in {} ms\n", up ? "applied" : "reverted", stem, elapsed_ms(started));
 }
 
 void Runner::run_transaction(const PlanMigration& migration, const std::vector<PlanStep>& steps,
-                             std::size_t first, std::size_t end, long long attempt) {
+                             std::size_t first, std::size_t end, const std::string& record) {
   const auto wait_note = use_lock_timeout(blocks_traffic_while_waiting(steps, first, end));
   for (auto i = first; i < end; ++i)
     out_ << fmt::format("  step {}/{}: {} [transaction {}{}]\n", i + 1, steps.size(),
@@ -389,16 +437,53 @@ void Runner::run_transaction(const PlanMigration& migration, const std::vector<P
                 "transaction {} (steps {}-{}) was rolled back; none of its steps is applied",
                 *steps[first].transaction, first + 1, end);
   run_with_lock_retries(
-      fmt::format("step {}", first + 1),
+      fmt::format("step {}", first + 1), traffic_blocking_locks(steps, first, end),
       [&] {
-        pqxx::work tx{*connection_};
-        for (current = first; current < end; ++current) tx.exec(steps[current].sql);
-        current = end - 1;  // a failure at commit (deferred constraints) belongs to the last step
-        record_steps_done(tx, attempt, static_cast<int>(end));
-        tx.commit();
+        // BEGIN, the steps, their record and COMMIT go to the server in one round trip; the
+        // pipeline tells which statement failed. A runner killed after sending them leaves
+        // the server to commit all of them or none, and its session keeps the migration lock
+        // until then, so the next run sees the outcome.
+        pqxx::nontransaction session{*connection_};
+        bool transaction_open = false;
+        try {
+          pqxx::pipeline pipeline{session};
+          pipeline.retain(static_cast<int>(end - first) + 3);
+          const auto begin = pipeline.insert("BEGIN");
+          std::vector<pqxx::pipeline::query_id> statements;
+          // A newline ends a trailing line comment before the pipeline's separator.
+          for (auto i = first; i < end; ++i)
+            statements.push_back(pipeline.insert(steps[i].sql + "\n"));
+          const auto recorded = pipeline.insert(record);
+          const auto commit = pipeline.insert("COMMIT");
+          pipeline.complete();
+          pipeline.retrieve(begin);
+          transaction_open = true;
+          for (current = first; current < end; ++current)
+            pipeline.retrieve(statements[current - first]);
+          current =
+              end - 1;  // the record and the commit (deferred constraints) belong to the last step
+          pipeline.retrieve(recorded);
+          transaction_open = false;  // a failed COMMIT ends the transaction too
+          pipeline.retrieve(commit);
+        } catch (const pqxx::failure&) {
+          if (transaction_open && connection_->is_open()) {
+            try {
+              session.exec0("ROLLBACK");
+            } catch (const pqxx::failure&) {
+              // The failure being reported says more; the session is reported lost with it.
+            }
+          }
+          throw;
+        }
       },
       [&](const pqxx::failure& error, const std::string& blockers) {
-        return step_failure(migration, steps, current, error, blockers, consequence);
+        return step_failure(
+            migration, steps, current, error, blockers,
+            connection_->is_open()
+                ? consequence
+                : std::string("the connection was lost before the server said whether the "
+                              "transaction committed; its record in mig.history commits with "
+                              "it, so the next run knows and goes on from there"));
       });
 }
 
@@ -416,7 +501,7 @@ void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanSte
                 "INVALID index, which the next run drops before building it again")
           : std::string("the step ran outside a transaction; the next run repeats it");
   run_with_lock_retries(
-      fmt::format("step {}", index + 1),
+      fmt::format("step {}", index + 1), traffic_blocking_locks(steps, index, index + 1),
       [&] {
         if (index_step && prepare_index_step(*connection_, *index_step, started_before, out_) ==
                               IndexStepStart::AlreadyDone)
@@ -475,8 +560,10 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
   while (!finished) {
     long long changed = 0;
     std::optional<KeyPosition> last_key;
+    // A batch's ROW EXCLUSIVE conflicts only with other schema changes, which traffic does
+    // not make: there is nothing to look for before each batch.
     run_with_lock_retries(
-        fmt::format("step {} batch", index + 1),
+        fmt::format("step {} batch", index + 1), {},
         [&] {
           pqxx::work tx{*connection_};
           // The commit need not wait for the disk: a crash that loses it loses the batch's
@@ -521,7 +608,8 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
 }
 
 void Runner::run_with_lock_retries(
-    const std::string& what, const std::function<void()>& attempt,
+    const std::string& what, const std::vector<TableLock>& look_at,
+    const std::function<void()>& attempt,
     const std::function<std::string(const pqxx::failure&, const std::string& blockers)>& describe) {
   static thread_local std::mt19937 random{std::random_device{}()};
   // Often enough to see a blocker within a short lock_timeout; 4 times a second otherwise.
@@ -534,9 +622,19 @@ void Runner::run_with_lock_retries(
   // 1 s, so that a long wait is still announced): they are never looked at.
   const auto first_look =
       std::clamp(session_lock_timeout_ / 2, poll_interval, std::chrono::milliseconds(1000));
+  const auto stop_looking = Clock::now() + options_.conflict_wait;
+  bool look = !look_at.empty();
   for (int retry = 0;; ++retry) {
     std::string blockers;
     try {
+      if (look) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(stop_looking - Clock::now());
+        look = wait_outside_lock_queue(*connection_, look_at,
+                                       LockLook{session_lock_timeout_, options_.conflict_poll,
+                                                std::max(left, std::chrono::milliseconds(0))},
+                                       what, out_);
+      }
       BlockerWatch watch(watcher(), connection_->backendpid(), first_look, poll_interval, out_);
       try {
         attempt();

@@ -28,6 +28,12 @@ struct RunOptions {
   int lock_retries = 10;
   std::chrono::milliseconds retry_base_delay{200};  // doubled per retry, with jitter
   std::chrono::milliseconds retry_max_delay{10000};
+  // Before asking for a lock whose wait would block traffic, the step waits outside the
+  // lock queue while another session holds a conflicting lock (runtime/lock_holders.hpp):
+  // it looks this often, and after conflict_wait asks for the lock anyway (then the
+  // lock_timeout retries above apply).
+  std::chrono::milliseconds conflict_poll{50};
+  std::chrono::milliseconds conflict_wait{60000};
   std::chrono::milliseconds statement_timeout{0};  // zero: no limit
   std::chrono::seconds lock_wait{30};              // for the migration lock; zero: try once
   std::chrono::milliseconds batch_pause{0};        // between backfill batches
@@ -79,8 +85,15 @@ class Runner {
   std::map<int, HistoryRow> prepare_history(const Plan&);
   std::map<int, HistoryRow> read_latest_attempts();  // read-only, without the lock
   void apply(const PlanMigration&, Direction, const AttemptProgress& resume);
+  // A migration whose steps are all one transaction, not begun before: its steps and its
+  // record in mig.history commit together, so nothing marks it running in between.
+  void apply_as_one_transaction(const PlanMigration&, Direction);
+  // Any other: an attempt marked running first, each unit recording its progress.
+  void apply_step_by_step(const PlanMigration&, Direction, const AttemptProgress& resume);
+  // Runs steps[first, end) and `record` (their record in mig.history) in one transaction,
+  // sent in one round trip.
   void run_transaction(const PlanMigration&, const std::vector<PlanStep>&, std::size_t first,
-                       std::size_t end, long long attempt);
+                       std::size_t end, const std::string& record);
   // `started_before`: the interrupted attempt this one resumes had begun this step.
   void run_alone(const PlanMigration&, const std::vector<PlanStep>&, std::size_t index,
                  long long attempt, bool started_before);
@@ -92,9 +105,11 @@ class Runner {
                                            const std::optional<KeyPosition>& position);
   // Runs `attempt`, retrying it with backoff while it fails for a lock (lock_timeout or
   // deadlock); any other failure, or the last one, becomes a RuntimeError whose message
-  // `describe` writes from the error and the sessions that blocked it.
+  // `describe` writes from the error and the sessions that blocked it. Before each try it
+  // waits outside the lock queue while a session holds a lock conflicting with `look_at`.
   void run_with_lock_retries(
-      const std::string& what, const std::function<void()>& attempt,
+      const std::string& what, const std::vector<TableLock>& look_at,
+      const std::function<void()>& attempt,
       const std::function<std::string(const pqxx::failure&, const std::string& blockers)>&
           describe);
   pqxx::connection& watcher();

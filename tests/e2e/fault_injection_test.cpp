@@ -1,11 +1,12 @@
-// Fault injection for `mig up`. A mixed migration set (transactional steps, concurrent
-// index builds and a concurrent drop, constraints added `not valid` and validated later,
-// two backfills) is applied by a runner that is killed with SIGKILL, or whose connections
-// are terminated, at a random moment: after a random delay, while a concurrent index build
-// runs on the server, or while a backfill batch runs. Some trials fault the rerun too. A
-// last run must then finish within a bounded time and leave the database exactly where an
-// uninterrupted run leaves it: every migration's latest attempt done, no INVALID index,
-// every backfilled row changed exactly once, the catalog equal to the reference run's.
+// Fault injection for `mig up`. A mixed migration set (transactional steps, migrations run
+// as one transaction with their history record, concurrent index builds and a concurrent
+// drop, constraints added `not valid` and validated later, two backfills) is applied by a
+// runner that is killed with SIGKILL, or whose connections are terminated, at a random
+// moment: after a random delay, while a concurrent index build runs on the server, while a
+// backfill batch runs, or while a migration run as one transaction runs. Some trials fault the
+// rerun too. A last run must then finish within a bounded time and leave the database exactly where
+// an uninterrupted run leaves it: every migration's latest attempt done, no INVALID index, every
+// backfilled row changed exactly once, the catalog equal to the reference run's.
 //
 // Each trial's faults come from its seed. MIG_FAULT_TRIALS=N runs N trials instead of the
 // suite's few (bench/fault_injection/run.sh); MIG_FAULT_FIRST_SEED=S starts at seed S, so
@@ -55,10 +56,14 @@ create table items {
   m          int not null default 0
 }
 )"},
+    // One transaction with its record; the pause widens the window for faults inside it.
     {"0002_add_item_events.mig", R"(alter table items add column note text
 create table item_events {
   id      bigint primary key generated always as identity
   item_id bigint not null
+}
+sql {
+  select pg_sleep(0.2)
 }
 )"},
     {"0003_index_items.mig", R"(create index concurrently items_label_idx on items (label)
@@ -129,7 +134,7 @@ std::set<std::string> catalog(const std::string& url) {
 // ---- faults ----------------------------------------------------------------------------
 
 enum class Action { Kill, TerminateBackends };
-enum class Moment { AfterDelay, DuringIndexBuild, DuringBackfillBatch };
+enum class Moment { AfterDelay, DuringIndexBuild, DuringBackfillBatch, DuringOneTransaction };
 
 struct Fault {
   Action action;
@@ -148,6 +153,8 @@ std::string kind(const Fault& fault) {
       return fmt::format("{} during an index build", action);
     case Moment::DuringBackfillBatch:
       return fmt::format("{} during a backfill batch", action);
+    case Moment::DuringOneTransaction:
+      return fmt::format("{} during a migration run as one transaction", action);
   }
   return action;
 }
@@ -172,13 +179,17 @@ TrialPlan plan_trial(std::uint64_t seed, milliseconds run_length) {
   auto any_fault = [&](bool may_terminate) {
     Fault fault;
     fault.action = may_terminate && chance(25) ? Action::TerminateBackends : Action::Kill;
-    const int moment = std::uniform_int_distribution<int>(0, 3)(random);
+    const int moment = std::uniform_int_distribution<int>(0, 4)(random);
     fault.moment = moment < 2    ? Moment::AfterDelay
                    : moment == 2 ? Moment::DuringIndexBuild
-                                 : Moment::DuringBackfillBatch;
+                   : moment == 3 ? Moment::DuringBackfillBatch
+                                 : Moment::DuringOneTransaction;
     // A moment is watched for from a delay in the first 3/4 of the run, so that one still
-    // comes after it.
-    const auto span = fault.moment == Moment::AfterDelay ? run_length : run_length * 3 / 4;
+    // comes after it; the one-transaction migration comes first, so it is watched from the
+    // start.
+    const auto span = fault.moment == Moment::AfterDelay             ? run_length
+                      : fault.moment == Moment::DuringOneTransaction ? milliseconds(0)
+                                                                     : run_length * 3 / 4;
     fault.delay = milliseconds(std::uniform_int_distribution<long long>(0, span.count())(random));
     return fault;
   };
@@ -209,6 +220,12 @@ std::string moment_query(Moment moment) {
         FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = 'mig' AND state = 'active'
           AND query ~ 'UPDATE "public"."items" SET')sql";
+    case Moment::DuringOneTransaction:
+      return R"sql(
+        SELECT 'while 0002_add_item_events ran as one transaction'
+        FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'mig' AND state = 'active'
+          AND query ~ 'pg_sleep')sql";
   }
   return {};
 }
