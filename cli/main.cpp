@@ -77,10 +77,13 @@ void write_man_and_completions(const CLI::App& app, const std::filesystem::path&
       {"completions/mig.fish", mig::cli::fish_completion(app)},
   };
   for (const auto& [name, text] : files) {
-    std::filesystem::create_directories((dir / name).parent_path());
+    std::error_code error;
+    std::filesystem::create_directories((dir / name).parent_path(), error);
     std::ofstream out(dir / name, std::ios::binary);
     out << text;
-    if (!out.flush()) throw CLI::FileError("cannot write " + (dir / name).string());
+    if (error || !out.flush())
+      throw CLI::FileError("cannot write " + (dir / name).string() +
+                           (error ? ": " + error.message() : ""));
   }
 }
 

@@ -61,7 +61,9 @@ std::string man_page(const CLI::App& app, const std::string& version) {
   auto summary = program.description;
   if (summary.starts_with(program.name + ": ")) summary.erase(0, program.name.size() + 2);
 
-  std::string out = fmt::format(".TH MIG 1 \"\" \"mig {}\" \"User Commands\"\n", roff(version));
+  // .nh: a rule id or an option split over two lines could not be copied.
+  std::string out =
+      fmt::format(".TH MIG 1 \"\" \"mig {}\" \"User Commands\"\n.nh\n", roff(version));
   out += fmt::format(".SH NAME\nmig \\- {}\n", roff(summary));
   out += ".SH SYNOPSIS\n.B mig\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR] [\\fIARGUMENTS\\fR]\n";
   out += ".br\n.B mig \\-\\-version\n";

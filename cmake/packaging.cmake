@@ -12,8 +12,8 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "mig maintainers <maintainers@users.noreply.b-seed-d145cd31.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "PostgreSQL schema migrations compiled into reviewed, lock-aware SQL")
+# The lines below the summary line.
 string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
-       "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}\n"
        "mig compiles migrations written in a small language into reviewed, reversible,\n"
        "lock-aware upgrade and downgrade SQL, lints them (and plain SQL migrations) for\n"
        "changes that would stall live traffic, and applies the compiled plan to\n"

@@ -18,7 +18,7 @@ deb="$work/out/mig_${version}_$(dpkg --print-architecture).deb"
 [ "$(dpkg-deb --field "$deb" Package)" = mig ] || fail "package name"
 [ "$(dpkg-deb --field "$deb" Version)" = "$version" ] || fail "version $(dpkg-deb --field "$deb" Version)"
 depends=$(dpkg-deb --field "$deb" Depends)
-for library in libpqxx-6.4 libpq5 libfmt9 libc6 libstdc++6; do
+for library in libpqxx-6.4 libfmt9 libssl3 libc6 libstdc++6; do
   [[ $depends == *"$library "* || $depends == *"$library," || $depends == *"$library" ]] ||
     fail "Depends lacks $library: $depends"
 done
