@@ -291,12 +291,14 @@ void add_lint_commands(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 1024));
   lint_command->add_flag("--deny-warnings", args.deny_warnings, "exit 1 on warnings too");
   lint_command->add_flag("--fix", args.fix, "apply the mechanical fixes and say what changed");
+  lint_command->footer("Example: mig lint migrations --format github --deny-warnings");
   lint_command->callback([&exit_code] { exit_code = lint(args); });
 
   static std::string rule;
   auto* explain_command =
       app.add_subcommand("explain", "print a rule's page; without a rule, list them");
   explain_command->add_option("rule", rule, "rule id, e.g. locking-index");
+  explain_command->footer("Example: mig explain set-not-null-scan");
   explain_command->callback([&exit_code] { exit_code = explain(rule); });
 }
 

@@ -2,11 +2,15 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
+#include "build_commit.hpp"
 #include "cli/diagnostic_output.hpp"
 #include "cli/lint_commands.hpp"
+#include "cli/man_page.hpp"
 #include "cli/runtime_commands.hpp"
+#include "cli/shell_completion.hpp"
 #include "compiler/plan/compiler.hpp"
 
 namespace {
@@ -64,11 +68,31 @@ int sql_command(const std::string& dir, bool down, int only_version) {
   return 0;
 }
 
+// For the build (cli/CMakeLists.txt): DIR/man/mig.1 and DIR/completions/{mig.bash,_mig,mig.fish}.
+void write_man_and_completions(const CLI::App& app, const std::filesystem::path& dir) {
+  const std::pair<std::filesystem::path, std::string> files[] = {
+      {"man/mig.1", mig::cli::man_page(app, MIG_VERSION)},
+      {"completions/mig.bash", mig::cli::bash_completion(app)},
+      {"completions/_mig", mig::cli::zsh_completion(app)},
+      {"completions/mig.fish", mig::cli::fish_completion(app)},
+  };
+  for (const auto& [name, text] : files) {
+    std::error_code error;
+    std::filesystem::create_directories((dir / name).parent_path(), error);
+    std::ofstream out(dir / name, std::ios::binary);
+    out << text;
+    if (error || !out.flush())
+      throw CLI::FileError("cannot write " + (dir / name).string() +
+                           (error ? ": " + error.message() : ""));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"mig: PostgreSQL schema migrations compiled from .mig files", "mig"};
-  app.set_version_flag("--version", MIG_VERSION);
+  app.set_version_flag("--version", "mig " MIG_VERSION " (commit " MIG_COMMIT ")");
+  app.footer("Example: mig compile migrations -o build/plan; `mig COMMAND --help` for a command");
   app.require_subcommand(1);
   int exit_code = 0;
 
@@ -82,6 +106,7 @@ int main(int argc, char** argv) {
                    "target PostgreSQL major version, recorded in the plan")
       ->check(CLI::Range(10, 18))
       ->capture_default_str();
+  compile->footer("Example: mig compile migrations -o build/plan");
   compile->callback([&] { exit_code = compile_command(dir, out, pg_version); });
 
   bool down = false;
@@ -90,10 +115,21 @@ int main(int argc, char** argv) {
   sql->add_option("dir", dir, "migrations directory")->required();
   sql->add_flag("--down", down, "print the downgrade, newest migration first");
   sql->add_option("--version", version, "only this migration");
+  sql->footer("Example: mig sql migrations --down --version 7");
   sql->callback([&] { exit_code = sql_command(dir, down, version); });
 
   mig::cli::add_runtime_commands(app, exit_code);
   mig::cli::add_lint_commands(app, exit_code);
+  // Hidden (no group), run as soon as it is parsed: no subcommand is required with it.
+  app.add_option_function<std::string>(
+         "--write-man-and-completions",
+         [&app](const std::string& dir) {
+           write_man_and_completions(app, dir);
+           throw CLI::Success();
+         },
+         "")
+      ->group("")
+      ->trigger_on_parse();
 
   try {
     app.parse(argc, argv);

@@ -202,6 +202,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
                  "DIR/<timestamp>_before_<version>.sql; a failed dump stops the run");
   up->add_option("--pg-dump", line->pg_dump,
                  "pg_dump program for --backup-schema (default: PostgreSQL 15's, else PATH)");
+  up->footer("Example: mig up --plan build/plan --db postgresql://app@db/auth");
   up->callback(reporting(exit_code, "up", [line, up_to] {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
@@ -224,6 +225,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   steps->excludes(to);
   add_database_option(*down, *line);
   add_run_options(*down, *line);
+  down->footer("Example: mig down --plan build/plan --to 6");
   down->callback(reporting(exit_code, "down", [line, steps, to] {
     DownRange range;
     if (steps->count() > 0) range.steps = line->steps;
@@ -246,6 +248,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
                                    "none of its changes is in the database (pending)"));
   add_plan_options(*resolve, *line);
   add_database_option(*resolve, *line);
+  resolve->footer("Example: mig resolve 7 --applied --plan build/plan");
   resolve->callback(reporting(exit_code, "resolve", [line] {
     if (line->applied == line->rolled_back)
       throw UsageError("say what the migration is now: --applied or --rolled-back");
@@ -264,6 +267,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   add_plan_options(*status, *line);
   add_database_option(*status, *line);
   add_format_option(*status, *line);
+  status->footer("Example: mig status --plan build/plan --format json");
   status->callback(reporting(exit_code, "status", [line] {
     try {
       const auto url = database_url(*line);
@@ -278,6 +282,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   auto* history = app.add_subcommand("history", "list every attempt recorded in mig.history");
   add_database_option(*history, *line);
   add_format_option(*history, *line);
+  history->footer("Example: DATABASE_URL=postgresql://app@db/auth mig history");
   history->callback(reporting(exit_code, "history", [line] {
     Runner(database_url(*line), RunOptions{}, std::cout).history(report_format(*line));
     return 0;
@@ -287,6 +292,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
       "verify", "check that the applied migrations are unchanged and present in the plan");
   add_plan_options(*verify, *line);
   add_database_option(*verify, *line);
+  verify->footer("Example: mig verify --plan build/plan");
   verify->callback(reporting(exit_code, "verify", [line] {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
@@ -296,6 +302,7 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   auto* scratch = app.add_subcommand(
       "scratch", "run a command against a throwaway PostgreSQL: mig scratch -- CMD [ARGS...]");
   scratch->add_option("command", line->command, "the command and its arguments, after --");
+  scratch->footer("Example: mig scratch -- sh -c 'mig up migrations && mig status'");
   scratch->callback([&exit_code, line] {
     if (line->command.empty()) {
       std::cerr << "mig scratch: error: give a command to run: mig scratch -- CMD [ARGS...]\n";
