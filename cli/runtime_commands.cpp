@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -39,6 +40,8 @@ struct CommandLine {
   long long statement_timeout_ms = RunOptions{}.statement_timeout.count();
   long long lock_wait_s = RunOptions{}.lock_wait.count();
   long long batch_pause_ms = RunOptions{}.batch_pause.count();
+  long long conflict_wait_ms = RunOptions{}.conflict_wait.count();
+  long long conflict_poll_ms = RunOptions{}.conflict_poll.count();
   std::string backup_schema_dir;     // up
   std::string pg_dump;               // up
   std::vector<std::string> command;  // scratch
@@ -95,6 +98,11 @@ void add_run_options(CLI::App& command, CommandLine& line) {
   non_negative("--lock-wait", line.lock_wait_s,
                "how long to wait for another runner to finish, in s (0: try once)");
   non_negative("--batch-pause", line.batch_pause_ms, "pause between backfill batches, in ms");
+  non_negative("--conflict-wait", line.conflict_wait_ms,
+               "before a lock that blocks traffic, how long to wait outside the lock queue for "
+               "sessions holding a conflicting lock, in ms (then the lock is asked for anyway)");
+  non_negative("--conflict-poll", line.conflict_poll_ms,
+               "how often to look for those sessions while waiting, in ms");
 }
 
 RunOptions run_options(const CommandLine& line) {
@@ -106,6 +114,8 @@ RunOptions run_options(const CommandLine& line) {
   options.statement_timeout = std::chrono::milliseconds(line.statement_timeout_ms);
   options.lock_wait = std::chrono::seconds(line.lock_wait_s);
   options.batch_pause = std::chrono::milliseconds(line.batch_pause_ms);
+  options.conflict_wait = std::chrono::milliseconds(line.conflict_wait_ms);
+  options.conflict_poll = std::chrono::milliseconds(std::max(1LL, line.conflict_poll_ms));
   options.progress_bar = isatty(STDOUT_FILENO);
   if (!line.backup_schema_dir.empty()) options.backup_schema_dir = line.backup_schema_dir;
   options.pg_dump = line.pg_dump;
