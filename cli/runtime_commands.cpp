@@ -76,15 +76,22 @@ void add_plan_options(CLI::App& command, CommandLine& line) {
                      "compiled plan directory (from `mig compile`); used instead of DIR");
 }
 
-void add_run_options(CLI::App& command, CommandLine& line) {
-  // CLI11's NonNegativeNumber would answer -1 with its range, up to a 300-digit double.
-  const CLI::Validator at_least_zero(
-      [](const std::string& text) {
-        return text.starts_with('-') ? std::string("must be 0 or more") : std::string();
+// CLI11's range validators answer 0 or -1 with their range, up to a 300-digit double.
+CLI::Validator at_least(long long minimum) {
+  return CLI::Validator(
+      [minimum](const std::string& text) {
+        try {
+          if (std::stoll(text) >= minimum) return std::string();
+        } catch (const std::exception&) {
+        }
+        return fmt::format("must be a whole number, {} or more", minimum);
       },
-      "NONNEGATIVE");
+      minimum == 0 ? "NONNEGATIVE" : "POSITIVE");
+}
+
+void add_run_options(CLI::App& command, CommandLine& line) {
   const auto non_negative = [&](const char* name, auto& value, const char* help) {
-    command.add_option(name, value, help)->capture_default_str()->check(at_least_zero);
+    command.add_option(name, value, help)->capture_default_str()->check(at_least(0));
   };
   non_negative("--lock-timeout", line.lock_timeout_ms,
                "longest wait for a lock that blocks reads or writes while awaited, in ms (steps "
@@ -228,10 +235,10 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
                                  "revert this many migrations, counted from the newest applied "
                                  "when the command runs: from more than one place (deploy "
                                  "boxes, retries) use --to V, which is the same wherever it runs")
-                    ->check(CLI::PositiveNumber);
+                    ->check(at_least(1));
   auto* to = down->add_option("--to", line->to_version,
                               "revert down to this version (it stays applied; 0: everything)")
-                 ->check(CLI::NonNegativeNumber);
+                 ->check(at_least(0));
   steps->excludes(to);
   add_database_option(*down, *line);
   add_run_options(*down, *line);

@@ -7,11 +7,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <tao/pegtl.hpp>
 #include <type_traits>
 #include <vector>
 
+#include "compiler/source/spelling.hpp"
 #include "grammar/mig_grammar.hpp"
 
 namespace mig::grammar {
@@ -23,6 +26,12 @@ constexpr bool has_expected = false;
 template <typename Rule>
 constexpr bool has_expected<Rule, std::void_t<decltype(Rule::expected)>> = true;
 
+// A rule that matches something the language refuses on purpose, with the reason.
+template <typename Rule, typename = void>
+constexpr bool has_refusal = false;
+template <typename Rule>
+constexpr bool has_refusal<Rule, std::void_t<decltype(Rule::refusal)>> = true;
+
 // What stands at the error position, for "expected X, found Y".
 template <typename Input>
 std::string found_at(const Input& in) {
@@ -33,6 +42,43 @@ std::string found_at(const Input& in) {
   auto token = rest.substr(0, std::min<std::size_t>(end, 24));
   return fmt::format("`{}`", token);
 }
+
+// "`alter tabel`: did you mean `alter table`?" when the words at the error are a misspelling
+// of one of the `quoted` alternatives in what was expected; empty otherwise.
+template <typename Input>
+std::string suggestion(const Input& in, std::string_view expected) {
+  const std::string_view rest(in.current(), std::min<std::size_t>(in.size(), 64));
+  const auto line = rest.substr(0, rest.find_first_of("\r\n"));
+  std::string best, best_written;
+  std::size_t best_distance = 3;
+  for (auto open = expected.find('`'); open != std::string_view::npos;
+       open = expected.find('`', open + 1)) {
+    const auto close = expected.find('`', open + 1);
+    if (close == std::string_view::npos) break;
+    const auto wanted = expected.substr(open + 1, close - open - 1);
+    open = close;
+    // As many words of the line as the alternative has, lower-cased.
+    std::string written;
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const bool blank = line[i] == ' ' || line[i] == '\t';
+      if (blank && (written.empty() || written.back() == ' ')) continue;
+      if (blank &&
+          ++words == static_cast<std::size_t>(std::count(wanted.begin(), wanted.end(), ' ')) + 1)
+        break;
+      written += blank ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+    }
+    const auto distance = edit_distance(written, wanted);
+    if (distance > 0 && distance < best_distance && 3 * distance < wanted.size())
+      best = wanted, best_written = written, best_distance = distance;
+  }
+  return best.empty() ? std::string() : fmt::format("`{}`: did you mean `{}`?", best_written, best);
+}
+
+// A statement ends at the end of its line unless something open carries it on.
+constexpr std::string_view kLineEnds =
+    "; statements and the elements of `{ }` blocks end with their line unless a "
+    "parenthesis, bracket or string is still open";
 
 // An error found at the end of the file about something opened long before (a string, a
 // parenthesis) is reported where that thing was opened.
@@ -98,11 +144,17 @@ struct control : pegtl::normal<Rule> {
             fmt::format("this is never closed: expected {} before the end of the file",
                         Rule::expected),
             open.at.back()};
-    if constexpr (has_expected<Rule>)
-      throw pegtl::parse_error(fmt::format("expected {}, found {}", Rule::expected, found_at(in)),
+    if constexpr (has_refusal<Rule>) throw pegtl::parse_error(Rule::refusal, in);
+    const auto found = found_at(in);
+    const bool line_ended = found == "the end of the line" && !is_closing<Rule>;
+    const auto line_end = line_ended ? kLineEnds : std::string_view();
+    if constexpr (has_expected<Rule>) {
+      const auto misspelt = suggestion(in, Rule::expected);
+      throw pegtl::parse_error(fmt::format("expected {}, found {}{}", Rule::expected,
+                                           misspelt.empty() ? found : misspelt, line_end),
                                in);
-    else
-      throw pegtl::parse_error(fmt::format("unexpected {}", found_at(in)), in);
+    } else
+      throw pegtl::parse_error(fmt::format("unexpected {}{}", found, line_end), in);
   }
 };
 

@@ -67,6 +67,7 @@ struct kw_delete : MIG_KEYWORD("delete") {};
 struct kw_from : MIG_KEYWORD("from") {};
 struct kw_down : MIG_KEYWORD("down") {};
 struct kw_drop : MIG_KEYWORD("drop") {};
+struct kw_exclude : MIG_KEYWORD("exclude") {};
 struct kw_exists : MIG_KEYWORD("exists") {};
 struct kw_foreign : MIG_KEYWORD("foreign") {};
 struct kw_generated : MIG_KEYWORD("generated") {};
@@ -304,8 +305,15 @@ struct unique_constraint
 struct check_constraint : seq<kw_check, _, opt<constraint_name, _>, must<check_expr>> {};
 struct foreign_key_constraint : seq<kw_foreign, _, must<kw_key>, _, opt<constraint_name, _>,
                                     must<column_list>, _, must<references_clause>> {};
-struct table_constraint
-    : sor<primary_key_constraint, unique_constraint, check_constraint, foreign_key_constraint> {
+struct exclusion_not_supported : failure {
+  static constexpr const char* refusal =
+      "exclusion constraints are not in the language yet: add one with `sql { alter table ... "
+      "add constraint ... exclude using ... } down { alter table ... drop constraint ... }`";
+};
+struct exclusion_constraint
+    : seq<at<kw_exclude, _, sor<kw_using, one<'('>>>, must<exclusion_not_supported>> {};
+struct table_constraint : sor<primary_key_constraint, unique_constraint, check_constraint,
+                              foreign_key_constraint, exclusion_constraint> {
   static constexpr const char* expected =
       "`column`, `check`, `unique`, `primary key` or `foreign key` after `add`";
 };
@@ -322,7 +330,14 @@ struct table_body : seq<one<'{'>, layout,
                         must<table_body_close>> {
   static constexpr const char* expected = "`{` and the table's columns";
 };
-struct create_table : seq<kw_create, _, kw_table, _, must<table_name>, _, must<table_body>> {};
+struct if_not_exists_not_needed : failure {
+  static constexpr const char* refusal =
+      "`create table` takes no `if not exists`: mig knows from the earlier migrations whether "
+      "the table exists, and says so when it compiles";
+};
+struct create_table : seq<kw_create, _, kw_table, _,
+                          opt<at<kw_if, _, kw_not, _, kw_exists>, must<if_not_exists_not_needed>>,
+                          must<table_name>, _, must<table_body>> {};
 
 struct drop_table : seq<kw_drop, _, kw_table, _, must<table_name>> {};
 struct rename_table

@@ -56,6 +56,7 @@ TEST_CASE("accepted inputs and the operations they become", "[grammar]") {
       {"backfill t set a = lower(b), c = 1 where a is null batch 500", 1},
       {"@allow(locking-index, \"tiny table\")\ncreate index i on t (a)", 1},
       {"create table \"we\"\"ird\" { \"Ünïcødé\" text }", 1},
+      {"create table if { exclude int }", 1},
   };
   for (const auto& [text, operations] : cases) {
     INFO(text);
@@ -88,6 +89,28 @@ TEST_CASE("rejected inputs are reported where they go wrong", "[grammar]") {
       {"sql { create tabel x (a int) }", "1:14: syntax error at or near \"tabel\""},
       {"create table \"\" { a int }", "1:14: a quoted name must not be empty"},
       {"drop table t x", "1:14: expected the end of the statement"},
+      {"alter tabel t add column a int",
+       "1:1: expected a statement (`create table`, `alter table`, `drop table`, `rename table`, "
+       "`create index`, `drop index`, `sql`, `backfill`, `delete from`), found `alter tabel`: "
+       "did you mean `alter table`?"},
+      {"CRATE  TABLE t { a int }", "1:1: expected a statement"},  // and, in full:
+      {"CRATE  TABLE t { a int }",
+       "1:1: expected a statement (`create table`, `alter table`, `drop table`, `rename table`, "
+       "`create index`, `drop index`, `sql`, `backfill`, `delete from`), found `crate table`: "
+       "did you mean `create table`?"},
+      {"alter table t {\n  drop colum b\n}", "2:3: expected `add`, `drop column`"},
+      {"create table if not exists t { a int }",
+       "1:14: `create table` takes no `if not exists`: mig knows from the earlier migrations"},
+      {"create table t { a int\n  exclude using gist (a with =) }",
+       "2:3: exclusion constraints are not in the language yet"},
+      {"alter table t add constraint exclude (a with =)",
+       "1:19: expected `column`, `check`, `unique`"},
+      {"alter table t add exclude (a with =)",
+       "1:19: exclusion constraints are not in the language yet"},
+      {"alter table t add column b int default\n  5",
+       "1:39: expected a default expression, found the end of the line; statements and the "
+       "elements of `{ }` blocks end with their line unless a parenthesis, bracket or string is "
+       "still open"},
   };
   for (const auto& [text, expected] : cases) {
     INFO(text);

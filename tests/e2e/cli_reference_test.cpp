@@ -188,3 +188,19 @@ TEST_CASE("the man page describes every subcommand, its options and every lint r
 
 }  // namespace
 }  // namespace mig::test
+
+TEST_CASE("numeric options out of range say the range in plain words", "[cli]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"down --steps 0", "--steps: must be a whole number, 1 or more"},
+      {"down --to -1", "--to: must be a whole number, 0 or more"},
+      {"up --lock-timeout -5", "--lock-timeout: must be a whole number, 0 or more"},
+      {"up --retries many", "--retries: must be a whole number, 0 or more"},
+  };
+  for (const auto& [arguments, message] : cases) {
+    const auto run = mig::test::run_mig(arguments);
+    INFO(arguments << ": " << run.output);
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.output, Catch::StartsWith(message));
+    CHECK(run.output.size() < 200);
+  }
+}
