@@ -133,17 +133,25 @@ std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
   std::map<int, HistoryRow> latest;
   // The history is mig's own table: waiting for its locks blocks no traffic.
   use_lock_timeout(false);
+  std::string_view doing = "create mig's history table (schema `mig`, table `mig.history`)";
   try {
     pqxx::work tx{*connection_};
     create_history_table_if_missing(tx);
+    doing = "read the history";
     if (const int interrupted = close_interrupted_attempts(tx); interrupted > 0)
       out_ << fmt::format(
           "note: {} earlier attempt{} did not finish (its runner stopped); marked failed\n",
           interrupted, interrupted == 1 ? "" : "s");
     latest = latest_attempts(tx);
     tx.commit();
+  } catch (const pqxx::insufficient_privilege& e) {
+    throw RuntimeError(fmt::format(
+        "cannot {}: {}\n  mig keeps its history in the schema `mig` of the target database; "
+        "let this role create it once (GRANT CREATE ON DATABASE ... TO ...), or create the "
+        "schema beforehand and make this role its owner",
+        doing, explain(e)));
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
+    throw RuntimeError(fmt::format("cannot {}: {}", doing, explain(e)));
   }
   const auto mismatches = history_mismatches(plan, latest);
   if (!mismatches.empty()) {

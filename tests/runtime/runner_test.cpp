@@ -312,5 +312,22 @@ TEST_CASE("an attempt left running by a killed runner is closed and its migratio
   CHECK(query_value(url, "SELECT status FROM mig.history ORDER BY id DESC LIMIT 1") == "done");
 }
 
+TEST_CASE("a role that may not create mig's schema is told what failed and what to grant") {
+  const auto url = fresh_database();
+  const auto database = *query_value(url, "SELECT current_database()");
+  execute(url,
+          "DROP ROLE IF EXISTS mig_no_create; CREATE ROLE mig_no_create LOGIN; "
+          "REVOKE CREATE ON DATABASE \"" +
+              database + "\" FROM PUBLIC");
+  const auto as_role = url.substr(0, url.find("&user=")) + "&user=mig_no_create";
+  std::ostringstream out;
+  Runner runner(as_role, quick_options(), out);
+  const auto message = error_of([&] { runner.up(users_and_orders_plan()); });
+  CHECK_THAT(message, Catch::StartsWith("cannot create mig's history table (schema `mig`, "
+                                        "table `mig.history`): permission denied"));
+  CHECK_THAT(message, Catch::Contains("GRANT CREATE ON DATABASE"));
+  CHECK_FALSE(table_exists(url, "users"));
+}
+
 }  // namespace
 }  // namespace mig::test
