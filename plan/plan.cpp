@@ -92,6 +92,7 @@ json step_json(const PlanStep& step) {
                      {"where", b.where},
                      {"batch_size", b.batch_size}};
   }
+  if (step.source_line > 0) j["source_line"] = step.source_line;
   return j;
 }
 
@@ -102,6 +103,7 @@ PlanStep step_from(const json& j) {
   if (!j.at("transaction").is_null()) step.transaction = j.at("transaction").get<int>();
   step.kind = enum_from(j.at("kind"), kStepKinds, "step kind");
   step.lock = lock_from(j.at("lock"));
+  step.source_line = j.value("source_line", 0);
   if (j.contains("backfill")) {
     const auto& b = j.at("backfill");
     step.backfill = BackfillSpec{b.at("table"), b.at("key_columns"), b.at("set_clause"),

@@ -51,6 +51,9 @@ struct PlanStep {
   StepKind kind = StepKind::Ddl;
   LockFacts lock;
   std::optional<BackfillSpec> backfill;
+  // The line of the migration's source file where the statement it comes from starts; 0:
+  // not known (plans compiled before lines were recorded).
+  int source_line = 0;
   bool operator==(const PlanStep&) const = default;
 };
 

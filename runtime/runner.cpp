@@ -98,10 +98,14 @@ std::string Runner::step_failure(const PlanMigration& migration, const std::vect
   const auto& step = steps[index];
   const auto sql =
       step.backfill ? batch_change_sql(*step.backfill, std::string("$last"), "$next") : step.sql;
+  const auto written_at =
+      step.source_line > 0
+          ? fmt::format("\n  written at: {}.mig:{}", migration_stem(migration), step.source_line)
+          : std::string();
   std::string message =
-      fmt::format("{}: step {} of {} failed: {}\n  sql: {}\n  error: {}", migration_stem(migration),
-                  index + 1, steps.size(), step.description, indented(sql, "       "),
-                  indented(explain(error), "         "));
+      fmt::format("{}: step {} of {} failed: {}{}\n  sql: {}\n  error: {}",
+                  migration_stem(migration), index + 1, steps.size(), step.description, written_at,
+                  indented(sql, "       "), indented(explain(error), "         "));
   if (!blockers.empty()) message += fmt::format("\n  blocked by: {}", blockers);
   if (dynamic_cast<const pqxx::in_doubt_error*>(&error))
     return message +

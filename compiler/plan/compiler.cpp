@@ -72,6 +72,12 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
                                 reversal});
       }
     }
+    const auto line_of = [&](Span span) {
+      return static_cast<int>(m.source->position(span.begin).line);
+    };
+    for (std::size_t i = 0; i < up.size(); ++i)
+      up[i].source_line = line_of(raw_sql ? spans[i] : node.span);
+    for (auto& step : down) step.source_line = line_of(node.span);
     plan.up.insert(plan.up.end(), up.begin(), up.end());
     op->apply(model, m.version);
     for (auto& step : down)

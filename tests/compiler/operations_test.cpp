@@ -213,6 +213,29 @@ TEST_CASE("raw sql: reversible with down, irreversible without", "[operations]")
   CHECK(change(without).up[0].kind == mig::StepKind::Data);
 }
 
+TEST_CASE("every step records the line of the statement it comes from", "[operations]") {
+  const auto c = compile(
+      "# lines of statements\n"
+      "alter table users {\n"
+      "  add column a text\n"
+      "  add column b text\n"
+      "}\n"
+      "\n"
+      "sql {\n"
+      "  select 1;\n"
+      "  select 2\n"
+      "} down {\n"
+      "  select 3\n"
+      "}\n"
+      "create index concurrently users_a_idx on users (a)\n");
+  const auto m = change(c);
+  std::vector<int> up, down;
+  for (const auto& s : m.up) up.push_back(s.source_line);
+  for (const auto& s : m.down) down.push_back(s.source_line);
+  CHECK(up == std::vector<int>{3, 4, 8, 9, 13});
+  CHECK(down == std::vector<int>{13, 7, 4, 3});
+}
+
 TEST_CASE("backfill walks the primary key in batches", "[operations]") {
   const auto c = compile("backfill users set name = lower(email) where name is null batch 250");
   const auto s = change(c).up[0];

@@ -88,12 +88,13 @@ TEST_CASE("a failing step rolls back its whole transaction and the error tells t
       {in_transaction(1, "create table accounts", "CREATE TABLE accounts (id bigint)"),
        in_transaction(1, "fill the audit table", "INSERT INTO audit_log SELECT id FROM accounts")},
       {}));
+  plan.migrations[0].up[1].source_line = 7;
   std::ostringstream out;
   Runner runner(url, quick_options(), out);
   const auto error = error_of([&] { runner.up(plan); });
 
-  CHECK_THAT(error,
-             Catch::Contains("0001_create_accounts: step 2 of 2 failed: fill the audit table"));
+  CHECK_THAT(error, Catch::Contains("0001_create_accounts: step 2 of 2 failed: fill the audit "
+                                    "table\n  written at: 0001_create_accounts.mig:7\n"));
   CHECK_THAT(error, Catch::Contains("INSERT INTO audit_log SELECT id FROM accounts"));
   CHECK_THAT(error, Catch::Contains("relation \"audit_log\" does not exist"));
   CHECK_THAT(error, Catch::Contains("SQLSTATE 42P01"));
