@@ -15,7 +15,7 @@ namespace mig {
 struct Function {
   ObjectName name;
   // The types of the arguments that identify it (in, inout and variadic), as SQL types:
-  // `"int4"`, `"text"[]`, `"myschema"."mytype"`. Two functions with the same name and
+  // `int4`, `text[]`, `"myschema"."MyType"`. Two functions with the same name and
   // argument types are the same function.
   std::vector<std::string> argument_types;
   // Everything after the name, as written: `() returns trigger language plpgsql as $$ ... $$`.

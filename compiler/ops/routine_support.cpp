@@ -1,5 +1,7 @@
 #include "compiler/ops/routine_support.hpp"
 
+#include <algorithm>
+
 namespace mig {
 
 using nlohmann::json;
@@ -37,8 +39,16 @@ std::string function_type_sql(const json& type_name) {
   for (const auto& n : type_name.value("names", json::array()))
     names.push_back(n["String"].value("sval", ""));
   std::string out;
+  // `bigint` is pg_catalog.int8 to the parser and `int8` is int8: both are written int8.
+  const auto plain = [](const std::string& n) {
+    return !n.empty() && std::all_of(n.begin(), n.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    }) && !(n[0] >= '0' && n[0] <= '9');
+  };
   if (names.size() == 2 && names[0] == "pg_catalog") {
     out = names[1];
+  } else if (names.size() == 1 && plain(names[0])) {
+    out = names[0];
   } else {
     for (const auto& n : names) out += (out.empty() ? "" : ".") + quote_ident(n);
   }

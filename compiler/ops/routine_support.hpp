@@ -17,8 +17,8 @@ std::vector<const nlohmann::json*> nodes_named(const nlohmann::json& tree, std::
 // The parts of a ColumnRef's name (`t.c`: {"t", "c"}); "*" for a star.
 std::vector<std::string> column_ref_parts(const nlohmann::json& column_ref);
 
-// A TypeName node as SQL that names the type: `int4` for pg_catalog types, `"text"`,
-// `"s"."t"[]` otherwise. Type modifiers are left out: they do not tell functions apart.
+// A TypeName node as SQL that names the type: `int4` for pg_catalog types and plain
+// lower-case names, `"s"."t"[]` otherwise. Type modifiers are left out: they do not tell functions apart.
 std::string function_type_sql(const nlohmann::json& type_name);
 
 // The types that identify a function (in, inout and variadic arguments) of a

@@ -9,19 +9,20 @@ namespace mig {
 
 namespace {
 
-// The offset of the first non-blank of line `line` of the body, line 1 being the line of
-// its opening dollar quote.
-std::size_t body_line_offset(const std::string& text, int line) {
+// Where the error is in the text: the token it is "at or near" in the body, else the
+// body's opening dollar quote. (The PL/pgSQL parser reports no position of its own.)
+std::size_t error_offset(const std::string& text, std::string_view message) {
   static const std::regex opening(R"(\$([A-Za-z_][A-Za-z_0-9]*)?\$)");
   std::smatch quote;
   if (!std::regex_search(text, quote, opening)) return 0;
-  auto at = static_cast<std::size_t>(quote.position(0) + quote.length(0));
-  for (int l = 1; l < line; ++l) {
-    const auto newline = text.find('\n', at);
-    if (newline == std::string::npos) break;
-    at = newline + 1;
+  const auto body = static_cast<std::size_t>(quote.position(0));
+  static const std::regex near(R"re(at or near "(.*)")re");
+  std::match_results<std::string_view::const_iterator> token;
+  if (std::regex_search(message.begin(), message.end(), token, near)) {
+    const auto at = text.find(token[1].str(), body + quote.length(0));
+    if (at != std::string::npos) return at;
   }
-  return std::min(text.find_first_not_of(" \t", at), text.size());
+  return body;
 }
 
 }  // namespace
@@ -30,12 +31,8 @@ std::optional<SqlError> plpgsql_error(const std::string& create_function) {
   const auto result = pg_query_parse_plpgsql(create_function.c_str());
   std::optional<SqlError> out;
   if (result.error) {
-    static const std::regex near_line(R"(near line (\d+))");
-    std::cmatch line;
-    const char* context = result.error->context ? result.error->context : "";
-    const int at_line = std::regex_search(context, line, near_line) ? std::stoi(line[1]) : 1;
-    out = SqlError{fmt::format("PL/pgSQL: {} (line {} of the body)", result.error->message, at_line),
-                   body_line_offset(create_function, at_line), true};
+    const std::string message = result.error->message;
+    out = SqlError{"PL/pgSQL: " + message, error_offset(create_function, message), true};
   }
   pg_query_free_plpgsql_parse_result(result);
   return out;

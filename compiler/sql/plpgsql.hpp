@@ -11,7 +11,7 @@
 namespace mig {
 
 // Why the PL/pgSQL body of `create_function` (one CREATE FUNCTION statement) does not
-// compile, placed at the start of the body's line the error is on; nullopt when it does,
+// compile, placed at the token it names (or the body's opening quote); nullopt when it does,
 // or when the function's language is not plpgsql.
 std::optional<SqlError> plpgsql_error(const std::string& create_function);
 
