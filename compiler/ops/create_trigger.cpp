@@ -37,7 +37,7 @@ std::vector<std::string> trigger_columns(const nlohmann::json& create_trigger) {
   if (const auto when = create_trigger.find("whenClause"); when != create_trigger.end())
     for (const auto* ref : nodes_named(*when, "ColumnRef")) {
       const auto parts = column_ref_parts(*ref);
-      if (std::find(out.begin(), out.end(), parts.back()) == out.end())
+      if (parts.back() != "*" && std::find(out.begin(), out.end(), parts.back()) == out.end())
         out.push_back(parts.back());
     }
   return out;
