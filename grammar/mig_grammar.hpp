@@ -435,7 +435,6 @@ struct delete_where : backfill_where {
 struct batched_delete : seq<kw_delete, _, must<kw_from>, _, must<table_name>, _, must<delete_where>,
                             opt<_, backfill_batch>> {};
 
-
 // ---------------------------------------------------------------- functions, triggers, views
 // The definition after the name is SQL as PostgreSQL reads it (a function's body in
 // dollar quotes spans lines); the names are the language's, so the compiler can quote them
@@ -461,11 +460,11 @@ struct function_body : sql_to_line_end {
       "`returns`, `language` and the body, e.g. `returns trigger language plpgsql as $$ ... $$`";
 };
 struct function_definition : seq<must<function_arguments>, _, must<function_body>> {};
-struct create_function : seq<kw_create, _, opt<or_replace, _>, kw_function, _,
-                             must<function_name>, _, function_definition> {};
+struct create_function : seq<kw_create, _, opt<or_replace, _>, kw_function, _, must<function_name>,
+                             _, function_definition> {};
 struct argument_types : sql_group {};
-struct drop_function : seq<kw_drop, _, kw_function, _, must<function_name>, opt<_, argument_types>> {
-};
+struct drop_function
+    : seq<kw_drop, _, kw_function, _, must<function_name>, opt<_, argument_types>> {};
 
 struct trigger_name : name {
   static constexpr const char* expected = "a trigger name";
@@ -483,8 +482,8 @@ struct trigger_arguments : sql_group {
 };
 struct create_trigger
     : seq<kw_create, _, kw_trigger, _, must<trigger_name>, _, must<trigger_events>, must<kw_on>, _,
-          must<table_name>, _, trigger_condition, must<kw_execute>, _,
-          must<trigger_function_kind>, _, must<function_name>, _, must<trigger_arguments>> {};
+          must<table_name>, _, trigger_condition, must<kw_execute>, _, must<trigger_function_kind>,
+          _, must<function_name>, _, must<trigger_arguments>> {};
 struct drop_trigger
     : seq<kw_drop, _, kw_trigger, _, must<trigger_name>, _, must<kw_on>, _, must<table_name>> {};
 
@@ -520,10 +519,9 @@ struct close_paren : one<')'> {
 struct annotation : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<rule_id>, _,
                         must<comma>, _, must<reason>, _, must<close_paren>> {};
 
-struct statement_kind
-    : sor<create_table, create_index, alter_table, drop_table, drop_index, rename_table, raw_sql,
-          backfill, batched_delete, create_function, drop_function, create_trigger, drop_trigger,
-          create_view, drop_view> {
+struct statement_kind : sor<create_table, create_index, alter_table, drop_table, drop_index,
+                            rename_table, raw_sql, backfill, batched_delete, create_function,
+                            drop_function, create_trigger, drop_trigger, create_view, drop_view> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
       "`drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop function`, "

@@ -277,9 +277,9 @@ std::vector<const View*> SchemaModel::views_reading(const ObjectName& relation,
                                                     std::optional<std::string_view> column) const {
   std::vector<const View*> out;
   for (const auto& [name, view] : views_) {
-    const bool reads = column ? view.reads_column(relation, *column)
-                              : std::find(view.reads.begin(), view.reads.end(), relation) !=
-                                    view.reads.end();
+    const bool reads =
+        column ? view.reads_column(relation, *column)
+               : std::find(view.reads.begin(), view.reads.end(), relation) != view.reads.end();
     if (reads) out.push_back(&view);
   }
   return out;

@@ -24,8 +24,8 @@ class CreateFunctionOp final : public Operation {
       return {step(fmt::format("restore function {} as migration {} defined it",
                                previous->signature(), previous->version),
                    create_function_sql(*previous, true))};
-    return {step(fmt::format("drop function {}", function_.signature()),
-                 drop_function_sql(function_))};
+    return {
+        step(fmt::format("drop function {}", function_.signature()), drop_function_sql(function_))};
   }
 
  private:

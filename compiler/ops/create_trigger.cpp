@@ -53,9 +53,8 @@ OperationPtr resolve(const ast::CreateTrigger& written, const SchemaModel& befor
   const int errors = ctx.errors();
   for (const auto& t : table->triggers)
     if (t.name == written.trigger.value)
-      ctx.error(written.trigger.span,
-                fmt::format("table `{}` already has a trigger `{}`", table->name.display(),
-                            t.name));
+      ctx.error(written.trigger.span, fmt::format("table `{}` already has a trigger `{}`",
+                                                  table->name.display(), t.name));
   require_function(before, written.function.name, {}, written.function.span, ctx);
   Trigger trigger{written.trigger.value,
                   written.events.text,

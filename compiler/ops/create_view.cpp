@@ -115,10 +115,10 @@ class ViewReader {
       return;
     }
     const auto qualifier = parts[parts.size() - 2];
-    const auto found = parts.size() == 3
-                           ? std::optional(ObjectName{parts[0], parts[1]})
-                           : (aliases_.contains(qualifier) ? std::optional(aliases_[qualifier])
-                                                           : std::nullopt);
+    const auto found =
+        parts.size() == 3
+            ? std::optional(ObjectName{parts[0], parts[1]})
+            : (aliases_.contains(qualifier) ? std::optional(aliases_[qualifier]) : std::nullopt);
     if (!found) return;  // a subquery's or function's columns
     if (const auto* t = model_.find_table(*found)) {
       if (!t->find_column(column)) {
@@ -137,8 +137,7 @@ class ViewReader {
 
 }  // namespace
 
-OperationPtr resolve(const ast::CreateView& written, const SchemaModel& before,
-                     CheckContext& ctx) {
+OperationPtr resolve(const ast::CreateView& written, const SchemaModel& before, CheckContext& ctx) {
   if (written.query.tree.empty()) return nullptr;  // reported by the parser
   const auto& name = written.view.name;
   if (!before.schema_exists(name.schema)) {

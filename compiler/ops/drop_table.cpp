@@ -25,9 +25,7 @@ std::string DropTableOp::describe() const {
   return fmt::format("drop table {}", written_.table.name.display());
 }
 
-void DropTableOp::apply(SchemaModel& model, int) const {
-  model.remove_table(written_.table.name);
-}
+void DropTableOp::apply(SchemaModel& model, int) const { model.remove_table(written_.table.name); }
 
 std::vector<PlanStep> DropTableOp::up(const SchemaModel&) const {
   return {step(describe(), fmt::format("DROP TABLE {}", written_.table.name))};
@@ -58,8 +56,8 @@ OperationPtr resolve(const ast::DropTable& written, const SchemaModel& before, C
               fmt::format("drop constraint `{}` first", fk->name));
     return nullptr;
   }
-  if (!require_no_view_reading(before, written.table.name, std::nullopt, "drop",
-                               written.table.span, ctx))
+  if (!require_no_view_reading(before, written.table.name, std::nullopt, "drop", written.table.span,
+                               ctx))
     return nullptr;
   return std::make_unique<DropTableOp>(written);
 }

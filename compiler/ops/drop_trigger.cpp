@@ -39,11 +39,12 @@ OperationPtr resolve(const ast::DropTrigger& written, const SchemaModel& before,
   for (const auto& t : table->triggers)
     if (t.name == written.trigger.value) return std::make_unique<DropTriggerOp>(table->name, t);
   std::string names;
-  for (const auto& t : table->triggers) names += fmt::format("{}`{}`", names.empty() ? "" : ", ", t.name);
-  ctx.error(written.trigger.span,
-            fmt::format("table `{}` has no trigger `{}`", table->name.display(),
-                        written.trigger.value),
-            names.empty() ? std::string() : fmt::format("its triggers: {}", names));
+  for (const auto& t : table->triggers)
+    names += fmt::format("{}`{}`", names.empty() ? "" : ", ", t.name);
+  ctx.error(
+      written.trigger.span,
+      fmt::format("table `{}` has no trigger `{}`", table->name.display(), written.trigger.value),
+      names.empty() ? std::string() : fmt::format("its triggers: {}", names));
   return nullptr;
 }
 

@@ -16,8 +16,8 @@ class DropViewOp final : public Operation {
     return {step(describe(), fmt::format("DROP VIEW {}", view_.name))};
   }
   std::vector<PlanStep> down(const SchemaModel&) const override {
-    return {step(fmt::format("create view {}", view_.name.display()),
-                 create_view_sql(view_, false))};
+    return {
+        step(fmt::format("create view {}", view_.name.display()), create_view_sql(view_, false))};
   }
 
  private:
@@ -36,8 +36,7 @@ OperationPtr resolve(const ast::DropView& written, const SchemaModel& before, Ch
   }
   for (const auto* reader : before.views_reading(name)) {
     ctx.error(written.view.span,
-              fmt::format("view `{}` is read by view `{}`", name.display(),
-                          reader->name.display()),
+              fmt::format("view `{}` is read by view `{}`", name.display(), reader->name.display()),
               fmt::format("drop view {} first", reader->name.display()));
     return nullptr;
   }

@@ -76,9 +76,9 @@ const Function* require_function(const SchemaModel& model, const ObjectName& nam
   std::string overloads;
   for (const auto* f : model.functions_named(name))
     overloads += fmt::format("{}`{}`", overloads.empty() ? "" : ", ", f->signature());
-  ctx.error(span, fmt::format("function `{}` does not exist", wanted.signature()),
-            overloads.empty() ? std::string()
-                              : fmt::format("functions of that name: {}", overloads));
+  ctx.error(
+      span, fmt::format("function `{}` does not exist", wanted.signature()),
+      overloads.empty() ? std::string() : fmt::format("functions of that name: {}", overloads));
   return nullptr;
 }
 
@@ -97,9 +97,8 @@ bool require_no_view_reading(const SchemaModel& model, const ObjectName& table,
   return false;
 }
 
-bool require_no_trigger_naming(const Table& table, std::string_view column,
-                               std::string_view action, std::string_view help, Span span,
-                               CheckContext& ctx) {
+bool require_no_trigger_naming(const Table& table, std::string_view column, std::string_view action,
+                               std::string_view help, Span span, CheckContext& ctx) {
   for (const auto& t : table.triggers)
     if (std::find(t.columns.begin(), t.columns.end(), column) != t.columns.end()) {
       ctx.error(span,

@@ -18,7 +18,8 @@ std::vector<const nlohmann::json*> nodes_named(const nlohmann::json& tree, std::
 std::vector<std::string> column_ref_parts(const nlohmann::json& column_ref);
 
 // A TypeName node as SQL that names the type: `int4` for pg_catalog types and plain
-// lower-case names, `"s"."t"[]` otherwise. Type modifiers are left out: they do not tell functions apart.
+// lower-case names, `"s"."t"[]` otherwise. Type modifiers are left out: they do not tell functions
+// apart.
 std::string function_type_sql(const nlohmann::json& type_name);
 
 // The types that identify a function (in, inout and variadic arguments) of a
@@ -33,8 +34,8 @@ const Function* require_function(const SchemaModel&, const ObjectName& name,
 // Reports the views that read `table` (or its `column`), which PostgreSQL would not let
 // `action` ("drop", "change the type of") go through; false when there is one.
 bool require_no_view_reading(const SchemaModel&, const ObjectName& table,
-                             std::optional<std::string_view> column, std::string_view action,
-                             Span, CheckContext&);
+                             std::optional<std::string_view> column, std::string_view action, Span,
+                             CheckContext&);
 // Reports the triggers of `table` that name `column` (UPDATE OF, WHEN); false when there is one.
 bool require_no_trigger_naming(const Table&, std::string_view column, std::string_view action,
                                std::string_view help, Span, CheckContext&);

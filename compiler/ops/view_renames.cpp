@@ -54,7 +54,8 @@ struct Edit {
 };
 
 std::string applied(std::string text, std::vector<Edit> edits) {
-  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
+  std::sort(edits.begin(), edits.end(),
+            [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
   for (const auto& e : edits) text.replace(e.begin, e.end - e.begin, e.text);
   return text;
 }
@@ -77,21 +78,24 @@ void rename_table_in(View& view, const ObjectName& table, const ObjectName& rena
   const auto* tree = query_tree(view);
   if (!tree) return;
   std::vector<Edit> edits;
+  bool unaliased = false;  // then the old name qualifies columns, as PostgreSQL renames them
   for (const auto* range_var : nodes_named(*tree, "RangeVar")) {
     if (range_var_name(*range_var) != table) continue;
-    const auto at = offset(*range_var);
-    const auto parts = name_parts_at(view.query, at);
-    // Without an alias the old name keeps qualifying the query's columns.
-    const auto alias =
-        range_var->contains("alias") ? std::string() : fmt::format(" AS {}", Ident{table.name});
-    edits.push_back({parts.front().first, parts.back().second, fmt::format("{}{}", renamed, alias)});
+    unaliased |= !range_var->contains("alias");
+    const auto parts = name_parts_at(view.query, offset(*range_var));
+    edits.push_back({parts.front().first, parts.back().second, fmt::format("{}", renamed)});
   }
   for (const auto* ref : nodes_named(*tree, "ColumnRef")) {
     const auto parts = column_ref_parts(*ref);
     if (parts.size() == 3 && ObjectName{parts[0], parts[1]} == table)
-      view.stale = fmt::format("migration {} renamed table `{}`, which the view names with its "
-                               "schema in a column reference",
-                               version, table.display());
+      view.stale = fmt::format(
+          "migration {} renamed table `{}`, which the view names with its "
+          "schema in a column reference",
+          version, table.display());
+    if (parts.size() == 2 && unaliased && parts[0] == table.name) {
+      const auto first = name_parts_at(view.query, offset(*ref)).front();
+      edits.push_back({first.first, first.second, fmt::format("{}", Ident{renamed.name})});
+    }
   }
   view.query = applied(view.query, std::move(edits));
   for (auto& r : view.reads)
@@ -166,9 +170,9 @@ void rename_column_in(View& view, const SchemaModel& model, const ObjectName& ta
     const auto last = name_parts_at(view.query, at).back();
     const bool output =
         std::find(unnamed_outputs.begin(), unnamed_outputs.end(), at) != unnamed_outputs.end();
-    edits.push_back({last.first, last.second,
-                     fmt::format("{}{}", Ident{new_name},
-                                 output ? fmt::format(" AS {}", Ident{column}) : "")});
+    edits.push_back(
+        {last.first, last.second,
+         fmt::format("{}{}", Ident{new_name}, output ? fmt::format(" AS {}", Ident{column}) : "")});
   }
   view.query = applied(view.query, std::move(edits));
   for (auto& c : view.columns_read)
@@ -189,7 +193,8 @@ void follow_column_rename(SchemaModel& model, const ObjectName& table, std::stri
                           std::string_view new_name, int version) {
   const SchemaModel& before = model;
   model.edit_views([&](View& v) {
-    if (v.reads_column(table, column)) rename_column_in(v, before, table, column, new_name, version);
+    if (v.reads_column(table, column))
+      rename_column_in(v, before, table, column, new_name, version);
   });
 }
 

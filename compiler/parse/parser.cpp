@@ -32,11 +32,11 @@ using selector = pegtl::parse_tree::selector<
         g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
         g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
         g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
-        g::backfill_where_expr, g::batch_size, g::batched_delete, g::create_function,
-        g::or_replace, g::function_name, g::function_definition, g::drop_function,
-        g::argument_types, g::create_trigger, g::trigger_name, g::trigger_events,
-        g::trigger_condition, g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query,
-        g::create_view, g::drop_view,
+        g::backfill_where_expr, g::batch_size, g::batched_delete, g::create_function, g::or_replace,
+        g::function_name, g::function_definition, g::drop_function, g::argument_types,
+        g::create_trigger, g::trigger_name, g::trigger_events, g::trigger_condition,
+        g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query, g::create_view,
+        g::drop_view,
         // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block, g::sql_braces>>;
@@ -391,12 +391,12 @@ class Builder {
     stmt.trigger = simple(*child<g::trigger_name>(n));
     stmt.table = qualified(*child<g::table_name>(n));
     stmt.function = qualified(*child<g::function_name>(n));
-    auto events = sql(*child<g::trigger_events>(n), "CREATE TRIGGER t ",
-                      " ON t EXECUTE FUNCTION f()");
+    auto events =
+        sql(*child<g::trigger_events>(n), "CREATE TRIGGER t ", " ON t EXECUTE FUNCTION f()");
     const auto* written_condition = child<g::trigger_condition>(n);
     if (trim_right(written_condition->string_view()).find_first_not_of(" \t") != std::string::npos)
-      stmt.condition = sql(*written_condition, "CREATE TRIGGER t AFTER INSERT ON t ",
-                           " EXECUTE FUNCTION f()");
+      stmt.condition =
+          sql(*written_condition, "CREATE TRIGGER t AFTER INSERT ON t ", " EXECUTE FUNCTION f()");
     auto arguments = sql(*child<g::trigger_arguments>(n),
                          "CREATE TRIGGER t AFTER INSERT ON t EXECUTE FUNCTION f");
     if (!events || !arguments) return;
@@ -404,8 +404,8 @@ class Builder {
     stmt.arguments = std::move(*arguments);
     const auto whole = fmt::format("CREATE TRIGGER {} {} ON {} {} EXECUTE FUNCTION {}{}",
                                    Ident{stmt.trigger.value}, stmt.events.text, stmt.table.name,
-                                   stmt.condition ? stmt.condition->text : "",
-                                   stmt.function.name, stmt.arguments.text);
+                                   stmt.condition ? stmt.condition->text : "", stmt.function.name,
+                                   stmt.arguments.text);
     auto tree = one_statement(whole);
     if (auto* e = std::get_if<SqlError>(&tree))
       error(span_of(n), sql_error_message(*e));

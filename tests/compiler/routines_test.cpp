@@ -74,8 +74,9 @@ TEST_CASE("functions are kept by name and argument types with their definition",
 
 TEST_CASE("create or replace function: the downgrade restores the previous definition",
           "[operations][routines]") {
-  const auto c = compile(
-      {kTouch, "create or replace function touch() returns trigger language plpgsql as $$ begin "
+  const auto c =
+      compile({kTouch,
+               "create or replace function touch() returns trigger language plpgsql as $$ begin "
                "return new; end $$\n"});
   const auto m = c.plan().migrations.back();
   REQUIRE(m.down.size() == 1);
@@ -152,8 +153,8 @@ TEST_CASE("views record what they read; dropping or retyping it is an error nami
         "cannot drop `public.users`: view `public.named` reads it");
   CHECK(first_error({v, "create view v2 as select id from named", "drop view named"}) ==
         "view `public.named` is read by view `public.v2`");
-  CHECK(first_error({"create view all_users as select * from users"}).starts_with(
-      "a view's `*` is expanded"));
+  CHECK(first_error({"create view all_users as select * from users"})
+            .starts_with("a view's `*` is expanded"));
   CHECK(first_error({"create view x as select u.nope from users u"}) ==
         "table `public.users` has no column `nope`");
   CHECK(first_error({"create table named { id int }", "create view named as select 1 as one"}) ==
@@ -161,10 +162,10 @@ TEST_CASE("views record what they read; dropping or retyping it is an error nami
 }
 
 TEST_CASE("replacing and dropping a view: locks and downgrades", "[operations][routines]") {
-  const auto c = compile({"create view v as select id, email from users",
-                          "create or replace view v as select id, lower(email) as email from users",
-                          "create or replace view v as select id, email, name from users",
-                          "drop view v"});
+  const auto c =
+      compile({"create view v as select id, email from users",
+               "create or replace view v as select id, lower(email) as email from users",
+               "create or replace view v as select id, email, name from users", "drop view v"});
   const auto plan = c.plan();
   const auto& same = plan.migrations[2];
   CHECK(sql_of(same.down) ==
@@ -187,22 +188,24 @@ TEST_CASE("replacing and dropping a view: locks and downgrades", "[operations][r
 }
 
 TEST_CASE("views follow renames in their stored query", "[operations][routines]") {
-  const auto c = compile({"create view v as select id, email, users.name as label from users "
-                          "where email <> ''",
-                          "rename table users to accounts\n"
-                          "alter table accounts rename column email to address"});
+  const auto c =
+      compile({"create view v as select id, email, users.name as label from users "
+               "where email <> ''",
+               "rename table users to accounts\n"
+               "alter table accounts rename column email to address"});
   const auto* view = c.model.find_view({"public", "v"});
   REQUIRE(view);
   CHECK(view->stale.empty());
   CHECK(view->query ==
-        "select id, \"address\" AS \"email\", users.name as label from \"public\".\"accounts\" "
-        "AS \"users\" where \"address\" <> ''");
+        "select id, \"address\" AS \"email\", \"accounts\".name as label from "
+        "\"public\".\"accounts\" where \"address\" <> ''");
   CHECK(view->reads == std::vector<mig::ObjectName>{{"public", "accounts"}});
   CHECK(view->reads_column({"public", "accounts"}, "address"));
 
-  const auto nested = compile({"create view v as select id from users where email in (select "
-                               "email from users where name is null)",
-                               "alter table users rename column email to address"});
+  const auto nested =
+      compile({"create view v as select id from users where email in (select "
+               "email from users where name is null)",
+               "alter table users rename column email to address"});
   CHECK_FALSE(nested.model.find_view({"public", "v"})->stale.empty());
   CHECK(first_error({"create view v as select id from users where email in (select email from "
                      "users where name is null)",
