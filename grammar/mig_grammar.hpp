@@ -450,6 +450,68 @@ struct delete_where : backfill_where {
 struct batched_delete : seq<kw_delete, _, must<kw_from>, _, must<table_name>, _, must<delete_where>,
                             opt<_, backfill_batch>> {};
 
+// ---------------------------------------------------------------- functions, triggers, views
+// The definition after the name is SQL as PostgreSQL reads it (a function's body in
+// dollar quotes spans lines); the names are the language's, so the compiler can quote them
+// and follow them in the model.
+
+struct kw_execute : MIG_KEYWORD("execute") {};
+struct kw_function : MIG_KEYWORD("function") {};
+struct kw_or : MIG_KEYWORD("or") {};
+struct kw_procedure : MIG_KEYWORD("procedure") {};
+struct kw_replace : MIG_KEYWORD("replace") {};
+struct kw_trigger : MIG_KEYWORD("trigger") {};
+struct kw_view : MIG_KEYWORD("view") {};
+
+struct or_replace : seq<kw_or, _, must<kw_replace>> {};
+struct function_name : qualified_name {
+  static constexpr const char* expected = "a function name";
+};
+struct function_arguments : sql_group {
+  static constexpr const char* expected = "the function's arguments in parentheses, e.g. `()`";
+};
+struct function_body : sql_to_line_end {
+  static constexpr const char* expected =
+      "`returns`, `language` and the body, e.g. `returns trigger language plpgsql as $$ ... $$`";
+};
+struct function_definition : seq<must<function_arguments>, _, must<function_body>> {};
+struct create_function : seq<kw_create, _, opt<or_replace, _>, kw_function, _, must<function_name>,
+                             _, function_definition> {};
+struct argument_types : sql_group {};
+struct drop_function
+    : seq<kw_drop, _, kw_function, _, must<function_name>, opt<_, argument_types>> {};
+
+struct trigger_name : name {
+  static constexpr const char* expected = "a trigger name";
+};
+struct trigger_events : plus<not_at<kw_on>, sql_token> {
+  static constexpr const char* expected =
+      "when the trigger fires, e.g. `before update` or `after insert or delete`";
+};
+struct trigger_condition : star<not_at<kw_execute>, sql_token> {};
+struct trigger_function_kind : sor<kw_function, kw_procedure> {
+  static constexpr const char* expected = "`function`";
+};
+struct trigger_arguments : sql_group {
+  static constexpr const char* expected = "the function's arguments in parentheses, e.g. `()`";
+};
+struct create_trigger
+    : seq<kw_create, _, kw_trigger, _, must<trigger_name>, _, must<trigger_events>, must<kw_on>, _,
+          must<table_name>, _, trigger_condition, must<kw_execute>, _, must<trigger_function_kind>,
+          _, must<function_name>, _, must<trigger_arguments>> {};
+struct drop_trigger
+    : seq<kw_drop, _, kw_trigger, _, must<trigger_name>, _, must<kw_on>, _, must<table_name>> {};
+
+struct view_name : qualified_name {
+  static constexpr const char* expected = "a view name";
+};
+struct view_query : sql_to_line_end {
+  static constexpr const char* expected = "the view's query, e.g. `select ...`";
+};
+struct create_view : seq<kw_create, _, opt<or_replace, _>, kw_view, _, must<view_name>, _,
+                         opt<column_list, _>, must<kw_as>, _, must<view_query>> {};
+struct drop_view : seq<kw_drop, _, kw_view, _, must<view_name>> {};
+
 // @allow(rule-id, "reason")
 struct rule_id : plus<sor<ranges<'a', 'z', '0', '9'>, one<'-'>>> {
   static constexpr const char* expected = "a rule id such as `locking-index`";
@@ -473,10 +535,12 @@ struct annotation : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<r
                         must<comma>, _, must<reason>, _, must<close_paren>> {};
 
 struct statement_kind : sor<create_table, create_index, alter_table, drop_table, drop_index,
-                            rename_table, raw_sql, backfill, batched_delete> {
+                            rename_table, raw_sql, backfill, batched_delete, create_function,
+                            drop_function, create_trigger, drop_trigger, create_view, drop_view> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
-      "`drop index`, `sql`, `backfill`, `delete from`)";
+      "`drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop function`, "
+      "`create trigger`, `drop trigger`, `create view`, `drop view`)";
 };
 struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
 struct end_of_file : eof {

@@ -146,6 +146,15 @@ struct TriggerDropped {
   ObjectName table;
   std::string trigger;
 };
+// CREATE [OR REPLACE] VIEW: a new view is used by no one yet; replacing one takes ACCESS
+// EXCLUSIVE on it.
+struct ViewDefined {
+  ObjectName view;
+  bool replaces = false;  // an existing view
+};
+struct ViewDropped {
+  ObjectName view;
+};
 // Any other ALTER TABLE action (ATTACH / DETACH PARTITION, ENABLE TRIGGER, SET STATISTICS,
 // OWNER TO, ...), with the lock PostgreSQL takes for it.
 struct TableAltered {
@@ -180,7 +189,7 @@ using Effect =
                  ColumnTypeChanged, NotNullSet, NotNullDropped, DefaultChanged, ConstraintAdded,
                  ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
                  RowsChanged, TriggerCreated, TriggerDropped, TableAltered, DomainConstraintAdded,
-                 DatabaseDropped, TransactionControl, RunsAlone>;
+                 DatabaseDropped, TransactionControl, RunsAlone, ViewDefined, ViewDropped>;
 
 // For std::visit over an Effect: one lambda per effect type.
 template <class... Visitors>

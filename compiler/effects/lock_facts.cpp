@@ -122,6 +122,10 @@ StepFacts step_facts(const std::vector<Effect>& effects) {
             [&](const DatabaseDropped&) {},
             [&](const TransactionControl&) {},
             [&](const RunsAlone&) { f.facts.transactional = false; },
+            [&](const ViewDefined& e) {
+              if (e.replaces) f.lock(e.view, AE);
+            },
+            [&](const ViewDropped& e) { f.lock(e.view, AE); },
         },
         effect);
   return f.facts;
@@ -136,6 +140,8 @@ const ObjectName* table_of(const Effect& effect) {
           [](const RunsAlone&) -> const ObjectName* { return nullptr; },
           [](const IndexDropped& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
           [](const Reindexed& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
+          [](const ViewDefined& e) -> const ObjectName* { return &e.view; },
+          [](const ViewDropped& e) -> const ObjectName* { return &e.view; },
           [](const auto& e) -> const ObjectName* { return &e.table; },
       },
       effect);

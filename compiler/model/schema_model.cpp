@@ -178,7 +178,7 @@ const Table* SchemaModel::table_of_constraint_index(const ObjectName& name) cons
 }
 
 bool SchemaModel::relation_exists(const ObjectName& name) const {
-  return relations_.contains(name);
+  return relations_.contains(name) || views_.contains(name);
 }
 
 std::string SchemaModel::choose_relation_name(const std::string& schema, std::string_view name1,
@@ -203,6 +203,84 @@ std::vector<std::pair<const Table*, const Constraint*>> SchemaModel::foreign_key
       if (!column || std::find(cols.begin(), cols.end(), *column) != cols.end())
         out.emplace_back(&t, &c);
     }
+  }
+  return out;
+}
+
+const Function* SchemaModel::find_function(const ObjectName& name,
+                                           const std::vector<std::string>& types) const {
+  const auto it = functions_.find(name);
+  if (it == functions_.end()) return nullptr;
+  for (const auto& f : it->second)
+    if (f.argument_types == types) return &f;
+  return nullptr;
+}
+
+std::vector<const Function*> SchemaModel::functions_named(const ObjectName& name) const {
+  std::vector<const Function*> out;
+  if (const auto it = functions_.find(name); it != functions_.end())
+    for (const auto& f : it->second) out.push_back(&f);
+  return out;
+}
+
+void SchemaModel::put_function(Function f) {
+  auto& overloads = functions_[f.name];
+  for (auto& existing : overloads)
+    if (existing.argument_types == f.argument_types) {
+      existing = std::move(f);
+      return;
+    }
+  overloads.push_back(std::move(f));
+}
+
+void SchemaModel::remove_function(const Function& f) {
+  const auto it = functions_.find(f.name);
+  if (it == functions_.end()) return;
+  std::erase_if(it->second,
+                [&](const Function& x) { return x.argument_types == f.argument_types; });
+  if (it->second.empty()) functions_.erase(it);
+}
+
+const View* SchemaModel::find_view(const ObjectName& name) const {
+  const auto it = views_.find(name);
+  return it == views_.end() ? nullptr : &it->second;
+}
+
+void SchemaModel::put_view(View v) {
+  auto name = v.name;
+  views_.insert_or_assign(std::move(name), std::move(v));
+}
+
+void SchemaModel::remove_view(const ObjectName& name) { views_.erase(name); }
+
+void SchemaModel::edit_views(const std::function<void(View&)>& edit) {
+  std::map<ObjectName, View> edited;
+  for (auto& [name, view] : views_) {
+    edit(view);
+    auto key = view.name;
+    edited.emplace(std::move(key), std::move(view));
+  }
+  views_ = std::move(edited);
+}
+
+std::vector<std::pair<const Table*, const Trigger*>> SchemaModel::triggers_executing(
+    const Function& f) const {
+  std::vector<std::pair<const Table*, const Trigger*>> out;
+  if (!f.argument_types.empty()) return out;  // trigger functions take no declared arguments
+  for (const auto& table : tables())
+    for (const auto& trigger : table.triggers)
+      if (trigger.function == f.name) out.emplace_back(&table, &trigger);
+  return out;
+}
+
+std::vector<const View*> SchemaModel::views_reading(const ObjectName& relation,
+                                                    std::optional<std::string_view> column) const {
+  std::vector<const View*> out;
+  for (const auto& [name, view] : views_) {
+    const bool reads =
+        column ? view.reads_column(relation, *column)
+               : std::find(view.reads.begin(), view.reads.end(), relation) != view.reads.end();
+    if (reads) out.push_back(&view);
   }
   return out;
 }

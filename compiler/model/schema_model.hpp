@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/model/routines.hpp"
 #include "compiler/sql/quote.hpp"
 
 namespace mig {
@@ -75,7 +76,8 @@ struct Table {
   std::vector<Column> columns;
   std::vector<Constraint> constraints;
   std::vector<Index> indexes;  // indexes that back no constraint
-  int version = 0;             // the migration that created it
+  std::vector<Trigger> triggers;
+  int version = 0;  // the migration that created it
 
   Column* find_column(std::string_view);
   const Column* find_column(std::string_view) const;
@@ -122,6 +124,23 @@ class SchemaModel {
   bool schema_exists(std::string_view name) const { return any_schema_ || schemas_.contains(name); }
   bool may_have_unknown_types() const { return unknown_types_; }
 
+  // Functions by name and argument types; views by name (in the relation namespace).
+  const Function* find_function(const ObjectName&,
+                                const std::vector<std::string>& argument_types) const;
+  std::vector<const Function*> functions_named(const ObjectName&) const;
+  void put_function(Function);  // adds it, or replaces the one with its signature
+  void remove_function(const Function&);
+  const View* find_view(const ObjectName&) const;
+  void put_view(View);  // adds it, or replaces the one with its name
+  void remove_view(const ObjectName&);
+  void edit_views(const std::function<void(View&)>& edit);
+  // The triggers (with their tables) that execute the function.
+  std::vector<std::pair<const Table*, const Trigger*>> triggers_executing(const Function&) const;
+  // The views that read the table or view (only those reading `column` of it, when given).
+  std::vector<const View*> views_reading(const ObjectName& relation,
+                                         std::optional<std::string_view> column = {}) const;
+  const std::map<ObjectName, View>& views() const { return views_; }
+
   // Every table, in declaration order.
   auto tables() const {
     return tables_ | std::views::filter([](const auto& t) { return t.has_value(); }) |
@@ -147,6 +166,8 @@ class SchemaModel {
   std::set<std::string, std::less<>> schemas_{"public"};
   bool any_schema_ = false;
   bool unknown_types_ = false;
+  std::map<ObjectName, std::vector<Function>> functions_;
+  std::map<ObjectName, View> views_;
 };
 
 // SQL for a constraint as it appears after ADD / inside CREATE TABLE:

@@ -2,6 +2,7 @@
 
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/ops/routine_support.hpp"
 
 namespace mig {
 
@@ -124,7 +125,9 @@ OperationPtr resolve(const ast::AlterColumnType& written, const SchemaModel& bef
                      CheckContext& ctx) {
   const auto* t = require_table(before, written.table, ctx);
   if (!t || !require_column(*t, written.column, ctx) ||
-      !require_type(before, written.type, ctx, false))
+      !require_type(before, written.type, ctx, false) ||
+      !require_no_view_reading(before, t->name, written.column.value, "change the type of",
+                               written.column.span, ctx))
     return nullptr;
   return std::make_unique<AlterColumnTypeOp>(written);
 }

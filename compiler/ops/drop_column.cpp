@@ -2,6 +2,7 @@
 
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/ops/routine_support.hpp"
 #include "compiler/sql/pg_parser.hpp"
 
 namespace mig {
@@ -162,6 +163,11 @@ OperationPtr resolve(const ast::DropColumn& written, const SchemaModel& before, 
               fmt::format("drop constraint `{}` first", fk->name));
     return nullptr;
   }
+  if (!require_no_view_reading(before, t->name, written.column.value, "drop", written.column.span,
+                               ctx) ||
+      !require_no_trigger_naming(*t, written.column.value, "drop", "drop trigger {} first",
+                                 written.column.span, ctx))
+    return nullptr;
   return std::make_unique<DropColumnOp>(written);
 }
 

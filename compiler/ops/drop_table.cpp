@@ -1,5 +1,6 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/ops/routine_support.hpp"
 
 namespace mig {
 
@@ -24,16 +25,19 @@ std::string DropTableOp::describe() const {
   return fmt::format("drop table {}", written_.table.name.display());
 }
 
-void DropTableOp::apply(SchemaModel& model, int) const {
-  model.remove_table(written_.table.name);
-}
+void DropTableOp::apply(SchemaModel& model, int) const { model.remove_table(written_.table.name); }
 
 std::vector<PlanStep> DropTableOp::up(const SchemaModel&) const {
   return {step(describe(), fmt::format("DROP TABLE {}", written_.table.name))};
 }
 
 std::vector<PlanStep> DropTableOp::down(const SchemaModel& before) const {
-  return create_table_steps(*before.find_table(written_.table.name));
+  const auto& table = *before.find_table(written_.table.name);
+  auto steps = create_table_steps(table);
+  for (const auto& t : table.triggers)
+    steps.push_back(step(fmt::format("create trigger {} on {}", t.name, table.name.display()),
+                         create_trigger_sql(table.name, t)));
+  return steps;
 }
 
 Reversal DropTableOp::reversal(const SchemaModel&) const {
@@ -52,6 +56,9 @@ OperationPtr resolve(const ast::DropTable& written, const SchemaModel& before, C
               fmt::format("drop constraint `{}` first", fk->name));
     return nullptr;
   }
+  if (!require_no_view_reading(before, written.table.name, std::nullopt, "drop", written.table.span,
+                               ctx))
+    return nullptr;
   return std::make_unique<DropTableOp>(written);
 }
 

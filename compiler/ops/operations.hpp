@@ -34,5 +34,11 @@ OperationPtr resolve(const ast::CreateIndex&, const SchemaModel&, CheckContext&)
 OperationPtr resolve(const ast::DropIndex&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::RawSql&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::Backfill&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateFunction&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropFunction&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateTrigger&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropTrigger&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateView&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropView&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig

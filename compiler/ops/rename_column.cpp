@@ -1,5 +1,7 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/ops/routine_support.hpp"
+#include "compiler/ops/view_renames.hpp"
 #include "compiler/sql/pg_parser.hpp"
 
 namespace mig {
@@ -27,9 +29,10 @@ std::string RenameColumnOp::describe() const {
 
 // Keeps the model's stored expressions and key lists in step with the new name, as
 // PostgreSQL does for the real objects.
-void RenameColumnOp::apply(SchemaModel& model, int) const {
+void RenameColumnOp::apply(SchemaModel& model, int version) const {
   const auto& from = written_.column.value;
   const auto& to = written_.new_name.value;
+  follow_column_rename(model, written_.table.name, from, to, version);
   auto rename_in = [&](std::vector<std::string>& names) {
     for (auto& n : names)
       if (n == from) n = to;
@@ -88,6 +91,12 @@ OperationPtr resolve(const ast::RenameColumn& written, const SchemaModel& before
                           written.table.name.display()));
     return nullptr;
   }
+  if (!require_no_trigger_naming(
+          *t, written.column.value, "rename",
+          "mig keeps a trigger's definition as written: drop trigger {} before the rename and "
+          "create it again after it",
+          written.column.span, ctx))
+    return nullptr;
   return std::make_unique<RenameColumnOp>(written);
 }
 

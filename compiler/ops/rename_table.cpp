@@ -1,5 +1,6 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/ops/view_renames.hpp"
 
 namespace mig {
 
@@ -28,8 +29,9 @@ std::string RenameTableOp::describe() const {
                      written_.new_name.name.name);
 }
 
-void RenameTableOp::apply(SchemaModel& model, int) const {
+void RenameTableOp::apply(SchemaModel& model, int version) const {
   const auto target = renamed(written_.table, written_.new_name);
+  follow_table_rename(model, written_.table.name, target, version);
   model.edit_tables_referencing(written_.table.name, [&](Table& t) {
     for (auto& c : t.constraints)
       if (c.references && c.references->table == written_.table.name) c.references->table = target;

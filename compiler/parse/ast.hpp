@@ -191,10 +191,54 @@ struct Backfill {
   std::optional<Number> batch_size;  // 10000 when absent
 };
 
+// create [or replace] function NAME(ARGS) ...: `definition` is everything after the name,
+// checked (and its plpgsql body, when it has one) by PostgreSQL's parser; its tree is the
+// CreateFunctionStmt.
+struct CreateFunction {
+  TableRef function;
+  bool or_replace = false;
+  SqlFragment definition;
+};
+
+// drop function NAME[(ARGTYPES)]: `argument_types`' tree is the DropStmt.
+struct DropFunction {
+  TableRef function;
+  std::optional<SqlFragment> argument_types;
+};
+
+// create trigger NAME EVENTS on TABLE [CONDITION] execute function FUNCTION(ARGS)
+struct CreateTrigger {
+  NameRef trigger;
+  SqlFragment events;
+  TableRef table;
+  std::optional<SqlFragment> condition;  // FOR EACH ROW, WHEN (...), REFERENCING ...
+  TableRef function;
+  SqlFragment arguments;
+  nlohmann::json tree;  // the CreateTrigStmt of the whole statement
+};
+
+struct DropTrigger {
+  NameRef trigger;
+  TableRef table;
+};
+
+// create [or replace] view NAME [(COLUMNS)] as QUERY: `query`'s tree is the ViewStmt.
+struct CreateView {
+  TableRef view;
+  bool or_replace = false;
+  std::vector<NameRef> columns;
+  SqlFragment query;
+};
+
+struct DropView {
+  TableRef view;
+};
+
 using Kind =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                  AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
-                 DropConstraint, ValidateConstraint, CreateIndex, DropIndex, RawSql, Backfill>;
+                 DropConstraint, ValidateConstraint, CreateIndex, DropIndex, RawSql, Backfill,
+                 CreateFunction, DropFunction, CreateTrigger, DropTrigger, CreateView, DropView>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

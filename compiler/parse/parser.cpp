@@ -4,6 +4,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "compiler/sql/pg_parser.hpp"
+#include "compiler/sql/plpgsql.hpp"
 #include "compiler/sql/quote.hpp"
 #include "grammar/mig_control.hpp"
 
@@ -31,7 +32,11 @@ using selector = pegtl::parse_tree::selector<
         g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
         g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
         g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
-        g::backfill_where_expr, g::batch_size, g::batched_delete,
+        g::backfill_where_expr, g::batch_size, g::batched_delete, g::create_function, g::or_replace,
+        g::function_name, g::function_definition, g::drop_function, g::argument_types,
+        g::create_trigger, g::trigger_name, g::trigger_events, g::trigger_condition,
+        g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query, g::create_view,
+        g::drop_view,
         // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block, g::sql_braces>>;
@@ -366,8 +371,71 @@ class Builder {
       stmt.where = sql(*w, "CREATE INDEX i ON t (c) WHERE ");
   }
 
+  void add_create_function(const Node& n, Nodes& nodes) {
+    auto& stmt = add<ast::CreateFunction>(nodes, n);
+    stmt.function = qualified(*child<g::function_name>(n));
+    stmt.or_replace = child<g::or_replace>(n) != nullptr;
+    constexpr std::string_view prefix = "CREATE FUNCTION f";
+    auto f = sql(*child<g::function_definition>(n), prefix);
+    if (!f) return;
+    if (auto e = plpgsql_error(std::string(prefix) + f->text)) {
+      const auto at = f->span.begin + std::min(e->offset - std::min(e->offset, prefix.size()),
+                                               f->span.end - f->span.begin - 1);
+      error({at, at + 1}, e->message);
+    }
+    stmt.definition = std::move(*f);
+  }
+
+  void add_create_trigger(const Node& n, Nodes& nodes) {
+    auto& stmt = add<ast::CreateTrigger>(nodes, n);
+    stmt.trigger = simple(*child<g::trigger_name>(n));
+    stmt.table = qualified(*child<g::table_name>(n));
+    stmt.function = qualified(*child<g::function_name>(n));
+    auto events =
+        sql(*child<g::trigger_events>(n), "CREATE TRIGGER t ", " ON t EXECUTE FUNCTION f()");
+    const auto* written_condition = child<g::trigger_condition>(n);
+    if (trim_right(written_condition->string_view()).find_first_not_of(" \t") != std::string::npos)
+      stmt.condition =
+          sql(*written_condition, "CREATE TRIGGER t AFTER INSERT ON t ", " EXECUTE FUNCTION f()");
+    auto arguments = sql(*child<g::trigger_arguments>(n),
+                         "CREATE TRIGGER t AFTER INSERT ON t EXECUTE FUNCTION f");
+    if (!events || !arguments) return;
+    stmt.events = std::move(*events);
+    stmt.arguments = std::move(*arguments);
+    const auto whole = fmt::format("CREATE TRIGGER {} {} ON {} {} EXECUTE FUNCTION {}{}",
+                                   Ident{stmt.trigger.value}, stmt.events.text, stmt.table.name,
+                                   stmt.condition ? stmt.condition->text : "", stmt.function.name,
+                                   stmt.arguments.text);
+    auto tree = one_statement(whole);
+    if (auto* e = std::get_if<SqlError>(&tree))
+      error(span_of(n), sql_error_message(*e));
+    else
+      stmt.tree = std::get<nlohmann::json>(std::move(tree));
+  }
+
   void add_statement(const Node& n, Nodes& nodes) {
-    if (n.is_type<g::create_table>()) {
+    if (n.is_type<g::create_function>()) {
+      add_create_function(n, nodes);
+    } else if (n.is_type<g::drop_function>()) {
+      auto& stmt = add<ast::DropFunction>(nodes, n);
+      stmt.function = qualified(*child<g::function_name>(n));
+      if (const auto* a = child<g::argument_types>(n))
+        stmt.argument_types = sql(*a, "DROP FUNCTION f");
+    } else if (n.is_type<g::create_trigger>()) {
+      add_create_trigger(n, nodes);
+    } else if (n.is_type<g::drop_trigger>()) {
+      auto& stmt = add<ast::DropTrigger>(nodes, n);
+      stmt.trigger = simple(*child<g::trigger_name>(n));
+      stmt.table = qualified(*child<g::table_name>(n));
+    } else if (n.is_type<g::create_view>()) {
+      auto& stmt = add<ast::CreateView>(nodes, n);
+      stmt.view = qualified(*child<g::view_name>(n));
+      stmt.or_replace = child<g::or_replace>(n) != nullptr;
+      stmt.columns = columns(child<g::column_list>(n));
+      if (auto q = sql(*child<g::view_query>(n), "CREATE VIEW v AS ")) stmt.query = std::move(*q);
+    } else if (n.is_type<g::drop_view>()) {
+      add<ast::DropView>(nodes, n).view = qualified(*child<g::view_name>(n));
+    } else if (n.is_type<g::create_table>()) {
       auto& stmt = add<ast::CreateTable>(nodes, n);
       stmt.table = qualified(*child<g::table_name>(n));
       for (const auto& e : n.children) {

@@ -198,16 +198,6 @@ module.exports = {
     [7, 'timestamptz', TYPE],
     [7, 'now()', SQL],
   ],
-  'migrations/0004_users_updated_at_trigger.mig': [
-    [3, 'sql', STMT],
-    [4, 'create function set_updated_at()', SQL_BLOCK],
-    [5, '$$', 'punctuation.definition.string.begin.sql'],
-    [7, 'new.updated_at := now();', 'string.quoted.other.dollar.sql'],
-    [10, '$$', 'punctuation.definition.string.end.sql'],
-    [14, 'for each row execute function set_updated_at();', SQL_BLOCK],
-    [15, 'down', STMT],
-    [16, 'drop trigger if exists', SQL_BLOCK],
-  ],
   'migrations/0007_index_refresh_tokens_active.mig': [
     [4, 'concurrently', KW],
     [4, 'refresh_tokens_active_idx', INDEX],

@@ -40,8 +40,6 @@ let s:expectations = [
       \ ['editors/test/samples/0003_data.mig', 15, 'backfill', 'migTableWord'],
       \ ['editors/test/samples/0003_data.mig', 15, 'users', 'migTable'],
       \ ['editors/test/samples/0003_data.mig', 15, '500', 'migNumber'],
-      \ ['migrations/0004_users_updated_at_trigger.mig', 7, 'new.updated_at', 'migDollarString'],
-      \ ['migrations/0004_users_updated_at_trigger.mig', 15, '} down {', 'migStatement'],
       \ ]
 
 let s:failures = []

@@ -1,0 +1,45 @@
+#include "compiler/model/routines.hpp"
+
+#include <algorithm>
+
+namespace mig {
+
+std::string Function::signature() const {
+  std::string types;
+  for (const auto& t : argument_types) types += (types.empty() ? "" : ", ") + t;
+  std::erase(types, '"');
+  return fmt::format("{}({})", name.display(), types);
+}
+
+std::string create_function_sql(const Function& f, bool or_replace) {
+  return fmt::format("CREATE {}FUNCTION {}{}", or_replace ? "OR REPLACE " : "", f.name,
+                     f.definition);
+}
+
+std::string drop_function_sql(const Function& f) {
+  std::string types;
+  for (const auto& t : f.argument_types) types += (types.empty() ? "" : ", ") + t;
+  return fmt::format("DROP FUNCTION {}({})", f.name, types);
+}
+
+std::string create_trigger_sql(const ObjectName& table, const Trigger& t) {
+  return fmt::format("CREATE TRIGGER {} {} ON {}{}{} EXECUTE FUNCTION {}{}", Ident{t.name},
+                     t.events, table, t.condition.empty() ? "" : " ", t.condition, t.function,
+                     t.arguments);
+}
+
+bool View::reads_column(const ObjectName& table, std::string_view column) const {
+  return std::find(columns_read.begin(), columns_read.end(),
+                   ColumnOf{table, std::string(column)}) != columns_read.end();
+}
+
+std::string create_view_sql(const View& v, bool or_replace) {
+  std::string columns;
+  for (const auto& c : v.columns)
+    columns += fmt::format("{}{}", columns.empty() ? " (" : ", ", Ident{c});
+  if (!columns.empty()) columns += ")";
+  return fmt::format("CREATE {}VIEW {}{} AS {}", or_replace ? "OR REPLACE " : "", v.name, columns,
+                     v.query);
+}
+
+}  // namespace mig

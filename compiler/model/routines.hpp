@@ -1,0 +1,65 @@
+#pragma once
+
+// Functions, triggers and views as the schema model keeps them: each with the text that
+// re-creates it exactly (downgrades of drops and replacements are written from it) and
+// what it depends on (what may not be dropped under it).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/sql/quote.hpp"
+
+namespace mig {
+
+struct Function {
+  ObjectName name;
+  // The types of the arguments that identify it (in, inout and variadic), as SQL types:
+  // `int4`, `text[]`, `"myschema"."MyType"`. Two functions with the same name and
+  // argument types are the same function.
+  std::vector<std::string> argument_types;
+  // Everything after the name, as written: `() returns trigger language plpgsql as $$ ... $$`.
+  std::string definition;
+  int version = 0;  // the migration that defined it last
+
+  std::string signature() const;  // public.f(int4, text), for messages
+};
+
+std::string create_function_sql(const Function&, bool or_replace);
+std::string drop_function_sql(const Function&);
+
+// A trigger, kept on its table: its statement is written with the table's current name.
+struct Trigger {
+  std::string name;
+  std::string events;     // BEFORE UPDATE OF a, b OR INSERT (as written)
+  std::string condition;  // FOR EACH ROW WHEN (...) (as written; may be empty)
+  ObjectName function;
+  std::string arguments;             // `()` or `('a', 1)`, as written
+  std::vector<std::string> columns;  // of its table, in UPDATE OF and in WHEN
+};
+
+std::string create_trigger_sql(const ObjectName& table, const Trigger&);
+
+struct ColumnOf {
+  ObjectName table;
+  std::string column;
+  bool operator==(const ColumnOf&) const = default;
+};
+
+struct View {
+  ObjectName name;
+  std::vector<std::string> columns;  // the column names written after the view's name
+  std::string query;                 // the query after AS, as PostgreSQL runs it now
+  std::vector<ObjectName> reads;     // tables and views, in the order the query names them
+  std::vector<ColumnOf> columns_read;
+  int version = 0;
+  // Why `query` no longer re-creates the view as PostgreSQL keeps it (a rename mig could
+  // not follow in the text); empty while it does.
+  std::string stale;
+
+  bool reads_column(const ObjectName& table, std::string_view column) const;
+};
+
+std::string create_view_sql(const View&, bool or_replace);
+
+}  // namespace mig

@@ -1,0 +1,54 @@
+#include "compiler/ops/op_support.hpp"
+#include "compiler/ops/operations.hpp"
+
+namespace mig {
+
+namespace {
+
+class DropViewOp final : public Operation {
+ public:
+  explicit DropViewOp(View view) : view_(std::move(view)) {}
+  std::string describe() const override {
+    return fmt::format("drop view {}", view_.name.display());
+  }
+  void apply(SchemaModel& model, int) const override { model.remove_view(view_.name); }
+  std::vector<PlanStep> up(const SchemaModel&) const override {
+    return {step(describe(), fmt::format("DROP VIEW {}", view_.name))};
+  }
+  std::vector<PlanStep> down(const SchemaModel&) const override {
+    return {
+        step(fmt::format("create view {}", view_.name.display()), create_view_sql(view_, false))};
+  }
+
+ private:
+  View view_;
+};
+
+}  // namespace
+
+OperationPtr resolve(const ast::DropView& written, const SchemaModel& before, CheckContext& ctx) {
+  const auto& name = written.view.name;
+  const auto* view = before.find_view(name);
+  if (!view) {
+    ctx.error(written.view.span, fmt::format("view `{}` does not exist", name.display()),
+              before.find_table(name) ? "it is a table: write `drop table`" : "");
+    return nullptr;
+  }
+  for (const auto* reader : before.views_reading(name)) {
+    ctx.error(written.view.span,
+              fmt::format("view `{}` is read by view `{}`", name.display(), reader->name.display()),
+              fmt::format("drop view {} first", reader->name.display()));
+    return nullptr;
+  }
+  if (!view->stale.empty()) {
+    ctx.error(written.view.span,
+              fmt::format("the downgrade must re-create view `{}`, whose definition mig could "
+                          "not follow: {}",
+                          name.display(), view->stale),
+              "drop the view before the rename and create it again after it");
+    return nullptr;
+  }
+  return std::make_unique<DropViewOp>(*view);
+}
+
+}  // namespace mig

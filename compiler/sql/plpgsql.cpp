@@ -1,0 +1,41 @@
+#include "compiler/sql/plpgsql.hpp"
+
+#include <fmt/format.h>
+#include <pg_query.h>
+
+#include <regex>
+
+namespace mig {
+
+namespace {
+
+// Where the error is in the text: the token it is "at or near" in the body, else the
+// body's opening dollar quote. (The PL/pgSQL parser reports no position of its own.)
+std::size_t error_offset(const std::string& text, std::string_view message) {
+  static const std::regex opening(R"(\$([A-Za-z_][A-Za-z_0-9]*)?\$)");
+  std::smatch quote;
+  if (!std::regex_search(text, quote, opening)) return 0;
+  const auto body = static_cast<std::size_t>(quote.position(0));
+  static const std::regex near(R"re(at or near "(.*)")re");
+  std::match_results<std::string_view::const_iterator> token;
+  if (std::regex_search(message.begin(), message.end(), token, near)) {
+    const auto at = text.find(token[1].str(), body + quote.length(0));
+    if (at != std::string::npos) return at;
+  }
+  return body;
+}
+
+}  // namespace
+
+std::optional<SqlError> plpgsql_error(const std::string& create_function) {
+  const auto result = pg_query_parse_plpgsql(create_function.c_str());
+  std::optional<SqlError> out;
+  if (result.error) {
+    const std::string message = result.error->message;
+    out = SqlError{"PL/pgSQL: " + message, error_offset(create_function, message), true};
+  }
+  pg_query_free_plpgsql_parse_result(result);
+  return out;
+}
+
+}  // namespace mig
