@@ -66,6 +66,19 @@ TEST_CASE("accepted inputs and the operations they become", "[grammar]") {
   }
 }
 
+TEST_CASE("a misspelt keyword is named with the one meant", "[grammar]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"alter tabel t add column a int", "found `alter tabel`: did you mean `alter table`?"},
+      {"CRATE  TABLE t { a int }", "found `crate table`: did you mean `create table`?"},
+      {"alter table t {\n  drop colum b\n}", "found `drop colum`: did you mean `drop column`?"},
+      {"alter table t rename column a ot b", "expected `to`, found `ot`"},  // too short to guess
+  };
+  for (const auto& [text, expected] : cases) {
+    INFO(text);
+    CHECK_THAT(parse(text), Catch::EndsWith(expected));
+  }
+}
+
 TEST_CASE("rejected inputs are reported where they go wrong", "[grammar]") {
   const std::pair<const char*, const char*> cases[] = {
       {"create tabel t { a int }", "1:1: expected a statement"},
@@ -89,15 +102,8 @@ TEST_CASE("rejected inputs are reported where they go wrong", "[grammar]") {
       {"sql { create tabel x (a int) }", "1:14: syntax error at or near \"tabel\""},
       {"create table \"\" { a int }", "1:14: a quoted name must not be empty"},
       {"drop table t x", "1:14: expected the end of the statement"},
-      {"alter tabel t add column a int",
-       "1:1: expected a statement (`create table`, `alter table`, `drop table`, `rename table`, "
-       "`create index`, `drop index`, `sql`, `backfill`, `delete from`), found `alter tabel`: "
-       "did you mean `alter table`?"},
-      {"CRATE  TABLE t { a int }", "1:1: expected a statement"},  // and, in full:
-      {"CRATE  TABLE t { a int }",
-       "1:1: expected a statement (`create table`, `alter table`, `drop table`, `rename table`, "
-       "`create index`, `drop index`, `sql`, `backfill`, `delete from`), found `crate table`: "
-       "did you mean `create table`?"},
+      {"alter tabel t add column a int", "1:1: expected a statement (`create table`"},
+      {"CRATE  TABLE t { a int }", "1:1: expected a statement (`create table`"},
       {"alter table t {\n  drop colum b\n}", "2:3: expected `add`, `drop column`"},
       {"create table if not exists t { a int }",
        "1:14: `create table` takes no `if not exists`: mig knows from the earlier migrations"},
