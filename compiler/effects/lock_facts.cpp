@@ -122,6 +122,7 @@ StepFacts step_facts(const std::vector<Effect>& effects) {
             [&](const DatabaseDropped&) {},
             [&](const TransactionControl&) {},
             [&](const RunsAlone&) { f.facts.transactional = false; },
+            [&](const EnumValueAdded&) { f.facts.transactional = false; },
         },
         effect);
   return f.facts;
@@ -134,6 +135,7 @@ const ObjectName* table_of(const Effect& effect) {
           [](const DomainConstraintAdded&) -> const ObjectName* { return nullptr; },
           [](const DatabaseDropped&) -> const ObjectName* { return nullptr; },
           [](const RunsAlone&) -> const ObjectName* { return nullptr; },
+          [](const EnumValueAdded&) -> const ObjectName* { return nullptr; },
           [](const IndexDropped& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
           [](const Reindexed& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
           [](const auto& e) -> const ObjectName* { return &e.table; },

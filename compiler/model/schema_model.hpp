@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/model/types.hpp"
 #include "compiler/sql/quote.hpp"
 
 namespace mig {
@@ -27,6 +28,7 @@ struct Column {
   // The sequence PostgreSQL made for an identity or serial column, in the table's schema:
   // named when the column was created and kept across renames, as PostgreSQL keeps it.
   std::optional<std::string> sequence;
+  std::optional<std::string> comment;
 };
 
 // Whether the column is identity or serial, and so owns a sequence.
@@ -76,6 +78,7 @@ struct Table {
   std::vector<Constraint> constraints;
   std::vector<Index> indexes;  // indexes that back no constraint
   int version = 0;             // the migration that created it
+  std::optional<std::string> comment;
 
   Column* find_column(std::string_view);
   const Column* find_column(std::string_view) const;
@@ -122,6 +125,23 @@ class SchemaModel {
   bool schema_exists(std::string_view name) const { return any_schema_ || schemas_.contains(name); }
   bool may_have_unknown_types() const { return unknown_types_; }
 
+  // Schemas, extensions and enum types written as `.mig` statements.
+  void remove_schema(std::string_view name);
+  const std::set<std::string, std::less<>>& schemas() const { return schemas_; }
+  void set_schema_comment(const std::string& schema, std::optional<std::string> comment);
+  std::optional<std::string> schema_comment(std::string_view schema) const;
+  const EnumType* find_enum(const ObjectName&) const;
+  void add_enum(EnumType);
+  void remove_enum(const ObjectName&);
+  void edit_enum(const ObjectName&, const std::function<void(EnumType&)>& edit);
+  const std::map<ObjectName, EnumType>& enums() const { return enums_; }
+  const Extension* find_extension(std::string_view name) const;
+  void add_extension(Extension);
+  void remove_extension(std::string_view name);
+  const std::map<std::string, Extension, std::less<>>& extensions() const { return extensions_; }
+  // The columns whose type is `type` or an array of it, in declaration order.
+  std::vector<std::pair<const Table*, const Column*>> columns_of_type(const ObjectName& type) const;
+
   // Every table, in declaration order.
   auto tables() const {
     return tables_ | std::views::filter([](const auto& t) { return t.has_value(); }) |
@@ -147,6 +167,9 @@ class SchemaModel {
   std::set<std::string, std::less<>> schemas_{"public"};
   bool any_schema_ = false;
   bool unknown_types_ = false;
+  std::map<std::string, std::string, std::less<>> schema_comments_;
+  std::map<ObjectName, EnumType> enums_;
+  std::map<std::string, Extension, std::less<>> extensions_;
 };
 
 // SQL for a constraint as it appears after ADD / inside CREATE TABLE:

@@ -34,5 +34,14 @@ OperationPtr resolve(const ast::CreateIndex&, const SchemaModel&, CheckContext&)
 OperationPtr resolve(const ast::DropIndex&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::RawSql&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::Backfill&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateSchema&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropSchema&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateExtension&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropExtension&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateEnum&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::AddEnumValue&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::RenameEnumValue&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropType&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CommentOn&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig
