@@ -152,21 +152,21 @@ bool require_type(const SchemaModel& model, const SqlFragment& type, CheckContex
     return false;
   }
   const bool catalog = name->schema.empty() || name->schema == "pg_catalog";
+  if (catalog && is_builtin_type(name->name)) return true;
   const ObjectName object{name->schema.empty() ? "public" : name->schema, name->name};
-  // Types the model cannot list: from an extension, or from raw SQL.
-  const bool unlisted = model.may_have_unknown_types() || model.extensions().size() > 0;
-  if ((catalog && is_builtin_type(name->name)) || model.find_table(object) ||
-      model.find_enum(object) || unlisted)
-    return true;
-  // A qualified type in a schema the model does not list (made by a `do` block, or left
-  // to the database) is taken on trust.
-  if (name->schema == "pg_catalog" || (!name->schema.empty() && !model.schemas().contains(name->schema)))
-    return true;
-  auto suggestion = name->schema.empty() ? builtin_type_suggestion(name->name) : std::string();
-  if (suggestion.empty())
+  if (name->schema != "pg_catalog") {
+    // After an extension or raw SQL that creates types, the model cannot list them all.
+    if (model.find_table(object) || model.find_enum(object) || model.may_have_unknown_types())
+      return true;
+    // A qualified type in a schema the model does not list (made by a `do` block, or left
+    // to the database) is taken on trust.
+    if (!name->schema.empty() && !model.schemas().contains(name->schema)) return true;
+  }
+  auto suggestion = catalog ? builtin_type_suggestion(name->name) : std::string();
+  if (suggestion.empty() && name->schema != "pg_catalog")
     suggestion = closest_name(object.display(), model.enums(),
                               [](const auto& entry) { return entry.first.display(); });
-  const auto written = name->schema.empty() ? name->name : object.display();
+  const auto written = catalog ? name->name : object.display();
   ctx.error(type.span, fmt::format("type `{}` does not exist", written),
             suggestion.empty()
                 ? "create it first: `create type ... as enum (...)`, `create extension ...`, or "
