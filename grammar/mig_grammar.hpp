@@ -466,7 +466,8 @@ struct close_paren : one<')'> {
 struct annotation : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<rule_id>, _,
                         must<comma>, _, must<reason>, _, must<close_paren>> {};
 
-// ---------------------------------------------------------------- schemas, extensions, enum types, comments
+// ---------------------------------------------------------------- schemas, extensions, enum types,
+// comments
 
 struct schema_name : name {
   static constexpr const char* expected = "a schema name";
@@ -497,10 +498,9 @@ struct neighbour_label : sql_string {
 struct enum_labels_close : one<')'> {
   static constexpr const char* expected = "`,` or `)`";
 };
-struct enum_labels
-    : seq<one<'('>, space_or_newline, must<enum_label>,
-          star<space_or_newline, one<','>, space_or_newline, must<enum_label>>, space_or_newline,
-          must<enum_labels_close>> {
+struct enum_labels : seq<one<'('>, space_or_newline, must<enum_label>,
+                         star<space_or_newline, one<','>, space_or_newline, must<enum_label>>,
+                         space_or_newline, must<enum_labels_close>> {
   static constexpr const char* expected = "the values in parentheses: `('a', 'b')`";
 };
 struct create_enum : seq<kw_create, _, kw_type, _, must<enum_type_name>, _, must<kw_as>, _,
@@ -508,15 +508,14 @@ struct create_enum : seq<kw_create, _, kw_type, _, must<enum_type_name>, _, must
 struct value_before : kw_before {};
 struct value_after : kw_after {};
 struct value_position : seq<sor<value_before, value_after>, _, must<neighbour_label>> {};
-struct add_value
-    : seq<kw_add, _, must<kw_value>, _, must<enum_label>, opt<_, value_position>> {};
+struct add_value : seq<kw_add, _, must<kw_value>, _, must<enum_label>, opt<_, value_position>> {};
 struct rename_value : seq<kw_rename, _, must<kw_value>, _, must<enum_label>, _, must<kw_to>, _,
                           must<new_enum_label>> {};
 struct alter_type_action : sor<add_value, rename_value> {
   static constexpr const char* expected = "`add value` or `rename value`";
 };
-struct alter_type
-    : seq<kw_alter, _, kw_type, _, must<enum_type_name>, _, must<alter_type_action>> {};
+struct alter_type : seq<kw_alter, _, kw_type, _, must<enum_type_name>, _, must<alter_type_action>> {
+};
 struct drop_type : seq<kw_drop, _, kw_type, _, must<enum_type_name>> {};
 
 struct column_path : seq<name, _, one<'.'>, _, name, opt<_, one<'.'>, _, name>> {
@@ -538,10 +537,10 @@ struct comment_value : sor<comment_null, comment_text> {
 struct comment_on : seq<kw_comment, _, must<kw_on>, _, must<comment_target>, _, must<kw_is>, _,
                         must<comment_value>> {};
 
-struct statement_kind : sor<create_table, create_index, alter_table, drop_table, drop_index,
-                            rename_table, raw_sql, backfill, batched_delete,
-                            create_schema, drop_schema, create_extension, drop_extension,
-                            create_enum, alter_type, drop_type, comment_on> {
+struct statement_kind
+    : sor<create_table, create_index, alter_table, drop_table, drop_index, rename_table, raw_sql,
+          backfill, batched_delete, create_schema, drop_schema, create_extension, drop_extension,
+          create_enum, alter_type, drop_type, comment_on> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
       "`drop index`, `sql`, `backfill`, `delete from`, `create schema`, `drop schema`, "

@@ -86,8 +86,9 @@ void move_columns(std::vector<PlanStep>& steps, const Table& table,
   for (const auto& i : table.indexes)
     if (mentioned(i)) indexes.push_back(&i);
   for (const auto* c : checks)
-    steps.push_back(step(fmt::format("drop constraint {} of {}", c->name, table.name.display()),
-                         alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c->name}))));
+    steps.push_back(
+        step(fmt::format("drop constraint {} of {}", c->name, table.name.display()),
+             alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c->name}))));
   for (const auto* i : indexes)
     steps.push_back(step(fmt::format("drop index {}", i->name),
                          fmt::format("DROP INDEX {}", ObjectName{table.name.schema, i->name})));

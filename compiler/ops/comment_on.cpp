@@ -79,8 +79,7 @@ void CommentOnOp::apply(SchemaModel& model, int) const {
 
 }  // namespace
 
-OperationPtr resolve(const ast::CommentOn& written, const SchemaModel& before,
-                     CheckContext& ctx) {
+OperationPtr resolve(const ast::CommentOn& written, const SchemaModel& before, CheckContext& ctx) {
   Comment previous;
   switch (written.target) {
     case ast::CommentTarget::Table: {

@@ -29,8 +29,7 @@ class CreateEnumOp final : public Operation {
 
 }  // namespace
 
-OperationPtr resolve(const ast::CreateEnum& written, const SchemaModel& before,
-                     CheckContext& ctx) {
+OperationPtr resolve(const ast::CreateEnum& written, const SchemaModel& before, CheckContext& ctx) {
   const int errors = ctx.errors();
   const auto& name = written.type.name;
   if (before.find_enum(name) || before.find_table(name))

@@ -34,9 +34,9 @@ OperationPtr resolve(const ast::CreateSchema& written, const SchemaModel& before
     return nullptr;
   }
   if (name.starts_with("pg_")) {
-    ctx.error(written.schema.span,
-              fmt::format("`{}`: schema names beginning with `pg_` are reserved for the system",
-                          name));
+    ctx.error(
+        written.schema.span,
+        fmt::format("`{}`: schema names beginning with `pg_` are reserved for the system", name));
     return nullptr;
   }
   return std::make_unique<CreateSchemaOp>(written);

@@ -29,9 +29,8 @@ OperationPtr resolve(const ast::DropExtension& written, const SchemaModel& befor
                      CheckContext& ctx) {
   const auto* extension = before.find_extension(written.extension.value);
   if (!extension) {
-    const auto suggestion =
-        closest_name(written.extension.value, before.extensions(),
-                     [](const auto& entry) { return entry.first; });
+    const auto suggestion = closest_name(written.extension.value, before.extensions(),
+                                         [](const auto& entry) { return entry.first; });
     ctx.error(written.extension.span,
               fmt::format("extension `{}` does not exist", written.extension.value),
               suggestion.empty()

@@ -44,8 +44,7 @@ std::vector<std::string> contents(const SchemaModel& model, const std::string& s
 
 }  // namespace
 
-OperationPtr resolve(const ast::DropSchema& written, const SchemaModel& before,
-                     CheckContext& ctx) {
+OperationPtr resolve(const ast::DropSchema& written, const SchemaModel& before, CheckContext& ctx) {
   const auto& name = written.schema.value;
   if (!before.schemas().contains(name)) {
     const auto suggestion = closest_name(name, before.schemas(), [](const auto& s) { return s; });

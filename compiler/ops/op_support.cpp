@@ -191,9 +191,9 @@ bool require_enum_value(const EnumType& type, const ast::EnumLabel& label, Check
   const auto suggestion = did_you_mean(label.value, type.values, [](const auto& v) { return v; });
   std::string values;
   for (const auto& v : type.values) values += fmt::format("{}'{}'", values.empty() ? "" : ", ", v);
-  ctx.error(label.span,
-            fmt::format("enum type `{}` has no value '{}'", type.name.display(), label.value),
-            fmt::format("{}{}its values are {}", suggestion, suggestion.empty() ? "" : " ", values));
+  ctx.error(
+      label.span, fmt::format("enum type `{}` has no value '{}'", type.name.display(), label.value),
+      fmt::format("{}{}its values are {}", suggestion, suggestion.empty() ? "" : " ", values));
   return false;
 }
 

@@ -251,8 +251,8 @@ using Kind =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                  AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
                  DropConstraint, ValidateConstraint, CreateIndex, DropIndex, RawSql, Backfill,
-                 CreateSchema, DropSchema, CreateExtension, DropExtension, CreateEnum,
-                 AddEnumValue, RenameEnumValue, DropType, CommentOn>;
+                 CreateSchema, DropSchema, CreateExtension, DropExtension, CreateEnum, AddEnumValue,
+                 RenameEnumValue, DropType, CommentOn>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

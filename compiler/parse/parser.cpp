@@ -375,9 +375,8 @@ class Builder {
   ast::EnumLabel label(const Node& n) {
     ast::EnumLabel l{unquote(n.string_view(), '\''), span_of(n)};
     if (l.value.size() > kMaxIdentifier)
-      error(l.span,
-            fmt::format("enum value `{}` is {} bytes long: PostgreSQL allows at most {}", l.value,
-                        l.value.size(), kMaxIdentifier));
+      error(l.span, fmt::format("enum value `{}` is {} bytes long: PostgreSQL allows at most {}",
+                                l.value, l.value.size(), kMaxIdentifier));
     return l;
   }
 
@@ -404,7 +403,8 @@ class Builder {
         auto& stmt = add<ast::AddEnumValue>(nodes, n);
         stmt.type = type;
         stmt.value = label(*child<g::enum_label>(*a));
-        if (const auto* neighbour = child<g::neighbour_label>(*a)) stmt.neighbour = label(*neighbour);
+        if (const auto* neighbour = child<g::neighbour_label>(*a))
+          stmt.neighbour = label(*neighbour);
         stmt.before = child<g::value_before>(*a) != nullptr;
       } else {
         const auto* r = child<g::rename_value>(n);

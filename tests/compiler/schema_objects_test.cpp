@@ -53,16 +53,15 @@ TEST_CASE("an enum type's values are kept in order as values are added and renam
       "alter type mood add value 'meh' before 'ok'\n"
       "alter type mood add value 'fine' after 'sad'\n"
       "alter type mood rename value 'sad' to 'unhappy'\n");
-  CHECK(mood(c).values ==
-        std::vector<std::string>{"unhappy", "fine", "meh", "ok", "happy"});
+  CHECK(mood(c).values == std::vector<std::string>{"unhappy", "fine", "meh", "ok", "happy"});
 }
 
 TEST_CASE("add value runs alone, so that the statements after it may use the value",
           "[operations]") {
-  const auto m = change(compile(
-      "alter table people alter column mood drop default\n"
-      "alter type mood add value 'happy'\n"
-      "alter table people alter column mood set default 'happy'\n"));
+  const auto m =
+      change(compile("alter table people alter column mood drop default\n"
+                     "alter type mood add value 'happy'\n"
+                     "alter table people alter column mood set default 'happy'\n"));
   REQUIRE(m.up.size() == 3);
   CHECK(m.up[0].transaction == 1);
   CHECK_FALSE(m.up[1].transaction);
@@ -72,13 +71,13 @@ TEST_CASE("add value runs alone, so that the statements after it may use the val
 }
 
 TEST_CASE("the same holds for add value written in a sql block", "[operations]") {
-  const auto m = change(compile(
-      "sql {\n"
-      "  alter type mood add value 'happy';\n"
-      "  update people set mood = 'happy' where id = 1;\n"
-      "} down {\n"
-      "  update people set mood = 'ok' where mood = 'happy';\n"
-      "}\n"));
+  const auto m =
+      change(compile("sql {\n"
+                     "  alter type mood add value 'happy';\n"
+                     "  update people set mood = 'happy' where id = 1;\n"
+                     "} down {\n"
+                     "  update people set mood = 'ok' where mood = 'happy';\n"
+                     "}\n"));
   REQUIRE(m.up.size() == 2);
   CHECK_FALSE(m.up[0].transaction);
   CHECK(m.up[1].transaction == 1);
@@ -94,13 +93,15 @@ TEST_CASE("the downgrade of add value re-creates the type and rewrites its colum
   CHECK(m.reversibility_notes[0].find("`public.people.mood`") != std::string::npos);
   std::vector<std::string> sql;
   for (const auto& s : m.down) sql.push_back(s.sql);
-  CHECK(sql == std::vector<std::string>{
-                   R"(ALTER TYPE "public"."mood" RENAME TO "mood__mig_old")",
-                   R"(CREATE TYPE "public"."mood" AS ENUM ('sad', 'ok'))",
-                   R"(ALTER TABLE "public"."people" ALTER COLUMN "mood" DROP DEFAULT)",
-                   R"(ALTER TABLE "public"."people" ALTER COLUMN "mood" TYPE mood USING "mood"::text::mood)",
-                   R"(ALTER TABLE "public"."people" ALTER COLUMN "mood" SET DEFAULT 'ok')",
-                   R"(DROP TYPE "public"."mood__mig_old")"});
+  CHECK(
+      sql ==
+      std::vector<std::string>{
+          R"(ALTER TYPE "public"."mood" RENAME TO "mood__mig_old")",
+          R"(CREATE TYPE "public"."mood" AS ENUM ('sad', 'ok'))",
+          R"(ALTER TABLE "public"."people" ALTER COLUMN "mood" DROP DEFAULT)",
+          R"(ALTER TABLE "public"."people" ALTER COLUMN "mood" TYPE mood USING "mood"::text::mood)",
+          R"(ALTER TABLE "public"."people" ALTER COLUMN "mood" SET DEFAULT 'ok')",
+          R"(DROP TYPE "public"."mood__mig_old")"});
   // The rewrite is visible to the plan and to lint: ACCESS EXCLUSIVE, rewrites the table.
   const auto& rewrite = m.down[3].lock;
   REQUIRE(rewrite.locks.size() == 1);
@@ -111,9 +112,9 @@ TEST_CASE("the downgrade of add value re-creates the type and rewrites its colum
 }
 
 TEST_CASE("add value to a type no column uses is reversible", "[operations]") {
-  const auto m = change(compile(
-      "create type colour as enum ('red')\n"
-      "alter type colour add value 'blue'\n"));
+  const auto m =
+      change(compile("create type colour as enum ('red')\n"
+                     "alter type colour add value 'blue'\n"));
   CHECK(m.reversibility == mig::Reversibility::Reversible);
 }
 
@@ -171,11 +172,20 @@ TEST_CASE("comments are kept by the model and restored on the way down", "[opera
 }
 
 TEST_CASE("drop table re-creates its comments on the way down", "[operations]") {
-  const auto m = change(compile(
-      "comment on column people.mood is 'today'\n"
-      "drop table people\n"));
+  const auto m =
+      change(compile("comment on column people.mood is 'today'\n"
+                     "drop table people\n"));
   bool restored = false;
   for (const auto& s : m.down)
     restored |= s.sql == R"(COMMENT ON COLUMN "public"."people"."mood" IS 'today')";
   CHECK(restored);
+}
+
+TEST_CASE("rename value is refused where the model spells the old value", "[operations]") {
+  const auto e = errors(
+      "create index people_ok_idx on people (id) where mood = 'ok'\n"
+      "alter type mood rename value 'ok' to 'fine'\n");
+  CHECK(e.find("'ok' is written in the default of `public.people.mood`, index `people_ok_idx`") !=
+        std::string::npos);
+  compile("alter type mood rename value 'sad' to 'unhappy'\n");
 }

@@ -126,35 +126,34 @@ TEST_CASE("hostile and non-ASCII identifiers round-trip harmlessly", "[e2e]") {
 
 TEST_CASE("schemas, extensions, enum types and comments go up, down and up again", "[e2e]") {
   const auto dir = write_migrations(
-      "schema-objects",
-      {{"0001_create.mig",
-        "create schema app\n"
-        "comment on schema app is 'the application''s own'\n"
-        "create extension pgcrypto schema app\n"
-        "create type app.mood as enum ('sad', 'ok')\n"
-        "comment on type app.mood is 'how it went'\n"
-        "create table app.people {\n"
-        "  id uuid primary key default app.gen_random_uuid()\n"
-        "  mood app.mood not null default 'ok'\n"
-        "  history app.mood[]\n"
-        "  note text\n"
-        "}\n"
-        "comment on table app.people is 'everyone'\n"
-        "comment on column app.people.mood is 'today'\n"
-        "comment on column app.people.note is 'free text'\n"
-        "create index people_sad_idx on app.people (id) where mood = 'sad'\n"},
-       {"0002_happy.mig",
-        "alter type app.mood add value 'happy' after 'ok'\n"
-        "alter table app.people alter column mood set default 'happy'\n"
-        "alter type app.mood rename value 'sad' to 'unhappy'\n"
-        "comment on table app.people is null\n"
-        "comment on column app.people.mood is 'right now'\n"},
-       {"0003_drop.mig",
-        "alter table app.people drop column note\n"
-        "drop table app.people\n"
-        "drop type app.mood\n"
-        "drop extension pgcrypto\n"
-        "drop schema app\n"}});
+      "schema-objects", {{"0001_create.mig",
+                          "create schema app\n"
+                          "comment on schema app is 'the application''s own'\n"
+                          "create extension pgcrypto schema app\n"
+                          "create type app.mood as enum ('sad', 'ok')\n"
+                          "comment on type app.mood is 'how it went'\n"
+                          "create table app.people {\n"
+                          "  id uuid primary key default app.gen_random_uuid()\n"
+                          "  mood app.mood not null default 'ok'\n"
+                          "  history app.mood[]\n"
+                          "  note text\n"
+                          "}\n"
+                          "comment on table app.people is 'everyone'\n"
+                          "comment on column app.people.mood is 'today'\n"
+                          "comment on column app.people.note is 'free text'\n"
+                          "create index people_sad_idx on app.people (id) where mood = 'ok'\n"},
+                         {"0002_happy.mig",
+                          "alter type app.mood add value 'happy' after 'ok'\n"
+                          "alter table app.people alter column mood set default 'happy'\n"
+                          "alter type app.mood rename value 'sad' to 'unhappy'\n"
+                          "comment on table app.people is null\n"
+                          "comment on column app.people.mood is 'right now'\n"},
+                         {"0003_drop.mig",
+                          "alter table app.people drop column note\n"
+                          "drop table app.people\n"
+                          "drop type app.mood\n"
+                          "drop extension pgcrypto\n"
+                          "drop schema app\n"}});
   const auto plan = compile(dir);
   round_trip(plan);
 
