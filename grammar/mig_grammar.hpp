@@ -94,6 +94,15 @@ struct kw_using : MIG_KEYWORD("using") {};
 struct kw_valid : MIG_KEYWORD("valid") {};
 struct kw_validate : MIG_KEYWORD("validate") {};
 struct kw_where : MIG_KEYWORD("where") {};
+// schemas, extensions, enum types and comments
+struct kw_after : MIG_KEYWORD("after") {};
+struct kw_before : MIG_KEYWORD("before") {};
+struct kw_comment : MIG_KEYWORD("comment") {};
+struct kw_enum : MIG_KEYWORD("enum") {};
+struct kw_extension : MIG_KEYWORD("extension") {};
+struct kw_is : MIG_KEYWORD("is") {};
+struct kw_schema : MIG_KEYWORD("schema") {};
+struct kw_value : MIG_KEYWORD("value") {};
 
 // ---------------------------------------------------------------- names
 
@@ -534,13 +543,88 @@ struct close_paren : one<')'> {
 struct annotation : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<rule_id>, _,
                         must<comma>, _, must<reason>, _, must<close_paren>> {};
 
-struct statement_kind : sor<create_table, create_index, alter_table, drop_table, drop_index,
-                            rename_table, raw_sql, backfill, batched_delete, create_function,
-                            drop_function, create_trigger, drop_trigger, create_view, drop_view> {
+// ---------------------------------------------------------------- schemas, extensions, enum types,
+// comments
+
+struct schema_name : name {
+  static constexpr const char* expected = "a schema name";
+};
+struct extension_name : name {
+  static constexpr const char* expected = "an extension name";
+};
+struct enum_type_name : qualified_name {
+  static constexpr const char* expected = "a type name";
+};
+struct create_schema : seq<kw_create, _, kw_schema, _, must<schema_name>> {};
+struct drop_schema : seq<kw_drop, _, kw_schema, _, must<schema_name>> {};
+struct extension_schema : seq<kw_schema, _, must<schema_name>> {};
+struct create_extension
+    : seq<kw_create, _, kw_extension, _, must<extension_name>, opt<_, extension_schema>> {};
+struct drop_extension : seq<kw_drop, _, kw_extension, _, must<extension_name>> {};
+
+// An enum value is a plain SQL string: 'it''s'.
+struct enum_label : sql_string {
+  static constexpr const char* expected = "a value in single quotes";
+};
+struct new_enum_label : sql_string {
+  static constexpr const char* expected = "the new value in single quotes";
+};
+struct neighbour_label : sql_string {
+  static constexpr const char* expected = "the value to place it next to, in single quotes";
+};
+struct enum_labels_close : one<')'> {
+  static constexpr const char* expected = "`,` or `)`";
+};
+struct enum_labels : seq<one<'('>, space_or_newline, must<enum_label>,
+                         star<space_or_newline, one<','>, space_or_newline, must<enum_label>>,
+                         space_or_newline, must<enum_labels_close>> {
+  static constexpr const char* expected = "the values in parentheses: `('a', 'b')`";
+};
+struct create_enum : seq<kw_create, _, kw_type, _, must<enum_type_name>, _, must<kw_as>, _,
+                         must<kw_enum>, _, must<enum_labels>> {};
+struct value_before : kw_before {};
+struct value_after : kw_after {};
+struct value_position : seq<sor<value_before, value_after>, _, must<neighbour_label>> {};
+struct add_value : seq<kw_add, _, must<kw_value>, _, must<enum_label>, opt<_, value_position>> {};
+struct rename_value : seq<kw_rename, _, must<kw_value>, _, must<enum_label>, _, must<kw_to>, _,
+                          must<new_enum_label>> {};
+struct alter_type_action : sor<add_value, rename_value> {
+  static constexpr const char* expected = "`add value` or `rename value`";
+};
+struct alter_type : seq<kw_alter, _, kw_type, _, must<enum_type_name>, _, must<alter_type_action>> {
+};
+struct drop_type : seq<kw_drop, _, kw_type, _, must<enum_type_name>> {};
+
+struct column_path : seq<name, _, one<'.'>, _, name, opt<_, one<'.'>, _, name>> {
+  static constexpr const char* expected = "a column as `table.column`";
+};
+struct comment_on_table : seq<kw_table, _, must<table_name>> {};
+struct comment_on_column : seq<kw_column, _, must<column_path>> {};
+struct comment_on_type : seq<kw_type, _, must<enum_type_name>> {};
+struct comment_on_schema : seq<kw_schema, _, must<schema_name>> {};
+struct comment_target
+    : sor<comment_on_table, comment_on_column, comment_on_type, comment_on_schema> {
+  static constexpr const char* expected = "`table`, `column`, `type` or `schema`";
+};
+struct comment_text : sql_string {};
+struct comment_null : kw_null {};
+struct comment_value : sor<comment_null, comment_text> {
+  static constexpr const char* expected = "the comment in single quotes, or `null`";
+};
+struct comment_on : seq<kw_comment, _, must<kw_on>, _, must<comment_target>, _, must<kw_is>, _,
+                        must<comment_value>> {};
+
+struct statement_kind
+    : sor<create_table, create_index, alter_table, drop_table, drop_index, rename_table, raw_sql,
+          backfill, batched_delete, create_function, drop_function, create_trigger, drop_trigger,
+          create_view, drop_view, create_schema, drop_schema, create_extension, drop_extension,
+          create_enum, alter_type, drop_type, comment_on> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
       "`drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop function`, "
-      "`create trigger`, `drop trigger`, `create view`, `drop view`)";
+      "`create trigger`, `drop trigger`, `create view`, `drop view`, `create schema`, "
+      "`drop schema`, `create extension`, `drop extension`, `create type`, `alter type`, "
+      "`drop type`, `comment on`)";
 };
 struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
 struct end_of_file : eof {

@@ -177,6 +177,12 @@ struct DatabaseDropped {
 struct TransactionControl {
   bool begins = false;
 };
+// ALTER TYPE ... ADD VALUE: no table lock, but the new value cannot be used before the
+// transaction that adds it commits, so mig runs it alone, committed before what follows.
+struct EnumValueAdded {
+  ObjectName type;
+  std::string value;
+};
 // Statements that must run outside a transaction block and take no table lock mig
 // tracks: VACUUM, CREATE DATABASE, ALTER SYSTEM, ...
 struct RunsAlone {
@@ -189,7 +195,8 @@ using Effect =
                  ColumnTypeChanged, NotNullSet, NotNullDropped, DefaultChanged, ConstraintAdded,
                  ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
                  RowsChanged, TriggerCreated, TriggerDropped, TableAltered, DomainConstraintAdded,
-                 DatabaseDropped, TransactionControl, RunsAlone, ViewDefined, ViewDropped>;
+                 DatabaseDropped, TransactionControl, RunsAlone, ViewDefined, ViewDropped,
+                 EnumValueAdded>;
 
 // For std::visit over an Effect: one lambda per effect type.
 template <class... Visitors>

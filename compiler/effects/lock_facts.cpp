@@ -126,6 +126,7 @@ StepFacts step_facts(const std::vector<Effect>& effects) {
               if (e.replaces) f.lock(e.view, AE);
             },
             [&](const ViewDropped& e) { f.lock(e.view, AE); },
+            [&](const EnumValueAdded&) { f.facts.transactional = false; },
         },
         effect);
   return f.facts;
@@ -138,6 +139,7 @@ const ObjectName* table_of(const Effect& effect) {
           [](const DomainConstraintAdded&) -> const ObjectName* { return nullptr; },
           [](const DatabaseDropped&) -> const ObjectName* { return nullptr; },
           [](const RunsAlone&) -> const ObjectName* { return nullptr; },
+          [](const EnumValueAdded&) -> const ObjectName* { return nullptr; },
           [](const IndexDropped& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
           [](const Reindexed& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
           [](const ViewDefined& e) -> const ObjectName* { return &e.view; },

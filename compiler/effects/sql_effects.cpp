@@ -461,6 +461,18 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
       out.push_back(DomainConstraintAdded{names.empty() ? std::string() : names.back(),
                                           text(c, "conname"), !flag(c, "skip_validation")});
     }
+  } else if (type == "AlterEnumStmt") {
+    if (!node.contains("oldVal"))  // RENAME VALUE has one; it takes no table lock
+      out.push_back(
+          EnumValueAdded{qualified(strings(array(node, "typeName"))), text(node, "newVal")});
+  } else if (type == "CommentStmt") {
+    // COMMENT ON TABLE / COLUMN takes SHARE UPDATE EXCLUSIVE on the table.
+    const auto objtype = text(node, "objtype");
+    auto parts = strings(array(object(object(node, "object"), "List"), "items"));
+    if (objtype == "OBJECT_COLUMN" && !parts.empty()) parts.pop_back();
+    if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_COLUMN")
+      out.push_back(
+          TableAltered{qualified(parts), "COMMENT", LockMode::ShareUpdateExclusive, false});
   } else if (type == "DropdbStmt") {
     out.push_back(DatabaseDropped{text(node, "dbname")});
     out.push_back(RunsAlone{"DROP DATABASE"});

@@ -285,6 +285,71 @@ std::vector<const View*> SchemaModel::views_reading(const ObjectName& relation,
   return out;
 }
 
+void SchemaModel::remove_schema(std::string_view name) {
+  if (const auto it = schemas_.find(name); it != schemas_.end()) schemas_.erase(it);
+  if (const auto it = schema_comments_.find(name); it != schema_comments_.end())
+    schema_comments_.erase(it);
+}
+
+void SchemaModel::set_schema_comment(const std::string& schema,
+                                     std::optional<std::string> comment) {
+  if (comment)
+    schema_comments_[schema] = std::move(*comment);
+  else
+    schema_comments_.erase(schema);
+}
+
+std::optional<std::string> SchemaModel::schema_comment(std::string_view schema) const {
+  const auto it = schema_comments_.find(schema);
+  return it == schema_comments_.end() ? std::nullopt : std::optional(it->second);
+}
+
+const EnumType* SchemaModel::find_enum(const ObjectName& name) const {
+  const auto it = enums_.find(name);
+  return it == enums_.end() ? nullptr : &it->second;
+}
+
+void SchemaModel::add_enum(EnumType type) {
+  auto name = type.name;
+  enums_.insert_or_assign(std::move(name), std::move(type));
+}
+
+void SchemaModel::remove_enum(const ObjectName& name) { enums_.erase(name); }
+
+void SchemaModel::edit_enum(const ObjectName& name, const std::function<void(EnumType&)>& edit) {
+  auto node = enums_.extract(name);
+  edit(node.mapped());
+  node.key() = node.mapped().name;
+  enums_.insert(std::move(node));
+}
+
+const Extension* SchemaModel::find_extension(std::string_view name) const {
+  const auto it = extensions_.find(name);
+  return it == extensions_.end() ? nullptr : &it->second;
+}
+
+void SchemaModel::add_extension(Extension extension) {
+  auto name = extension.name;
+  extensions_.insert_or_assign(std::move(name), std::move(extension));
+}
+
+void SchemaModel::remove_extension(std::string_view name) {
+  if (const auto it = extensions_.find(name); it != extensions_.end()) extensions_.erase(it);
+}
+
+std::vector<std::pair<const Table*, const Column*>> SchemaModel::columns_of_type(
+    const ObjectName& type) const {
+  std::vector<std::pair<const Table*, const Column*>> out;
+  for (const auto& t : tables())
+    for (const auto& c : t.columns) {
+      const auto name = type_name(c.type);
+      if (name && name->name == type.name &&
+          (name->schema.empty() ? "public" : name->schema) == type.schema)
+        out.emplace_back(&t, &c);
+    }
+  return out;
+}
+
 std::string constraint_sql(const Constraint& c) {
   auto out = fmt::format("CONSTRAINT {} ", Ident{c.name});
   switch (c.kind) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/model/routines.hpp"
+#include "compiler/model/types.hpp"
 #include "compiler/sql/quote.hpp"
 
 namespace mig {
@@ -28,6 +29,7 @@ struct Column {
   // The sequence PostgreSQL made for an identity or serial column, in the table's schema:
   // named when the column was created and kept across renames, as PostgreSQL keeps it.
   std::optional<std::string> sequence;
+  std::optional<std::string> comment;
 };
 
 // Whether the column is identity or serial, and so owns a sequence.
@@ -78,6 +80,7 @@ struct Table {
   std::vector<Index> indexes;  // indexes that back no constraint
   std::vector<Trigger> triggers;
   int version = 0;  // the migration that created it
+  std::optional<std::string> comment;
 
   Column* find_column(std::string_view);
   const Column* find_column(std::string_view) const;
@@ -140,6 +143,22 @@ class SchemaModel {
   std::vector<const View*> views_reading(const ObjectName& relation,
                                          std::optional<std::string_view> column = {}) const;
   const std::map<ObjectName, View>& views() const { return views_; }
+  // Schemas, extensions and enum types written as `.mig` statements.
+  void remove_schema(std::string_view name);
+  const std::set<std::string, std::less<>>& schemas() const { return schemas_; }
+  void set_schema_comment(const std::string& schema, std::optional<std::string> comment);
+  std::optional<std::string> schema_comment(std::string_view schema) const;
+  const EnumType* find_enum(const ObjectName&) const;
+  void add_enum(EnumType);
+  void remove_enum(const ObjectName&);
+  void edit_enum(const ObjectName&, const std::function<void(EnumType&)>& edit);
+  const std::map<ObjectName, EnumType>& enums() const { return enums_; }
+  const Extension* find_extension(std::string_view name) const;
+  void add_extension(Extension);
+  void remove_extension(std::string_view name);
+  const std::map<std::string, Extension, std::less<>>& extensions() const { return extensions_; }
+  // The columns whose type is `type` or an array of it, in declaration order.
+  std::vector<std::pair<const Table*, const Column*>> columns_of_type(const ObjectName& type) const;
 
   // Every table, in declaration order.
   auto tables() const {
@@ -168,6 +187,9 @@ class SchemaModel {
   bool unknown_types_ = false;
   std::map<ObjectName, std::vector<Function>> functions_;
   std::map<ObjectName, View> views_;
+  std::map<std::string, std::string, std::less<>> schema_comments_;
+  std::map<ObjectName, EnumType> enums_;
+  std::map<std::string, Extension, std::less<>> extensions_;
 };
 
 // SQL for a constraint as it appears after ADD / inside CREATE TABLE:

@@ -84,9 +84,7 @@ OperationPtr resolve(const ast::CreateTable& written, const SchemaModel& before,
   if (!before.schema_exists(written.table.name.schema))
     ctx.error(written.table.span,
               fmt::format("schema `{}` does not exist", written.table.name.schema),
-              fmt::format("create it in an earlier `sql {{ create schema {0} }} down {{ drop "
-                          "schema {0} }}` block",
-                          written.table.name.schema));
+              fmt::format("create it first: `create schema {}`", written.table.name.schema));
   if (written.columns.empty())
     ctx.error(written.table.span,
               fmt::format("table `{}` needs at least one column", written.table.name.display()));

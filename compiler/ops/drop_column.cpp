@@ -63,6 +63,10 @@ std::vector<PlanStep> DropColumnOp::down(const SchemaModel& before) const {
   for (const auto& i : t.indexes)
     if (mentions_column(i, written_.column.value))
       steps.push_back(create_index_step(written_.table.name, i));
+  if (dropped.comment)
+    steps.push_back(comment_step(
+        fmt::format("comment on column {}.{}", written_.table.name.display(), dropped.name),
+        column_comment_target(written_.table.name, dropped.name), dropped.comment));
   return steps;
 }
 

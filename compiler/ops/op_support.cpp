@@ -151,18 +151,49 @@ bool require_type(const SchemaModel& model, const SqlFragment& type, CheckContex
                           integer));
     return false;
   }
-  const bool qualified = !name->schema.empty() && name->schema != "pg_catalog";
-  const bool row_type = name->schema.empty() && model.find_table({"public", name->name});
-  if (qualified || is_builtin_type(name->name) || row_type ||
-      (name->schema.empty() && model.may_have_unknown_types()))
-    return true;
-  const auto suggestion = builtin_type_suggestion(name->name);
-  ctx.error(type.span, fmt::format("type `{}` does not exist", name->name),
+  const bool catalog = name->schema.empty() || name->schema == "pg_catalog";
+  if (catalog && is_builtin_type(name->name)) return true;
+  const ObjectName object{name->schema.empty() ? "public" : name->schema, name->name};
+  if (name->schema != "pg_catalog") {
+    // After an extension or raw SQL that creates types, the model cannot list them all.
+    if (model.find_table(object) || model.find_enum(object) || model.may_have_unknown_types())
+      return true;
+    // A qualified type in a schema the model does not list (made by a `do` block, or left
+    // to the database) is taken on trust.
+    if (!name->schema.empty() && !model.schemas().contains(name->schema)) return true;
+  }
+  auto suggestion = catalog ? builtin_type_suggestion(name->name) : std::string();
+  if (suggestion.empty() && name->schema != "pg_catalog")
+    suggestion = closest_name(object.display(), model.enums(),
+                              [](const auto& entry) { return entry.first.display(); });
+  const auto written = catalog ? name->name : object.display();
+  ctx.error(type.span, fmt::format("type `{}` does not exist", written),
             suggestion.empty()
-                ? "a type from an extension, `create type` or `create domain` is known once the "
-                  "`sql { }` block creating it comes earlier in the history; or qualify it "
-                  "with its schema"
+                ? "create it first: `create type ... as enum (...)`, `create extension ...`, or "
+                  "an earlier `sql { }` block (`create domain`, composite types)"
                 : fmt::format("did you mean `{}`?", suggestion));
+  return false;
+}
+
+const EnumType* require_enum(const SchemaModel& model, const TableRef& ref, CheckContext& ctx) {
+  if (const auto* t = model.find_enum(ref.name)) return t;
+  const auto suggestion = did_you_mean(ref.name.display(), model.enums(),
+                                       [](const auto& entry) { return entry.first.display(); });
+  ctx.error(ref.span, fmt::format("enum type `{}` does not exist", ref.name.display()),
+            suggestion.empty() ? "mig knows the enum types made by `create type ... as enum`"
+                               : suggestion);
+  return nullptr;
+}
+
+bool require_enum_value(const EnumType& type, const ast::EnumLabel& label, CheckContext& ctx) {
+  if (std::find(type.values.begin(), type.values.end(), label.value) != type.values.end())
+    return true;
+  const auto suggestion = did_you_mean(label.value, type.values, [](const auto& v) { return v; });
+  std::string values;
+  for (const auto& v : type.values) values += fmt::format("{}'{}'", values.empty() ? "" : ", ", v);
+  ctx.error(
+      label.span, fmt::format("enum type `{}` has no value '{}'", type.name.display(), label.value),
+      fmt::format("{}{}its values are {}", suggestion, suggestion.empty() ? "" : " ", values));
   return false;
 }
 
@@ -402,6 +433,14 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
   for (const auto& i : table.indexes)
     steps.push_back(step(fmt::format("create index {} on {}", i.name, table.name.display()),
                          create_index_sql(table.name, i, false)));
+  if (table.comment)
+    steps.push_back(comment_step(fmt::format("comment on table {}", table.name.display()),
+                                 fmt::format("TABLE {}", table.name), table.comment));
+  for (const auto& c : table.columns)
+    if (c.comment)
+      steps.push_back(
+          comment_step(fmt::format("comment on column {}.{}", table.name.display(), c.name),
+                       column_comment_target(table.name, c.name), c.comment));
   return steps;
 }
 
@@ -413,6 +452,24 @@ PlanStep add_constraint_step(const ObjectName& table, const Constraint& c) {
 
 PlanStep sequence_step(const std::string& sequence, std::string sql) {
   return step(fmt::format("serial sequence {}", sequence), std::move(sql));
+}
+
+PlanStep comment_step(std::string_view description, std::string_view what,
+                      const std::optional<std::string>& comment) {
+  return step(std::string(description), comment_sql(what, comment));
+}
+
+std::string column_comment_target(const ObjectName& table, std::string_view column) {
+  return fmt::format("COLUMN {}.{}", table, Ident{column});
+}
+
+std::vector<PlanStep> create_enum_steps(const EnumType& type) {
+  std::vector<PlanStep> steps{
+      step(fmt::format("create type {}", type.name.display()), create_enum_sql(type))};
+  if (type.comment)
+    steps.push_back(comment_step(fmt::format("comment on type {}", type.name.display()),
+                                 fmt::format("TYPE {}", type.name), type.comment));
+  return steps;
 }
 
 PlanStep create_index_step(const ObjectName& table, const Index& index) {

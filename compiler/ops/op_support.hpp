@@ -16,6 +16,11 @@ const Constraint* require_constraint(const Table&, const NameRef&, CheckContext&
 // Serial types are accepted only where the column is created.
 bool require_type(const SchemaModel&, const SqlFragment& type, CheckContext&, bool creates_column);
 
+// The enum type `ref` names; reports one the model does not know, with a did-you-mean.
+const EnumType* require_enum(const SchemaModel&, const TableRef&, CheckContext&);
+// The enum value `label` of `type`; reports one it does not have.
+bool require_enum_value(const EnumType& type, const ast::EnumLabel& label, CheckContext&);
+
 // A step of `sql`; its locks, kind and transaction are read from the SQL when the
 // migration is planned (effects/sql_effects: describe_step).
 PlanStep step(std::string description, std::string sql);
@@ -44,6 +49,13 @@ std::vector<PlanStep> create_table_steps(const Table&);
 PlanStep add_constraint_step(const ObjectName& table, const Constraint&);
 // A statement of a serial column's own-named sequence (see serial_sequence_sql).
 PlanStep sequence_step(const std::string& sequence, std::string sql);
+// COMMENT ON <what> IS ... (`what` is SQL: `TABLE "s"."t"`), described as `description`.
+PlanStep comment_step(std::string_view description, std::string_view what,
+                      const std::optional<std::string>& comment);
+// `COLUMN "s"."t"."c"`, the target of a column's comment.
+std::string column_comment_target(const ObjectName& table, std::string_view column);
+// CREATE TYPE ... AS ENUM with the type's values, then its comment.
+std::vector<PlanStep> create_enum_steps(const EnumType&);
 // CREATE INDEX (not concurrently), restoring an index as it was.
 PlanStep create_index_step(const ObjectName& table, const Index&);
 

@@ -40,5 +40,14 @@ OperationPtr resolve(const ast::CreateTrigger&, const SchemaModel&, CheckContext
 OperationPtr resolve(const ast::DropTrigger&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::CreateView&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::DropView&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateSchema&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropSchema&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateExtension&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropExtension&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateEnum&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::AddEnumValue&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::RenameEnumValue&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropType&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CommentOn&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig

@@ -234,11 +234,69 @@ struct DropView {
   TableRef view;
 };
 
+// Schemas, extensions, enum types and comments.
+
+// An enum value, unquoted.
+struct EnumLabel {
+  std::string value;
+  Span span;
+};
+
+struct CreateSchema {
+  NameRef schema;
+};
+
+struct DropSchema {
+  NameRef schema;
+};
+
+struct CreateExtension {
+  NameRef extension;
+  std::optional<NameRef> schema;  // public when absent
+};
+
+struct DropExtension {
+  NameRef extension;
+};
+
+struct CreateEnum {
+  TableRef type;
+  std::vector<EnumLabel> values;
+};
+
+struct AddEnumValue {
+  TableRef type;
+  EnumLabel value;
+  std::optional<EnumLabel> neighbour;  // `before` / `after` this value
+  bool before = false;
+};
+
+struct RenameEnumValue {
+  TableRef type;
+  EnumLabel value;
+  EnumLabel new_value;
+};
+
+struct DropType {
+  TableRef type;
+};
+
+enum class CommentTarget { Table, Column, Type, Schema };
+
+struct CommentOn {
+  CommentTarget target = CommentTarget::Table;
+  TableRef object;                // the table or type; for a schema, its name in `object.name.name`
+  std::optional<NameRef> column;  // CommentTarget::Column
+  std::optional<std::string> text;  // nullopt: `is null`
+};
+
 using Kind =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                  AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
                  DropConstraint, ValidateConstraint, CreateIndex, DropIndex, RawSql, Backfill,
-                 CreateFunction, DropFunction, CreateTrigger, DropTrigger, CreateView, DropView>;
+                 CreateFunction, DropFunction, CreateTrigger, DropTrigger, CreateView, DropView,
+                 CreateSchema, DropSchema, CreateExtension, DropExtension, CreateEnum, AddEnumValue,
+                 RenameEnumValue, DropType, CommentOn>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

@@ -37,6 +37,12 @@ using selector = pegtl::parse_tree::selector<
         g::create_trigger, g::trigger_name, g::trigger_events, g::trigger_condition,
         g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query, g::create_view,
         g::drop_view,
+        // schemas, extensions, enum types, comments
+        g::schema_name, g::extension_name, g::enum_type_name, g::create_schema, g::drop_schema,
+        g::create_extension, g::drop_extension, g::enum_label, g::new_enum_label,
+        g::neighbour_label, g::create_enum, g::value_before, g::add_value, g::rename_value,
+        g::alter_type, g::drop_type, g::column_path, g::comment_on_table, g::comment_on_column,
+        g::comment_on_type, g::comment_on_schema, g::comment_text, g::comment_on,
         // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block, g::sql_braces>>;
@@ -413,7 +419,85 @@ class Builder {
       stmt.tree = std::get<nlohmann::json>(std::move(tree));
   }
 
+  ast::EnumLabel label(const Node& n) {
+    ast::EnumLabel l{unquote(n.string_view(), '\''), span_of(n)};
+    if (l.value.size() > kMaxIdentifier)
+      error(l.span, fmt::format("enum value `{}` is {} bytes long: PostgreSQL allows at most {}",
+                                l.value, l.value.size(), kMaxIdentifier));
+    return l;
+  }
+
+  // create/drop schema, create/drop extension, enum types and comments; false for another
+  // statement.
+  bool add_schema_object(const Node& n, Nodes& nodes) {
+    if (n.is_type<g::create_schema>()) {
+      add<ast::CreateSchema>(nodes, n).schema = simple(*child<g::schema_name>(n));
+    } else if (n.is_type<g::drop_schema>()) {
+      add<ast::DropSchema>(nodes, n).schema = simple(*child<g::schema_name>(n));
+    } else if (n.is_type<g::create_extension>()) {
+      auto& stmt = add<ast::CreateExtension>(nodes, n);
+      stmt.extension = simple(*child<g::extension_name>(n));
+      if (const auto* s = child<g::schema_name>(n)) stmt.schema = simple(*s);
+    } else if (n.is_type<g::drop_extension>()) {
+      add<ast::DropExtension>(nodes, n).extension = simple(*child<g::extension_name>(n));
+    } else if (n.is_type<g::create_enum>()) {
+      auto& stmt = add<ast::CreateEnum>(nodes, n);
+      stmt.type = qualified(*child<g::enum_type_name>(n));
+      for (const auto* l : children<g::enum_label>(n)) stmt.values.push_back(label(*l));
+    } else if (n.is_type<g::alter_type>()) {
+      const auto type = qualified(*child<g::enum_type_name>(n));
+      if (const auto* a = child<g::add_value>(n)) {
+        auto& stmt = add<ast::AddEnumValue>(nodes, n);
+        stmt.type = type;
+        stmt.value = label(*child<g::enum_label>(*a));
+        if (const auto* neighbour = child<g::neighbour_label>(*a))
+          stmt.neighbour = label(*neighbour);
+        stmt.before = child<g::value_before>(*a) != nullptr;
+      } else {
+        const auto* r = child<g::rename_value>(n);
+        auto& stmt = add<ast::RenameEnumValue>(nodes, n);
+        stmt.type = type;
+        stmt.value = label(*child<g::enum_label>(*r));
+        stmt.new_value = label(*child<g::new_enum_label>(*r));
+      }
+    } else if (n.is_type<g::drop_type>()) {
+      add<ast::DropType>(nodes, n).type = qualified(*child<g::enum_type_name>(n));
+    } else if (n.is_type<g::comment_on>()) {
+      add_comment(n, nodes);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  void add_comment(const Node& n, Nodes& nodes) {
+    auto& stmt = add<ast::CommentOn>(nodes, n);
+    if (const auto* t = child<g::comment_on_table>(n)) {
+      stmt.target = ast::CommentTarget::Table;
+      stmt.object = qualified(*child<g::table_name>(*t));
+    } else if (const auto* c = child<g::comment_on_column>(n)) {
+      stmt.target = ast::CommentTarget::Column;
+      const auto* path = child<g::column_path>(*c);
+      auto parts = children<g::name>(*path);
+      stmt.column = name(*parts.back());
+      parts.pop_back();
+      stmt.object.span = {span_of(*parts.front()).begin, span_of(*parts.back()).end};
+      if (parts.size() == 2) stmt.object.name.schema = name(*parts[0]).value;
+      stmt.object.name.name = name(*parts.back()).value;
+    } else if (const auto* ty = child<g::comment_on_type>(n)) {
+      stmt.target = ast::CommentTarget::Type;
+      stmt.object = qualified(*child<g::enum_type_name>(*ty));
+    } else if (const auto* s = child<g::comment_on_schema>(n)) {
+      stmt.target = ast::CommentTarget::Schema;
+      const auto schema = simple(*child<g::schema_name>(*s));
+      stmt.object = {{schema.value, schema.value}, schema.span};
+    }
+    if (const auto* text = child<g::comment_text>(n))
+      stmt.text = unquote(text->string_view(), '\'');
+  }
+
   void add_statement(const Node& n, Nodes& nodes) {
+    if (add_schema_object(n, nodes)) return;
     if (n.is_type<g::create_function>()) {
       add_create_function(n, nodes);
     } else if (n.is_type<g::drop_function>()) {

@@ -123,3 +123,55 @@ TEST_CASE("hostile and non-ASCII identifiers round-trip harmlessly", "[e2e]") {
   CHECK(q.exec1("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx\"; --'")[0].as<int>() == 1);
   fs::remove_all(dir);
 }
+
+TEST_CASE("schemas, extensions, enum types and comments go up, down and up again", "[e2e]") {
+  const auto dir = write_migrations(
+      "schema-objects", {{"0001_create.mig",
+                          "create schema app\n"
+                          "comment on schema app is 'the application''s own'\n"
+                          "create extension pgcrypto schema app\n"
+                          "create type app.mood as enum ('sad', 'ok')\n"
+                          "comment on type app.mood is 'how it went'\n"
+                          "create table app.people {\n"
+                          "  id uuid primary key default app.gen_random_uuid()\n"
+                          "  mood app.mood not null default 'ok'\n"
+                          "  history app.mood[]\n"
+                          "  note text\n"
+                          "}\n"
+                          "comment on table app.people is 'everyone'\n"
+                          "comment on column app.people.mood is 'today'\n"
+                          "comment on column app.people.note is 'free text'\n"
+                          "create index people_sad_idx on app.people (id) where mood = 'ok'\n"},
+                         {"0002_happy.mig",
+                          "alter type app.mood add value 'happy' after 'ok'\n"
+                          "alter table app.people alter column mood set default 'happy'\n"
+                          "alter type app.mood rename value 'sad' to 'unhappy'\n"
+                          "comment on table app.people is null\n"
+                          "comment on column app.people.mood is 'right now'\n"},
+                         {"0003_drop.mig",
+                          "alter table app.people drop column note\n"
+                          "drop table app.people\n"
+                          "drop type app.mood\n"
+                          "drop extension pgcrypto\n"
+                          "drop schema app\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+
+  // The downgrade of `add value` re-creates the type without it, which fails while a row
+  // holds the value, and leaves the database as it was.
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner runner(url, {}, log);
+  runner.up(plan, 2);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  q.exec0("INSERT INTO app.people DEFAULT VALUES");
+  const auto before = schema_dump(url);
+  CHECK_THROWS(runner.down(plan, {1, std::nullopt}));
+  CHECK(schema_dump(url) == before);
+  q.exec0("UPDATE app.people SET mood = 'ok'");
+  runner.down(plan, {1, std::nullopt});
+  CHECK(q.exec1("SELECT enum_range(NULL::app.mood)::text")[0].as<std::string>() == "{sad,ok}");
+  CHECK(q.exec1("SELECT mood::text FROM app.people")[0].as<std::string>() == "ok");
+  fs::remove_all(dir);
+}

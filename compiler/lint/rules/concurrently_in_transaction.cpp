@@ -32,6 +32,11 @@ class ConcurrentlyInTransaction final : public Rule {
     // mig plans such statements of .mig files alone, outside any transaction; in a plain
     // .sql file they run where the file's transactions put them.
     if (step_facts(s.what.effects).transactional || !ctx.transaction_of(s)) return;
+    // ALTER TYPE ... ADD VALUE may run in a transaction block (PostgreSQL 12 and later);
+    // mig runs it alone only so that the statements after it can use the new value.
+    bool adds_enum_value = false;
+    each<EnumValueAdded>(s, [&](const EnumValueAdded&) { adds_enum_value = true; });
+    if (adds_enum_value) return;
     ctx.report(s.what.span, s.what.statement,
                fmt::format("{} cannot run inside a transaction block, and here it runs in one: "
                            "PostgreSQL rejects it and the migration fails",
