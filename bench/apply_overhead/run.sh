@@ -11,26 +11,12 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-export MIG=${MIG:-$repo/build/mig}
-[[ -x $MIG ]] || { echo "run.sh: no $MIG; build first (cmake --build build)" >&2; exit 2; }
-
-# Outer half: start a throwaway PostgreSQL through mig and run the inner half inside it.
-if [[ ${MIG_BENCH_INNER:-} != 1 ]]; then
-  exec "$MIG" scratch -- env MIG_BENCH_INNER=1 bash "${BASH_SOURCE[0]}" "$@"
-fi
+source "$repo/bench/scratch_server.sh"
 
 COUNT=${COUNT:-500}
 RUNS=${RUNS:-7}
 OUT=${OUT:-$here/out}
 
-PGBIN=/usr/lib/postgresql/15/bin
-[[ -x $PGBIN/psql ]] || PGBIN=$(pg_config --bindir)
-export PATH=$PGBIN:$PATH
-# mig scratch's URL: postgresql:///postgres?host=SOCKETDIR&user=postgres
-PGHOST=$(sed -n 's/.*[?&]host=\([^&]*\).*/\1/p' <<<"$DATABASE_URL")
-export PGHOST PGUSER=postgres
-url_of() { echo "postgresql:///$1?host=$PGHOST&user=postgres"; }
-sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 now() { date +%s.%N; }
 
 rm -rf "$OUT"

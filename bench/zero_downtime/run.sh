@@ -16,13 +16,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-export MIG=${MIG:-$repo/build/mig}
-[[ -x $MIG ]] || { echo "run.sh: no $MIG; build first (cmake --build build)" >&2; exit 2; }
-
-# Outer half: start a throwaway PostgreSQL through mig and run the inner half inside it.
-if [[ ${MIG_BENCH_INNER:-} != 1 ]]; then
-  exec "$MIG" scratch -- env MIG_BENCH_INNER=1 bash "${BASH_SOURCE[0]}" "$@"
-fi
+source "$repo/bench/scratch_server.sh"
 
 ROWS=${ROWS:-2000000}
 RATE=${RATE:-1000}
@@ -34,14 +28,7 @@ LOCK_TIMEOUT_SWEEP=${LOCK_TIMEOUT_SWEEP-50 200 1000}
 ROUNDS=${ROUNDS:-1}
 OUT=${OUT:-$here/out}
 
-PGBIN=/usr/lib/postgresql/15/bin
-[[ -x $PGBIN/pgbench ]] || PGBIN=$(pg_config --bindir)
-export PATH=$PGBIN:$PATH
-# mig scratch's URL: postgresql:///postgres?host=SOCKETDIR&user=postgres
-PGHOST=$(sed -n 's/.*[?&]host=\([^&]*\).*/\1/p' <<<"$DATABASE_URL")
-export PGHOST PGUSER=postgres PGAPPNAME=mig-bench
-url_of() { echo "postgresql:///$1?host=$PGHOST&user=postgres"; }
-sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+export PGAPPNAME=mig-bench
 now() { date +%s.%N; }
 
 rm -rf "$OUT"
