@@ -166,3 +166,8 @@ for round in $(seq "$ROUNDS"); do
 done
 
 python3 "$here/lib/report.py" "$results" | tee "$OUT/results.md"
+if command -v gnuplot >/dev/null; then
+  python3 "$here/lib/plot.py" "$OUT" "$OUT/latency.png"
+else
+  echo "no gnuplot: no latency plot (apt-get install gnuplot-nox)" >&2
+fi

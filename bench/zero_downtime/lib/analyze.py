@@ -62,6 +62,10 @@ def main():
         return None if value is None else round(value * 1000, 1)
 
     result = {
+        # The window on the clock of the pgbench logs, for plot.py.
+        "load_start": args.load_start,
+        "ddl_start": args.ddl_start,
+        "ddl_end": args.ddl_end,
         "ddl_seconds": round(args.ddl_end - args.ddl_start, 2),
         "transactions": total,
         "failed_transactions": failed,
