@@ -198,6 +198,12 @@ module.exports = {
     [7, 'timestamptz', TYPE],
     [7, 'now()', SQL],
   ],
+  'migrations/0004_users_updated_at_trigger.mig': [
+    [2, 'create', STMT],
+    [2, 'function', STMT],
+    [9, 'create', STMT],
+    [9, 'trigger', STMT],
+  ],
   'migrations/0007_index_refresh_tokens_active.mig': [
     [4, 'concurrently', KW],
     [4, 'refresh_tokens_active_idx', INDEX],
