@@ -131,7 +131,20 @@ function checkExpectations(file, lines, expectations) {
 
 // ---------------------------------------------------------------- files
 
+// The repository's .mig files: those git tracks or would track (generated benchmark
+// output is ignored); every file below `dir` outside a git checkout.
 function migFiles(dir) {
+  try {
+    const listed = require('child_process').execFileSync(
+      'git', ['-C', dir, 'ls-files', '--cached', '--others', '--exclude-standard', '*.mig'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return listed.split('\n').filter(Boolean).map((f) => path.join(dir, f)).sort();
+  } catch {
+    return walkedMigFiles(dir);
+  }
+}
+
+function walkedMigFiles(dir) {
   const found = [];
   const walk = (d) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
