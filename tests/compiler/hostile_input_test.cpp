@@ -67,6 +67,10 @@ TEST_CASE("generated statements are one statement without comments", "[hostile]"
         "it holds a comment");
   CHECK(std::get<mig::SqlError>(mig::one_statement("SELECT 1; SELECT 2")).message ==
         "it is 2 statements");
+  CHECK(std::get<mig::SqlError>(mig::one_statement("SELECT /* c */ 1")).message ==
+        "it holds a comment");
+  CHECK(std::get<nlohmann::json>(mig::one_statement("SELECT '--', '/*', $$--$$"))
+            .contains("SelectStmt"));
 }
 
 TEST_CASE("deep nesting is refused with a located error, not a stack overflow", "[hostile]") {
