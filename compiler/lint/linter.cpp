@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <exception>
 #include <thread>
 #include <utility>
@@ -143,17 +142,6 @@ CompileOptions observe(Session& session, const LintOptions& options) {
   return c;
 }
 
-std::string read_text(const fs::path& path) {
-  std::error_code error;
-  const auto size = fs::file_size(path, error);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (error || !file) throw std::runtime_error(fmt::format("cannot read `{}`", path.string()));
-  std::string text(size, '\0');
-  text.resize(std::fread(text.data(), 1, size, file.get()));
-  return text;
-}
-
 // `-- mig:allow RULE REASON` comments in `text`, which starts at `offset` of its file.
 // Read by hand: std::regex recurses per character and overflows the stack on long lines.
 std::vector<Allow> allow_comments(std::string_view text, std::size_t offset) {
@@ -239,7 +227,7 @@ SqlFileResult lint_sql_file(const fs::path& path, const LintOptions& options) {
   auto& m = result.migration;
   m.name = path.filename().string();
   auto source =
-      std::make_unique<SourceFile>(path.string(), without_byte_order_mark(read_text(path)));
+      std::make_unique<SourceFile>(path.string(), without_byte_order_mark(read_source(path)));
   if (auto error = encoding_error(*source)) {
     result.diagnostics.push_back(std::move(*error));
     m.source = std::move(source);

@@ -1,9 +1,7 @@
 #include "compiler/plan/compiler.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "compiler/effects/sql_effects.hpp"
 #include "compiler/ops/operations.hpp"
@@ -267,10 +265,14 @@ Compilation compile_directory(const fs::path& dir, const CompileOptions& options
   }
   std::sort(paths.begin(), paths.end());
   for (const auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    sources.push_back({p.string(), text.str()});
+    try {
+      sources.push_back({p.string(), read_source(p)});
+    } catch (const std::runtime_error& e) {
+      Compilation c;
+      c.diagnostics = std::move(about_files);
+      c.diagnostics.push_back({Severity::Error, nullptr, {}, e.what(), {}, {}});
+      return c;
+    }
   }
   auto c = compile_sources(std::move(sources), options);
   c.diagnostics.insert(c.diagnostics.begin(), about_files.begin(), about_files.end());

@@ -1,6 +1,11 @@
 #include "compiler/source/source_file.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
 
 namespace mig {
 
@@ -28,6 +33,17 @@ std::string_view SourceFile::line_text(std::size_t line) const {
   auto end = line < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
   if (end > begin && text_[end - 1] == '\r') --end;
   return std::string_view(text_).substr(begin, end - begin);
+}
+
+std::string read_source(const std::filesystem::path& path) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (error || !file) throw std::runtime_error(fmt::format("cannot read `{}`", path.string()));
+  std::string text(size, '\0');
+  text.resize(std::fread(text.data(), 1, size, file.get()));
+  return text;
 }
 
 }  // namespace mig

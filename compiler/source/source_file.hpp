@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +35,8 @@ class SourceFile {
   std::string text_;
   std::vector<std::size_t> line_starts_;
 };
+
+// The bytes of a file; throws std::runtime_error naming it when it cannot be read.
+std::string read_source(const std::filesystem::path&);
 
 }  // namespace mig
