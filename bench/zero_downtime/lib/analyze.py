@@ -14,10 +14,11 @@ more than a second after the load started) give the baseline.
 Prints one JSON object.
 """
 import argparse
-import glob
 import json
 import math
 import sys
+
+from pgbench_log import transactions
 
 
 def percentile(sorted_values, fraction):
@@ -38,23 +39,17 @@ def main():
 
     during, baseline = [], []
     total = failed = 0
-    for path in glob.glob(args.log_prefix + ".*"):
-        with open(path) as log:
-            for line in log:
-                fields = line.split()
-                if len(fields) < 6:
-                    continue
-                total += 1
-                if not fields[2].isdigit():  # "failed" or "skipped"
-                    failed += 1
-                    continue
-                latency = int(fields[2]) / 1e6
-                end = int(fields[4]) + int(fields[5]) / 1e6
-                start = end - latency
-                if end >= args.ddl_start and start <= args.ddl_end:
-                    during.append(latency)
-                elif args.load_start + 1 <= end < args.ddl_start:
-                    baseline.append(latency)
+    for transaction in transactions(args.log_prefix):
+        total += 1
+        if transaction is None:
+            failed += 1
+            continue
+        latency, end = transaction
+        start = end - latency
+        if end >= args.ddl_start and start <= args.ddl_end:
+            during.append(latency)
+        elif args.load_start + 1 <= end < args.ddl_start:
+            baseline.append(latency)
     during.sort()
     baseline.sort()
 

@@ -12,7 +12,8 @@ import json
 import os
 import subprocess
 import sys
-from glob import glob
+
+from pgbench_log import transactions
 
 FORM_ORDER = ["naive", "naive_offset", "mig"]
 
@@ -26,15 +27,10 @@ def write_data(path, r, log_prefix):
     """When each transaction was issued (seconds since the load started) and its latency in
     ms, one line per transaction."""
     with open(path, "w") as data:
-        for log in glob(log_prefix + ".*"):
-            with open(log) as lines:
-                for line in lines:
-                    fields = line.split()
-                    if len(fields) < 6 or not fields[2].isdigit():
-                        continue
-                    latency = int(fields[2]) / 1e6
-                    start = int(fields[4]) + int(fields[5]) / 1e6 - latency
-                    data.write(f"{start - r['load_start']:.3f} {latency * 1000:.2f}\n")
+        for transaction in transactions(log_prefix):
+            if transaction is not None:
+                latency, end = transaction
+                data.write(f"{end - latency - r['load_start']:.3f} {latency * 1000:.2f}\n")
 
 
 def main():
