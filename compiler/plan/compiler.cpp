@@ -58,7 +58,11 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     if (!raw_sql)
       m.statements.push_back(
           {{node.span, node.statement, Form::Mig, {}}, first, first + up.size(), reversal});
+    const auto line_of = [&](Span span) {
+      return static_cast<int>(m.source->position(span.begin).line);
+    };
     for (std::size_t i = 0; i < up.size(); ++i) {
+      up[i].source_line = line_of(raw_sql ? spans[i] : node.span);
       auto effects = describe(up[i], raw_sql, node, model, ctx);
       if (!raw_sql) {
         auto& all = m.statements.back().what.effects;
@@ -70,16 +74,12 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
                                 reversal});
       }
     }
-    const auto line_of = [&](Span span) {
-      return static_cast<int>(m.source->position(span.begin).line);
-    };
-    for (std::size_t i = 0; i < up.size(); ++i)
-      up[i].source_line = line_of(raw_sql ? spans[i] : node.span);
-    for (auto& step : down) step.source_line = line_of(node.span);
     plan.up.insert(plan.up.end(), up.begin(), up.end());
     op->apply(model, m.version);
-    for (auto& step : down)
+    for (auto& step : down) {
+      step.source_line = line_of(node.span);
       describe(step, raw_sql, node, model, ctx);  // runs on the schema this one left
+    }
     downs.push_back(std::move(down));
   }
   if (plan.reversibility != Reversibility::Irreversible)
