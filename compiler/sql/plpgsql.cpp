@@ -25,9 +25,29 @@ std::size_t error_offset(const std::string& text, std::string_view message) {
   return body;
 }
 
+// Whether the statement has an `AS '...'` body: libpg_query's PL/pgSQL parser asserts one,
+// and a SQL-standard body (`RETURN ...`, `BEGIN ATOMIC`) is only for `language sql`.
+bool has_body_string(const std::string& create_function) {
+  const auto tree = one_statement(create_function);
+  const auto* statement = std::get_if<nlohmann::json>(&tree);
+  if (!statement) return false;
+  const auto* options = find_node(*statement, "options");
+  if (!options || !options->is_array()) return false;
+  for (const auto& option : *options)
+    if (option.contains("DefElem") && option["DefElem"].value("defname", "") == "as") return true;
+  return false;
+}
+
 }  // namespace
 
 std::optional<SqlError> plpgsql_error(const std::string& create_function) {
+  if (!has_body_string(create_function)) {
+    static const std::regex plpgsql(R"(\blanguage\s+'?plpgsql\b)", std::regex::icase);
+    if (!std::regex_search(create_function, plpgsql)) return std::nullopt;
+    return SqlError{"a `language plpgsql` function needs its body as a string (`as $$ begin "
+                    "... end $$`); `return ...` and `begin atomic` bodies are for `language sql`",
+                    0, false};
+  }
   const auto result = pg_query_parse_plpgsql(create_function.c_str());
   std::optional<SqlError> out;
   if (result.error) {
