@@ -372,11 +372,27 @@ struct column_change : sor<set_type, set_not_null, set_default, drop_not_null, d
 };
 struct alter_column
     : seq<kw_alter, _, must<kw_column>, _, must<column_name>, _, must<column_change>> {};
+// Row-level security: `enable`, `disable`, `force` or `no force row level security`.
+struct kw_disable : MIG_KEYWORD("disable") {};
+struct kw_enable : MIG_KEYWORD("enable") {};
+struct kw_force : MIG_KEYWORD("force") {};
+struct kw_level : MIG_KEYWORD("level") {};
+struct kw_row : MIG_KEYWORD("row") {};
+struct kw_security : MIG_KEYWORD("security") {};
+struct row_level_security : seq<kw_row, _, must<kw_level>, _, must<kw_security>> {
+  static constexpr const char* expected = "`row level security`";
+};
+struct enable_row_security : seq<kw_enable, _, must<row_level_security>> {};
+struct disable_row_security : seq<kw_disable, _, must<row_level_security>> {};
+struct force_row_security : seq<kw_force, _, must<row_level_security>> {};
+struct no_force_row_security : seq<kw_no, _, must<kw_force>, _, must<row_level_security>> {};
+struct row_security_change
+    : sor<enable_row_security, disable_row_security, force_row_security, no_force_row_security> {};
 struct alter_action : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
-                          validate_constraint, alter_column> {
+                          validate_constraint, alter_column, row_security_change> {
   static constexpr const char* expected =
-      "`add`, `drop column`, `drop constraint`, `rename column`, `alter column` or `validate "
-      "constraint`";
+      "`add`, `drop column`, `drop constraint`, `rename column`, `alter column`, `validate "
+      "constraint` or `enable row level security`";
 };
 struct alter_body_close : one<'}'> {
   static constexpr const char* expected = "an alter action or `}`";
@@ -614,17 +630,64 @@ struct comment_value : sor<comment_null, comment_text> {
 struct comment_on : seq<kw_comment, _, must<kw_on>, _, must<comment_target>, _, must<kw_is>, _,
                         must<comment_value>> {};
 
+// ---------------------------------------------------------------- policies and privileges
+
+struct kw_grant : MIG_KEYWORD("grant") {};
+struct kw_policy : MIG_KEYWORD("policy") {};
+struct kw_revoke : MIG_KEYWORD("revoke") {};
+
+struct policy_name : name {
+  static constexpr const char* expected = "a policy name";
+};
+// `as restrictive`, `for select`, `to ROLES`, `using (...)`, `with check (...)` as in SQL.
+struct policy_clauses : sql_to_line_end {};
+struct create_policy : seq<kw_create, _, kw_policy, _, must<policy_name>, _, must<kw_on>, _,
+                           must<table_name>, opt<_, policy_clauses>> {};
+struct drop_policy
+    : seq<kw_drop, _, kw_policy, _, must<policy_name>, _, must<kw_on>, _, must<table_name>> {};
+
+struct privilege : bare_name {
+  static constexpr const char* expected = "a privilege, e.g. `select` or `all`";
+};
+struct kw_all : MIG_KEYWORD("all") {};
+struct kw_privileges : MIG_KEYWORD("privileges") {};
+struct all_privileges : seq<kw_all, opt<_, kw_privileges>> {};
+struct privileges
+    : sor<all_privileges, seq<must<privilege>, star<_, one<','>, _, must<privilege>>>> {};
+struct grant_on_schema : seq<kw_schema, _, must<schema_name>> {};
+struct grant_on_table : seq<opt<kw_table, _>, must<table_name>> {};
+struct kw_database : MIG_KEYWORD("database") {};
+struct kw_sequence : MIG_KEYWORD("sequence") {};
+struct grant_object_not_supported : failure {
+  static constexpr const char* refusal =
+      "privileges on tables, views and schemas are in the language; for functions, sequences, "
+      "databases or `all tables in schema` write `sql { grant ... } down { revoke ... }`";
+};
+struct grant_on_other : seq<at<sor<kw_function, kw_sequence, kw_database, kw_all>>,
+                            must<grant_object_not_supported>> {};
+struct grant_object : sor<grant_on_other, grant_on_schema, grant_on_table> {};
+struct role_name : name {
+  static constexpr const char* expected = "a role name (or `public`)";
+};
+struct role_names : seq<must<role_name>, star<_, one<','>, _, must<role_name>>> {};
+struct grant
+    : seq<kw_grant, _, privileges, _, must<kw_on>, _, grant_object, _, must<kw_to>, _, role_names> {
+};
+struct revoke : seq<kw_revoke, _, privileges, _, must<kw_on>, _, grant_object, _, must<kw_from>, _,
+                    role_names> {};
+
 struct statement_kind
     : sor<create_table, create_index, alter_table, drop_table, drop_index, rename_table, raw_sql,
           backfill, batched_delete, create_function, drop_function, create_trigger, drop_trigger,
           create_view, drop_view, create_schema, drop_schema, create_extension, drop_extension,
-          create_enum, alter_type, drop_type, comment_on> {
+          create_enum, alter_type, drop_type, comment_on, create_policy, drop_policy, grant,
+          revoke> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
       "`drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop function`, "
       "`create trigger`, `drop trigger`, `create view`, `drop view`, `create schema`, "
       "`drop schema`, `create extension`, `drop extension`, `create type`, `alter type`, "
-      "`drop type`, `comment on`)";
+      "`drop type`, `comment on`, `create policy`, `drop policy`, `grant`, `revoke`)";
 };
 struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
 struct end_of_file : eof {

@@ -336,6 +336,9 @@ void drop(std::vector<Effect>& out, const json& node, const SchemaModel& before)
       out.push_back(ViewDropped{qualified(parts)});
     } else if (type == "OBJECT_TRIGGER" && parts.size() >= 2) {
       out.push_back(TriggerDropped{qualified({parts.begin(), parts.end() - 1}), parts.back()});
+    } else if (type == "OBJECT_POLICY" && parts.size() >= 2) {
+      out.push_back(TableAltered{qualified({parts.begin(), parts.end() - 1}), "DROP POLICY",
+                                 LockMode::AccessExclusive, false});
     }
   }
 }
@@ -435,6 +438,10 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
   } else if (type == "ViewStmt") {
     const auto view = relation(object(node, "view"));
     out.push_back(ViewDefined{view, flag(node, "replace") && before.find_view(view)});
+  } else if (type == "CreatePolicyStmt" || type == "AlterPolicyStmt") {
+    out.push_back(TableAltered{relation(object(node, "table")),
+                               type == "CreatePolicyStmt" ? "CREATE POLICY" : "ALTER POLICY",
+                               LockMode::AccessExclusive, false});
   } else if (type == "CreateTrigStmt") {
     out.push_back(TriggerCreated{relation(object(node, "relation")), text(node, "trigname")});
   } else if (type == "TransactionStmt") {

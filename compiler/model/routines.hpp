@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/model/access.hpp"
 #include "compiler/sql/quote.hpp"
 
 namespace mig {
@@ -56,6 +57,7 @@ struct View {
   // Why `query` no longer re-creates the view as PostgreSQL keeps it (a rename mig could
   // not follow in the text); empty while it does.
   std::string stale;
+  Grants grants;
 
   bool reads_column(const ObjectName& table, std::string_view column) const;
 };

@@ -247,6 +247,7 @@ const View* SchemaModel::find_view(const ObjectName& name) const {
 }
 
 void SchemaModel::put_view(View v) {
+  if (const auto* replaced = find_view(v.name)) v.grants = replaced->grants;
   auto name = v.name;
   views_.insert_or_assign(std::move(name), std::move(v));
 }
@@ -289,6 +290,24 @@ void SchemaModel::remove_schema(std::string_view name) {
   if (const auto it = schemas_.find(name); it != schemas_.end()) schemas_.erase(it);
   if (const auto it = schema_comments_.find(name); it != schema_comments_.end())
     schema_comments_.erase(it);
+  if (const auto it = schema_grants_.find(name); it != schema_grants_.end())
+    schema_grants_.erase(it);
+}
+
+std::map<std::string, Grants, std::less<>> SchemaModel::initial_schema_grants() {
+  Grants public_schema;
+  public_schema.grant("public", {"USAGE"});
+  return {{"public", public_schema}};
+}
+
+const Grants& SchemaModel::schema_grants(std::string_view schema) const {
+  static const Grants none;
+  const auto it = schema_grants_.find(schema);
+  return it == schema_grants_.end() ? none : it->second;
+}
+
+void SchemaModel::set_schema_grants(const std::string& schema, Grants grants) {
+  schema_grants_[schema] = std::move(grants);
 }
 
 void SchemaModel::set_schema_comment(const std::string& schema,

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/model/access.hpp"
 #include "compiler/model/routines.hpp"
 #include "compiler/model/types.hpp"
 #include "compiler/sql/quote.hpp"
@@ -81,6 +82,8 @@ struct Table {
   std::vector<Trigger> triggers;
   int version = 0;  // the migration that created it
   std::optional<std::string> comment;
+  RowSecurity row_security;
+  Grants grants;
 
   Column* find_column(std::string_view);
   const Column* find_column(std::string_view) const;
@@ -134,7 +137,7 @@ class SchemaModel {
   void put_function(Function);  // adds it, or replaces the one with its signature
   void remove_function(const Function&);
   const View* find_view(const ObjectName&) const;
-  void put_view(View);  // adds it, or replaces the one with its name
+  void put_view(View);  // adds it, or replaces the one with its name, keeping its privileges
   void remove_view(const ObjectName&);
   void edit_views(const std::function<void(View&)>& edit);
   // The triggers (with their tables) that execute the function.
@@ -148,6 +151,8 @@ class SchemaModel {
   const std::set<std::string, std::less<>>& schemas() const { return schemas_; }
   void set_schema_comment(const std::string& schema, std::optional<std::string> comment);
   std::optional<std::string> schema_comment(std::string_view schema) const;
+  const Grants& schema_grants(std::string_view schema) const;  // empty when none
+  void set_schema_grants(const std::string& schema, Grants);
   const EnumType* find_enum(const ObjectName&) const;
   void add_enum(EnumType);
   void remove_enum(const ObjectName&);
@@ -188,6 +193,9 @@ class SchemaModel {
   std::map<ObjectName, std::vector<Function>> functions_;
   std::map<ObjectName, View> views_;
   std::map<std::string, std::string, std::less<>> schema_comments_;
+  // PostgreSQL 15 grants USAGE on schema public to PUBLIC.
+  static std::map<std::string, Grants, std::less<>> initial_schema_grants();
+  std::map<std::string, Grants, std::less<>> schema_grants_ = initial_schema_grants();
   std::map<ObjectName, EnumType> enums_;
   std::map<std::string, Extension, std::less<>> extensions_;
 };

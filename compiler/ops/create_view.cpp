@@ -41,7 +41,11 @@ class CreateViewOp final : public Operation {
                                          view_.name.display(), previous->version);
     if (previous_columns(*previous) == columns_)
       return {step(description, create_view_sql(*previous, true))};
-    return {drop, step(description, create_view_sql(*previous, false))};
+    std::vector<PlanStep> steps{drop, step(description, create_view_sql(*previous, false))};
+    for (auto& s : grant_steps(fmt::format("TABLE {}", previous->name), previous->name.display(),
+                               previous->grants))
+      steps.push_back(std::move(s));
+    return steps;
   }
 
   static std::size_t previous_columns(const View& v) {
@@ -163,7 +167,7 @@ OperationPtr resolve(const ast::CreateView& written, const SchemaModel& before, 
               "drop the view before the rename and create it again after it");
     return nullptr;
   }
-  View view{name, {}, written.query.text, {}, {}, ctx.version(), {}};
+  View view{name, {}, written.query.text, {}, {}, ctx.version(), {}, {}};
   for (const auto& c : written.columns) view.columns.push_back(c.value);
   const int errors = ctx.errors();
   ViewReader(before, written.query, ctx).read(view);

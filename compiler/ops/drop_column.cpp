@@ -170,7 +170,8 @@ OperationPtr resolve(const ast::DropColumn& written, const SchemaModel& before, 
   if (!require_no_view_reading(before, t->name, written.column.value, "drop", written.column.span,
                                ctx) ||
       !require_no_trigger_naming(*t, written.column.value, "drop", "drop trigger {} first",
-                                 written.column.span, ctx))
+                                 written.column.span, ctx) ||
+      !require_no_policy_naming(*t, written.column.value, "drop", written.column.span, ctx))
     return nullptr;
   return std::make_unique<DropColumnOp>(written);
 }

@@ -23,6 +23,9 @@ class DropSchemaOp final : public Operation {
     if (const auto comment = before.schema_comment(name))
       steps.push_back(comment_step(fmt::format("comment on schema {}", name),
                                    fmt::format("SCHEMA {}", Ident{name}), comment));
+    for (auto& s : grant_steps(fmt::format("SCHEMA {}", Ident{name}), "schema " + name,
+                               before.schema_grants(name)))
+      steps.push_back(std::move(s));
     return steps;
   }
 

@@ -16,8 +16,12 @@ class DropViewOp final : public Operation {
     return {step(describe(), fmt::format("DROP VIEW {}", view_.name))};
   }
   std::vector<PlanStep> down(const SchemaModel&) const override {
-    return {
+    std::vector<PlanStep> steps{
         step(fmt::format("create view {}", view_.name.display()), create_view_sql(view_, false))};
+    for (auto& s :
+         grant_steps(fmt::format("TABLE {}", view_.name), view_.name.display(), view_.grants))
+      steps.push_back(std::move(s));
+    return steps;
   }
 
  private:

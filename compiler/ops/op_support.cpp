@@ -441,6 +441,35 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
       steps.push_back(
           comment_step(fmt::format("comment on column {}.{}", table.name.display(), c.name),
                        column_comment_target(table.name, c.name), c.comment));
+  for (auto& s : access_steps(table)) steps.push_back(std::move(s));
+  return steps;
+}
+
+std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name,
+                                  const Grants& grants) {
+  std::vector<PlanStep> steps;
+  for (const auto& [role, privileges] : grants.by_role())
+    steps.push_back(
+        step(fmt::format("grant {} on {} to {}", privilege_list(privileges), name, role),
+             grant_sql(false, object, {role}, privileges)));
+  return steps;
+}
+
+std::vector<PlanStep> access_steps(const Table& table) {
+  std::vector<PlanStep> steps;
+  const auto& rls = table.row_security;
+  const auto name = table.name.display();
+  if (rls.enabled)
+    steps.push_back(step(fmt::format("enable row level security on {}", name),
+                         alter_table_sql(table.name, "ENABLE ROW LEVEL SECURITY")));
+  if (rls.forced)
+    steps.push_back(step(fmt::format("force row level security on {}", name),
+                         alter_table_sql(table.name, "FORCE ROW LEVEL SECURITY")));
+  for (const auto& p : rls.policies)
+    steps.push_back(step(fmt::format("create policy {} on {}", p.name, name),
+                         create_policy_sql(fmt::format("{}", table.name), p)));
+  for (auto& s : grant_steps(fmt::format("TABLE {}", table.name), name, table.grants))
+    steps.push_back(std::move(s));
   return steps;
 }
 

@@ -49,5 +49,9 @@ OperationPtr resolve(const ast::AddEnumValue&, const SchemaModel&, CheckContext&
 OperationPtr resolve(const ast::RenameEnumValue&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::DropType&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::CommentOn&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::SetRowSecurity&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreatePolicy&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropPolicy&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::Grant&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig

@@ -110,4 +110,23 @@ bool require_no_trigger_naming(const Table& table, std::string_view column, std:
   return true;
 }
 
+bool require_no_policy_naming(const Table& table, std::string_view column, std::string_view action,
+                              Span span, CheckContext& ctx) {
+  for (const auto& p : table.row_security.policies)
+    if (std::find(p.columns.begin(), p.columns.end(), column) != p.columns.end()) {
+      ctx.error(span,
+                fmt::format("cannot {} column `{}` of table `{}`: policy `{}` names it", action,
+                            column, table.name.display(), p.name),
+                fmt::format("drop policy {} first, and create it again afterwards", p.name));
+      return false;
+    }
+  return true;
+}
+
+const Policy* find_policy(const Table& table, std::string_view name) {
+  for (const auto& p : table.row_security.policies)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
 }  // namespace mig

@@ -290,13 +290,46 @@ struct CommentOn {
   std::optional<std::string> text;  // nullopt: `is null`
 };
 
+// Row-level security and privileges.
+
+enum class RowSecurityChange { Enable, Disable, Force, NoForce };
+
+struct SetRowSecurity {
+  TableRef table;
+  RowSecurityChange change = RowSecurityChange::Enable;
+};
+
+// create policy NAME on TABLE [CLAUSES]: `clauses` (as, for, to, using, with check) as
+// written; its tree is the CreatePolicyStmt.
+struct CreatePolicy {
+  NameRef policy;
+  TableRef table;
+  std::optional<SqlFragment> clauses;
+};
+
+struct DropPolicy {
+  NameRef policy;
+  TableRef table;
+};
+
+// grant PRIVILEGES on [table|schema] OBJECT to ROLES, or revoke ... from ROLES. For a
+// schema, its name is `object.name.name`.
+struct Grant {
+  bool revoke = false;
+  bool on_schema = false;
+  std::vector<NameRef> privileges;  // lower case as written; `all` stands for every one
+  TableRef object;
+  std::vector<NameRef> roles;
+};
+
 using Kind =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                  AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
                  DropConstraint, ValidateConstraint, CreateIndex, DropIndex, RawSql, Backfill,
                  CreateFunction, DropFunction, CreateTrigger, DropTrigger, CreateView, DropView,
                  CreateSchema, DropSchema, CreateExtension, DropExtension, CreateEnum, AddEnumValue,
-                 RenameEnumValue, DropType, CommentOn>;
+                 RenameEnumValue, DropType, CommentOn, SetRowSecurity, CreatePolicy, DropPolicy,
+                 Grant>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

@@ -43,6 +43,11 @@ using selector = pegtl::parse_tree::selector<
         g::neighbour_label, g::create_enum, g::value_before, g::add_value, g::rename_value,
         g::alter_type, g::drop_type, g::column_path, g::comment_on_table, g::comment_on_column,
         g::comment_on_type, g::comment_on_schema, g::comment_text, g::comment_on,
+        // policies and privileges
+        g::enable_row_security, g::disable_row_security, g::force_row_security,
+        g::no_force_row_security, g::policy_name, g::policy_clauses, g::create_policy,
+        g::drop_policy, g::all_privileges, g::privilege, g::grant_on_schema, g::role_name, g::grant,
+        g::revoke,
         // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block, g::sql_braces>>;
@@ -321,7 +326,52 @@ class Builder {
       stmt.new_name = simple(*child<g::new_column_name>(n));
     } else if (n.is_type<g::alter_column>()) {
       add_column_change(n, table, nodes);
+    } else if (const auto change = row_security_change(n)) {
+      auto& stmt = add<ast::SetRowSecurity>(nodes, n);
+      stmt.table = table;
+      stmt.change = *change;
     }
+  }
+
+  static std::optional<ast::RowSecurityChange> row_security_change(const Node& n) {
+    if (n.is_type<g::enable_row_security>()) return ast::RowSecurityChange::Enable;
+    if (n.is_type<g::disable_row_security>()) return ast::RowSecurityChange::Disable;
+    if (n.is_type<g::force_row_security>()) return ast::RowSecurityChange::Force;
+    if (n.is_type<g::no_force_row_security>()) return ast::RowSecurityChange::NoForce;
+    return std::nullopt;
+  }
+
+  // create/drop policy, grant and revoke; false for another statement.
+  bool add_policy_or_grant(const Node& n, Nodes& nodes) {
+    if (n.is_type<g::create_policy>()) {
+      auto& stmt = add<ast::CreatePolicy>(nodes, n);
+      stmt.policy = simple(*child<g::policy_name>(n));
+      stmt.table = qualified(*child<g::table_name>(n));
+      if (const auto* c = child<g::policy_clauses>(n))
+        stmt.clauses = sql(*c, "CREATE POLICY p ON t ");
+    } else if (n.is_type<g::drop_policy>()) {
+      auto& stmt = add<ast::DropPolicy>(nodes, n);
+      stmt.policy = simple(*child<g::policy_name>(n));
+      stmt.table = qualified(*child<g::table_name>(n));
+    } else if (n.is_type<g::grant>() || n.is_type<g::revoke>()) {
+      auto& stmt = add<ast::Grant>(nodes, n);
+      stmt.revoke = n.is_type<g::revoke>();
+      if (const auto* all = child<g::all_privileges>(n))
+        stmt.privileges.push_back({"all", span_of(*all)});
+      for (const auto* p : children<g::privilege>(n))
+        stmt.privileges.push_back({fold_ascii(p->string_view()), span_of(*p)});
+      if (const auto* s = child<g::grant_on_schema>(n)) {
+        stmt.on_schema = true;
+        const auto schema = simple(*child<g::schema_name>(*s));
+        stmt.object = {{schema.value, schema.value}, schema.span};
+      } else {
+        stmt.object = qualified(*child<g::table_name>(n));
+      }
+      for (const auto* r : children<g::role_name>(n)) stmt.roles.push_back(simple(*r));
+    } else {
+      return false;
+    }
+    return true;
   }
 
   void add_column_change(const Node& n, const TableRef& table, Nodes& nodes) {
@@ -497,7 +547,7 @@ class Builder {
   }
 
   void add_statement(const Node& n, Nodes& nodes) {
-    if (add_schema_object(n, nodes)) return;
+    if (add_schema_object(n, nodes) || add_policy_or_grant(n, nodes)) return;
     if (n.is_type<g::create_function>()) {
       add_create_function(n, nodes);
     } else if (n.is_type<g::drop_function>()) {

@@ -122,9 +122,6 @@ const std::map<std::string, std::string> kFormsThatApply = {
      "it is about the downgrade mig derives for a .mig statement; a sql { } block is as "
      "reversible as its `down`, and a plain .sql file has no downgrade"},
     {"identifier-too-long", "a name over 63 bytes written in .mig is a compile error"},
-    {"blocking-table-lock",
-     ".mig has no TRUNCATE, VACUUM FULL, CLUSTER, LOCK TABLE or trigger statement: they are "
-     "written in SQL"},
 };
 
 std::vector<Case> cases() {
@@ -793,6 +790,33 @@ std::vector<Case> cases() {
                                "CREATE TRIGGER tags_touch BEFORE UPDATE ON tags FOR EACH ROW "
                                "EXECUTE FUNCTION touch();\n"
                                "TRUNCATE tags;"),
+       }},
+      {"blocking-table-lock",
+       "policies and row-level security on an existing table",
+       {
+           fires(Mig, "create policy own_rows on users using (true)"),
+           fires(Mig, "alter table users enable row level security"),
+           fires(SqlBlock, sql_block("create policy own_rows on users using (true)",
+                                     "drop policy own_rows on users")),
+           fires(SqlBlock, sql_block("alter table users enable row level security",
+                                     "alter table users disable row level security")),
+           fires(PlainSql, "CREATE POLICY own_rows ON users USING (true);"),
+           fires(PlainSql, "ALTER TABLE users FORCE ROW LEVEL SECURITY;"),
+           fires(PlainSql, "DROP POLICY own_rows ON users;"),
+       }},
+      {"blocking-table-lock",
+       "policies and row-level security on a table the migration creates",
+       {
+           quiet(Mig, std::string(kNewTagsMig) + "alter table tags enable row level security\n"
+                                                 "create policy own_tags on tags using (true)\n"),
+           quiet(SqlBlock, sql_block(std::string(kNewTagsSql) +
+                                         "alter table tags enable row level security;\n"
+                                         "create policy own_tags on tags using (true)",
+                                     "drop table tags")),
+           quiet(PlainSql, std::string(kNewTagsSql) +
+                               "ALTER TABLE tags ENABLE ROW LEVEL SECURITY;\n"
+                               "CREATE POLICY own_tags ON tags USING (true);"),
+           quiet(Mig, "grant select on users to public"),
        }},
   };
 }

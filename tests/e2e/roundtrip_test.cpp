@@ -175,3 +175,49 @@ TEST_CASE("schemas, extensions, enum types and comments go up, down and up again
   CHECK(q.exec1("SELECT mood::text FROM app.people")[0].as<std::string>() == "ok");
   fs::remove_all(dir);
 }
+
+TEST_CASE("row level security, policies and privileges go up, down and up again", "[e2e]") {
+  {
+    pqxx::connection c{fresh_database()};
+    pqxx::nontransaction q{c};
+    for (const auto* role : {"app_rw", "app_ro", "auditor"})
+      if (q.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
+        q.exec0(fmt::format("CREATE ROLE {}", role));
+  }
+  const auto dir = write_migrations(
+      "access", {{"0001_accounts.mig",
+                  "create schema billing\n"
+                  "create table billing.accounts {\n"
+                  "  id bigint generated always as identity primary key\n"
+                  "  owner text not null\n"
+                  "  balance numeric not null default 0\n"
+                  "}\n"
+                  "alter table billing.accounts {\n"
+                  "  enable row level security\n"
+                  "  force row level security\n"
+                  "}\n"
+                  "create policy owner_only on billing.accounts for select to public "
+                  "using (owner = current_user)\n"
+                  "create view billing.balances as select owner, balance from billing.accounts\n"
+                  "grant usage on schema billing to app_rw, app_ro, auditor\n"
+                  "grant select, insert, update on billing.accounts to app_rw\n"
+                  "grant select on table billing.accounts to app_ro, auditor\n"
+                  "grant select on billing.balances to auditor\n"},
+                 {"0002_change.mig",
+                  // app_rw loses its place in the ACLs: the downgrade must give it back.
+                  "revoke select, insert, update on billing.accounts from app_rw\n"
+                  "revoke usage on schema billing from app_rw\n"
+                  "revoke select on billing.accounts from app_ro\n"
+                  "drop policy owner_only on billing.accounts\n"
+                  "create policy owner_write on billing.accounts as restrictive for update "
+                  "using (owner = current_user) with check (balance >= 0)\n"
+                  "grant all on billing.accounts to app_ro\n"
+                  "alter table billing.accounts no force row level security\n"},
+                 {"0003_drop.mig",
+                  "drop view billing.balances\n"
+                  "drop table billing.accounts\n"
+                  "revoke usage on schema public from public\n"},
+                 {"0004_schema.mig", "drop schema billing\n"}});
+  round_trip(compile(dir));
+  fs::remove_all(dir);
+}

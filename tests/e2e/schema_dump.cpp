@@ -32,9 +32,8 @@ std::string pg_dump_path() {
 }  // namespace
 
 std::string schema_dump(const std::string& url) {
-  const auto dump = run_command(
-      fmt::format("{} --schema-only --no-owner --no-privileges --exclude-schema=mig '{}' 2>&1",
-                  pg_dump_path(), url));
+  const auto dump = run_command(fmt::format(
+      "{} --schema-only --no-owner --exclude-schema=mig '{}' 2>&1", pg_dump_path(), url));
   std::istringstream in(dump);
   std::string line, out;
   std::vector<std::string> columns;

@@ -10,12 +10,21 @@ std::string who_waits(LockMode mode, const ObjectName& table) {
                             : fmt::format("every write to `{}`", table.display());
 }
 
+constexpr const char* kShortOnceLocked =
+    "it is short once it has the lock, but waits behind every running query: set a short "
+    "lock_timeout (mig's runtime does) and deploy when no long transaction runs";
+
+// Policies and row-level security: catalog changes under ACCESS EXCLUSIVE.
+bool is_access_control(std::string_view action) {
+  return action.ends_with("POLICY") || action.ends_with("ROW SECURITY");
+}
+
 class BlockingTableLock final : public Rule {
  public:
   std::string_view id() const override { return "blocking-table-lock"; }
   std::string_view summary() const override {
-    return "TRUNCATE, VACUUM FULL, CLUSTER, LOCK TABLE, trigger or partition changes that "
-           "block an existing table";
+    return "TRUNCATE, VACUUM FULL, CLUSTER, LOCK TABLE, trigger, policy, row-level security "
+           "or partition changes that block an existing table";
   }
 
   void check(const LintContext& ctx, const PlannedStatement& s) const override {
@@ -50,23 +59,19 @@ class BlockingTableLock final : public Rule {
               },
               [&](const TriggerCreated& e) {
                 report(e.table, fmt::format("creating trigger `{}`", e.trigger),
-                       LockMode::ShareRowExclusive,
-                       "it is short once it has the lock, but waits behind every running "
-                       "query: set a short lock_timeout (mig's runtime does) and deploy when "
-                       "no long transaction runs");
+                       LockMode::ShareRowExclusive, kShortOnceLocked);
               },
               [&](const TriggerDropped& e) {
                 report(e.table, fmt::format("dropping trigger `{}`", e.trigger),
-                       LockMode::AccessExclusive,
-                       "it is short once it has the lock, but waits behind every running "
-                       "query: set a short lock_timeout (mig's runtime does) and deploy when "
-                       "no long transaction runs");
+                       LockMode::AccessExclusive, kShortOnceLocked);
               },
               [&](const TableAltered& e) {
                 if (e.action == "DETACH PARTITION" && !e.concurrently)
                   report(e.table, "DETACH PARTITION", e.mode,
                          "write `DETACH PARTITION ... CONCURRENTLY` (PostgreSQL 14+): it takes "
                          "SHARE UPDATE EXCLUSIVE and runs outside a transaction");
+                else if (is_access_control(e.action))
+                  report(e.table, e.action, e.mode, kShortOnceLocked);
               },
               [](const auto&) {},
           },
