@@ -280,8 +280,20 @@ struct fk_action_kind : sor<on_delete, on_update> {
   static constexpr const char* expected = "`delete` or `update`";
 };
 struct fk_actions : star<_, kw_on, _, must<fk_action_kind>> {};
-struct references_clause
-    : seq<kw_references, _, must<table_name>, opt<_, referenced_columns>, fk_actions> {
+// When a unique, primary key or foreign key constraint is checked: `deferrable` (at the end
+// of each statement, unless the transaction defers it), `deferrable initially deferred` (at
+// commit).
+struct kw_deferrable : MIG_KEYWORD("deferrable") {};
+struct kw_deferred : MIG_KEYWORD("deferred") {};
+struct kw_immediate : MIG_KEYWORD("immediate") {};
+struct kw_initially : MIG_KEYWORD("initially") {};
+struct initially_deferred : kw_deferred {};
+struct initial_check : sor<initially_deferred, kw_immediate> {
+  static constexpr const char* expected = "`deferred` or `immediate`";
+};
+struct deferrable : seq<kw_deferrable, opt<_, kw_initially, _, must<initial_check>>> {};
+struct references_clause : seq<kw_references, _, must<table_name>, opt<_, referenced_columns>,
+                               fk_actions, opt<_, deferrable>> {
   static constexpr const char* expected = "`references` and the referenced table";
 };
 
@@ -308,9 +320,9 @@ struct constraint_columns_or_index : sor<using_index, column_list> {
   static constexpr const char* expected = "a parenthesized list of column names or `using index`";
 };
 struct primary_key_constraint : seq<kw_primary, _, must<kw_key>, _, opt<constraint_name, _>,
-                                    must<constraint_columns_or_index>> {};
-struct unique_constraint
-    : seq<kw_unique, _, opt<constraint_name, _>, must<constraint_columns_or_index>> {};
+                                    must<constraint_columns_or_index>, opt<_, deferrable>> {};
+struct unique_constraint : seq<kw_unique, _, opt<constraint_name, _>,
+                               must<constraint_columns_or_index>, opt<_, deferrable>> {};
 struct check_constraint : seq<kw_check, _, opt<constraint_name, _>, must<check_expr>> {};
 struct foreign_key_constraint : seq<kw_foreign, _, must<kw_key>, _, opt<constraint_name, _>,
                                     must<column_list>, _, must<references_clause>> {};

@@ -369,13 +369,27 @@ std::vector<std::pair<const Table*, const Column*>> SchemaModel::columns_of_type
   return out;
 }
 
+std::string_view deferral_sql(Deferral d) {
+  switch (d) {
+    case Deferral::None:
+      return "";
+    case Deferral::InitiallyImmediate:
+      return " DEFERRABLE";
+    case Deferral::InitiallyDeferred:
+      return " DEFERRABLE INITIALLY DEFERRED";
+  }
+  return "";
+}
+
 std::string constraint_sql(const Constraint& c) {
   auto out = fmt::format("CONSTRAINT {} ", Ident{c.name});
   switch (c.kind) {
     case ConstraintKind::PrimaryKey:
-      return out + "PRIMARY KEY (" + column_list_sql(c.columns) + ")";
+      return out + "PRIMARY KEY (" + column_list_sql(c.columns) + ")" +
+             std::string(deferral_sql(c.deferral));
     case ConstraintKind::Unique:
-      return out + "UNIQUE (" + column_list_sql(c.columns) + ")";
+      return out + "UNIQUE (" + column_list_sql(c.columns) + ")" +
+             std::string(deferral_sql(c.deferral));
     case ConstraintKind::Check:
       return out + "CHECK (" + c.check + ")";
     case ConstraintKind::ForeignKey: {
@@ -384,7 +398,7 @@ std::string constraint_sql(const Constraint& c) {
                          column_list_sql(r.columns));
       if (!r.on_delete.empty()) out += " ON DELETE " + r.on_delete;
       if (!r.on_update.empty()) out += " ON UPDATE " + r.on_update;
-      return out;
+      return out + std::string(deferral_sql(c.deferral));
     }
   }
   return out;

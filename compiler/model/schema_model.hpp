@@ -41,6 +41,9 @@ bool is_serial(const Column&);
 std::string natural_sequence_name(const ObjectName& table, const Column&);
 
 enum class ConstraintKind { PrimaryKey, Unique, Check, ForeignKey };
+// `DEFERRABLE [INITIALLY DEFERRED]` of a primary key, unique or foreign key constraint.
+enum class Deferral { None, InitiallyImmediate, InitiallyDeferred };
+std::string_view deferral_sql(Deferral);  // with a leading space; empty for None
 
 struct ForeignKeyTarget {
   ObjectName table;
@@ -57,6 +60,7 @@ struct Constraint {
   std::vector<std::string> columns;  // pk, unique, fk
   std::string check;                 // check expression
   std::optional<ForeignKeyTarget> references;
+  Deferral deferral = Deferral::None;
   bool validated = true;
   int version = 0;  // the migration that added it
 };

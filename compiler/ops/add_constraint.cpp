@@ -48,8 +48,9 @@ std::vector<PlanStep> AddConstraintOp::up(const SchemaModel& before) const {
       step(fmt::format("add constraint {} to {} using index {}", c.name,
                        written_.table.name.display(), written_.constraint.using_index->name.name),
            alter_table_sql(written_.table.name,
-                           fmt::format("ADD CONSTRAINT {} {} USING INDEX {}", Ident{c.name}, kind,
-                                       Ident{written_.constraint.using_index->name.name})))};
+                           fmt::format("ADD CONSTRAINT {} {} USING INDEX {}{}", Ident{c.name}, kind,
+                                       Ident{written_.constraint.using_index->name.name},
+                                       deferral_sql(c.deferral))))};
 }
 
 std::vector<PlanStep> AddConstraintOp::down(const SchemaModel& before) const {

@@ -39,7 +39,7 @@ bool same_columns(std::vector<std::string> a, std::vector<std::string> b) {
 bool is_unique_key(const Table& table, const std::vector<std::string>& columns) {
   for (const auto& c : table.constraints)
     if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
-        same_columns(c.columns, columns))
+        c.deferral == Deferral::None && same_columns(c.columns, columns))
       return true;
   for (const auto& i : table.indexes) {
     if (!i.unique || !i.where.empty()) continue;
@@ -278,6 +278,7 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
   c.kind = spec.kind;
   c.version = version;
   c.validated = !spec.not_valid;
+  c.deferral = spec.references ? spec.references->deferral : spec.deferral;
   for (const auto& col : spec.columns) {
     require_column(table, col, ctx);
     c.columns.push_back(col.value);
@@ -339,7 +340,8 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
             ref.span,
             fmt::format("the referenced columns of `{}` are not a primary key or unique",
                         target->name.display()),
-            "a foreign key must reference a primary key, a unique constraint or a unique index");
+            "a foreign key must reference a primary key, a unique constraint or a unique index, "
+            "not deferrable");
       else if (ctx.errors() == errors_before)
         require_comparable_types(table, c.columns, *target, fk.columns, ref.span, ctx);
     }

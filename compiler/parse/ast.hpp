@@ -39,6 +39,7 @@ struct ReferenceSpec {
   std::vector<NameRef> columns;  // empty: the referenced table's primary key
   std::string on_delete;         // SQL action or empty
   std::string on_update;
+  Deferral deferral = Deferral::None;
   Span span;
 };
 
@@ -65,6 +66,7 @@ struct ConstraintSpec {
   std::optional<TableRef> using_index;
   bool not_valid = false;
   Span span;
+  Deferral deferral = Deferral::None;  // of a primary key or unique constraint
 };
 
 struct RawStatement {
@@ -322,14 +324,13 @@ struct Grant {
   std::vector<NameRef> roles;
 };
 
-using Kind =
-    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
-                 AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
-                 DropConstraint, ValidateConstraint, CreateIndex, DropIndex, RawSql, Backfill,
-                 CreateFunction, DropFunction, CreateTrigger, DropTrigger, CreateView, DropView,
-                 CreateSchema, DropSchema, CreateExtension, DropExtension, CreateEnum, AddEnumValue,
-                 RenameEnumValue, DropType, CommentOn, SetRowSecurity, CreatePolicy, DropPolicy,
-                 Grant>;
+using Kind = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
+                          AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault,
+                          AddConstraint, DropConstraint, ValidateConstraint, CreateIndex, DropIndex,
+                          RawSql, Backfill, CreateFunction, DropFunction, CreateTrigger,
+                          DropTrigger, CreateView, DropView, CreateSchema, DropSchema,
+                          CreateExtension, DropExtension, CreateEnum, AddEnumValue, RenameEnumValue,
+                          DropType, CommentOn, SetRowSecurity, CreatePolicy, DropPolicy, Grant>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

@@ -24,19 +24,19 @@ using selector = pegtl::parse_tree::selector<
         g::constraint_name, g::method_name, g::name, g::column_def, g::primary_key_constraint,
         g::unique_constraint, g::check_constraint, g::foreign_key_constraint, g::not_valid,
         g::using_index, g::column_list, g::referenced_columns, g::references_clause, g::on_delete,
-        g::on_update, g::referential_action, g::not_null, g::null_constraint, g::default_expr,
-        g::primary_key_inline, g::unique_inline, g::check_expr, g::identity_always,
-        g::identity_by_default, g::type_name, g::drop_table, g::rename_table, g::alter_table,
-        g::add_column, g::add_constraint, g::drop_column, g::drop_constraint, g::rename_column,
-        g::validate_constraint, g::alter_column, g::set_type, g::using_expr, g::set_not_null,
-        g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
-        g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
-        g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
-        g::backfill_where_expr, g::batch_size, g::batched_delete, g::create_function, g::or_replace,
-        g::function_name, g::function_definition, g::drop_function, g::argument_types,
-        g::create_trigger, g::trigger_name, g::trigger_events, g::trigger_condition,
-        g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query, g::create_view,
-        g::drop_view,
+        g::on_update, g::referential_action, g::deferrable, g::initially_deferred, g::not_null,
+        g::null_constraint, g::default_expr, g::primary_key_inline, g::unique_inline, g::check_expr,
+        g::identity_always, g::identity_by_default, g::type_name, g::drop_table, g::rename_table,
+        g::alter_table, g::add_column, g::add_constraint, g::drop_column, g::drop_constraint,
+        g::rename_column, g::validate_constraint, g::alter_column, g::set_type, g::using_expr,
+        g::set_not_null, g::set_default, g::drop_not_null, g::drop_default, g::create_index,
+        g::unique_index, g::concurrently, g::if_not_exists, g::if_exists, g::index_key,
+        g::where_expr, g::drop_index, g::raw_sql, g::sql_block_body, g::down_block, g::backfill,
+        g::set_item, g::set_expr, g::backfill_where_expr, g::batch_size, g::batched_delete,
+        g::create_function, g::or_replace, g::function_name, g::function_definition,
+        g::drop_function, g::argument_types, g::create_trigger, g::trigger_name, g::trigger_events,
+        g::trigger_condition, g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query,
+        g::create_view, g::drop_view,
         // schemas, extensions, enum types, comments
         g::schema_name, g::extension_name, g::enum_type_name, g::create_schema, g::drop_schema,
         g::create_extension, g::drop_extension, g::enum_label, g::new_enum_label,
@@ -219,6 +219,13 @@ class Builder {
     return out;
   }
 
+  static Deferral deferral(const Node& constraint) {
+    const auto* d = child<g::deferrable>(constraint);
+    if (!d) return Deferral::None;
+    return child<g::initially_deferred>(*d) ? Deferral::InitiallyDeferred
+                                            : Deferral::InitiallyImmediate;
+  }
+
   ReferenceSpec references(const Node& n) {
     ReferenceSpec r;
     r.table = qualified(*child<g::table_name>(n));
@@ -227,6 +234,7 @@ class Builder {
       r.on_delete = referential_action(*child<g::referential_action>(*d));
     if (const auto* u = child<g::on_update>(n))
       r.on_update = referential_action(*child<g::referential_action>(*u));
+    r.deferral = deferral(n);
     r.span = span_of(n);
     return r;
   }
@@ -264,6 +272,7 @@ class Builder {
     if (const auto* r = child<g::references_clause>(n)) c.references = references(*r);
     if (const auto* u = child<g::using_index>(n))
       c.using_index = qualified(*child<g::index_name>(*u));
+    c.deferral = deferral(n);
     return c;
   }
 

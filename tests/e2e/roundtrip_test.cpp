@@ -7,6 +7,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <pqxx/pqxx>
 #include <sstream>
@@ -219,5 +220,49 @@ TEST_CASE("row level security, policies and privileges go up, down and up again"
                   "revoke usage on schema public from public\n"},
                  {"0004_schema.mig", "drop schema billing\n"}});
   round_trip(compile(dir));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("deferrable constraints reach PostgreSQL and survive a dropped table's downgrade",
+          "[e2e]") {
+  const auto dir = write_migrations(
+      "deferrable",
+      {{"0001_tables.mig",
+        "create table parents {\n"
+        "  id bigint primary key\n"
+        "  code text not null\n"
+        "  unique (code) deferrable initially deferred\n"
+        "}\n"
+        "create table children {\n"
+        "  id bigint primary key\n"
+        "  parent_id bigint not null references parents deferrable initially deferred\n"
+        "  other_id bigint references parents (id) on delete cascade deferrable\n"
+        "}\n"},
+       {"0002_pair.mig", "alter table children add unique children_pair_key (id, parent_id) "
+                         "deferrable\n"},
+       {"0003_drop.mig", "drop table children\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner(url, {}, log).up(plan, 2);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  std::map<std::string, std::string> deferral;
+  for (const auto& row : q.exec("SELECT conname, condeferrable::text || condeferred::text "
+                                "FROM pg_constraint WHERE conrelid IN "
+                                "('parents'::regclass, 'children'::regclass)"))
+    deferral[row[0].as<std::string>()] = row[1].as<std::string>();
+  CHECK(deferral["parents_pkey"] == "falsefalse");
+  CHECK(deferral["parents_code_key"] == "truetrue");
+  CHECK(deferral["children_parent_id_fkey"] == "truetrue");
+  CHECK(deferral["children_other_id_fkey"] == "truefalse");
+  CHECK(deferral["children_pair_key"] == "truefalse");
+  // Deferred to commit: a child may be inserted before its parent in one transaction.
+  q.exec0("BEGIN");
+  q.exec0("INSERT INTO children (id, parent_id) VALUES (1, 7)");
+  q.exec0("INSERT INTO parents (id, code) VALUES (7, 'p7')");
+  q.exec0("COMMIT");
+  CHECK(q.exec1("SELECT count(*) FROM children")[0].as<int>() == 1);
   fs::remove_all(dir);
 }
