@@ -136,6 +136,9 @@ struct new_column_name : name {
 struct constraint_name : seq<not_at<kw_using>, name> {
   static constexpr const char* expected = "a constraint name";
 };
+struct new_constraint_name : name {
+  static constexpr const char* expected = "the new constraint name";
+};
 struct method_name : name {
   static constexpr const char* expected = "an index method (btree, hash, gin, gist, brin, spgist)";
 };
@@ -368,6 +371,8 @@ struct add_column : seq<kw_add, _, kw_column, _, column_def> {};
 struct add_constraint : seq<kw_add, _, must<table_constraint>, opt<_, not_valid>> {};
 struct drop_column : seq<kw_drop, _, kw_column, _, must<column_name>> {};
 struct drop_constraint : seq<kw_drop, _, kw_constraint, _, must<constraint_name>> {};
+struct rename_constraint : seq<kw_rename, _, kw_constraint, _, must<constraint_name>, _,
+                               must<kw_to>, _, must<new_constraint_name>> {};
 struct rename_column
     : seq<kw_rename, _, kw_column, _, must<column_name>, _, must<kw_to>, _, must<new_column_name>> {
 };
@@ -400,11 +405,12 @@ struct force_row_security : seq<kw_force, _, must<row_level_security>> {};
 struct no_force_row_security : seq<kw_no, _, must<kw_force>, _, must<row_level_security>> {};
 struct row_security_change
     : sor<enable_row_security, disable_row_security, force_row_security, no_force_row_security> {};
-struct alter_action : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
-                          validate_constraint, alter_column, row_security_change> {
+struct alter_action
+    : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
+          rename_constraint, validate_constraint, alter_column, row_security_change> {
   static constexpr const char* expected =
-      "`add`, `drop column`, `drop constraint`, `rename column`, `alter column`, `validate "
-      "constraint` or `enable row level security`";
+      "`add`, `drop column`, `drop constraint`, `rename column`, `rename constraint`, `alter "
+      "column`, `validate constraint` or `enable row level security`";
 };
 struct alter_body_close : one<'}'> {
   static constexpr const char* expected = "an alter action or `}`";
@@ -441,6 +447,8 @@ struct create_index
           opt<index_method, _>, must<index_keys>, opt<_, index_where>> {};
 struct drop_index
     : seq<kw_drop, _, kw_index, _, opt<concurrently, _>, opt<if_exists, _>, must<index_name>> {};
+struct alter_index : seq<kw_alter, _, kw_index, _, must<index_name>, _, must<kw_rename>, _,
+                         must<kw_to>, _, must<new_index_name>> {};
 
 // Raw SQL: `sql { ... } down { ... }`. `#` is SQL here.
 struct sql_braces;
@@ -689,14 +697,15 @@ struct revoke : seq<kw_revoke, _, privileges, _, must<kw_on>, _, grant_object, _
                     role_names> {};
 
 struct statement_kind
-    : sor<create_table, create_index, alter_table, drop_table, drop_index, rename_table, raw_sql,
-          backfill, batched_delete, create_function, drop_function, create_trigger, drop_trigger,
-          create_view, drop_view, create_schema, drop_schema, create_extension, drop_extension,
-          create_enum, alter_type, drop_type, comment_on, create_policy, drop_policy, grant,
-          revoke> {
+    : sor<create_table, create_index, alter_table, alter_index, drop_table, drop_index,
+          rename_table, raw_sql, backfill, batched_delete, create_function, drop_function,
+          create_trigger, drop_trigger, create_view, drop_view, create_schema, drop_schema,
+          create_extension, drop_extension, create_enum, alter_type, drop_type, comment_on,
+          create_policy, drop_policy, grant, revoke> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
-      "`drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop function`, "
+      "`alter index`, `drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop "
+      "function`, "
       "`create trigger`, `drop trigger`, `create view`, `drop view`, `create schema`, "
       "`drop schema`, `create extension`, `drop extension`, `create type`, `alter type`, "
       "`drop type`, `comment on`, `create policy`, `drop policy`, `grant`, `revoke`)";

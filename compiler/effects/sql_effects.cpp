@@ -317,6 +317,8 @@ void rename(std::vector<Effect>& out, const json& node) {
     out.push_back(TableRenamed{table, text(node, "newname")});
   else if (type == "OBJECT_COLUMN")
     out.push_back(ColumnRenamed{table, text(node, "subname"), text(node, "newname")});
+  else if (type == "OBJECT_TABCONSTRAINT")
+    out.push_back(TableAltered{table, "RENAME CONSTRAINT", LockMode::AccessExclusive, false});
 }
 
 void drop(std::vector<Effect>& out, const json& node, const SchemaModel& before) {

@@ -32,6 +32,8 @@ OperationPtr resolve(const ast::DropConstraint&, const SchemaModel&, CheckContex
 OperationPtr resolve(const ast::ValidateConstraint&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::CreateIndex&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::DropIndex&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::RenameIndex&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::RenameConstraint&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::RawSql&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::Backfill&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::CreateFunction&, const SchemaModel&, CheckContext&);

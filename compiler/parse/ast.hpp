@@ -157,6 +157,17 @@ struct DropConstraint {
   NameRef name;
 };
 
+struct RenameConstraint {
+  TableRef table;
+  NameRef name;
+  NameRef new_name;
+};
+
+struct RenameIndex {
+  TableRef index;
+  TableRef new_name;
+};
+
 struct ValidateConstraint {
   TableRef table;
   NameRef name;
@@ -324,13 +335,14 @@ struct Grant {
   std::vector<NameRef> roles;
 };
 
-using Kind = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
-                          AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault,
-                          AddConstraint, DropConstraint, ValidateConstraint, CreateIndex, DropIndex,
-                          RawSql, Backfill, CreateFunction, DropFunction, CreateTrigger,
-                          DropTrigger, CreateView, DropView, CreateSchema, DropSchema,
-                          CreateExtension, DropExtension, CreateEnum, AddEnumValue, RenameEnumValue,
-                          DropType, CommentOn, SetRowSecurity, CreatePolicy, DropPolicy, Grant>;
+using Kind =
+    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
+                 AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
+                 DropConstraint, RenameConstraint, ValidateConstraint, CreateIndex, DropIndex,
+                 RenameIndex, RawSql, Backfill, CreateFunction, DropFunction, CreateTrigger,
+                 DropTrigger, CreateView, DropView, CreateSchema, DropSchema, CreateExtension,
+                 DropExtension, CreateEnum, AddEnumValue, RenameEnumValue, DropType, CommentOn,
+                 SetRowSecurity, CreatePolicy, DropPolicy, Grant>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

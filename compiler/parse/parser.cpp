@@ -28,15 +28,16 @@ using selector = pegtl::parse_tree::selector<
         g::null_constraint, g::default_expr, g::primary_key_inline, g::unique_inline, g::check_expr,
         g::identity_always, g::identity_by_default, g::type_name, g::drop_table, g::rename_table,
         g::alter_table, g::add_column, g::add_constraint, g::drop_column, g::drop_constraint,
-        g::rename_column, g::validate_constraint, g::alter_column, g::set_type, g::using_expr,
-        g::set_not_null, g::set_default, g::drop_not_null, g::drop_default, g::create_index,
-        g::unique_index, g::concurrently, g::if_not_exists, g::if_exists, g::index_key,
-        g::where_expr, g::drop_index, g::raw_sql, g::sql_block_body, g::down_block, g::backfill,
-        g::set_item, g::set_expr, g::backfill_where_expr, g::batch_size, g::batched_delete,
-        g::create_function, g::or_replace, g::function_name, g::function_definition,
-        g::drop_function, g::argument_types, g::create_trigger, g::trigger_name, g::trigger_events,
-        g::trigger_condition, g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query,
-        g::create_view, g::drop_view,
+        g::rename_column, g::rename_constraint, g::new_constraint_name, g::alter_index,
+        g::validate_constraint, g::alter_column, g::set_type, g::using_expr, g::set_not_null,
+        g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
+        g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
+        g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
+        g::backfill_where_expr, g::batch_size, g::batched_delete, g::create_function, g::or_replace,
+        g::function_name, g::function_definition, g::drop_function, g::argument_types,
+        g::create_trigger, g::trigger_name, g::trigger_events, g::trigger_condition,
+        g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query, g::create_view,
+        g::drop_view,
         // schemas, extensions, enum types, comments
         g::schema_name, g::extension_name, g::enum_type_name, g::create_schema, g::drop_schema,
         g::create_extension, g::drop_extension, g::enum_label, g::new_enum_label,
@@ -324,6 +325,11 @@ class Builder {
       auto& stmt = add<ast::DropConstraint>(nodes, n);
       stmt.table = table;
       stmt.name = simple(*child<g::constraint_name>(n));
+    } else if (n.is_type<g::rename_constraint>()) {
+      auto& stmt = add<ast::RenameConstraint>(nodes, n);
+      stmt.table = table;
+      stmt.name = simple(*child<g::constraint_name>(n));
+      stmt.new_name = simple(*child<g::new_constraint_name>(n));
     } else if (n.is_type<g::validate_constraint>()) {
       auto& stmt = add<ast::ValidateConstraint>(nodes, n);
       stmt.table = table;
@@ -602,6 +608,10 @@ class Builder {
       stmt.index = qualified(*child<g::index_name>(n));
       stmt.concurrently = child<g::concurrently>(n) != nullptr;
       stmt.if_exists = child<g::if_exists>(n) != nullptr;
+    } else if (n.is_type<g::alter_index>()) {
+      auto& stmt = add<ast::RenameIndex>(nodes, n);
+      stmt.index = qualified(*child<g::index_name>(n));
+      stmt.new_name = qualified(*child<g::new_index_name>(n));
     } else if (n.is_type<g::raw_sql>()) {
       auto& stmt = add<ast::RawSql>(nodes, n);
       stmt.up_statements = raw_statements(*child<g::sql_block_body>(*child<g::sql_block>(n)));

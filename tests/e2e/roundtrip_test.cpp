@@ -266,3 +266,30 @@ TEST_CASE("deferrable constraints reach PostgreSQL and survive a dropped table's
   CHECK(q.exec1("SELECT count(*) FROM children")[0].as<int>() == 1);
   fs::remove_all(dir);
 }
+
+TEST_CASE("renamed indexes and constraints go up, down and up again", "[e2e]") {
+  const auto dir = write_migrations(
+      "renames", {{"0001_create.mig",
+                   "create table users {\n"
+                   "  id bigint primary key\n"
+                   "  email text not null\n"
+                   "  unique (email)\n"
+                   "  check users_email_present (email <> '')\n"
+                   "}\n"
+                   "create index users_lower_email on users (lower(email))\n"},
+                  {"0002_rename.mig",
+                   "alter index users_lower_email rename to users_email_lower_idx\n"
+                   "alter table users {\n"
+                   "  rename constraint users_email_key to users_email_unique\n"
+                   "  rename constraint users_email_present to users_email_not_empty\n"
+                   "}\n"},
+                  // The model follows the renames: the new names are the ones dropped.
+                  {"0003_drop.mig",
+                   "drop index users_email_lower_idx\n"
+                   "alter table users {\n"
+                   "  drop constraint users_email_unique\n"
+                   "  drop constraint users_email_not_empty\n"
+                   "}\n"}});
+  round_trip(compile(dir));
+  fs::remove_all(dir);
+}
