@@ -313,8 +313,14 @@ struct identity_kind : sor<identity_always, identity_by_default> {
 };
 struct identity_clause
     : seq<kw_generated, _, must<identity_kind>, _, must<kw_as>, _, must<kw_identity>> {};
-struct column_constraint : sor<not_null, null_constraint, default_clause, primary_key_inline,
-                               unique_inline, references_clause, check_inline, identity_clause> {};
+// A stored generated column: `generated always as (expression) stored`.
+struct kw_stored : MIG_KEYWORD("stored") {};
+struct generated_expr : sql_group {};
+struct generated_clause
+    : seq<kw_generated, _, kw_always, _, kw_as, _, generated_expr, _, must<kw_stored>> {};
+struct column_constraint
+    : sor<not_null, null_constraint, default_clause, primary_key_inline, unique_inline,
+          references_clause, check_inline, generated_clause, identity_clause> {};
 
 struct column_def : seq<must<column_name>, _, must<type_name>, star<_, column_constraint>> {};
 

@@ -31,6 +31,12 @@ struct Column {
   // named when the column was created and kept across renames, as PostgreSQL keeps it.
   std::optional<std::string> sequence;
   std::optional<std::string> comment;
+  // A stored generated column: its expression and the columns it reads.
+  struct Generated {
+    std::string expression;
+    std::vector<std::string> columns;
+  };
+  std::optional<Generated> generated;
 };
 
 // Whether the column is identity or serial, and so owns a sequence.

@@ -34,6 +34,7 @@ std::optional<Table> with_column(const SchemaModel& before, const ast::AddColumn
   Table t = *existing;
   t.columns.push_back(column_from(op.column));
   const int errors = ctx.errors();
+  require_generation_columns(t, op.column, ctx);
   for (const auto& spec : inline_constraints(op.column))
     if (auto c = resolve_constraint(before, t, spec, ctx, ctx.version()))
       t.constraints.push_back(std::move(*c));

@@ -128,8 +128,8 @@ OperationPtr resolve(const ast::AlterColumnType& written, const SchemaModel& bef
       !require_type(before, written.type, ctx, false) ||
       !require_no_view_reading(before, t->name, written.column.value, "change the type of",
                                written.column.span, ctx) ||
-      !require_no_policy_naming(*t, written.column.value, "change the type of", written.column.span,
-                                ctx))
+      !require_no_expression_naming(*t, written.column.value, "change the type of",
+                                    written.column.span, ctx))
     return nullptr;
   return std::make_unique<AlterColumnTypeOp>(written);
 }

@@ -73,7 +73,14 @@ OperationPtr resolve(const ast::Backfill& written, const SchemaModel& before, Ch
   const auto* t = require_table(before, written.table, ctx);
   if (!t) return nullptr;
   const int errors = ctx.errors();
-  for (const auto& a : written.assignments) require_column(*t, a.column, ctx);
+  for (const auto& a : written.assignments) {
+    const auto* column = require_column(*t, a.column, ctx);
+    if (column && column->generated)
+      ctx.error(
+          a.column.span,
+          fmt::format("column `{}` is generated: PostgreSQL computes its value", a.column.value),
+          "backfill the columns it reads instead");
+  }
   if (!t->primary_key())
     ctx.error(written.table.span,
               fmt::format("table `{}` has no primary key", written.table.name.display()),

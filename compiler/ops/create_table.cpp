@@ -32,6 +32,7 @@ Table build(const ast::CreateTable& op, const SchemaModel& before, CheckContext&
     else
       t.columns.push_back(column_from(spec));
   }
+  for (const auto& spec : op.columns) require_generation_columns(t, spec, ctx);
   std::vector<ConstraintSpec> specs;
   for (const auto& c : op.columns)
     for (auto& s : inline_constraints(c)) specs.push_back(std::move(s));

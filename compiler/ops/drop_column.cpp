@@ -171,7 +171,7 @@ OperationPtr resolve(const ast::DropColumn& written, const SchemaModel& before, 
                                ctx) ||
       !require_no_trigger_naming(*t, written.column.value, "drop", "drop trigger {} first",
                                  written.column.span, ctx) ||
-      !require_no_policy_naming(*t, written.column.value, "drop", written.column.span, ctx))
+      !require_no_expression_naming(*t, written.column.value, "drop", written.column.span, ctx))
     return nullptr;
   return std::make_unique<DropColumnOp>(written);
 }

@@ -238,7 +238,24 @@ bool require_consistent(const ColumnSpec& spec, CheckContext& ctx) {
   if (spec.identity != Identity::None && spec.default_expr)
     ctx.error(spec.default_expr->span,
               fmt::format("identity column `{}` cannot have a default", spec.name.value));
+  if (spec.generated && (spec.default_expr || spec.identity != Identity::None))
+    ctx.error(spec.generated->span,
+              fmt::format("generated column `{}` cannot have a default or be an identity column",
+                          spec.name.value));
   return ctx.errors() == errors;
+}
+
+void require_generation_columns(const Table& table, const ColumnSpec& spec, CheckContext& ctx) {
+  if (!spec.generated) return;
+  require_check_columns(table, *spec.generated, ctx);
+  for (const auto& ref : column_references(spec.generated->tree)) {
+    const auto* used = table.find_column(ref.name);
+    if (used && used->generated)
+      ctx.error(reference_span(*spec.generated, ref, ctx),
+                fmt::format("generated column `{}` cannot use generated column `{}`",
+                            spec.name.value, ref.name),
+                "write the other column's expression instead");
+  }
 }
 
 Column column_from(const ColumnSpec& spec) {
@@ -249,6 +266,11 @@ Column column_from(const ColumnSpec& spec) {
   if (spec.default_expr) c.default_expr = spec.default_expr->text;
   c.identity = spec.identity;
   c.not_null |= is_serial(c);
+  if (spec.generated) {
+    c.generated = Column::Generated{spec.generated->text, {}};
+    for (const auto& ref : column_references(spec.generated->tree))
+      c.generated->columns.push_back(ref.name);
+  }
   return c;
 }
 

@@ -36,6 +36,8 @@ std::optional<Constraint> resolve_constraint(const SchemaModel&, const Table& ta
 std::vector<ConstraintSpec> inline_constraints(const ColumnSpec&);
 // Reports a column declared both `null` and `not null`, or identity with a default.
 bool require_consistent(const ColumnSpec&, CheckContext&);
+// A generated column reads columns of its table that exist and are not generated.
+void require_generation_columns(const Table&, const ColumnSpec&, CheckContext&);
 Column column_from(const ColumnSpec&);
 // PostgreSQL builds one index for the primary key and unique constraints on the same
 // columns (in the same order) of one statement, and keeps the primary key's: the other

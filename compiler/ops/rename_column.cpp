@@ -96,7 +96,7 @@ OperationPtr resolve(const ast::RenameColumn& written, const SchemaModel& before
           "mig keeps a trigger's definition as written: drop trigger {} before the rename and "
           "create it again after it",
           written.column.span, ctx) ||
-      !require_no_policy_naming(*t, written.column.value, "rename", written.column.span, ctx))
+      !require_no_expression_naming(*t, written.column.value, "rename", written.column.span, ctx))
     return nullptr;
   return std::make_unique<RenameColumnOp>(written);
 }

@@ -110,8 +110,17 @@ bool require_no_trigger_naming(const Table& table, std::string_view column, std:
   return true;
 }
 
-bool require_no_policy_naming(const Table& table, std::string_view column, std::string_view action,
-                              Span span, CheckContext& ctx) {
+bool require_no_expression_naming(const Table& table, std::string_view column,
+                                  std::string_view action, Span span, CheckContext& ctx) {
+  for (const auto& c : table.columns)
+    if (c.generated && std::find(c.generated->columns.begin(), c.generated->columns.end(),
+                                 column) != c.generated->columns.end()) {
+      ctx.error(span,
+                fmt::format("cannot {} column `{}` of table `{}`: generated column `{}` reads it",
+                            action, column, table.name.display(), c.name),
+                fmt::format("drop column {} first, and add it again afterwards", c.name));
+      return false;
+    }
   for (const auto& p : table.row_security.policies)
     if (std::find(p.columns.begin(), p.columns.end(), column) != p.columns.end()) {
       ctx.error(span,

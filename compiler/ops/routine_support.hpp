@@ -39,9 +39,10 @@ bool require_no_view_reading(const SchemaModel&, const ObjectName& table,
 // Reports the triggers of `table` that name `column` (UPDATE OF, WHEN); false when there is one.
 bool require_no_trigger_naming(const Table&, std::string_view column, std::string_view action,
                                std::string_view help, Span, CheckContext&);
-// Reports the policies of `table` whose expressions name `column`; false when there is one.
-bool require_no_policy_naming(const Table&, std::string_view column, std::string_view action,
-                              Span, CheckContext&);
+// Reports the generated columns and policies of `table` whose expressions name `column`;
+// false when there is one.
+bool require_no_expression_naming(const Table&, std::string_view column, std::string_view action,
+                                  Span, CheckContext&);
 const Policy* find_policy(const Table&, std::string_view name);
 
 }  // namespace mig

@@ -97,7 +97,13 @@ std::vector<PlanStep> DropDefaultOp::down(const SchemaModel& before) const {
 }
 
 OperationPtr resolve(const ast::SetDefault& written, const SchemaModel& before, CheckContext& ctx) {
-  if (!checked_column(before, written.table, written.column, ctx)) return nullptr;
+  const auto* c = checked_column(before, written.table, written.column, ctx);
+  if (!c) return nullptr;
+  if (c->generated) {
+    ctx.error(written.column.span, fmt::format("column `{}` is generated and cannot have a default",
+                                               written.column.value));
+    return nullptr;
+  }
   return std::make_unique<SetDefaultOp>(written);
 }
 

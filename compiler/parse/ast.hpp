@@ -55,6 +55,7 @@ struct ColumnSpec {
   std::optional<ReferenceSpec> references;
   Identity identity = Identity::None;
   Span span;
+  std::optional<SqlFragment> generated;  // the expression, without its parentheses
 };
 
 struct ConstraintSpec {

@@ -293,3 +293,31 @@ TEST_CASE("renamed indexes and constraints go up, down and up again", "[e2e]") {
   round_trip(compile(dir));
   fs::remove_all(dir);
 }
+
+TEST_CASE("stored generated columns are computed by PostgreSQL and come back with their table",
+          "[e2e]") {
+  const auto dir = write_migrations(
+      "generated",
+      {{"0001_create.mig",
+        "create table items {\n"
+        "  id bigint primary key\n"
+        "  price numeric not null\n"
+        "  quantity integer not null default 1\n"
+        "  total numeric generated always as (price * quantity) stored\n"
+        "}\n"},
+       {"0002_cents.mig", "alter table items add column price_cents bigint not null generated "
+                          "always as ((price * 100)::bigint) stored\n"},
+       {"0003_drop.mig", "drop table items\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner(url, {}, log).up(plan, 2);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  q.exec0("INSERT INTO items (id, price, quantity) VALUES (1, 2.5, 4)");
+  const auto row = q.exec1("SELECT total::text, price_cents FROM items");
+  CHECK(row[0].as<std::string>() == "10.0");
+  CHECK(row[1].as<long>() == 250);
+  fs::remove_all(dir);
+}

@@ -32,7 +32,14 @@ class VolatileDefault final : public Rule {
                       "every row, rewriting `{}` and its indexes under ACCESS EXCLUSIVE; "
                       "every read and write of `{}` waits for the rewrite",
                       e.column, table, why, table, table),
-          help(s.what.form, written(e.table), written(e.column), e.type, e.not_null, sequence));
+          e.stored_generated
+              ? std::string(
+                    "PostgreSQL cannot add a stored generated column without computing it "
+                    "for every row: on a table in use, add a plain column kept up to date by "
+                    "a trigger and `backfill` it in batches, or accept the rewrite in a "
+                    "maintenance window")
+              : help(s.what.form, written(e.table), written(e.column), e.type, e.not_null,
+                     sequence));
     });
   }
 
