@@ -328,9 +328,13 @@ struct using_index : seq<kw_using, _, must<kw_index>, _, must<index_name>> {};
 struct constraint_columns_or_index : sor<using_index, column_list> {
   static constexpr const char* expected = "a parenthesized list of column names or `using index`";
 };
+// A unique constraint or index where NULLs are equal (PostgreSQL 15).
+struct kw_distinct : MIG_KEYWORD("distinct") {};
+struct kw_nulls : MIG_KEYWORD("nulls") {};
+struct nulls_not_distinct : seq<kw_nulls, _, kw_not, _, must<kw_distinct>> {};
 struct primary_key_constraint : seq<kw_primary, _, must<kw_key>, _, opt<constraint_name, _>,
                                     must<constraint_columns_or_index>, opt<_, deferrable>> {};
-struct unique_constraint : seq<kw_unique, _, opt<constraint_name, _>,
+struct unique_constraint : seq<kw_unique, _, opt<nulls_not_distinct, _>, opt<constraint_name, _>,
                                must<constraint_columns_or_index>, opt<_, deferrable>> {};
 struct check_constraint : seq<kw_check, _, opt<constraint_name, _>, must<check_expr>> {};
 struct foreign_key_constraint : seq<kw_foreign, _, must<kw_key>, _, opt<constraint_name, _>,
@@ -447,10 +451,21 @@ struct index_keys : seq<one<'('>, space_or_newline, must<index_key>,
 };
 struct index_method : seq<kw_using, _, must<method_name>> {};
 struct index_where : seq<kw_where, _, must<where_expr>> {};
+// Non-key columns stored in the index: `include (a, b)`.
+struct kw_include : MIG_KEYWORD("include") {};
+struct included_columns : column_list {};
+struct index_include : seq<kw_include, _, must<included_columns>> {};
+// Storage parameters as in SQL: `with (fillfactor = 70)`.
+struct kw_with : MIG_KEYWORD("with") {};
+struct storage_parameters : sql_group {
+  static constexpr const char* expected = "parenthesized storage parameters";
+};
+struct index_with : seq<kw_with, _, must<storage_parameters>> {};
 struct create_index
     : seq<kw_create, _, opt<unique_index, _>, kw_index, _, opt<concurrently, _>,
           opt<if_not_exists, _>, must<new_index_name>, _, must<kw_on>, _, must<table_name>, _,
-          opt<index_method, _>, must<index_keys>, opt<_, index_where>> {};
+          opt<index_method, _>, must<index_keys>, opt<_, index_include>, opt<_, nulls_not_distinct>,
+          opt<_, index_with>, opt<_, index_where>> {};
 struct drop_index
     : seq<kw_drop, _, kw_index, _, opt<concurrently, _>, opt<if_exists, _>, must<index_name>> {};
 struct alter_index : seq<kw_alter, _, kw_index, _, must<index_name>, _, must<kw_rename>, _,

@@ -388,8 +388,8 @@ std::string constraint_sql(const Constraint& c) {
       return out + "PRIMARY KEY (" + column_list_sql(c.columns) + ")" +
              std::string(deferral_sql(c.deferral));
     case ConstraintKind::Unique:
-      return out + "UNIQUE (" + column_list_sql(c.columns) + ")" +
-             std::string(deferral_sql(c.deferral));
+      return out + (c.nulls_not_distinct ? "UNIQUE NULLS NOT DISTINCT (" : "UNIQUE (") +
+             column_list_sql(c.columns) + ")" + std::string(deferral_sql(c.deferral));
     case ConstraintKind::Check:
       return out + "CHECK (" + c.check + ")";
     case ConstraintKind::ForeignKey: {
@@ -413,6 +413,9 @@ std::string create_index_sql(const ObjectName& table, const Index& index, bool c
                          Ident{index.name}, table);
   if (!index.method.empty()) out += fmt::format(" USING {}", Ident{index.method});
   out += " (" + keys + ")";
+  if (!index.include.empty()) out += " INCLUDE (" + column_list_sql(index.include) + ")";
+  if (index.nulls_not_distinct) out += " NULLS NOT DISTINCT";
+  if (!index.with.empty()) out += " WITH " + index.with;
   if (!index.where.empty()) out += " WHERE " + index.where;
   return out;
 }
@@ -460,6 +463,8 @@ bool mentions_column(const Index& index, std::string_view column) {
     if (k.column == column) return true;
     if (!k.column && expression_mentions("CREATE INDEX i ON t (", k.sql, ")", column)) return true;
   }
+  if (std::find(index.include.begin(), index.include.end(), column) != index.include.end())
+    return true;
   return !index.where.empty() &&
          expression_mentions("CREATE INDEX i ON t (x) WHERE ", index.where, "", column);
 }

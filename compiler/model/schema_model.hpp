@@ -67,6 +67,7 @@ struct Constraint {
   std::string check;                 // check expression
   std::optional<ForeignKeyTarget> references;
   Deferral deferral = Deferral::None;
+  bool nulls_not_distinct = false;  // unique
   bool validated = true;
   int version = 0;  // the migration that added it
 };
@@ -82,6 +83,9 @@ struct Index {
   std::string method;  // empty: btree
   std::vector<IndexKey> keys;
   std::string where;
+  std::vector<std::string> include;
+  bool nulls_not_distinct = false;
+  std::string with;  // storage parameters, in their parentheses
 };
 
 struct Table {

@@ -31,8 +31,16 @@ std::string CreateIndexOp::describe() const {
 }
 
 Index CreateIndexOp::index_def() const {
-  return {written_.index.name.name, written_.unique, written_.method, written_.keys,
-          written_.where ? written_.where->text : ""};
+  std::vector<std::string> include;
+  for (const auto& c : written_.include) include.push_back(c.value);
+  return {written_.index.name.name,
+          written_.unique,
+          written_.method,
+          written_.keys,
+          written_.where ? written_.where->text : "",
+          std::move(include),
+          written_.nulls_not_distinct,
+          written_.with ? written_.with->text : ""};
 }
 
 void CreateIndexOp::apply(SchemaModel& model, int) const {
@@ -66,6 +74,10 @@ OperationPtr resolve(const ast::CreateIndex& written, const SchemaModel& before,
   for (std::size_t i = 0; i < written.keys.size(); ++i)
     if (written.keys[i].column)
       require_column(*t, {*written.keys[i].column, written.key_fragments[i].span}, ctx);
+  for (const auto& c : written.include) require_column(*t, c, ctx);
+  if (written.nulls_not_distinct && !written.unique)
+    ctx.error(written.index.span, "`nulls not distinct` applies only to a unique index",
+              "write `create unique index`");
   if (ctx.errors() != errors) return nullptr;
   return std::make_unique<CreateIndexOp>(written);
 }

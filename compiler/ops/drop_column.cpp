@@ -129,7 +129,9 @@ std::vector<std::string> rejections(const Table& t, const Column& column) {
     if (!i.unique || !mentions_column(i, column.name)) continue;
     const bool in_expression =
         !i.where.empty() || std::any_of(i.keys.begin(), i.keys.end(), [&](const IndexKey& k) {
-          return !k.column && mentions_column(Index{"", false, "", {k}, ""}, column.name);
+          Index key_only;
+          key_only.keys = {k};
+          return !k.column && mentions_column(key_only, column.name);
         });
     if (same_value || in_expression)
       out.push_back(

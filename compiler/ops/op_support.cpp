@@ -301,6 +301,7 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
   c.version = version;
   c.validated = !spec.not_valid;
   c.deferral = spec.references ? spec.references->deferral : spec.deferral;
+  c.nulls_not_distinct = spec.nulls_not_distinct;
   for (const auto& col : spec.columns) {
     require_column(table, col, ctx);
     c.columns.push_back(col.value);
@@ -320,10 +321,13 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
     } else {
       const bool plain = std::all_of(index->keys.begin(), index->keys.end(),
                                      [](const IndexKey& k) { return k.column.has_value(); });
-      if (!index->unique || !index->where.empty() || !plain || !index->method.empty())
+      const bool extras =
+          !index->include.empty() || index->nulls_not_distinct || !index->with.empty();
+      if (!index->unique || !index->where.empty() || !plain || !index->method.empty() || extras)
         ctx.error(spec.using_index->span,
                   fmt::format("index `{}` cannot back a constraint", index->name),
-                  "it must be a unique btree index on plain columns, without `where`");
+                  "it must be a unique btree index on plain columns, without `where`, "
+                  "`include`, `nulls not distinct` or `with`");
       for (const auto& k : index->keys)
         if (k.column) c.columns.push_back(*k.column);
     }

@@ -55,6 +55,7 @@ void RenameColumnOp::apply(SchemaModel& model, int version) const {
           k.sql = rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
         }
       }
+      rename_in(i.include);
       if (!i.where.empty())
         i.where = rename_column_refs("CREATE INDEX i ON t (x) WHERE ", i.where, "", from, to);
     }

@@ -68,6 +68,7 @@ struct ConstraintSpec {
   bool not_valid = false;
   Span span;
   Deferral deferral = Deferral::None;  // of a primary key or unique constraint
+  bool nulls_not_distinct = false;     // of a unique constraint
 };
 
 struct RawStatement {
@@ -184,6 +185,9 @@ struct CreateIndex {
   std::vector<IndexKey> keys;
   std::vector<SqlFragment> key_fragments;  // each key as written
   std::optional<SqlFragment> where;
+  std::vector<NameRef> include;
+  bool nulls_not_distinct = false;
+  std::optional<SqlFragment> with;  // storage parameters, in their parentheses
 };
 
 struct DropIndex {

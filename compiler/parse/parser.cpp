@@ -24,7 +24,8 @@ using selector = pegtl::parse_tree::selector<
         g::constraint_name, g::method_name, g::name, g::column_def, g::primary_key_constraint,
         g::unique_constraint, g::check_constraint, g::foreign_key_constraint, g::not_valid,
         g::using_index, g::column_list, g::referenced_columns, g::references_clause, g::on_delete,
-        g::on_update, g::referential_action, g::deferrable, g::initially_deferred, g::not_null,
+        g::on_update, g::referential_action, g::deferrable, g::initially_deferred,
+        g::nulls_not_distinct, g::included_columns, g::storage_parameters, g::not_null,
         g::null_constraint, g::default_expr, g::primary_key_inline, g::unique_inline, g::check_expr,
         g::identity_always, g::generated_expr, g::identity_by_default, g::type_name, g::drop_table,
         g::rename_table, g::alter_table, g::add_column, g::add_constraint, g::drop_column,
@@ -276,6 +277,7 @@ class Builder {
     if (const auto* u = child<g::using_index>(n))
       c.using_index = qualified(*child<g::index_name>(*u));
     c.deferral = deferral(n);
+    c.nulls_not_distinct = child<g::nulls_not_distinct>(n) != nullptr;
     return c;
   }
 
@@ -440,6 +442,10 @@ class Builder {
       stmt.keys.push_back(key);
       stmt.key_fragments.push_back(*f);
     }
+    stmt.include = columns(child<g::included_columns>(n));
+    stmt.nulls_not_distinct = child<g::nulls_not_distinct>(n) != nullptr;
+    if (const auto* w = child<g::storage_parameters>(n))
+      stmt.with = sql(*w, "CREATE INDEX i ON t (c) WITH ");
     if (const auto* w = child<g::where_expr>(n))
       stmt.where = sql(*w, "CREATE INDEX i ON t (c) WHERE ");
   }

@@ -321,3 +321,34 @@ TEST_CASE("stored generated columns are computed by PostgreSQL and come back wit
   CHECK(row[1].as<long>() == 250);
   fs::remove_all(dir);
 }
+
+TEST_CASE("index include, with and nulls not distinct reach PostgreSQL and come back", "[e2e]") {
+  const auto dir = write_migrations(
+      "index_options",
+      {{"0001_create.mig",
+        "create table users {\n"
+        "  id bigint primary key\n"
+        "  email text\n"
+        "  name text\n"
+        "  unique nulls not distinct (email)\n"
+        "}\n"
+        "create unique index users_email_name on users (lower(email)) include (name, id) "
+        "nulls not distinct with (fillfactor = 70) where id > 0\n"},
+       // The downgrade re-creates the index with the included column under its old name.
+       {"0002_rename_drop.mig",
+        "alter table users rename column name to full_name\n"
+        "alter table users drop column full_name\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner(url, {}, log).up(plan, 1);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  CHECK(q.exec1("SELECT pg_get_indexdef('users_email_name'::regclass)")[0].as<std::string>() ==
+        "CREATE UNIQUE INDEX users_email_name ON public.users USING btree (lower(email)) INCLUDE "
+        "(name, id) NULLS NOT DISTINCT WITH (fillfactor='70') WHERE (id > 0)");
+  q.exec0("INSERT INTO users (id) VALUES (1)");
+  CHECK_THROWS_AS(q.exec0("INSERT INTO users (id) VALUES (2)"), pqxx::unique_violation);
+  fs::remove_all(dir);
+}
