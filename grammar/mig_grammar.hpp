@@ -369,7 +369,10 @@ struct if_not_exists_not_needed : failure {
       "`create table` takes no `if not exists`: mig knows from the earlier migrations whether "
       "the table exists, and says so when it compiles";
 };
-struct create_table : seq<kw_create, _, kw_table, _,
+// Not written to the WAL: faster, emptied after a crash, not on standbys.
+struct kw_unlogged : MIG_KEYWORD("unlogged") {};
+struct unlogged : kw_unlogged {};
+struct create_table : seq<kw_create, _, opt<unlogged, _>, kw_table, _,
                           opt<at<kw_if, _, kw_not, _, kw_exists>, must<if_not_exists_not_needed>>,
                           must<table_name>, _, must<table_body>> {};
 

@@ -98,6 +98,7 @@ struct Table {
   std::optional<std::string> comment;
   RowSecurity row_security;
   Grants grants;
+  bool unlogged = false;
 
   Column* find_column(std::string_view);
   const Column* find_column(std::string_view) const;

@@ -24,6 +24,7 @@ Table build(const ast::CreateTable& op, const SchemaModel& before, CheckContext&
   Table t;
   t.name = op.table.name;
   t.version = ctx.version();
+  t.unlogged = op.unlogged;
   for (const auto& spec : op.columns) {
     require_type(before, spec.type, ctx, true);
     require_consistent(spec, ctx);

@@ -370,6 +370,12 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
             "not deferrable");
       else if (ctx.errors() == errors_before)
         require_comparable_types(table, c.columns, *target, fk.columns, ref.span, ctx);
+      if (target->unlogged && !table.unlogged)
+        ctx.error(ref.span,
+                  fmt::format("table `{}` is unlogged: only an unlogged table may reference it",
+                              target->name.display()),
+                  "PostgreSQL empties an unlogged table after a crash, which would break the "
+                  "foreign key");
     }
     c.references = fk;
   }
@@ -452,7 +458,8 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
     if (const auto sequence = serial_sequence_sql(table.name, c))
       steps.push_back(sequence_step(*c.sequence, sequence->first));
   steps.push_back(step(fmt::format("create table {}", table.name.display()),
-                       fmt::format("CREATE TABLE {} ({}\n)", table.name, body)));
+                       fmt::format("CREATE {}TABLE {} ({}\n)", table.unlogged ? "UNLOGGED " : "",
+                                   table.name, body)));
   for (const auto& c : table.columns)
     if (const auto sequence = serial_sequence_sql(table.name, c))
       steps.push_back(sequence_step(*c.sequence, sequence->second));

@@ -94,6 +94,7 @@ struct CreateTable {
   TableRef table;
   std::vector<ColumnSpec> columns;
   std::vector<ConstraintSpec> constraints;
+  bool unlogged = false;
 };
 
 struct DropTable {

@@ -19,26 +19,27 @@ template <typename Rule>
 using selector = pegtl::parse_tree::selector<
     Rule,
     pegtl::parse_tree::store_content::on<
-        g::statement, g::annotation, g::rule_id, g::reason, g::create_table, g::table_name,
-        g::new_table_name, g::index_name, g::new_index_name, g::column_name, g::new_column_name,
-        g::constraint_name, g::method_name, g::name, g::column_def, g::primary_key_constraint,
-        g::unique_constraint, g::check_constraint, g::foreign_key_constraint, g::not_valid,
-        g::using_index, g::column_list, g::referenced_columns, g::references_clause, g::on_delete,
-        g::on_update, g::referential_action, g::deferrable, g::initially_deferred,
-        g::nulls_not_distinct, g::included_columns, g::storage_parameters, g::not_null,
-        g::null_constraint, g::default_expr, g::primary_key_inline, g::unique_inline, g::check_expr,
-        g::identity_always, g::generated_expr, g::identity_by_default, g::type_name, g::drop_table,
-        g::rename_table, g::alter_table, g::add_column, g::add_constraint, g::drop_column,
-        g::drop_constraint, g::rename_column, g::rename_constraint, g::new_constraint_name,
-        g::alter_index, g::validate_constraint, g::alter_column, g::set_type, g::using_expr,
-        g::set_not_null, g::set_default, g::drop_not_null, g::drop_default, g::create_index,
-        g::unique_index, g::concurrently, g::if_not_exists, g::if_exists, g::index_key,
-        g::where_expr, g::drop_index, g::raw_sql, g::sql_block_body, g::down_block, g::backfill,
-        g::set_item, g::set_expr, g::backfill_where_expr, g::batch_size, g::batched_delete,
-        g::create_function, g::or_replace, g::function_name, g::function_definition,
-        g::drop_function, g::argument_types, g::create_trigger, g::trigger_name, g::trigger_events,
-        g::trigger_condition, g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query,
-        g::create_view, g::drop_view,
+        g::statement, g::annotation, g::rule_id, g::reason, g::create_table, g::unlogged,
+        g::table_name, g::new_table_name, g::index_name, g::new_index_name, g::column_name,
+        g::new_column_name, g::constraint_name, g::method_name, g::name, g::column_def,
+        g::primary_key_constraint, g::unique_constraint, g::check_constraint,
+        g::foreign_key_constraint, g::not_valid, g::using_index, g::column_list,
+        g::referenced_columns, g::references_clause, g::on_delete, g::on_update,
+        g::referential_action, g::deferrable, g::initially_deferred, g::nulls_not_distinct,
+        g::included_columns, g::storage_parameters, g::not_null, g::null_constraint,
+        g::default_expr, g::primary_key_inline, g::unique_inline, g::check_expr, g::identity_always,
+        g::generated_expr, g::identity_by_default, g::type_name, g::drop_table, g::rename_table,
+        g::alter_table, g::add_column, g::add_constraint, g::drop_column, g::drop_constraint,
+        g::rename_column, g::rename_constraint, g::new_constraint_name, g::alter_index,
+        g::validate_constraint, g::alter_column, g::set_type, g::using_expr, g::set_not_null,
+        g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
+        g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
+        g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
+        g::backfill_where_expr, g::batch_size, g::batched_delete, g::create_function, g::or_replace,
+        g::function_name, g::function_definition, g::drop_function, g::argument_types,
+        g::create_trigger, g::trigger_name, g::trigger_events, g::trigger_condition,
+        g::trigger_arguments, g::drop_trigger, g::view_name, g::view_query, g::create_view,
+        g::drop_view,
         // schemas, extensions, enum types, comments
         g::schema_name, g::extension_name, g::enum_type_name, g::create_schema, g::drop_schema,
         g::create_extension, g::drop_extension, g::enum_label, g::new_enum_label,
@@ -595,6 +596,7 @@ class Builder {
     } else if (n.is_type<g::create_table>()) {
       auto& stmt = add<ast::CreateTable>(nodes, n);
       stmt.table = qualified(*child<g::table_name>(n));
+      stmt.unlogged = child<g::unlogged>(n) != nullptr;
       for (const auto& e : n.children) {
         if (e->is_type<g::column_def>()) stmt.columns.push_back(column(*e));
         if (is_constraint(*e)) stmt.constraints.push_back(constraint(*e));

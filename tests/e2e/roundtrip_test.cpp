@@ -352,3 +352,25 @@ TEST_CASE("index include, with and nulls not distinct reach PostgreSQL and come 
   CHECK_THROWS_AS(q.exec0("INSERT INTO users (id) VALUES (2)"), pqxx::unique_violation);
   fs::remove_all(dir);
 }
+
+TEST_CASE("an unlogged table stays unlogged when a downgrade re-creates it", "[e2e]") {
+  const auto dir = write_migrations(
+      "unlogged", {{"0001_create.mig",
+                    "create unlogged table sessions_cache {\n"
+                    "  id bigint primary key\n"
+                    "  payload jsonb not null\n"
+                    "}\n"},
+                   {"0002_drop.mig", "drop table sessions_cache\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner runner(url, {}, log);
+  runner.up(plan);
+  runner.down(plan, {1, std::nullopt});
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  CHECK(q.exec1("SELECT relpersistence FROM pg_class WHERE relname = 'sessions_cache'")[0]
+            .as<std::string>() == "u");
+  fs::remove_all(dir);
+}

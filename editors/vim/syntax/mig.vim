@@ -29,7 +29,7 @@ syn keyword migKeyword action add always as batch by cascade check column concur
 syn keyword migKeyword constraint data default exists foreign generated identity if key
 syn keyword migKeyword no not null primary restrict set to type unique update using valid
 syn keyword migKeyword validate where enum value before after is returns language execute each row
-syn keyword migKeyword enable disable force level security privileges deferrable initially deferred immediate stored include nulls distinct with
+syn keyword migKeyword enable disable force level security privileges deferrable initially deferred immediate stored include nulls distinct with unlogged
 
 " The type of a column: after the column name at the start of a line in a table body,
 " after `add column NAME`, after `type`.

@@ -383,7 +383,7 @@ const repository = {
     ],
   }),
   'create-table': region({
-    begin: [kw('create', STATEMENT), String.raw`\s+`, kw('table', STATEMENT), String.raw`\s+`, ...qualified(TABLE)],
+    begin: [kw('create', STATEMENT), String.raw`\s+`, opt(kw('unlogged'), String.raw`\s+`), kw('table', STATEMENT), String.raw`\s+`, ...qualified(TABLE)],
     end: statementEnd,
     name: 'meta.statement.create-table.mig',
     patterns: [include('comments'), include('table-body')],
