@@ -199,9 +199,8 @@ class Formatter {
   void boundary(const Gap& gap) {
     const bool at_end = gap.end == text_.size();
     const bool closes_block = !at_end && braces_[gap.end] < 0;
-    const int depth = closes_block ? depth_ - 1 : depth_;
     int newlines = 0;
-    const auto start_line = [&] {
+    const auto start_line = [&](int depth) {
       end_line();
       const bool after_open = out_.size() >= 2 && out_[out_.size() - 2] == '{';
       if (newlines >= 2 && !out_.empty() && !after_open) out_ += '\n';
@@ -218,7 +217,7 @@ class Formatter {
         while (out_.back() == ' ' || out_.back() == '\t') out_.pop_back();
         out_ += ' ';
       } else {
-        start_line();
+        start_line(depth_);  // a comment before `}` belongs to the block
       }
       out_ += piece.comment;
       newlines = 0;
@@ -229,7 +228,7 @@ class Formatter {
       return;
     }
     if (closes_block) newlines = 0;
-    start_line();
+    start_line(closes_block ? depth_ - 1 : depth_);
   }
 
   std::string_view text_;
