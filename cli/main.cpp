@@ -7,6 +7,7 @@
 
 #include "build_commit.hpp"
 #include "cli/diagnostic_output.hpp"
+#include "cli/format_command.hpp"
 #include "cli/lint_commands.hpp"
 #include "cli/man_page.hpp"
 #include "cli/runtime_commands.hpp"
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
 
   mig::cli::add_runtime_commands(app, exit_code);
   mig::cli::add_lint_commands(app, exit_code);
+  mig::cli::add_format_command(app, exit_code);
   // Hidden (no group), run as soon as it is parsed: no subcommand is required with it.
   app.add_option_function<std::string>(
          "--write-man-and-completions",

@@ -1,8 +1,11 @@
 #pragma once
 
 // The .mig language as PEGTL rules. grammar/README.md is the readable reference; its
-// production names are these struct names. Only compiler/parse/parser.cpp includes this
-// (with its error control, mig_control.hpp).
+// production names are these struct names. Only compiler/parse/parser.cpp and the formatter
+// (compiler/format/formatter.cpp) include this, with its error control, mig_control.hpp.
+// The formatter lower-cases every MIG_KEYWORD rule and re-spaces `_`, `space_or_newline`,
+// `layout`, `statement_end` and `element_end`: keep words and the space between them in
+// these rules, and a new statement is formatted with no code of its own.
 //
 // Layout: statements (and the elements of `{ }` blocks) end at a newline, `;` or `,`
 // (in blocks); inside parentheses, brackets and `sql { }` blocks newlines are free.

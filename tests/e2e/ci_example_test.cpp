@@ -83,12 +83,16 @@ TEST_CASE("the example workflow's commands report a branch's migrations", "[lint
   for (const auto& command : run_commands(workflow))
     if (contains(command, "mig lint")) lint_commands.push_back(command);
   REQUIRE(lint_commands.size() == 2);  // the report for the comment, the annotations
+  std::vector<std::string> format_commands;
+  for (const auto& command : run_commands(workflow))
+    if (contains(command, "mig fmt")) format_commands.push_back(command);
+  REQUIRE(format_commands.size() == 1);
 
   Repository repo;
   repo.git("init -q -b main");
   repo.file("migrations/0001_create_users.mig",
             "create table users {\n"
-            "  id bigint primary key generated always as identity\n"
+            "  id    bigint primary key generated always as identity\n"
             "  email text not null\n"
             "}\n");
   repo.file("migrations/0002_add_users_name.mig", "alter table users add column name text\n");
@@ -134,6 +138,16 @@ TEST_CASE("the example workflow's commands report a branch's migrations", "[lint
   CHECK(annotations.out.starts_with(
       "::warning file=migrations/0003_index_users_email.mig,line=1,col=1,"));
   CHECK(!contains(annotations.out, "0002_add_users_name"));
+
+  // The layout check: the branch's files are formatted; a file that is not fails the job,
+  // named with its first differing line.
+  CHECK(run_step(format_commands[0], base).exit_code == 0);
+  repo.file("migrations/0003_index_users_email.mig",
+            "CREATE INDEX users_email_idx ON users (email)\n");
+  const auto unformatted = run_step(format_commands[0], base);
+  CHECK(unformatted.exit_code == 1);
+  CHECK(contains(unformatted.out, "migrations/0003_index_users_email.mig:1: not formatted\n"));
+  CHECK(!contains(unformatted.out, "0001_create_users"));
 
   SECTION("a base git does not know (exit code 2) fails the report step") {
     fs::remove(repo.dir / "mig-lint.md");
