@@ -54,7 +54,8 @@ lag_sql="SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)),
 
 echo "== $(nproc) cores, $(postgres --version), $ROWS rows, replay paused ${PAUSE} s of every $((PAUSE + PLAY)) s, bound $BOUND bytes"
 
-# run FORM ROUND: one backfill; sets `seconds`, `lag` (the largest, in bytes) and `pauses`.
+# run FORM ROUND: one backfill; sets `seconds`, `lag` (the largest, in bytes), `pauses` and
+# `batch_wal` (the WAL of one batch, on average).
 run() {
   local form=$1 db=$1_$2 bound=() start end
   [[ $form == bounded ]] && bound=(--max-replica-lag-bytes "$BOUND")
@@ -71,8 +72,11 @@ run() {
    done) &
   background+=($!)
   start=$(now)
+  start_lsn=$(sql -d postgres -At -c "SELECT pg_current_wal_lsn()")
   "$MIG" up --plan "$OUT/plan" --db "$(url_of "$db")" "${bound[@]}" >"$OUT/mig_$db.log"
   end=$(now)
+  batch_wal=$(sql -d postgres -At -c \
+    "SELECT (pg_wal_lsn_diff(pg_current_wal_lsn(), '$start_lsn') / ceil($ROWS / 10000.0))::bigint")
   kill "${background[@]}"
   wait "${background[@]}" 2>/dev/null || true
   background=()
@@ -90,7 +94,8 @@ for round in $(seq "$ROUNDS"); do
   if ((round % 2)); then forms=(unbounded bounded); else forms=(bounded unbounded); fi
   for form in "${forms[@]}"; do
     run "$form" "$round"
-    printf '   round %d %-9s %6.1f s, largest lag %5d MB (%d bytes), %d pauses\n' \
-      "$round" "$form" "$seconds" $((lag / 1048576)) "$lag" "$pauses" | tee -a "$OUT/result.txt"
+    printf '   round %d %-9s %6.1f s, largest lag %5d MB (%d bytes), %d pauses, %d kB of WAL a batch\n' \
+      "$round" "$form" "$seconds" $((lag / 1048576)) "$lag" "$pauses" $((batch_wal / 1024)) |
+      tee -a "$OUT/result.txt"
   done
 done
