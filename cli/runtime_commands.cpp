@@ -42,6 +42,8 @@ struct CommandLine {
   long long batch_pause_ms = RunOptions{}.batch_pause.count();
   long long conflict_wait_ms = RunOptions{}.conflict_wait.count();
   long long conflict_poll_ms = RunOptions{}.conflict_poll.count();
+  long long max_replica_lag_bytes = 0;
+  long long max_replica_lag_ms = 0;
   std::string backup_schema_dir;     // up
   std::string pg_dump;               // up
   std::vector<std::string> command;  // scratch
@@ -110,6 +112,11 @@ void add_run_options(CLI::App& command, CommandLine& line) {
                "sessions holding a conflicting lock, in ms (then the lock is asked for anyway)");
   non_negative("--conflict-poll", line.conflict_poll_ms,
                "how often to look for those sessions while waiting, in ms");
+  non_negative("--max-replica-lag-bytes", line.max_replica_lag_bytes,
+               "before each backfill batch and concurrent index build, wait while a streaming "
+               "replica has more than this many bytes of WAL left to replay (0: no bound)");
+  non_negative("--max-replica-lag", line.max_replica_lag_ms,
+               "the same for a replica's replay_lag, in ms (0: no bound)");
 }
 
 RunOptions run_options(const CommandLine& line) {
@@ -123,6 +130,8 @@ RunOptions run_options(const CommandLine& line) {
   options.batch_pause = std::chrono::milliseconds(line.batch_pause_ms);
   options.conflict_wait = std::chrono::milliseconds(line.conflict_wait_ms);
   options.conflict_poll = std::chrono::milliseconds(std::max(1LL, line.conflict_poll_ms));
+  options.replica_lag = {line.max_replica_lag_bytes,
+                         std::chrono::milliseconds(line.max_replica_lag_ms)};
   options.progress_bar = isatty(STDOUT_FILENO);
   if (!line.backup_schema_dir.empty()) options.backup_schema_dir = line.backup_schema_dir;
   options.pg_dump = line.pg_dump;

@@ -72,6 +72,26 @@ void BackfillProgress::batch_done(long long keys_walked, long long rows_changed)
   shown_ = true;
 }
 
+void BackfillProgress::paused(const std::string& why) {
+  const auto now = Clock::now();
+  if (terminal_) {
+    out_ << "\r  " << progress_line(counts_, true) << ", " << why << "\x1b[K" << std::flush;
+    shown_ = true;
+  } else if (!paused_since_ || now - pause_shown_ >= kLogInterval) {
+    out_ << "  " << why << '\n';
+    pause_shown_ = now;
+  }
+  if (!paused_since_) paused_since_ = now;
+}
+
+void BackfillProgress::resumed() {
+  if (!paused_since_) return;
+  if (!terminal_)
+    out_ << fmt::format("  resumed after {:.1f} s\n",
+                        std::chrono::duration<double>(Clock::now() - *paused_since_).count());
+  paused_since_.reset();
+}
+
 BackfillProgress::~BackfillProgress() { end_line(); }
 
 void BackfillProgress::end_line() {

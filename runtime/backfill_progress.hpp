@@ -32,6 +32,11 @@ class BackfillProgress {
   BackfillProgress(const BackfillProgress&) = delete;
   BackfillProgress& operator=(const BackfillProgress&) = delete;
   void batch_done(long long keys_walked, long long rows_changed);
+  // Says why the backfill waits between batches (`paused: replica lag 19 MB > 16 MB on
+  // standby1`): on a terminal at the end of the redrawn line, otherwise as a log line when
+  // the wait begins and every 10 s.
+  void paused(const std::string& why);
+  void resumed();  // ends a wait paused() showed; a log line `resumed after 3.2 s`
   long long rows_changed() const { return counts_.rows_changed; }
   // Ends the redrawn line and says `backfill done: N rows in S s (R rows/s)`.
   void finish();
@@ -45,6 +50,8 @@ class BackfillProgress {
   const Clock::time_point started_ = Clock::now();
   Clock::time_point last_shown_ = started_;
   bool shown_ = false;  // a redrawn line is waiting for its end
+  std::optional<Clock::time_point> paused_since_;
+  Clock::time_point pause_shown_;
   void end_line();
 };
 

@@ -506,6 +506,18 @@ void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanSte
   out_ << fmt::format("  step {}/{}: {} [outside a transaction{}]\n", index + 1, steps.size(),
                       step.description, wait_note);
   const auto index_step = parse_index_step(step.sql);
+  // The build is one statement, and its WAL reaches the replicas all at once: the bound can
+  // only be kept before it starts, so that it does not add to a backlog.
+  if (index_step && index_step->action == IndexStep::Action::Build) {
+    bool announced = false;
+    const auto waited = wait_for_replicas(*connection_, options_.replica_lag, [&](const auto& why) {
+      if (!std::exchange(announced, true))
+        out_ << fmt::format("  step {}: {}; waiting before the build\n", index + 1, why);
+    });
+    if (announced)
+      out_ << fmt::format("  step {}: replicas within the bound after {:.1f} s\n", index + 1,
+                          std::chrono::duration<double>(waited).count());
+  }
   const auto consequence =
       index_step && index_step->action == IndexStep::Action::Build
           ? std::string(
@@ -572,6 +584,9 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
   while (!finished) {
     long long changed = 0;
     std::optional<KeyPosition> last_key;
+    wait_for_replicas(*connection_, options_.replica_lag,
+                      [&](const std::string& why) { progress.paused(why); });
+    progress.resumed();
     // A batch's ROW EXCLUSIVE conflicts only with other schema changes, which traffic does
     // not make: there is nothing to look for before each batch.
     run_with_lock_retries(

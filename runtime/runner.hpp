@@ -15,6 +15,7 @@
 #include "runtime/backfill_progress.hpp"
 #include "runtime/database_connection.hpp"
 #include "runtime/migration_state.hpp"
+#include "runtime/replica_lag.hpp"
 #include "runtime/status_report.hpp"
 
 namespace mig {
@@ -37,6 +38,9 @@ struct RunOptions {
   std::chrono::milliseconds statement_timeout{0};  // zero: no limit
   std::chrono::seconds lock_wait{30};              // for the migration lock; zero: try once
   std::chrono::milliseconds batch_pause{0};        // between backfill batches
+  // Before each backfill batch and each concurrent index build, wait while a streaming
+  // replica lags more than this (runtime/replica_lag.hpp). Unset: no waiting.
+  ReplicaLagBound replica_lag;
   bool progress_bar = false;  // a backfill redraws one progress line (output is a terminal)
   // `up` only: write `pg_dump --schema-only` here before the first pending migration runs.
   std::optional<std::filesystem::path> backup_schema_dir;

@@ -48,6 +48,11 @@ std::string url_encode(const std::string& text) {
   return out;
 }
 
+std::string socket_url(const fs::path& socket_dir, const std::string& database) {
+  return fmt::format("postgresql:///{}?host={}&user=postgres", url_encode(database),
+                     url_encode(socket_dir.string()));
+}
+
 std::string read_text(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -75,50 +80,71 @@ ScratchServer::ScratchServer() : bin_dir_(find_bin_dir()), run_as_postgres_(gete
     }
   }
 
-  auto run = [&](std::vector<std::string> argv) {
-    if (run_as_postgres_) argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
-    const auto result = run_command(argv);
-    if (result.exit_status != 0) {
-      std::string message = fmt::format("scratch PostgreSQL: `{}` failed with status {}:\n{}",
-                                        command_line(argv), result.exit_status, result.output);
-      const auto log = root_ / "server.log";
-      if (fs::exists(log)) message += fmt::format("server log:\n{}", read_text(log));
-      fs::remove_all(root_);
-      throw RuntimeError(message);
-    }
-  };
   const auto data = (root_ / "data").string();
-  run({(bin_dir_ / "initdb").string(), "-D", data, "--auth=trust", "-U", "postgres", "-E", "UTF8",
-       "--locale=C", "--no-sync"});
-  run({(bin_dir_ / "pg_ctl").string(), "-D", data, "-l", (root_ / "server.log").string(), "-w",
-       "-t", "60", "-o",
-       fmt::format("-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
-                   "-c synchronous_commit=off",
-                   root_.string()),
-       "start"});
+  const auto log = root_ / "server.log";
+  try {
+    run({(bin_dir_ / "initdb").string(), "-D", data, "--auth=trust", "-U", "postgres", "-E", "UTF8",
+         "--locale=C", "--no-sync"},
+        log);
+    run({(bin_dir_ / "pg_ctl").string(), "-D", data, "-l", log.string(), "-w", "-t", "60", "-o",
+         fmt::format("-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
+                     "-c synchronous_commit=off",
+                     root_.string()),
+         "start"},
+        log);
+  } catch (const RuntimeError&) {
+    fs::remove_all(root_);
+    throw;
+  }
+}
+
+void ScratchServer::run(std::vector<std::string> argv, const fs::path& log) const {
+  if (run_as_postgres_) argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+  const auto result = run_command(argv);
+  if (result.exit_status == 0) return;
+  std::string message = fmt::format("scratch PostgreSQL: `{}` failed with status {}:\n{}",
+                                    command_line(argv), result.exit_status, result.output);
+  if (fs::exists(log)) message += fmt::format("server log:\n{}", read_text(log));
+  throw RuntimeError(message);
+}
+
+void ScratchServer::stop(const fs::path& data) const {
+  try {
+    run({(bin_dir_ / "pg_ctl").string(), "-D", data.string(), "-m", "immediate", "-w", "stop"}, {});
+  } catch (const RuntimeError&) {
+    // Called from the destructor: nothing more can be done; the directory goes regardless.
+  }
+}
+
+std::string ScratchServer::start_standby(const std::string& application_name) {
+  // The standby's data directory is its socket directory too.
+  const auto data = root_ / fmt::format("standby{}", standbys_.size() + 1);
+  const auto log = root_ / fmt::format("standby{}.log", standbys_.size() + 1);
+  run({(bin_dir_ / "pg_basebackup").string(), "-D", data.string(), "-R", "-X", "stream",
+       "--no-sync", "-d", fmt::format("host={} user=postgres", root_.string())},
+      log);
+  run({(bin_dir_ / "pg_ctl").string(), "-D", data.string(), "-l", log.string(), "-w", "-t", "60",
+       "-o",
+       // Reporting its progress every second, not every 10 s, lets pg_stat_replication on
+       // the primary see a caught-up standby soon even when no new WAL arrives.
+       fmt::format("-k {} -c listen_addresses='' -c fsync=off -c cluster_name={} "
+                   "-c wal_receiver_status_interval=1",
+                   data.string(), application_name),
+       "start"},
+      log);
+  standbys_.push_back(data);
+  return socket_url(data, "postgres");
 }
 
 ScratchServer::~ScratchServer() {
-  std::vector<std::string> argv = {(bin_dir_ / "pg_ctl").string(),
-                                   "-D",
-                                   (root_ / "data").string(),
-                                   "-m",
-                                   "immediate",
-                                   "-w",
-                                   "stop"};
-  if (run_as_postgres_) argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
-  try {
-    run_command(argv);
-  } catch (const RuntimeError&) {
-    // Nothing more can be done from a destructor; the directory is removed regardless.
-  }
+  for (const auto& standby : standbys_) stop(standby);
+  stop(root_ / "data");
   std::error_code ignored;
   fs::remove_all(root_, ignored);
 }
 
 std::string ScratchServer::url_for(const std::string& database) const {
-  return fmt::format("postgresql:///{}?host={}&user=postgres", url_encode(database),
-                     url_encode(root_.string()));
+  return socket_url(root_, database);
 }
 
 std::string ScratchServer::create_database(const std::string& name) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace mig {
 
@@ -22,10 +23,20 @@ class ScratchServer {
   // Creates an empty database (for test isolation) and returns its URL.
   std::string create_database(const std::string& name);
 
+  // Starts a streaming standby of this cluster (`pg_basebackup -R`, its own socket
+  // directory), listed in pg_stat_replication as `application_name`; returns the URL of its
+  // `postgres` database. Stopped with the server.
+  std::string start_standby(const std::string& application_name);
+
  private:
+  // Runs a PostgreSQL program as the cluster's owner; throws with its output and `log`.
+  void run(std::vector<std::string> argv, const std::filesystem::path& log) const;
+  void stop(const std::filesystem::path& data) const;
+
   std::filesystem::path bin_dir_;
   std::filesystem::path root_;  // socket directory; the cluster lives in root_/data
   bool run_as_postgres_ = false;
+  std::vector<std::filesystem::path> standbys_;  // their data directories
 };
 
 }  // namespace mig

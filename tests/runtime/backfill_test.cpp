@@ -9,16 +9,6 @@
 namespace mig::test {
 namespace {
 
-PlanStep backfill_step(BackfillSpec spec) {
-  PlanStep step;
-  step.description = "backfill " + spec.table;
-  step.sql = "-- runs in keyset batches";
-  step.transaction = 1;
-  step.kind = StepKind::Backfill;
-  step.backfill = std::move(spec);
-  return step;
-}
-
 // 10 000 rows whose `counter` every batch bumps by one; a row updated twice would show 2.
 // Updating the row whose id is in `fail_at` divides by zero, which interrupts the backfill.
 Plan counter_plan() {

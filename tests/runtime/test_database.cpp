@@ -74,6 +74,16 @@ PlanStep outside_transaction(std::string description, std::string sql) {
   return step;
 }
 
+PlanStep backfill_step(BackfillSpec spec) {
+  PlanStep step;
+  step.description = "backfill " + spec.table;
+  step.sql = "-- runs in keyset batches";
+  step.transaction = 1;
+  step.kind = StepKind::Backfill;
+  step.backfill = std::move(spec);
+  return step;
+}
+
 PlanMigration migration(int version, std::string name, std::vector<PlanStep> up,
                         std::vector<PlanStep> down) {
   PlanMigration m;

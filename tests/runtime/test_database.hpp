@@ -30,6 +30,7 @@ long long column_count(const std::string& url, const std::string& table, const s
 
 PlanStep in_transaction(int transaction, std::string description, std::string sql);
 PlanStep outside_transaction(std::string description, std::string sql);
+PlanStep backfill_step(BackfillSpec);
 PlanMigration migration(int version, std::string name, std::vector<PlanStep> up,
                         std::vector<PlanStep> down);
 
