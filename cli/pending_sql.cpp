@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "cli/database_url.hpp"
 #include "runtime/runner.hpp"
@@ -48,6 +49,9 @@ int print_pending_sql(const Plan& plan, const PendingSqlOptions& options) {
     std::cout << Runner(database_url_or_environment(options.database_url), run, std::cerr)
                      .pending_sql(plan, to);
     return 0;
+  } catch (const DatabaseUnreachable& e) {
+    std::cerr << fmt::format("mig sql: error: {}\n", e.what());
+    return 2;
   } catch (const RuntimeError& e) {
     std::cerr << fmt::format("mig sql: error: {}\n", e.what());
     return 1;

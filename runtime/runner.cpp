@@ -74,6 +74,12 @@ bool plan_has_version(const Plan& plan, int version) {
                      [&](const PlanMigration& m) { return m.version == version; });
 }
 
+void check_up_to(const Plan& plan, std::optional<int> to_version) {
+  if (to_version && !plan_has_version(plan, *to_version))
+    throw RuntimeError(
+        fmt::format("--to {}: the plan has no migration with that version", *to_version));
+}
+
 }  // namespace
 
 Runner::Runner(const std::string& database_url, RunOptions options, std::ostream& out)
@@ -173,6 +179,7 @@ std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
 
 std::string Runner::pending_sql(const Plan& plan, std::optional<int> to_version) {
   check_plan_order(plan);
+  check_up_to(plan, to_version);
   const auto latest = read_latest_attempts();
   refuse_mismatches(plan, latest);
   const auto statuses = migration_statuses(plan, latest);
@@ -181,9 +188,7 @@ std::string Runner::pending_sql(const Plan& plan, std::optional<int> to_version)
 }
 
 void Runner::up(const Plan& plan, std::optional<int> to_version) {
-  if (to_version && !plan_has_version(plan, *to_version))
-    throw RuntimeError(
-        fmt::format("--to {}: the plan has no migration with that version", *to_version));
+  check_up_to(plan, to_version);
   MigrationLock lock(*connection_, options_.lock_wait, out_);
   const auto statuses = migration_statuses(plan, prepare_history(plan));
   const auto targets = up_targets(statuses, to_version);
