@@ -61,11 +61,11 @@ void new_migration(const CommandLine& line) {
   if (fs::exists(path)) throw UsageError(fmt::format("{} exists already", path.string()));
   std::ofstream out(path, std::ios::binary);
   out << fmt::format(
-      "-- {}\n"
-      "-- The statements of this migration, applied in order by `mig up`. The language:\n"
-      "-- docs/language.md (create table, add column, backfill ..., sql {{ ... }} down {{ ... "
+      "# {}\n"
+      "# The statements of this migration, applied in order by `mig up`. The language:\n"
+      "# docs/language.md (create table, add column, backfill ..., sql {{ ... }} down {{ ... "
       "}}).\n"
-      "-- Never edit it once it is applied somewhere that matters: write a new migration.\n",
+      "# Never edit it once it is applied somewhere that matters: write a new migration.\n",
       file_name);
   if (!out.flush()) throw UsageError(fmt::format("cannot write {}", path.string()));
   std::cout << path.string() << "\n";

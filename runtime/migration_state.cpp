@@ -70,6 +70,7 @@ std::vector<std::string> pending_below_applied(const std::vector<MigrationStatus
   for (const auto& s : statuses)
     if (is_in_database(s.state)) highest = &s;
   std::vector<std::string> sentences;
+  if (!highest) return sentences;
   for (const auto& s : statuses) {
     if (&s == highest) break;
     if (is_in_database(s.state)) continue;

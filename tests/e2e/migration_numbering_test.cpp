@@ -35,7 +35,7 @@ TEST_CASE("mig new writes the next numbered file and renumber repairs a merge", 
   CHECK(first.exit_code == 0);
   CHECK(first.output == at("0001_create_items.mig") + "\n");
   const auto header = read_text(at("0001_create_items.mig"));
-  CHECK_THAT(header, Catch::StartsWith("-- 0001_create_items.mig\n"));
+  CHECK_THAT(header, Catch::StartsWith("# 0001_create_items.mig\n"));
   CHECK_THAT(header, Catch::Contains("docs/language.md"));
   dir.write("0001_create_items.mig", "create table items {\n  id bigint primary key\n}\n");
 
