@@ -101,7 +101,8 @@ TEST_CASE("a file numbered below an applied migration is refused until renumbere
   CHECK_THAT(status.output, Catch::Contains(sentence));
   CHECK(on_database("sql --pending").exit_code == 1);
   CHECK(number(url,
-               "SELECT count(*) FROM information_schema.columns WHERE column_name = 'label'") == 0);
+               "SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND "
+               "column_name = 'label'") == 0);
 
   const auto renumbered =
       run_mig(fmt::format("renumber '{}' --last 0002_add_items_label.mig", dir.path.string()));
@@ -114,7 +115,8 @@ TEST_CASE("a file numbered below an applied migration is refused until renumbere
   CHECK(on_database("up").exit_code == 0);
   CHECK(on_database("status").exit_code == 0);
   CHECK(number(url,
-               "SELECT count(*) FROM information_schema.columns WHERE column_name = 'label'") == 1);
+               "SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND "
+               "column_name = 'label'") == 1);
 }
 
 }  // namespace
