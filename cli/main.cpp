@@ -10,6 +10,8 @@
 #include "cli/format_command.hpp"
 #include "cli/lint_commands.hpp"
 #include "cli/man_page.hpp"
+#include "cli/migration_file_commands.hpp"
+#include "cli/pending_sql.hpp"
 #include "cli/runtime_commands.hpp"
 #include "cli/shell_completion.hpp"
 #include "compiler/plan/compiler.hpp"
@@ -41,11 +43,13 @@ int compile_command(const std::string& dir, const std::string& out, int pg_versi
   return 0;
 }
 
-int sql_command(const std::string& dir, bool down, int only_version) {
+int sql_command(const std::string& dir, bool down, int only_version,
+                const mig::cli::PendingSqlOptions& pending) {
   if (!is_directory(dir)) return kUsageError;
   const auto compilation = mig::compile_directory(dir);
   mig::cli::print_diagnostics(compilation.diagnostics, std::cerr);
   if (mig::has_errors(compilation.diagnostics)) return 1;
+  if (pending.pending) return mig::cli::print_pending_sql(compilation.plan(), pending);
   auto migrations = compilation.plan().migrations;
   std::erase_if(migrations, [&](const mig::PlanMigration& m) {
     return only_version >= 0 && m.version != only_version;
@@ -114,11 +118,16 @@ int main(int argc, char** argv) {
   int version = -1;
   auto* sql = app.add_subcommand("sql", "print the upgrade (or downgrade) SQL for review");
   sql->add_option("dir", dir, "migrations directory")->required();
-  sql->add_flag("--down", down, "print the downgrade, newest migration first");
-  sql->add_option("--version", version, "only this migration");
-  sql->footer("Example: mig sql migrations --down --version 7");
-  sql->callback([&] { exit_code = sql_command(dir, down, version); });
+  auto* sql_down = sql->add_flag("--down", down, "print the downgrade, newest migration first");
+  auto* sql_version = sql->add_option("--version", version, "only this migration");
+  const auto pending = mig::cli::add_pending_sql_options(*sql);
+  sql->get_option("--pending")->excludes(sql_down)->excludes(sql_version);
+  sql->footer(
+      "Example: mig sql migrations --down --version 7; mig sql migrations --pending --db "
+      "postgresql://app@db/auth");
+  sql->callback([&, pending] { exit_code = sql_command(dir, down, version, *pending); });
 
+  mig::cli::add_migration_file_commands(app, exit_code);
   mig::cli::add_runtime_commands(app, exit_code);
   mig::cli::add_lint_commands(app, exit_code);
   mig::cli::add_format_command(app, exit_code);

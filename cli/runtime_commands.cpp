@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/database_url.hpp"
 #include "cli/plan_source.hpp"
 #include "runtime/runner.hpp"
 #include "runtime/runtime_error.hpp"
@@ -144,11 +145,7 @@ class UsageError : public std::runtime_error {
 };
 
 std::string database_url(const CommandLine& line) {
-  if (!line.database_url.empty()) return line.database_url;
-  const char* from_environment = std::getenv("DATABASE_URL");
-  if (!from_environment || !*from_environment)
-    throw UsageError("no database: pass --db URL or set DATABASE_URL");
-  return from_environment;
+  return database_url_or_environment(line.database_url);
 }
 
 Plan plan(const CommandLine& line) {

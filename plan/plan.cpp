@@ -243,6 +243,27 @@ std::string compute_plan_checksum(const PlanMigration& m) {
   return sha256_hex(migration_json(m).dump());
 }
 
+std::string render_step_comment(const PlanStep& step, std::size_t index) {
+  auto out = fmt::format("-- step {}: {}\n", index + 1, comment_safe(step.description));
+  if (step.backfill)
+    return out + fmt::format(
+                     "-- runs in keyset batches of {0} rows on the primary key, one transaction "
+                     "per batch; {1}\n"
+                     "-- each batch runs the statement below: $last is the key the batch before "
+                     "ended at\n"
+                     "-- (the first batch has no lower bound), $next the last of the {0} keys "
+                     "after it\n",
+                     step.backfill->batch_size, describe_locks(step.lock));
+  if (step.transaction)
+    return out + fmt::format("-- runs inside transaction {}; {}\n", *step.transaction,
+                             describe_locks(step.lock));
+  return out + fmt::format("-- runs alone, outside a transaction; {}\n", describe_locks(step.lock));
+}
+
+std::string render_step_sql(const PlanStep& step) {
+  return (step.backfill ? batch_change_sql(*step.backfill, "$last", "$next") : step.sql) + ";\n";
+}
+
 std::string render_script(const PlanMigration& m, Direction direction) {
   const bool up = direction == Direction::Up;
   std::string out = fmt::format("-- {} {}: {}\n", migration_stem(m), up ? "upgrade" : "downgrade",
@@ -261,25 +282,12 @@ std::string render_script(const PlanMigration& m, Direction direction) {
       out += "COMMIT;\n";
       open = 0;
     }
-    out += "\n";
-    out += fmt::format("-- step {}: {}\n", i + 1, comment_safe(step.description));
-    if (step.backfill)
-      out += fmt::format(
-          "-- runs in keyset batches of {0} rows on the primary key, one transaction per batch; "
-          "{1}\n"
-          "-- each batch runs the statement below: $last is the key the batch before ended at\n"
-          "-- (the first batch has no lower bound), $next the last of the {0} keys after it\n",
-          step.backfill->batch_size, describe_locks(step.lock));
-    else if (step.transaction)
-      out += fmt::format("-- runs inside transaction {}; {}\n", *step.transaction,
-                         describe_locks(step.lock));
-    else
-      out += fmt::format("-- runs alone, outside a transaction; {}\n", describe_locks(step.lock));
+    out += "\n" + render_step_comment(step, i);
     if (step.transaction && !open) {
       out += "BEGIN;\n";
       open = *step.transaction;
     }
-    out += (step.backfill ? batch_change_sql(*step.backfill, "$last", "$next") : step.sql) + ";\n";
+    out += render_step_sql(step);
   }
   if (open) out += "COMMIT;\n";
   return out;

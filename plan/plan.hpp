@@ -96,6 +96,10 @@ std::string compute_plan_checksum(const PlanMigration&);
 // are spelled out with BEGIN/COMMIT. A backfill step shows the statement each of its
 // batches runs, with placeholders $last and $next for the batch's key bounds.
 std::string render_script(const PlanMigration&, Direction);
+// Its parts, for the runtime's `mig sql --pending`: a step's comment lines (`index` counts
+// from 0), and its statement (a backfill's: each batch's) with its `;`.
+std::string render_step_comment(const PlanStep&, std::size_t index);
+std::string render_step_sql(const PlanStep&);
 
 nlohmann::json to_json(const Plan&);
 Plan plan_from_json(const nlohmann::json&);  // throws std::runtime_error on a malformed manifest

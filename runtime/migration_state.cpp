@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/runtime_error.hpp"
+
 namespace mig {
 
 namespace {
@@ -54,6 +56,59 @@ std::vector<MigrationStatus> migration_statuses(const Plan& plan,
     statuses.push_back(std::move(status));
   }
   return statuses;
+}
+
+int database_version(const std::vector<MigrationStatus>& statuses) {
+  int version = 0;
+  for (const auto& s : statuses)
+    if (is_in_database(s.state)) version = s.migration->version;
+  return version;
+}
+
+std::vector<std::string> pending_below_applied(const std::vector<MigrationStatus>& statuses) {
+  const MigrationStatus* highest = nullptr;
+  for (const auto& s : statuses)
+    if (is_in_database(s.state)) highest = &s;
+  std::vector<std::string> sentences;
+  if (!highest) return sentences;
+  for (const auto& s : statuses) {
+    if (&s == highest) break;
+    if (is_in_database(s.state)) continue;
+    const auto stem = migration_stem(*s.migration);
+    sentences.push_back(fmt::format(
+        "{0}.mig is not applied but is numbered below {1}.mig, which is: migrations apply in "
+        "number order, so {0} would never run (two branches each added the next migration); "
+        "give it a number after the last one with `mig renumber --last {0}.mig` in the "
+        "migrations directory, then compile again",
+        stem, migration_stem(*highest->migration)));
+  }
+  return sentences;
+}
+
+std::vector<UpTarget> up_targets(const std::vector<MigrationStatus>& statuses,
+                                 std::optional<int> to_version) {
+  for (const auto& s : statuses)
+    if (s.state == MigrationState::PartiallyReverted)
+      throw RuntimeError(fmt::format(
+          "{} is partially reverted ({} done); finish reverting it with `mig down --to {}` "
+          "before applying migrations, or repair the database by hand and record that with "
+          "`mig resolve {} --applied` or `--rolled-back`",
+          migration_stem(*s.migration), steps_progress(*s.latest), s.migration->version - 1,
+          s.migration->version));
+  if (const auto below = pending_below_applied(statuses); !below.empty()) {
+    std::string message;
+    for (const auto& sentence : below) message += (message.empty() ? "" : "\n") + sentence;
+    throw RuntimeError(message);
+  }
+  std::vector<UpTarget> targets;
+  for (const auto& s : statuses) {
+    if (is_in_database(s.state) && s.state != MigrationState::PartiallyApplied) continue;
+    if (to_version && s.migration->version > *to_version) continue;
+    UpTarget target{&s, {}};
+    if (s.state == MigrationState::PartiallyApplied) target.resume = s.latest->progress;
+    targets.push_back(std::move(target));
+  }
+  return targets;
 }
 
 std::vector<std::string> history_mismatches(const Plan& plan,

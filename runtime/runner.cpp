@@ -17,9 +17,11 @@
 #include "runtime/lock_holders.hpp"
 #include "runtime/lock_policy.hpp"
 #include "runtime/migration_lock.hpp"
+#include "runtime/pending_script.hpp"
 #include "runtime/runtime_error.hpp"
 #include "runtime/schema_backup.hpp"
 #include "runtime/status_report.hpp"
+#include "runtime/step_groups.hpp"
 #include "runtime/text.hpp"
 
 namespace mig {
@@ -59,9 +61,23 @@ bool is_one_transaction(const std::vector<PlanStep>& steps) {
   });
 }
 
+void refuse_mismatches(const Plan& plan, const std::map<int, HistoryRow>& latest) {
+  const auto mismatches = history_mismatches(plan, latest);
+  if (mismatches.empty()) return;
+  std::string message = "the plan does not match the migrations applied to this database:";
+  for (const auto& mismatch : mismatches) message += "\n  " + mismatch;
+  throw RuntimeError(message);
+}
+
 bool plan_has_version(const Plan& plan, int version) {
   return std::any_of(plan.migrations.begin(), plan.migrations.end(),
                      [&](const PlanMigration& m) { return m.version == version; });
+}
+
+void check_up_to(const Plan& plan, std::optional<int> to_version) {
+  if (to_version && !plan_has_version(plan, *to_version))
+    throw RuntimeError(
+        fmt::format("--to {}: the plan has no migration with that version", *to_version));
 }
 
 }  // namespace
@@ -157,68 +173,40 @@ std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
   } catch (const pqxx::failure& e) {
     throw RuntimeError(fmt::format("cannot {}: {}", doing, explain(e)));
   }
-  const auto mismatches = history_mismatches(plan, latest);
-  if (!mismatches.empty()) {
-    std::string message = "the plan does not match the migrations applied to this database:";
-    for (const auto& mismatch : mismatches) message += "\n  " + mismatch;
-    throw RuntimeError(message);
-  }
+  refuse_mismatches(plan, latest);
   return latest;
 }
 
+std::string Runner::pending_sql(const Plan& plan, std::optional<int> to_version) {
+  check_plan_order(plan);
+  check_up_to(plan, to_version);
+  const auto latest = read_latest_attempts();
+  refuse_mismatches(plan, latest);
+  const auto statuses = migration_statuses(plan, latest);
+  return pending_script(up_targets(statuses, to_version), database_version(statuses),
+                        options_.lock_timeout, options_.statement_timeout);
+}
+
 void Runner::up(const Plan& plan, std::optional<int> to_version) {
-  if (to_version && !plan_has_version(plan, *to_version))
-    throw RuntimeError(
-        fmt::format("--to {}: the plan has no migration with that version", *to_version));
+  check_up_to(plan, to_version);
   MigrationLock lock(*connection_, options_.lock_wait, out_);
   const auto statuses = migration_statuses(plan, prepare_history(plan));
-
-  int highest_applied = 0;
-  for (const auto& s : statuses) {
-    if (s.state == MigrationState::PartiallyReverted) {
-      throw RuntimeError(fmt::format(
-          "{} is partially reverted ({} done); finish reverting it with `mig down --to {}` "
-          "before applying migrations, or repair the database by hand and record that with "
-          "`mig resolve {} --applied` or `--rolled-back`",
-          migration_stem(*s.migration), steps_progress(*s.latest), s.migration->version - 1,
-          s.migration->version));
-    }
-    if (is_in_database(s.state)) highest_applied = s.migration->version;
-  }
-  std::vector<const MigrationStatus*> targets;
-  std::vector<std::string> out_of_order;
-  for (const auto& s : statuses) {
-    if (is_in_database(s.state) && s.state != MigrationState::PartiallyApplied) continue;
-    if (s.migration->version < highest_applied)
-      out_of_order.push_back(migration_stem(*s.migration));
-    if (!to_version || s.migration->version <= *to_version) targets.push_back(&s);
-  }
-  if (!out_of_order.empty()) {
-    std::string list;
-    for (const auto& stem : out_of_order) list += (list.empty() ? "" : ", ") + stem;
-    throw RuntimeError(fmt::format(
-        "{} {} pending but later migration {:04} is already applied; migrations apply in "
-        "version order, so renumber {} after {:04}",
-        list, out_of_order.size() == 1 ? "is" : "are", highest_applied,
-        out_of_order.size() == 1 ? "it" : "them", highest_applied));
-  }
+  const auto targets = up_targets(statuses, to_version);
   if (targets.empty()) {
-    out_ << fmt::format("nothing to apply; the database is at version {}\n", highest_applied);
+    out_ << fmt::format("nothing to apply; the database is at version {}\n",
+                        database_version(statuses));
     return;
   }
   if (options_.backup_schema_dir) {
-    const auto written = backup_schema(database_url_, *options_.backup_schema_dir,
-                                       targets.front()->migration->version, options_.pg_dump);
-    out_ << fmt::format("wrote the schema before {} to {}\n",
-                        migration_stem(*targets.front()->migration), written.string());
+    const auto& first = *targets.front().status->migration;
+    const auto written =
+        backup_schema(database_url_, *options_.backup_schema_dir, first.version, options_.pg_dump);
+    out_ << fmt::format("wrote the schema before {} to {}\n", migration_stem(first),
+                        written.string());
   }
-  for (const auto* target : targets) {
-    AttemptProgress resume;
-    if (target->state == MigrationState::PartiallyApplied) resume = target->latest->progress;
-    apply(*target->migration, Direction::Up, resume);
-  }
+  for (const auto& target : targets) apply(*target.status->migration, Direction::Up, target.resume);
   out_ << fmt::format("applied {} migration{}; the database is at version {}\n", targets.size(),
-                      targets.size() == 1 ? "" : "s", targets.back()->migration->version);
+                      targets.size() == 1 ? "" : "s", targets.back().status->migration->version);
 }
 
 void Runner::down(const Plan& plan, const DownRange& range) {
@@ -392,24 +380,21 @@ void Runner::apply_step_by_step(const PlanMigration& migration, Direction direct
   }
 
   try {
-    std::size_t i = static_cast<std::size_t>(resume.steps_done);
     std::optional<KeyPosition> position;
     if (resume.backfill_position) position = decode_position(*resume.backfill_position);
-    while (i < steps.size()) {
-      const auto& step = steps[i];
-      if (step.backfill) {
-        run_backfill(migration, steps, i, attempt, std::exchange(position, std::nullopt));
-        ++i;
-      } else if (!step.transaction) {
-        run_alone(migration, steps, i, attempt, resume.step_started == static_cast<int>(i + 1));
-        ++i;
-      } else {
-        auto end = i + 1;
-        while (end < steps.size() && steps[end].transaction == step.transaction &&
-               !steps[end].backfill)
-          ++end;
-        run_transaction(migration, steps, i, end, steps_done_sql(attempt, static_cast<int>(end)));
-        i = end;
+    for (const auto& group : step_groups(steps, static_cast<std::size_t>(resume.steps_done))) {
+      const auto i = group.first;
+      switch (group.kind) {
+        case StepGroup::Kind::Backfill:
+          run_backfill(migration, steps, i, attempt, std::exchange(position, std::nullopt));
+          break;
+        case StepGroup::Kind::Alone:
+          run_alone(migration, steps, i, attempt, resume.step_started == static_cast<int>(i + 1));
+          break;
+        case StepGroup::Kind::Transaction:
+          run_transaction(migration, steps, i, group.end,
+                          steps_done_sql(attempt, static_cast<int>(group.end)));
+          break;
       }
     }
     pqxx::nontransaction session{*connection_};
@@ -721,6 +706,8 @@ StatusReport Runner::status(const Plan& plan, ReportFormat format) {
     throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
   }
   StatusReport report{migration_statuses(plan, latest), history_mismatches(plan, latest), runner};
+  for (auto& sentence : pending_below_applied(report.migrations))
+    report.mismatches.push_back(std::move(sentence));
   print_status(out_, report, format);
   return report;
 }

@@ -77,6 +77,10 @@ class Runner {
   // disagrees, or when the migration did not stop part way.
   void resolve(const Plan&, int version, Resolution);
 
+  // The SQL `up` would run now, as it would run it (runtime/pending_script.hpp), read from
+  // the history without taking the migration lock; throws what `up` would refuse with.
+  std::string pending_sql(const Plan&, std::optional<int> to_version = std::nullopt);
+
   // Prints each migration's state and a summary line, and returns them.
   StatusReport status(const Plan&, ReportFormat = ReportFormat::Text);
   void history(ReportFormat = ReportFormat::Text);

@@ -6,6 +6,7 @@
 #include "compiler/effects/sql_effects.hpp"
 #include "compiler/ops/operations.hpp"
 #include "compiler/source/encoding.hpp"
+#include "compiler/source/migration_file_name.hpp"
 #include "compiler/sql/pg_parser.hpp"
 #include "plan/sha256.hpp"
 
@@ -127,7 +128,6 @@ Plan Compilation::plan() const {
 Compilation compile_sources(std::vector<SourceText> sources, const CompileOptions& options) {
   Compilation c;
   c.target_pg_version = options.target_pg_version;
-  static const std::regex file_name(R"((\d{4,})_([a-z0-9_]+)\.mig)");
   for (auto& s : sources) {
     CompiledMigration m;
     const auto name = fs::path(s.path).filename().string();
@@ -137,8 +137,8 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
       c.migrations.push_back(std::move(m));
       continue;
     }
-    std::smatch match;
-    if (!std::regex_match(name, match, file_name)) {
+    const auto parsed = parse_migration_file_name(name);
+    if (!parsed) {
       c.diagnostics.push_back(
           {Severity::Error,
            m.source.get(),
@@ -150,23 +150,28 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
       c.migrations.push_back(std::move(m));  // keeps the SourceFile alive for the diagnostic
       continue;
     }
-    m.version = std::stoi(match[1]);
-    m.name = match[2];
+    m.version = parsed->number;
+    m.name = parsed->name;
     c.migrations.push_back(std::move(m));
   }
   if (has_errors(c.diagnostics)) return c;
   std::stable_sort(c.migrations.begin(), c.migrations.end(),
                    [](const auto& a, const auto& b) { return a.version < b.version; });
-  for (std::size_t i = 1; i < c.migrations.size(); ++i) {
-    const auto& a = c.migrations[i - 1];
-    const auto& b = c.migrations[i];
-    if (a.version == b.version)
+  for (std::size_t first = 0, end = 0; first < c.migrations.size(); first = end) {
+    std::string paths = fmt::format("`{}`", c.migrations[first].source->path());
+    for (end = first + 1;
+         end < c.migrations.size() && c.migrations[end].version == c.migrations[first].version;
+         ++end)
+      paths += fmt::format(", `{}`", c.migrations[end].source->path());
+    if (end - first > 1)
       c.diagnostics.push_back(
           {Severity::Error,
-           b.source.get(),
+           c.migrations[end - 1].source.get(),
            {},
-           fmt::format("migration number {:04} is also used by `{}`", b.version, a.source->path()),
-           "every migration needs its own number; renumber the newer one",
+           fmt::format("migration number {:04} is used by {} files: {}",
+                       c.migrations[first].version, end - first, paths),
+           "every migration needs its own number (two branches each added the next one): run "
+           "`mig renumber` on the directory to move the later ones after the last migration",
            {}});
   }
   if (has_errors(c.diagnostics)) return c;

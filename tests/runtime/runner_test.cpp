@@ -207,10 +207,17 @@ TEST_CASE("a pending migration older than an applied one is refused") {
   std::ostringstream out;
   Runner runner(url, quick_options(), out);
   runner.up(without_second);
-  CHECK_THAT(
-      error_of([&] { runner.up(plan); }),
-      Catch::Contains("0002_create_orders is pending but later migration 0003 is already applied"));
+  const auto refusal = error_of([&] { runner.up(plan); });
+  CHECK_THAT(refusal, Catch::Contains("0002_create_orders.mig is not applied but is numbered "
+                                      "below 0003_add_users_name.mig, which is"));
+  CHECK_THAT(refusal, Catch::Contains("`mig renumber --last 0002_create_orders.mig`"));
   CHECK_FALSE(table_exists(url, "orders"));
+  CHECK_THAT(error_of([&] { runner.pending_sql(plan); }), Catch::Equals(refusal));
+
+  std::ostringstream status_out;
+  const auto report = Runner(url, quick_options(), status_out).status(plan);
+  CHECK(readiness(report) == Readiness::NeedsAttention);
+  CHECK_THAT(status_out.str(), Catch::Contains("error: " + refusal));
 }
 
 TEST_CASE("down through an irreversible migration is refused before anything runs") {
