@@ -72,6 +72,9 @@ class Runner {
   // catalog where the steps say what to look for (indexes built or dropped); refuses when it
   // disagrees, or when the migration did not stop part way.
   void resolve(const Plan&, int version, Resolution);
+  // Records every migration of the plan as applied without running it, for a database that
+  // already has their schema (`mig baseline`); refuses a database with any mig history.
+  void adopt(const Plan&);
 
   // Prints each migration's state and a summary line, and returns them.
   StatusReport status(const Plan&, ReportFormat = ReportFormat::Text);
