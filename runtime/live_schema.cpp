@@ -46,7 +46,7 @@ std::vector<LiveColumn> read_columns(pqxx::work& tx, const std::string& oid) {
            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
            "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
            "a.attidentity = '' AND pg_get_serial_sequence(a.attrelid::regclass::text, "
-           "quote_ident(a.attname)) IS NOT NULL, "
+           "a.attname) IS NOT NULL, "
            "CASE WHEN a.attcollation <> t.typcollation THEN (SELECT quote_ident(collname) FROM "
            "pg_collation WHERE oid = a.attcollation) END, col_description(a.attrelid, a.attnum) "
            "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "

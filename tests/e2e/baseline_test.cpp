@@ -31,7 +31,8 @@ constexpr const char* kHandMadeSchema = R"sql(
 create schema "Sales Dept";
 create extension pgcrypto schema public;
 create type public.mood as enum ('sad', 'o''k', 'happy');
-create type "Sales Dept"."Stage" as enum ('lead', 'won');
+create schema crm;
+create type crm."Stage" as enum ('lead', 'won');
 create function public.touch() returns trigger language plpgsql as $$
 begin
   new.updated_at := now();
@@ -52,7 +53,7 @@ create table "Sales Dept"."Order Lines" (
   "LineNo" serial primary key,
   customer_id bigint not null,
   "order" int not null default 1,
-  stage "Sales Dept"."Stage" not null default 'lead',
+  stage crm."Stage" not null default 'lead',
   amount numeric(12, 2) check (amount >= 0),
   note text
 );
