@@ -55,7 +55,12 @@ void write_baseline(const BaselineRequest& request, std::ostream& out, std::ostr
   if (!plan)
     throw RuntimeError(fmt::format(
         "{} does not compile (above); nothing was recorded in the database", file.string()));
-  Runner(request.database_url, RunOptions{}, out).adopt(*plan);
+  try {
+    Runner(request.database_url, RunOptions{}, out).adopt(*plan);
+  } catch (const RuntimeError&) {
+    fs::remove(file);  // a baseline that is not recorded would be applied again by `mig up`
+    throw;
+  }
 }
 
 }  // namespace mig::cli

@@ -130,6 +130,7 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
   const auto adopted = run_mig(fmt::format("baseline '{}' --db '{}'", other.string(), original));
   CHECK(adopted.exit_code == 1);
   CHECK(adopted.output.find("already has a mig history") != std::string::npos);
+  CHECK_FALSE(fs::exists(other / "0001_baseline.mig"));
   fs::remove_all(dir);
   fs::remove_all(other);
 }
