@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/baseline.hpp"
 #include "cli/database_url.hpp"
 #include "cli/plan_source.hpp"
 #include "runtime/runner.hpp"
@@ -320,6 +321,23 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
     return Runner(url, RunOptions{}, std::cout).verify(loaded) ? 0 : kExitFailed;
+  }));
+
+  auto* baseline = app.add_subcommand(
+      "baseline",
+      "adopt an existing database: write its schema as the first migration of an empty DIR and "
+      "record it as applied there; prints what the language cannot express");
+  auto request = std::make_shared<BaselineRequest>(BaselineRequest{"", "migrations", "baseline"});
+  baseline->add_option("dir", request->migrations_dir, "migrations directory to write (empty)")
+      ->capture_default_str();
+  baseline->add_option("--name", request->name, "name of the migration: 0001_NAME.mig")
+      ->capture_default_str();
+  add_database_option(*baseline, *line);
+  baseline->footer("Example: mig baseline migrations --db postgresql://app@db/auth");
+  baseline->callback(reporting(exit_code, "baseline", [line, request] {
+    request->database_url = database_url(*line);
+    write_baseline(*request, std::cout, std::cerr);
+    return 0;
   }));
 
   auto* scratch = app.add_subcommand(

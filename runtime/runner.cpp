@@ -315,6 +315,25 @@ void Runner::resolve(const Plan& plan, int version, Resolution resolution) {
   out_ << "\n";
 }
 
+void Runner::adopt(const Plan& plan) {
+  MigrationLock lock(*connection_, options_.lock_wait, out_);
+  if (!prepare_history(plan).empty())
+    throw RuntimeError(
+        "this database already has a mig history (mig.history); a baseline is recorded only in "
+        "a database mig has never migrated");
+  try {
+    pqxx::work tx{*connection_};
+    for (const auto& migration : plan.migrations)
+      record_resolution(tx, migration, Direction::Up,
+                        "recorded as applied by mig baseline: the database already had its schema");
+    tx.commit();
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(fmt::format("cannot record the baseline in mig.history: {}", explain(e)));
+  }
+  for (const auto& migration : plan.migrations)
+    out_ << fmt::format("recorded {} as applied\n", migration_stem(migration));
+}
+
 void Runner::apply(const PlanMigration& migration, Direction direction,
                    const AttemptProgress& resume) {
   const bool up = direction == Direction::Up;

@@ -76,6 +76,9 @@ class Runner {
   // catalog where the steps say what to look for (indexes built or dropped); refuses when it
   // disagrees, or when the migration did not stop part way.
   void resolve(const Plan&, int version, Resolution);
+  // Records every migration of the plan as applied without running it, for a database that
+  // already has their schema (`mig baseline`); refuses a database with any mig history.
+  void adopt(const Plan&);
 
   // The SQL `up` would run now, as it would run it (runtime/pending_script.hpp), read from
   // the history without taking the migration lock; throws what `up` would refuse with.

@@ -1,0 +1,429 @@
+#include "cli/baseline_source.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "compiler/lint/lint_support.hpp"
+#include "compiler/sql/quote.hpp"
+
+namespace mig::cli {
+
+namespace {
+
+// A name as a migration writes it. PostgreSQL's reserved words (and those that may not
+// name a type or function), and words the language reads at a name's place, are quoted.
+std::string name_of(const std::string& name) {
+  static const std::set<std::string> words{"all",
+                                           "analyse",
+                                           "analyze",
+                                           "and",
+                                           "any",
+                                           "array",
+                                           "as",
+                                           "asc",
+                                           "asymmetric",
+                                           "authorization",
+                                           "binary",
+                                           "both",
+                                           "case",
+                                           "cast",
+                                           "check",
+                                           "collate",
+                                           "collation",
+                                           "column",
+                                           "concurrently",
+                                           "constraint",
+                                           "create",
+                                           "cross",
+                                           "current_catalog",
+                                           "current_date",
+                                           "current_role",
+                                           "current_schema",
+                                           "current_time",
+                                           "current_timestamp",
+                                           "current_user",
+                                           "default",
+                                           "deferrable",
+                                           "desc",
+                                           "distinct",
+                                           "do",
+                                           "else",
+                                           "end",
+                                           "except",
+                                           "false",
+                                           "fetch",
+                                           "for",
+                                           "foreign",
+                                           "freeze",
+                                           "from",
+                                           "full",
+                                           "generated",
+                                           "grant",
+                                           "group",
+                                           "having",
+                                           "ilike",
+                                           "in",
+                                           "initially",
+                                           "inner",
+                                           "intersect",
+                                           "into",
+                                           "is",
+                                           "isnull",
+                                           "join",
+                                           "key",
+                                           "lateral",
+                                           "leading",
+                                           "left",
+                                           "like",
+                                           "limit",
+                                           "localtime",
+                                           "localtimestamp",
+                                           "natural",
+                                           "not",
+                                           "notnull",
+                                           "null",
+                                           "offset",
+                                           "on",
+                                           "only",
+                                           "or",
+                                           "order",
+                                           "outer",
+                                           "overlaps",
+                                           "placing",
+                                           "primary",
+                                           "references",
+                                           "returning",
+                                           "right",
+                                           "select",
+                                           "session_user",
+                                           "similar",
+                                           "some",
+                                           "symmetric",
+                                           "table",
+                                           "tablesample",
+                                           "then",
+                                           "to",
+                                           "trailing",
+                                           "true",
+                                           "union",
+                                           "unique",
+                                           "user",
+                                           "using",
+                                           "variadic",
+                                           "verbose",
+                                           "when",
+                                           "where",
+                                           "window",
+                                           "with"};
+  return words.contains(name) ? quote_ident(name) : written(name);
+}
+
+std::string name_of(const LiveName& name) {
+  return name.schema == "public" ? name_of(name.name)
+                                 : name_of(name.schema) + "." + name_of(name.name);
+}
+
+std::string sql_name(const LiveName& name) {
+  return quote_ident(name.schema) + "." + quote_ident(name.name);
+}
+
+std::string column_list(const std::vector<std::string>& columns) {
+  std::vector<std::string> names;
+  for (const auto& column : columns) names.push_back(name_of(column));
+  return fmt::format("({})", fmt::join(names, ", "));
+}
+
+std::string referential_action(char code) {
+  switch (code) {
+    case 'r':
+      return "restrict";
+    case 'c':
+      return "cascade";
+    case 'n':
+      return "set null";
+    case 'd':
+      return "set default";
+    default:
+      return "no action";
+  }
+}
+
+bool contains(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+class Writer {
+ public:
+  explicit Writer(const LiveDatabase& db) : db_(db) {
+    for (const auto& table : db.tables)
+      for (const auto& column : table.columns)
+        if (column.generated_stored) generated_.insert({sql_name(table.name), column.name});
+  }
+
+  BaselineSource write() {
+    for (const auto& schema : db_.schemas) line("create schema " + name_of(schema.name));
+    for (const auto& extension : db_.extensions)
+      line(fmt::format("create extension {} schema {}", name_of(extension.name),
+                       name_of(extension.schema)));
+    for (const auto& type : db_.enums) {
+      std::vector<std::string> values;
+      for (const auto& value : type.values) values.push_back(quote_literal(value));
+      line(fmt::format("create type {} as enum ({})", name_of(type.name), fmt::join(values, ", ")));
+    }
+    // A function in SQL is checked against the tables it reads when it is created.
+    for (const auto& function : db_.functions)
+      if (function.language != "sql") write_function(function);
+    for (const auto& table : db_.tables) write_table(table);
+    for (const auto& function : db_.functions)
+      if (function.language == "sql") write_function(function);
+    for (const auto& table : db_.tables) write_later_columns_and_constraints(table);
+    for (const auto& index : db_.indexes) write_index(index);
+    write_views();
+    for (const auto& trigger : db_.triggers) write_trigger(trigger);
+    write_comments();
+    for (const auto& skipped : db_.skipped)
+      source_.notes.push_back(fmt::format("not written: {}: {}", skipped.object, skipped.reason));
+    return std::move(source_);
+  }
+
+ private:
+  void line(const std::string& text) { source_.text += text + "\n"; }
+
+  void raw(const std::string& object, const std::string& reason, const std::string& up,
+           const std::string& down) {
+    source_.text += fmt::format("sql {{\n  {}\n}} down {{\n  {}\n}}\n", up, down);
+    source_.notes.push_back(fmt::format("written as sql {{ }}: {}: {}", object, reason));
+  }
+
+  bool uses_generated(const LiveName& table, const std::vector<std::string>& columns) const {
+    return std::any_of(columns.begin(), columns.end(), [&](const std::string& column) {
+      return generated_.contains({sql_name(table), column});
+    });
+  }
+
+  void write_function(const LiveFunction& function) {
+    const auto& definition = function.definition;
+    const auto as = definition.find("\nAS $");
+    const std::string prefix = "CREATE OR REPLACE FUNCTION ";
+    if (as == std::string::npos || !definition.starts_with(prefix)) {
+      raw("function " + function.signature, "its body is not in dollar quotes",
+          definition.substr(0, definition.find_last_not_of('\n') + 1),
+          "drop function " + function.signature);
+      return;
+    }
+    auto header = definition.substr(prefix.size(), as - prefix.size());
+    std::replace(header.begin(), header.end(), '\n', ' ');
+    auto body = definition.substr(as + 4);
+    body.erase(body.find_last_not_of('\n') + 1);
+    line(fmt::format("create function {} as {}", header, body));
+  }
+
+  // Inside `create table`: a validated primary key, unique or check the language has.
+  bool in_table_body(const LiveTable& table, const LiveConstraint& c) const {
+    if (!c.validated || uses_generated(table.name, c.columns)) return false;
+    if (c.kind == 'c') return !c.no_inherit;
+    if (c.kind != 'p' && c.kind != 'u') return false;
+    return !c.deferrable && !contains(c.definition, " INCLUDE (") &&
+           !contains(c.definition, "NULLS NOT DISTINCT") && !contains(c.definition, " WITH (") &&
+           !contains(c.definition, " TABLESPACE ");
+  }
+
+  void write_table(const LiveTable& table) {
+    line(fmt::format("create table {} {{", name_of(table.name)));
+    for (const auto& column : table.columns) {
+      if (column.generated_stored) continue;
+      std::string text = "  " + name_of(column.name) + " ";
+      if (column.serial && column.type == "integer")
+        text += "serial";
+      else if (column.serial && column.type == "bigint")
+        text += "bigserial";
+      else if (column.serial && column.type == "smallint")
+        text += "smallserial";
+      else
+        text += column.type;
+      if (column.not_null) text += " not null";
+      if (column.identity)
+        text += column.identity == 'a' ? " generated always as identity"
+                                       : " generated by default as identity";
+      if (column.default_expression && !column.serial)
+        text += " default " + *column.default_expression;
+      line(text);
+      if (column.collation)
+        source_.notes.push_back(
+            fmt::format("not written: collation {} of column {} of table {}: collations are not "
+                        "in the language",
+                        *column.collation, column.name, sql_name(table.name)));
+    }
+    for (const auto& c : table.constraints) {
+      if (!in_table_body(table, c)) continue;
+      if (c.kind == 'p')
+        line(fmt::format("  primary key {} {}", name_of(c.name), column_list(c.columns)));
+      if (c.kind == 'u')
+        line(fmt::format("  unique {} {}", name_of(c.name), column_list(c.columns)));
+      if (c.kind == 'c') line(fmt::format("  check {} ({})", name_of(c.name), c.check_expression));
+      if (c.kind == 'p' || c.kind == 'u') keys_.insert({sql_name(table.name), c.columns});
+    }
+    line("}");
+  }
+
+  // After every table: stored generated columns, foreign keys, constraints not validated
+  // and those the language cannot write.
+  void write_later_columns_and_constraints(const LiveTable& table) {
+    const auto table_sql = sql_name(table.name);
+    for (const auto& column : table.columns)
+      if (column.generated_stored)
+        raw(fmt::format("column {} of table {}", column.name, table_sql),
+            "stored generated columns are not in the language",
+            fmt::format("alter table {} add column {} {} generated always as ({}) stored{}",
+                        table_sql, quote_ident(column.name), column.type,
+                        column.default_expression.value_or(""), column.not_null ? " not null" : ""),
+            fmt::format("alter table {} drop column {}", table_sql, quote_ident(column.name)));
+    for (const auto& c : table.constraints) {
+      if (in_table_body(table, c)) continue;
+      const auto reason = unwritable_reason(table, c);
+      if (reason.empty() && c.kind == 'c') {
+        line(fmt::format("alter table {} add check {} ({}) not valid", name_of(table.name),
+                         name_of(c.name), c.check_expression));
+      } else if (reason.empty()) {
+        std::string text =
+            fmt::format("alter table {} add foreign key {} {} references {} {}",
+                        name_of(table.name), name_of(c.name), column_list(c.columns),
+                        name_of(*c.referenced_table), column_list(c.referenced_columns));
+        if (c.on_delete != 'a') text += " on delete " + referential_action(c.on_delete);
+        if (c.on_update != 'a') text += " on update " + referential_action(c.on_update);
+        if (!c.validated) text += " not valid";
+        line(text);
+      } else {
+        raw(fmt::format("constraint {} on table {}", c.name, table_sql), reason,
+            fmt::format("alter table {} add constraint {} {}", table_sql, quote_ident(c.name),
+                        c.definition),
+            fmt::format("alter table {} drop constraint {}", table_sql, quote_ident(c.name)));
+      }
+    }
+  }
+
+  // Why a constraint outside the table body must be raw SQL; empty when the language has it.
+  std::string unwritable_reason(const LiveTable& table, const LiveConstraint& c) const {
+    if (uses_generated(table.name, c.columns)) return "it uses a stored generated column";
+    if (c.deferrable) return "deferrable constraints are not in the language";
+    if (c.kind == 'x') return "exclusion constraints are not in the language";
+    if (c.kind == 'c') return c.no_inherit ? "no inherit is not in the language" : "";
+    if (c.kind != 'f') return "its index options are not in the language";
+    if (c.match == 'f') return "match full is not in the language";
+    if (contains(c.definition, " SET NULL (") || contains(c.definition, " SET DEFAULT ("))
+      return "column lists of on delete actions are not in the language";
+    if (!keys_.contains({sql_name(*c.referenced_table), c.referenced_columns}))
+      return "the key it references is not a primary key or unique constraint of the language";
+    return "";
+  }
+
+  void write_index(const LiveIndex& index) {
+    const auto& d = index.definition;
+    const auto object = fmt::format("index {}", sql_name({index.table.schema, index.name}));
+    std::string reason;
+    if (index.on_materialized_view)
+      reason = "it is on a materialized view";
+    else if (uses_generated(index.table, index.columns))
+      reason = "it uses a stored generated column";
+    else if (contains(d, " INCLUDE (") || contains(d, " WITH (") || contains(d, " TABLESPACE ") ||
+             contains(d, "NULLS NOT DISTINCT"))
+      reason = "its options are not in the language";
+    if (!reason.empty()) {
+      raw(object, reason, d, "drop index " + sql_name({index.table.schema, index.name}));
+      return;
+    }
+    for (std::string_view prefix : {"CREATE UNIQUE INDEX ", "CREATE INDEX "})
+      if (d.starts_with(prefix)) {
+        std::string words(prefix);
+        std::transform(words.begin(), words.end(), words.begin(), ::tolower);
+        line(words + d.substr(prefix.size()));
+      }
+  }
+
+  // Views after the views they read.
+  void write_views() {
+    std::map<std::string, const LiveView*> by_name;
+    for (const auto& view : db_.views) by_name[sql_name(view.name)] = &view;
+    std::set<std::string> done, raw_views;
+    std::function<void(const LiveView&)> write = [&](const LiveView& view) {
+      const auto key = sql_name(view.name);
+      if (!done.insert(key).second) return;
+      bool reads_raw = false;
+      for (const auto& read : view.reads_views) {
+        if (by_name.contains(sql_name(read))) write(*by_name[sql_name(read)]);
+        reads_raw |= raw_views.contains(sql_name(read));
+      }
+      const auto kind = view.materialized ? "materialized view" : "view";
+      if (view.materialized || reads_raw) {
+        raw_views.insert(key);
+        raw(fmt::format("{} {}", kind, key),
+            view.materialized ? "materialized views are not in the language"
+                              : "it reads a view written as sql { }",
+            fmt::format("create {} {} as\n{}{}", kind, key, view.query,
+                        view.materialized ? "\n  with no data" : ""),
+            fmt::format("drop {} {}", kind, key));
+      } else {
+        line(fmt::format("create view {} as (\n{}\n)", name_of(view.name), view.query));
+      }
+    };
+    for (const auto& view : db_.views) write(view);
+  }
+
+  void write_trigger(const LiveTrigger& trigger) {
+    const std::string prefix = "CREATE TRIGGER ";
+    if (trigger.definition.starts_with(prefix)) {
+      line("create trigger " + trigger.definition.substr(prefix.size()));
+      return;
+    }
+    raw(fmt::format("trigger {} on table {}", trigger.name, sql_name(trigger.table)),
+        "constraint triggers are not in the language", trigger.definition,
+        fmt::format("drop trigger {} on {}", quote_ident(trigger.name), sql_name(trigger.table)));
+  }
+
+  void comment(const std::string& target, const std::string& sql_target,
+               const std::optional<std::string>& text, std::string reason = "") {
+    if (!text) return;
+    if (reason.empty() && contains(*text, "\n"))
+      reason = "a comment of more than one line is not in the language";
+    if (reason.empty()) {
+      line(fmt::format("comment on {} is {}", target, quote_literal(*text)));
+      return;
+    }
+    raw("comment on " + sql_target, reason,
+        fmt::format("comment on {} is {}", sql_target, quote_literal(*text)),
+        fmt::format("comment on {} is null", sql_target));
+  }
+
+  void write_comments() {
+    for (const auto& schema : db_.schemas)
+      comment("schema " + name_of(schema.name), "schema " + quote_ident(schema.name),
+              schema.comment);
+    for (const auto& type : db_.enums)
+      comment("type " + name_of(type.name), "type " + sql_name(type.name), type.comment);
+    for (const auto& table : db_.tables) {
+      comment("table " + name_of(table.name), "table " + sql_name(table.name), table.comment);
+      for (const auto& column : table.columns)
+        comment(fmt::format("column {}.{}", name_of(table.name), name_of(column.name)),
+                fmt::format("column {}.{}", sql_name(table.name), quote_ident(column.name)),
+                column.comment, column.generated_stored ? "its column is written as sql { }" : "");
+    }
+    for (const auto& view : db_.views)
+      comment("", (view.materialized ? "materialized view " : "view ") + sql_name(view.name),
+              view.comment, "comments on views are not in the language");
+  }
+
+  const LiveDatabase& db_;
+  BaselineSource source_;
+  std::set<std::pair<std::string, std::string>> generated_;          // table, column
+  std::set<std::pair<std::string, std::vector<std::string>>> keys_;  // table, key columns
+};
+
+}  // namespace
+
+BaselineSource baseline_source(const LiveDatabase& db) { return Writer(db).write(); }
+
+}  // namespace mig::cli

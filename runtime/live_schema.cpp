@@ -1,0 +1,283 @@
+#include "runtime/live_schema.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace mig {
+
+namespace {
+
+// A schema of the user's: not PostgreSQL's own, not mig's history.
+constexpr const char* kUserSchema =
+    "{0}.nspname <> 'mig' AND {0}.nspname <> 'information_schema' AND {0}.nspname !~ '^pg_'";
+
+std::string user_schema(const char* alias) { return fmt::format(kUserSchema, alias); }
+
+// Not brought by an extension (those come back with `create extension`).
+std::string not_in_extension(const char* catalog, const char* oid) {
+  return fmt::format(
+      "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{}'::regclass AND e.objid = {} "
+      "AND e.deptype = 'e')",
+      catalog, oid);
+}
+
+std::optional<std::string> optional_text(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<std::string>();
+}
+
+std::vector<std::string> json_strings(const pqxx::field& field) {
+  if (field.is_null()) return {};
+  return nlohmann::json::parse(field.as<std::string>()).get<std::vector<std::string>>();
+}
+
+// The names of attribute numbers `numbers` of relation `relation`, in order, as JSON.
+std::string column_names(const char* relation, const char* numbers) {
+  return fmt::format(
+      "(SELECT json_agg(a.attname ORDER BY k.i) FROM unnest({1}) WITH ORDINALITY k(n, i) "
+      "JOIN pg_attribute a ON a.attrelid = {0} AND a.attnum = k.n)",
+      relation, numbers);
+}
+
+std::vector<LiveColumn> read_columns(pqxx::work& tx, const std::string& oid) {
+  std::vector<LiveColumn> columns;
+  for (const auto& row : tx.exec_params(
+           "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+           "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+           "a.attidentity = '' AND pg_get_serial_sequence(a.attrelid::regclass::text, "
+           "a.attname) IS NOT NULL, "
+           "CASE WHEN a.attcollation <> t.typcollation THEN (SELECT quote_ident(collname) FROM "
+           "pg_collation WHERE oid = a.attcollation) END, col_description(a.attrelid, a.attnum) "
+           "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+           "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+           "WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+           oid)) {
+    LiveColumn column;
+    column.name = row[0].as<std::string>();
+    column.type = row[1].as<std::string>();
+    column.not_null = row[2].as<bool>();
+    column.default_expression = optional_text(row[3]);
+    const auto identity = row[4].as<std::string>();
+    column.identity = identity.empty() ? 0 : identity[0];
+    column.generated_stored = row[5].as<std::string>() == "s";
+    column.serial = row[6].as<bool>();
+    column.collation = optional_text(row[7]);
+    column.comment = optional_text(row[8]);
+    columns.push_back(std::move(column));
+  }
+  return columns;
+}
+
+std::vector<LiveConstraint> read_constraints(pqxx::work& tx, const std::string& oid) {
+  std::vector<LiveConstraint> constraints;
+  for (const auto& row : tx.exec_params(
+           "SELECT co.conname, co.contype, " + column_names("co.conrelid", "co.conkey") +
+               ", fn.nspname, fc.relname, " + column_names("co.confrelid", "co.confkey") +
+               ", co.confdeltype, co.confupdtype, co.confmatchtype, co.condeferrable, "
+               "co.convalidated, co.connoinherit, pg_get_expr(co.conbin, co.conrelid), "
+               "pg_get_constraintdef(co.oid) "
+               "FROM pg_constraint co LEFT JOIN pg_class fc ON fc.oid = co.confrelid "
+               "LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace "
+               "WHERE co.conrelid = $1::oid AND co.contype IN ('p', 'u', 'c', 'f', 'x') "
+               "ORDER BY co.contype DESC, co.conname",
+           oid)) {
+    LiveConstraint constraint;
+    constraint.name = row[0].as<std::string>();
+    constraint.kind = row[1].as<std::string>()[0];
+    constraint.columns = json_strings(row[2]);
+    if (!row[3].is_null())
+      constraint.referenced_table = LiveName{row[3].as<std::string>(), row[4].as<std::string>()};
+    constraint.referenced_columns = json_strings(row[5]);
+    constraint.on_delete = row[6].as<std::string>()[0];
+    constraint.on_update = row[7].as<std::string>()[0];
+    constraint.match = row[8].as<std::string>()[0];
+    constraint.deferrable = row[9].as<bool>();
+    constraint.validated = row[10].as<bool>();
+    constraint.no_inherit = row[11].as<bool>();
+    constraint.check_expression = row[12].is_null() ? "" : row[12].as<std::string>();
+    constraint.definition = row[13].as<std::string>();
+    constraints.push_back(std::move(constraint));
+  }
+  return constraints;
+}
+
+void read_tables(pqxx::work& tx, LiveDatabase& db) {
+  for (const auto& row : tx.exec(
+           "SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "
+           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+           "AND c.relpersistence = 'p' AND c.reloptions IS NULL AND NOT c.relrowsecurity "
+           "AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE "
+           "i.inhrelid = c.oid) AND " +
+           user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
+           " ORDER BY n.nspname, c.relname")) {
+    const auto oid = row[0].as<std::string>();
+    LiveTable table{{row[1].as<std::string>(), row[2].as<std::string>()},
+                    read_columns(tx, oid),
+                    read_constraints(tx, oid),
+                    optional_text(row[3])};
+    db.tables.push_back(std::move(table));
+  }
+}
+
+void read_indexes(pqxx::work& tx, LiveDatabase& db) {
+  for (const auto& row : tx.exec(
+           "SELECT n.nspname, c.relname, ic.relname, pg_get_indexdef(i.indexrelid), "
+           "(SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_depend d JOIN pg_attribute a "
+           "ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = "
+           "'pg_class'::regclass AND d.objid = i.indexrelid AND d.refobjid = i.indrelid "
+           "AND d.refobjsubid > 0), c.relkind = 'm' "
+           "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+           "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "WHERE c.relkind IN ('r', 'm') AND " +
+           user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
+           " AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid "
+           "AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x')) "
+           "ORDER BY n.nspname, c.relname, ic.relname"))
+    db.indexes.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
+                          row[2].as<std::string>(),
+                          row[3].as<std::string>(),
+                          json_strings(row[4]),
+                          row[5].as<bool>()});
+}
+
+void read_views(pqxx::work& tx, LiveDatabase& db) {
+  for (const auto& row : tx.exec(
+           "SELECT n.nspname, c.relname, c.relkind = 'm', pg_get_viewdef(c.oid, true), "
+           "(SELECT json_agg(json_build_array(rn.nspname, r.relname)) FROM (SELECT DISTINCT "
+           "d.refobjid FROM pg_rewrite w JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass "
+           "AND d.objid = w.oid WHERE w.ev_class = c.oid AND d.refobjid <> c.oid) dep "
+           "JOIN pg_class r ON r.oid = dep.refobjid AND r.relkind IN ('v', 'm') "
+           "JOIN pg_namespace rn ON rn.oid = r.relnamespace), obj_description(c.oid, 'pg_class') "
+           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "WHERE c.relkind IN ('v', 'm') AND " +
+           user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
+           " ORDER BY n.nspname, c.relname")) {
+    LiveView view{{row[0].as<std::string>(), row[1].as<std::string>()},
+                  row[2].as<bool>(),
+                  row[3].as<std::string>(),
+                  {},
+                  optional_text(row[5])};
+    while (!view.query.empty() && (view.query.back() == ';' || view.query.back() == '\n'))
+      view.query.pop_back();
+    if (!row[4].is_null())
+      for (const auto& pair : nlohmann::json::parse(row[4].as<std::string>()))
+        view.reads_views.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
+    db.views.push_back(std::move(view));
+  }
+}
+
+void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
+  for (const auto& row : tx.exec("SELECT n.nspname, obj_description(n.oid, 'pg_namespace') FROM "
+                                 "pg_namespace n WHERE n.nspname <> 'public' AND " +
+                                 user_schema("n") + " AND " +
+                                 not_in_extension("pg_namespace", "n.oid") + " ORDER BY 1"))
+    db.schemas.push_back({row[0].as<std::string>(), optional_text(row[1])});
+  for (const auto& row :
+       tx.exec("SELECT x.extname, n.nspname FROM pg_extension x JOIN pg_namespace n ON n.oid = "
+               "x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.oid"))
+    db.extensions.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+  for (const auto& row : tx.exec(
+           "SELECT n.nspname, t.typname, (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) "
+           "FROM pg_enum e WHERE e.enumtypid = t.oid), obj_description(t.oid, 'pg_type') "
+           "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' "
+           "AND " +
+           user_schema("n") + " AND " + not_in_extension("pg_type", "t.oid") + " ORDER BY 1, 2"))
+    db.enums.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
+                        json_strings(row[2]),
+                        optional_text(row[3])});
+  for (const auto& row : tx.exec(
+           "SELECT p.oid::regprocedure::text, l.lanname, pg_get_functiondef(p.oid) FROM pg_proc p "
+           "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
+           "WHERE p.prokind = 'f' AND " +
+           user_schema("n") + " AND " + not_in_extension("pg_proc", "p.oid") + " ORDER BY p.oid"))
+    db.functions.push_back(
+        {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
+  for (const auto& row :
+       tx.exec("SELECT n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+               "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = "
+               "c.relnamespace WHERE NOT t.tgisinternal AND " +
+               user_schema("n") + " AND " + not_in_extension("pg_trigger", "t.oid") +
+               " ORDER BY 1, 2, 3"))
+    db.triggers.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
+                           row[2].as<std::string>(),
+                           row[3].as<std::string>()});
+}
+
+// Everything else of the user's schemas, each with the reason it is not read.
+void read_skipped(pqxx::work& tx, LiveDatabase& db) {
+  const auto rows = tx.exec(
+      "SELECT pg_describe_object(o.classid, o.objid, 0), o.reason FROM ("
+      "SELECT 'pg_class'::regclass AS classid, c.oid AS objid, c.relnamespace AS ns, CASE "
+      "WHEN c.relkind = 'p' THEN 'partitioned tables are not in the language' "
+      "WHEN c.relispartition THEN 'partitions are not in the language' "
+      "WHEN c.relkind = 'f' THEN 'foreign tables are not in the language' "
+      "WHEN c.relkind = 'S' THEN 'sequences of their own are not in the language' "
+      "WHEN c.relkind = 'c' THEN 'composite types are not in the language' "
+      "WHEN c.relpersistence = 'u' THEN 'unlogged tables are not in the language' "
+      "WHEN c.relrowsecurity THEN 'row level security is not in the language' "
+      "WHEN c.reloptions IS NOT NULL THEN 'storage parameters (WITH (...)) are not in the "
+      "language' "
+      "WHEN EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) THEN 'inheritance is "
+      "not in the language' END AS reason "
+      "FROM pg_class c WHERE (c.relkind IN ('r', 'p', 'f', 'c') OR (c.relkind = 'S' AND NOT "
+      "EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = "
+      "c.oid AND d.deptype IN ('a', 'i')))) AND " +
+      not_in_extension("pg_class", "c.oid") +
+      " UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typnamespace, CASE t.typtype "
+      "WHEN 'd' THEN 'domains are not in the language' "
+      "WHEN 'r' THEN 'range types are not in the language' "
+      "ELSE 'base types are not in the language' END FROM pg_type t WHERE t.typtype IN ('b', "
+      "'d', 'r') AND t.typelem = 0 AND t.typrelid = 0 AND " +
+      not_in_extension("pg_type", "t.oid") +
+      " UNION ALL SELECT 'pg_proc'::regclass, p.oid, p.pronamespace, CASE p.prokind "
+      "WHEN 'p' THEN 'procedures are not in the language' "
+      "ELSE 'aggregate and window functions are not in the language' END FROM pg_proc p "
+      "WHERE p.prokind <> 'f' AND " +
+      not_in_extension("pg_proc", "p.oid") +
+      " UNION ALL SELECT 'pg_rewrite'::regclass, w.oid, c.relnamespace, 'rules are not in the "
+      "language' FROM pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class WHERE w.rulename <> "
+      "'_RETURN'"
+      " UNION ALL SELECT 'pg_policy'::regclass, p.oid, c.relnamespace, 'policies are not in the "
+      "language' FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid"
+      ") o JOIN pg_namespace n ON n.oid = o.ns WHERE o.reason IS NOT NULL AND " +
+      user_schema("n") + " ORDER BY 1");
+  for (const auto& row : rows)
+    db.skipped.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+  // Comments on objects the language cannot comment on.
+  for (const auto& row : tx.exec(
+           "SELECT pg_describe_object(d.classoid, d.objoid, d.objsubid) FROM pg_description d "
+           "WHERE (d.classoid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_class c JOIN "
+           "pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = d.objoid AND c.relkind IN ('i', "
+           "'S', 'm') AND " +
+           user_schema("n") +
+           ")) OR (d.classoid = 'pg_proc'::regclass AND EXISTS (SELECT 1 FROM pg_proc p JOIN "
+           "pg_namespace n ON n.oid = p.pronamespace WHERE p.oid = d.objoid AND " +
+           user_schema("n") + " AND " + not_in_extension("pg_proc", "p.oid") +
+           ")) OR (d.classoid = 'pg_constraint'::regclass AND EXISTS (SELECT 1 FROM pg_constraint "
+           "co JOIN pg_namespace n ON n.oid = co.connamespace WHERE co.oid = d.objoid AND " +
+           user_schema("n") +
+           ")) OR (d.classoid = 'pg_trigger'::regclass AND EXISTS (SELECT 1 FROM pg_trigger t "
+           "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "WHERE t.oid = d.objoid AND " +
+           user_schema("n") + ")) ORDER BY 1"))
+    db.skipped.push_back({"comment on " + row[0].as<std::string>(),
+                          "the language comments on tables, columns, types and schemas"});
+}
+
+}  // namespace
+
+LiveDatabase read_live_schema(pqxx::connection& connection) {
+  pqxx::work tx{connection};
+  // Names in public come out unqualified, all others qualified, as a migration writes them.
+  tx.exec0("SET LOCAL search_path = public");
+  LiveDatabase db;
+  read_routines_and_types(tx, db);
+  read_tables(tx, db);
+  read_indexes(tx, db);
+  read_views(tx, db);
+  read_skipped(tx, db);
+  return db;
+}
+
+}  // namespace mig

@@ -1,0 +1,117 @@
+#pragma once
+
+// What a live database holds, read from PostgreSQL's catalog (not from pg_dump's text), for
+// `mig baseline`. System schemas, mig's own schema `mig` and the members of extensions are
+// left out. Expressions and definitions are PostgreSQL's own deparsed text (pg_get_expr,
+// pg_get_indexdef, ...); names are unquoted.
+
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace mig {
+
+struct LiveName {
+  std::string schema;
+  std::string name;
+};
+
+struct LiveColumn {
+  std::string name;
+  std::string type;  // format_type: `character varying(20)`, `app.mood`
+  bool not_null = false;
+  std::optional<std::string> default_expression;  // for a stored generated column: its expression
+  char identity = 0;                              // 'a' always, 'd' by default, 0 none
+  bool generated_stored = false;
+  bool serial = false;  // its default takes the next value of a sequence the column owns
+  std::optional<std::string> collation;  // only when not the type's default
+  std::optional<std::string> comment;
+};
+
+struct LiveConstraint {
+  std::string name;
+  char kind = 0;  // 'p', 'u', 'c', 'f', 'x'
+  std::vector<std::string> columns;
+  std::optional<LiveName> referenced_table;  // foreign keys
+  std::vector<std::string> referenced_columns;
+  char on_delete = 'a', on_update = 'a', match = 's';  // pg_constraint's codes
+  bool deferrable = false;
+  bool validated = true;
+  bool no_inherit = false;
+  std::string check_expression;  // checks
+  std::string definition;        // pg_get_constraintdef
+};
+
+struct LiveTable {
+  LiveName name;
+  std::vector<LiveColumn> columns;
+  std::vector<LiveConstraint> constraints;
+  std::optional<std::string> comment;
+};
+
+struct LiveIndex {
+  LiveName table;
+  std::string name;
+  std::string definition;            // pg_get_indexdef
+  std::vector<std::string> columns;  // every column it uses, in keys, expressions or `where`
+  bool on_materialized_view = false;
+};
+
+struct LiveEnum {
+  LiveName name;
+  std::vector<std::string> values;
+  std::optional<std::string> comment;
+};
+
+struct LiveFunction {
+  std::string signature;  // regprocedure: `app.touch()`
+  std::string language;
+  std::string definition;  // pg_get_functiondef
+};
+
+struct LiveView {
+  LiveName name;
+  bool materialized = false;
+  std::string query;                  // pg_get_viewdef, pretty, without the final `;`
+  std::vector<LiveName> reads_views;  // the views it reads, to create them first
+  std::optional<std::string> comment;
+};
+
+struct LiveTrigger {
+  LiveName table;
+  std::string name;
+  std::string definition;  // pg_get_triggerdef
+};
+
+struct LiveSchema {
+  std::string name;
+  std::optional<std::string> comment;
+};
+
+struct LiveExtension {
+  std::string name;
+  std::string schema;
+};
+
+// An object of the database that mig baseline does not read, and why.
+struct LiveObjectSkipped {
+  std::string object;  // pg_describe_object's words: `table app.events`
+  std::string reason;
+};
+
+struct LiveDatabase {
+  std::vector<LiveSchema> schemas;  // but public
+  std::vector<LiveExtension> extensions;
+  std::vector<LiveEnum> enums;
+  std::vector<LiveFunction> functions;
+  std::vector<LiveTable> tables;
+  std::vector<LiveIndex> indexes;  // but those of constraints
+  std::vector<LiveView> views;
+  std::vector<LiveTrigger> triggers;
+  std::vector<LiveObjectSkipped> skipped;
+};
+
+LiveDatabase read_live_schema(pqxx::connection&);
+
+}  // namespace mig
