@@ -230,6 +230,22 @@ std::vector<ConstraintSpec> inline_constraints(const ColumnSpec& column) {
   return out;
 }
 
+bool require_relation_rename(const SchemaModel& model, const ObjectName& relation,
+                             const TableRef& new_name, std::string_view kind, CheckContext& ctx) {
+  if (ctx.file_text(new_name.span).find('.') != std::string::npos &&
+      new_name.name.schema != relation.schema) {
+    ctx.error(new_name.span, fmt::format("a rename cannot move {} to another schema", kind));
+    return false;
+  }
+  const ObjectName target{relation.schema, new_name.name.name};
+  if (model.relation_exists(target)) {
+    ctx.error(new_name.span,
+              fmt::format("`{}` is already the name of a table or index", target.display()));
+    return false;
+  }
+  return true;
+}
+
 bool require_consistent(const ColumnSpec& spec, CheckContext& ctx) {
   const int errors = ctx.errors();
   if (spec.explicit_null && (spec.not_null || spec.primary_key))

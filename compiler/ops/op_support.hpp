@@ -36,6 +36,10 @@ std::optional<Constraint> resolve_constraint(const SchemaModel&, const Table& ta
 std::vector<ConstraintSpec> inline_constraints(const ColumnSpec&);
 // Reports a column declared both `null` and `not null`, or identity with a default.
 bool require_consistent(const ColumnSpec&, CheckContext&);
+// A table or index renamed to `new_name` stays in its schema, under a name no relation there
+// has; `kind` is "a table" or "an index".
+bool require_relation_rename(const SchemaModel&, const ObjectName& relation,
+                             const TableRef& new_name, std::string_view kind, CheckContext&);
 // A generated column reads columns of its table that exist and are not generated.
 void require_generation_columns(const Table&, const ColumnSpec&, CheckContext&);
 Column column_from(const ColumnSpec&);

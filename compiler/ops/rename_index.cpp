@@ -54,17 +54,7 @@ OperationPtr resolve(const ast::RenameIndex& written, const SchemaModel& before,
       ctx.error(written.index.span, fmt::format("index `{}` does not exist", index.display()));
     return nullptr;
   }
-  const ObjectName target{index.schema, written.new_name.name.name};
-  if (ctx.file_text(written.new_name.span).find('.') != std::string::npos &&
-      written.new_name.name.schema != index.schema) {
-    ctx.error(written.new_name.span, "a rename cannot move an index to another schema");
-    return nullptr;
-  }
-  if (before.relation_exists(target)) {
-    ctx.error(written.new_name.span,
-              fmt::format("`{}` is already the name of a table or index", target.display()));
-    return nullptr;
-  }
+  if (!require_relation_rename(before, index, written.new_name, "an index", ctx)) return nullptr;
   return std::make_unique<RenameIndexOp>(written);
 }
 

@@ -54,20 +54,9 @@ std::vector<PlanStep> RenameTableOp::down(const SchemaModel&) const {
 
 OperationPtr resolve(const ast::RenameTable& written, const SchemaModel& before,
                      CheckContext& ctx) {
-  if (!require_table(before, written.table, ctx)) return nullptr;
-  const auto target = renamed(written.table, written.new_name);
-  const bool qualified_elsewhere =
-      ctx.file_text(written.new_name.span).find('.') != std::string::npos &&
-      written.new_name.name.schema != written.table.name.schema;
-  if (qualified_elsewhere) {
-    ctx.error(written.new_name.span, "a rename cannot move a table to another schema");
+  if (!require_table(before, written.table, ctx) ||
+      !require_relation_rename(before, written.table.name, written.new_name, "a table", ctx))
     return nullptr;
-  }
-  if (before.relation_exists(target)) {
-    ctx.error(written.new_name.span,
-              fmt::format("`{}` is already the name of a table or index", target.display()));
-    return nullptr;
-  }
   return std::make_unique<RenameTableOp>(written);
 }
 

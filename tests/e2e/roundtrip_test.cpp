@@ -7,8 +7,8 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <pqxx/pqxx>
 #include <sstream>
 
@@ -64,6 +64,14 @@ void round_trip(const mig::Plan& plan) {
   CHECK(schema_dump(url) == empty);
   runner.up(plan);
   CHECK(schema_dump(url) == full);
+}
+
+// A new database with the plan applied up to `version`; its URL.
+std::string applied(const mig::Plan& plan, int version) {
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner(url, {}, log).up(plan, version);
+  return url;
 }
 
 fs::path write_migrations(const std::string& name,
@@ -238,15 +246,13 @@ TEST_CASE("deferrable constraints reach PostgreSQL and survive a dropped table's
         "  parent_id bigint not null references parents deferrable initially deferred\n"
         "  other_id bigint references parents (id) on delete cascade deferrable\n"
         "}\n"},
-       {"0002_pair.mig", "alter table children add unique children_pair_key (id, parent_id) "
-                         "deferrable\n"},
+       {"0002_pair.mig",
+        "alter table children add unique children_pair_key (id, parent_id) "
+        "deferrable\n"},
        {"0003_drop.mig", "drop table children\n"}});
   const auto plan = compile(dir);
   round_trip(plan);
-  const auto url = fresh_database();
-  std::ostringstream log;
-  mig::Runner(url, {}, log).up(plan, 2);
-  pqxx::connection c{url};
+  pqxx::connection c{applied(plan, 2)};
   pqxx::nontransaction q{c};
   std::map<std::string, std::string> deferral;
   for (const auto& row : q.exec("SELECT conname, condeferrable::text || condeferred::text "
@@ -297,23 +303,20 @@ TEST_CASE("renamed indexes and constraints go up, down and up again", "[e2e]") {
 TEST_CASE("stored generated columns are computed by PostgreSQL and come back with their table",
           "[e2e]") {
   const auto dir = write_migrations(
-      "generated",
-      {{"0001_create.mig",
-        "create table items {\n"
-        "  id bigint primary key\n"
-        "  price numeric not null\n"
-        "  quantity integer not null default 1\n"
-        "  total numeric generated always as (price * quantity) stored\n"
-        "}\n"},
-       {"0002_cents.mig", "alter table items add column price_cents bigint not null generated "
-                          "always as ((price * 100)::bigint) stored\n"},
-       {"0003_drop.mig", "drop table items\n"}});
+      "generated", {{"0001_create.mig",
+                     "create table items {\n"
+                     "  id bigint primary key\n"
+                     "  price numeric not null\n"
+                     "  quantity integer not null default 1\n"
+                     "  total numeric generated always as (price * quantity) stored\n"
+                     "}\n"},
+                    {"0002_cents.mig",
+                     "alter table items add column price_cents bigint not null generated "
+                     "always as ((price * 100)::bigint) stored\n"},
+                    {"0003_drop.mig", "drop table items\n"}});
   const auto plan = compile(dir);
   round_trip(plan);
-  const auto url = fresh_database();
-  std::ostringstream log;
-  mig::Runner(url, {}, log).up(plan, 2);
-  pqxx::connection c{url};
+  pqxx::connection c{applied(plan, 2)};
   pqxx::nontransaction q{c};
   q.exec0("INSERT INTO items (id, price, quantity) VALUES (1, 2.5, 4)");
   const auto row = q.exec1("SELECT total::text, price_cents FROM items");
@@ -340,10 +343,7 @@ TEST_CASE("index include, with and nulls not distinct reach PostgreSQL and come 
         "alter table users drop column full_name\n"}});
   const auto plan = compile(dir);
   round_trip(plan);
-  const auto url = fresh_database();
-  std::ostringstream log;
-  mig::Runner(url, {}, log).up(plan, 1);
-  pqxx::connection c{url};
+  pqxx::connection c{applied(plan, 1)};
   pqxx::nontransaction q{c};
   CHECK(q.exec1("SELECT pg_get_indexdef('users_email_name'::regclass)")[0].as<std::string>() ==
         "CREATE UNIQUE INDEX users_email_name ON public.users USING btree (lower(email)) INCLUDE "
@@ -354,13 +354,12 @@ TEST_CASE("index include, with and nulls not distinct reach PostgreSQL and come 
 }
 
 TEST_CASE("an unlogged table stays unlogged when a downgrade re-creates it", "[e2e]") {
-  const auto dir = write_migrations(
-      "unlogged", {{"0001_create.mig",
-                    "create unlogged table sessions_cache {\n"
-                    "  id bigint primary key\n"
-                    "  payload jsonb not null\n"
-                    "}\n"},
-                   {"0002_drop.mig", "drop table sessions_cache\n"}});
+  const auto dir = write_migrations("unlogged", {{"0001_create.mig",
+                                                  "create unlogged table sessions_cache {\n"
+                                                  "  id bigint primary key\n"
+                                                  "  payload jsonb not null\n"
+                                                  "}\n"},
+                                                 {"0002_drop.mig", "drop table sessions_cache\n"}});
   const auto plan = compile(dir);
   round_trip(plan);
   const auto url = fresh_database();
