@@ -7,67 +7,68 @@ namespace {
 
 using ast::RowSecurityChange;
 
-std::string_view action_sql(RowSecurityChange change) {
-  switch (change) {
-    case RowSecurityChange::Enable:
-      return "ENABLE ROW LEVEL SECURITY";
-    case RowSecurityChange::Disable:
-      return "DISABLE ROW LEVEL SECURITY";
-    case RowSecurityChange::Force:
-      return "FORCE ROW LEVEL SECURITY";
-    case RowSecurityChange::NoForce:
-      return "NO FORCE ROW LEVEL SECURITY";
-  }
-  return {};
+struct Action {
+  std::string_view sql;
+  std::string_view text;   // as it is described in the plan
+  std::string_view state;  // what the table has after it
+  RowSecurityChange undo;
+};
+
+const Action& action(RowSecurityChange change) {
+  static const Action actions[] = {
+      {"ENABLE ROW LEVEL SECURITY", "enable row level security", "row level security enabled",
+       RowSecurityChange::Disable},
+      {"DISABLE ROW LEVEL SECURITY", "disable row level security", "row level security disabled",
+       RowSecurityChange::Enable},
+      {"FORCE ROW LEVEL SECURITY", "force row level security", "row level security forced",
+       RowSecurityChange::NoForce},
+      {"NO FORCE ROW LEVEL SECURITY", "no force row level security",
+       "row level security not forced", RowSecurityChange::Force},
+  };
+  return actions[static_cast<int>(change)];
 }
 
-RowSecurityChange opposite(RowSecurityChange change) {
+// Whether `rls` is already what `change` makes it.
+bool has_state(const RowSecurity& rls, RowSecurityChange change) {
   switch (change) {
     case RowSecurityChange::Enable:
-      return RowSecurityChange::Disable;
+      return rls.enabled;
     case RowSecurityChange::Disable:
-      return RowSecurityChange::Enable;
+      return !rls.enabled;
     case RowSecurityChange::Force:
-      return RowSecurityChange::NoForce;
+      return rls.forced;
     case RowSecurityChange::NoForce:
-      return RowSecurityChange::Force;
+      return !rls.forced;
   }
-  return change;
-}
-
-std::string lower(std::string_view sql) {
-  std::string out(sql);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return false;
 }
 
 class SetRowSecurityOp final : public Operation {
  public:
   explicit SetRowSecurityOp(const ast::SetRowSecurity& written) : written_(written) {}
-  std::string describe() const override {
-    return fmt::format("{} on {}", lower(action_sql(written_.change)),
-                       written_.table.name.display());
-  }
+  std::string describe() const override { return described(written_.change); }
   void apply(SchemaModel& model, int) const override {
     model.edit_table(written_.table.name, [&](Table& t) {
-      auto& rls = t.row_security;
       const auto change = written_.change;
       if (change == RowSecurityChange::Enable || change == RowSecurityChange::Disable)
-        rls.enabled = change == RowSecurityChange::Enable;
+        t.row_security.enabled = change == RowSecurityChange::Enable;
       else
-        rls.forced = change == RowSecurityChange::Force;
+        t.row_security.forced = change == RowSecurityChange::Force;
     });
   }
-  std::vector<PlanStep> up(const SchemaModel&) const override {
-    return {step(describe(), alter_table_sql(written_.table.name, action_sql(written_.change)))};
-  }
+  std::vector<PlanStep> up(const SchemaModel&) const override { return {change(written_.change)}; }
   std::vector<PlanStep> down(const SchemaModel&) const override {
-    const auto undo = opposite(written_.change);
-    return {step(fmt::format("{} on {}", lower(action_sql(undo)), written_.table.name.display()),
-                 alter_table_sql(written_.table.name, action_sql(undo)))};
+    return {change(action(written_.change).undo)};
   }
 
  private:
+  std::string described(RowSecurityChange c) const {
+    return fmt::format("{} on {}", action(c).text, written_.table.name.display());
+  }
+  PlanStep change(RowSecurityChange c) const {
+    return step(described(c), alter_table_sql(written_.table.name, action(c).sql));
+  }
+
   const ast::SetRowSecurity& written_;
 };
 
@@ -77,19 +78,10 @@ OperationPtr resolve(const ast::SetRowSecurity& written, const SchemaModel& befo
                      CheckContext& ctx) {
   const auto* table = require_table(before, written.table, ctx);
   if (!table) return nullptr;
-  const auto& rls = table->row_security;
-  const auto change = written.change;
-  const bool already = change == RowSecurityChange::Enable    ? rls.enabled
-                       : change == RowSecurityChange::Disable ? !rls.enabled
-                       : change == RowSecurityChange::Force   ? rls.forced
-                                                              : !rls.forced;
-  if (already) {
+  if (has_state(table->row_security, written.change)) {
     ctx.error(written.table.span,
               fmt::format("table `{}` already has {}", table->name.display(),
-                          change == RowSecurityChange::Enable    ? "row level security enabled"
-                          : change == RowSecurityChange::Disable ? "row level security disabled"
-                          : change == RowSecurityChange::Force   ? "row level security forced"
-                                                                 : "row level security not forced"),
+                          action(written.change).state),
               "the statement would change nothing, and its downgrade would undo what an earlier "
               "migration did");
     return nullptr;
