@@ -164,6 +164,57 @@ TEST_CASE("a backfill waits while a standby's replay_lag is over the time bound"
   CHECK(rows_changed(url) == 5000);
 }
 
+TEST_CASE("a concurrent index build waits to start until a lagging standby is within the bound") {
+  auto& servers = replicated();
+  const auto url = servers.primary.create_database("lag_index");
+  auto plan = items_plan();
+  plan.migrations.back() = migration(
+      2, "index_items",
+      {outside_transaction("create index items_n_idx",
+                           "CREATE INDEX CONCURRENTLY \"items_n_idx\" ON \"public\".\"items\" "
+                           "(\"n\")")},
+      {});
+  std::ostringstream setup;
+  Runner(url, quick_options(), setup).up(plan, 1);
+  wait_until_caught_up(url);
+  // The standby stops replaying and the primary writes past the bound: the build must wait.
+  execute(servers.standby, "SELECT pg_wal_replay_pause()");
+  execute(url, "UPDATE items SET pad = repeat('y', 100)");
+  REQUIRE(query_number(url, lag_bytes_sql()) > 1024 * 1024);
+
+  auto options = quick_options();
+  options.replica_lag.bytes = 1024 * 1024;
+  std::ostringstream out;
+  std::string failure;
+  std::thread runner([&] {
+    try {
+      Runner(url, options, out).up(plan);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  });
+  struct ResumeReplay {
+    std::string standby;
+    std::thread& runner;
+    ~ResumeReplay() {
+      execute(standby, "SELECT pg_wal_replay_resume()");
+      if (runner.joinable()) runner.join();
+    }
+  } resume{servers.standby, runner};
+
+  std::this_thread::sleep_for(1500ms);
+  CHECK(query_number(url, "SELECT count(*) FROM pg_class WHERE relname = 'items_n_idx'") == 0);
+  execute(servers.standby, "SELECT pg_wal_replay_resume()");
+  runner.join();
+  INFO(out.str());
+  CHECK(failure.empty());
+  CHECK_THAT(out.str(), Catch::Contains("> 1024 kB on standby1; waiting before the build") &&
+                            Catch::Contains("replicas within the bound after "));
+  CHECK(query_number(url,
+                     "SELECT count(*) FROM pg_index WHERE indexrelid = "
+                     "'items_n_idx'::regclass AND indisvalid") == 1);
+}
+
 TEST_CASE("a replica lag bound without replicas changes nothing") {
   const auto url = fresh_database();
   auto options = quick_options();
