@@ -48,10 +48,15 @@ std::optional<std::string> scripts(const std::vector<mig::SourceText>& sources) 
 std::map<fs::path, std::vector<mig::SourceText>> repository_histories() {
   std::map<fs::path, std::vector<mig::SourceText>> histories;
   for (const auto* top : {"migrations", "examples", "tests", "bench"})
-    for (const auto& entry : fs::recursive_directory_iterator(kSourceDir / top))
-      if (entry.is_regular_file() && entry.path().extension() == ".mig")
-        histories[entry.path().parent_path()].push_back(
-            {entry.path().string(), mig::test::read_text(entry.path())});
+    for (auto entry = fs::recursive_directory_iterator(kSourceDir / top);
+         entry != fs::recursive_directory_iterator(); ++entry) {
+      // A benchmark's out/ holds what it generated, thousands of files that are not sources.
+      if (entry->is_directory() && entry->path().filename() == "out")
+        entry.disable_recursion_pending();
+      else if (entry->is_regular_file() && entry->path().extension() == ".mig")
+        histories[entry->path().parent_path()].push_back(
+            {entry->path().string(), mig::test::read_text(entry->path())});
+    }
   for (auto& [dir, sources] : histories)
     std::sort(sources.begin(), sources.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });
