@@ -27,8 +27,9 @@ std::string RenameColumnOp::describe() const {
                      written_.table.name.display(), written_.new_name.value);
 }
 
-// Keeps the model's stored expressions and key lists in step with the new name, as
-// PostgreSQL does for the real objects.
+// Keeps the model's stored expressions (checks, index keys and predicates, generated
+// columns, policies) and key lists in step with the new name, as PostgreSQL does for the
+// real objects.
 void RenameColumnOp::apply(SchemaModel& model, int version) const {
   const auto& from = written_.column.value;
   const auto& to = written_.new_name.value;
@@ -39,6 +40,16 @@ void RenameColumnOp::apply(SchemaModel& model, int version) const {
   };
   model.edit_table(written_.table.name, [&](Table& t) {
     t.find_column(from)->name = to;
+    for (auto& c : t.columns)
+      if (c.generated) {
+        rename_in(c.generated->columns);
+        c.generated->expression =
+            rename_column_refs("ALTER TABLE t ADD CHECK (", c.generated->expression, ")", from, to);
+      }
+    for (auto& p : t.row_security.policies) {
+      rename_in(p.columns);
+      p.clauses = rename_column_refs("CREATE POLICY p ON t ", p.clauses, "", from, to);
+    }
     for (auto& c : t.constraints) {
       rename_in(c.columns);
       if (c.kind == ConstraintKind::Check)
@@ -96,8 +107,7 @@ OperationPtr resolve(const ast::RenameColumn& written, const SchemaModel& before
           *t, written.column.value, "rename",
           "mig keeps a trigger's definition as written: drop trigger {} before the rename and "
           "create it again after it",
-          written.column.span, ctx) ||
-      !require_no_expression_naming(*t, written.column.value, "rename", written.column.span, ctx))
+          written.column.span, ctx))
     return nullptr;
   return std::make_unique<RenameColumnOp>(written);
 }

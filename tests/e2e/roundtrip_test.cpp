@@ -217,9 +217,11 @@ TEST_CASE("row level security, policies and privileges go up, down and up again"
                   "revoke select, insert, update on billing.accounts from app_rw\n"
                   "revoke usage on schema billing from app_rw\n"
                   "revoke select on billing.accounts from app_ro\n"
+                  // The policy and the view follow the renamed column.
+                  "alter table billing.accounts rename column owner to holder\n"
                   "drop policy owner_only on billing.accounts\n"
                   "create policy owner_write on billing.accounts as restrictive for update "
-                  "using (owner = current_user) with check (balance >= 0)\n"
+                  "using (holder = current_user) with check (balance >= 0)\n"
                   "grant all on billing.accounts to app_ro\n"
                   "alter table billing.accounts no force row level security\n"},
                  {"0003_drop.mig",
@@ -313,7 +315,10 @@ TEST_CASE("stored generated columns are computed by PostgreSQL and come back wit
                     {"0002_cents.mig",
                      "alter table items add column price_cents bigint not null generated "
                      "always as ((price * 100)::bigint) stored\n"},
-                    {"0003_drop.mig", "drop table items\n"}});
+                    // The generated columns follow the renamed column into the downgrade.
+                    {"0003_drop.mig",
+                     "alter table items rename column price to unit_price\n"
+                     "drop table items\n"}});
   const auto plan = compile(dir);
   round_trip(plan);
   pqxx::connection c{applied(plan, 2)};
