@@ -36,10 +36,10 @@ void print_differences(std::ostream& out, const std::string& heading,
   out << "  " << heading << "\n";
   for (const auto& d : differences) {
     out << fmt::format("    {}\n", d.object);
-    out << fmt::format("      expected: {}\n", indented(d.expected.value_or("(absent)"),
-                                                          "                "));
-    out << fmt::format("      found:    {}\n", indented(d.actual.value_or("(absent)"),
-                                                          "                "));
+    out << fmt::format("      expected: {}\n",
+                       indented(d.expected.value_or("(absent)"), "                "));
+    out << fmt::format("      found:    {}\n",
+                       indented(d.actual.value_or("(absent)"), "                "));
   }
 }
 
@@ -62,8 +62,8 @@ void print_text(std::ostream& out, const RollbackReport& report) {
         break;
     }
     print_differences(out, "after down, against the schema before up:", c.after_down);
-    print_differences(out, "after up again, against the schema the first up left:",
-                      c.after_up_again);
+    print_differences(out,
+                      "after up again, against the schema the first up left:", c.after_up_again);
     if (!c.error.empty()) out << "  " << indented(c.error, "  ") << "\n";
   }
   for (const auto& name : report.untested) out << fmt::format("not tested   {}\n", name);
@@ -72,6 +72,10 @@ void print_text(std::ostream& out, const RollbackReport& report) {
                      counts[RollbackOutcome::Passed], counts[RollbackOutcome::Differs],
                      counts[RollbackOutcome::Failed], counts[RollbackOutcome::Irreversible],
                      report.untested.size());
+}
+
+nlohmann::json text_or_null(const std::string& text) {
+  return text.empty() ? nlohmann::json() : nlohmann::json(text);
 }
 
 nlohmann::json differences_json(const std::vector<SnapshotDifference>& differences) {
@@ -89,14 +93,13 @@ void print_json(std::ostream& out, const RollbackReport& report, const TestArgum
       {"passed", 0}, {"differs", 0}, {"failed", 0}, {"irreversible", 0}};
   for (const auto& c : report.checks) {
     ++summary[std::string(to_string(c.outcome))];
-    migrations.push_back(
-        {{"version", c.version},
-         {"name", c.name},
-         {"outcome", to_string(c.outcome)},
-         {"after_down", differences_json(c.after_down)},
-         {"after_up_again", differences_json(c.after_up_again)},
-         {"failed_phase", c.failed_phase.empty() ? nlohmann::json() : c.failed_phase},
-         {"error", c.error.empty() ? nlohmann::json() : c.error}});
+    migrations.push_back({{"version", c.version},
+                          {"name", c.name},
+                          {"outcome", to_string(c.outcome)},
+                          {"after_down", differences_json(c.after_down)},
+                          {"after_up_again", differences_json(c.after_up_again)},
+                          {"failed_phase", text_or_null(c.failed_phase)},
+                          {"error", text_or_null(c.error)}});
   }
   nlohmann::json seed;
   if (!args.seed_sql.empty())
@@ -119,9 +122,9 @@ int run_test(const TestArguments& args) {
   if (!args.seed_sql.empty()) {
     options.seed_sql = args.seed_sql;
     const auto& migrations = plan->migrations;
-    options.seed_at = args.seed_at >= 0           ? args.seed_at
-                      : migrations.size() > 1     ? migrations[migrations.size() - 2].version
-                                                  : 0;
+    options.seed_at = args.seed_at >= 0       ? args.seed_at
+                      : migrations.size() > 1 ? migrations[migrations.size() - 2].version
+                                              : 0;
   }
   std::ostringstream runner_log;  // the runner's progress; its failures are in the report
   std::unique_ptr<ScratchServer> server;

@@ -55,7 +55,9 @@ class RollbackTester {
   }
 
   RollbackCheck test(const PlanMigration& m, int previous_version) {
-    RollbackCheck check{m.version, migration_stem(m)};
+    RollbackCheck check;
+    check.version = m.version;
+    check.name = migration_stem(m);
     const auto before = catalog_snapshot(*connection_);
     if (!apply(m, check)) return check;
     if (m.reversibility == Reversibility::Irreversible) {
@@ -107,16 +109,17 @@ RollbackReport test_rollbacks(const std::string& url, const Plan& plan,
     throw RuntimeError(fmt::format("--from {}: the plan has no migration {}", options.from_version,
                                    options.from_version));
   if (options.seed_sql && options.seed_at != 0 && !in_plan(plan, options.seed_at))
-    throw RuntimeError(fmt::format("--seed-at {}: the plan has no migration {} (0: before the "
-                                   "first)",
-                                   options.seed_at, options.seed_at));
+    throw RuntimeError(
+        fmt::format("--seed-at {}: the plan has no migration {} (0: before the "
+                    "first)",
+                    options.seed_at, options.seed_at));
   const auto seed_text = options.seed_sql ? read_seed(*options.seed_sql) : std::string();
   RollbackTester tester(url, plan, run_options, log);
   RollbackReport report;
   const auto seed = [&](int at) {
     if (!options.seed_sql || options.seed_at != at) return;
-    const auto where = at == 0 ? std::string("on the empty database")
-                               : fmt::format("after migration {}", at);
+    const auto where =
+        at == 0 ? std::string("on the empty database") : fmt::format("after migration {}", at);
     try {
       pqxx::work tx{tester.connection()};
       tx.exec(seed_text);
@@ -137,7 +140,9 @@ RollbackReport test_rollbacks(const std::string& url, const Plan& plan,
       continue;
     }
     if (m.version < options.from_version) {
-      RollbackCheck check{m.version, migration_stem(m)};
+      RollbackCheck check;
+      check.version = m.version;
+      check.name = migration_stem(m);
       if (!tester.apply(m, check)) report.checks.push_back(std::move(check));
     } else {
       report.checks.push_back(tester.test(m, previous));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <thread>
 #include <utility>
 
@@ -321,9 +322,9 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
 namespace {
 
 // [table_size]: small_rows, small_mb and the three throughputs of TableSizeSettings.
-template <class Fail>
-void read_table_size_settings(const toml::table& table, TableSizeSettings& settings,
-                              const Fail& fail) {
+void read_table_size_settings(
+    const toml::table& table, TableSizeSettings& settings,
+    const std::function<std::runtime_error(const toml::source_region&, const std::string&)>& fail) {
   for (const auto& [key, value] : table) {
     const auto number = value.value<double>();
     const bool may_be_zero = key == "small_rows" || key == "small_mb";

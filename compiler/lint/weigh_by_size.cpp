@@ -70,9 +70,10 @@ std::vector<LockedTable> locked_tables(const LintResult& result, const Finding& 
         if (it == tables.end()) it = tables.insert(tables.end(), {name, lock.mode});
         it->mode = std::max(it->mode, lock.mode);
         if (&lock != &facts.locks.front()) continue;
-        const auto work = facts.rewrites_table                        ? Work::Rewrite
-                          : !facts.scans_table                        ? Work::None
-                          : builds_index(*s, name) ? Work::IndexBuild : Work::Scan;
+        const auto work = facts.rewrites_table     ? Work::Rewrite
+                          : !facts.scans_table     ? Work::None
+                          : builds_index(*s, name) ? Work::IndexBuild
+                                                   : Work::Scan;
         it->work = std::max(it->work, work);
       }
     }
@@ -137,13 +138,11 @@ std::vector<TableName> tables_to_weigh(const LintResult& result) {
   for (const auto& f : result.findings)
     if (grows_with_table(f))
       for (const auto& t : locked_tables(result, f))
-        if (std::find(names.begin(), names.end(), t.name) == names.end())
-          names.push_back(t.name);
+        if (std::find(names.begin(), names.end(), t.name) == names.end()) names.push_back(t.name);
   return names;
 }
 
-void weigh_by_size(LintResult& result, const TableSizes& sizes,
-                   const TableSizeSettings& settings) {
+void weigh_by_size(LintResult& result, const TableSizes& sizes, const TableSizeSettings& settings) {
   for (auto& f : result.findings) {
     if (!grows_with_table(f)) continue;
     std::vector<std::string> texts;

@@ -1,23 +1,24 @@
 // How `mig lint --db` weighs findings by table size, with sizes given here (the reading of
 // them from a database is tested in tests/e2e/lint_table_size_test.cpp).
 
+#include "compiler/lint/weigh_by_size.hpp"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "compiler/lint/linter.hpp"
 #include "compiler/lint/registry.hpp"
-#include "compiler/lint/weigh_by_size.hpp"
 
 namespace {
 
 mig::LintResult lint(const std::string& second_migration) {
-  return mig::lint_migration_sources(
-      {{"0001_create.mig",
-        "create table users {\n  id bigint primary key\n  email text\n  age int\n  org_id bigint\n}\n"
-        "create table orgs {\n  id bigint primary key\n}\n"},
-       {"0002_change.mig", second_migration}},
-      {});
+  return mig::lint_migration_sources({{"0001_create.mig",
+                                       "create table users {\n  id bigint primary key\n  email "
+                                       "text\n  age int\n  org_id bigint\n}\n"
+                                       "create table orgs {\n  id bigint primary key\n}\n"},
+                                      {"0002_change.mig", second_migration}},
+                                     {});
 }
 
 const mig::Finding& only(const mig::LintResult& result, const std::string& rule) {
@@ -46,10 +47,10 @@ TEST_CASE("lint --db: the tables to read are those the weighed findings lock") {
 }
 
 TEST_CASE("lint --db: a finding on small tables becomes a note with their sizes") {
-  auto result = lint("alter table users add foreign key users_org_fk (org_id) references orgs (id)\n");
+  auto result =
+      lint("alter table users add foreign key users_org_fk (org_id) references orgs (id)\n");
   const auto message = only(result, "constraint-without-not-valid").message;
-  mig::weigh_by_size(result,
-                     {{kUsers, {1.0, 8192, 24576}}, {kOrgs, {std::nullopt, 0, 8192}}}, {});
+  mig::weigh_by_size(result, {{kUsers, {1.0, 8192, 24576}}, {kOrgs, {std::nullopt, 0, 8192}}}, {});
   const auto& f = only(result, "constraint-without-not-valid");
   CHECK(f.severity == mig::Severity::Note);
   CHECK(f.message == message +

@@ -25,8 +25,7 @@ mig::ScratchServer& server() {
 }
 
 std::string lint(const fs::path& dir, const std::string& arguments) {
-  return mig::test::run_shell(dir, fmt::format("{} lint migrations {}", MIG_BINARY, arguments))
-      .out;
+  return mig::test::run_shell(dir, fmt::format("{} lint migrations {}", MIG_BINARY, arguments)).out;
 }
 
 const json& finding(const json& report, const std::string& rule) {
@@ -107,8 +106,8 @@ TEST_CASE("lint --db weighs lock findings by the size of their tables", "[e2e][l
   }
   SECTION("a database that cannot be reached is an I/O error") {
     const auto run = mig::test::run_shell(
-        dir, fmt::format("{} lint migrations --db postgresql:///nowhere?host=/nonexistent",
-                         MIG_BINARY));
+        dir,
+        fmt::format("{} lint migrations --db postgresql:///nowhere?host=/nonexistent", MIG_BINARY));
     CHECK(run.exit_code == 2);
   }
 }

@@ -81,8 +81,7 @@ TEST_CASE("mig test passes the repository's migrations", "[e2e][test]") {
   }
 }
 
-TEST_CASE("mig test names the migration and the object a downgrade does not undo",
-          "[e2e][test]") {
+TEST_CASE("mig test names the migration and the object a downgrade does not undo", "[e2e][test]") {
   const auto dir = history(
       "no-undo", {{"0001_create_items.mig", "create table items {\n  id bigint primary key\n}\n"},
                   {"0002_comment_items.mig",
@@ -111,21 +110,22 @@ TEST_CASE("mig test names the migration and the object a downgrade does not undo
 
 TEST_CASE("mig test reports a downgrade that leaves a table behind, and stops there",
           "[e2e][test]") {
-  const auto dir = history(
-      "leftover", {{"0001_create_logs.mig",
-                    "sql {\n  create table logs (id bigint primary key)\n} down {\n  select 1;\n}\n"},
-                   {"0002_create_items.mig", "create table items {\n  id bigint primary key\n}\n"}});
+  const auto dir =
+      history("leftover",
+              {{"0001_create_logs.mig",
+                "sql {\n  create table logs (id bigint primary key)\n} down {\n  select 1;\n}\n"},
+               {"0002_create_items.mig", "create table items {\n  id bigint primary key\n}\n"}});
   const auto report = mig_test_json(fmt::format("'{}'", dir.string()), 1);
   const auto& bad = migration(report, 1);
   CHECK(bad["outcome"] == "failed");
   CHECK(bad["failed_phase"] == "up again");
   CHECK(bad["error"].get<std::string>().find("\"logs\" already exists") != std::string::npos);
   CHECK(bad["after_down"] ==
-        json::parse(R"([{"object": "column public.logs.id", "expected": null,
+        json::parse(R"json([{"object": "column public.logs.id", "expected": null,
                           "actual": "bigint not null"},
                         {"object": "constraint logs_pkey on public.logs", "expected": null,
                           "actual": "PRIMARY KEY (id)"},
-                        {"object": "table public.logs", "expected": null, "actual": "table"}])"));
+                        {"object": "table public.logs", "expected": null, "actual": "table"}])json"));
   CHECK(report["untested"] == json::array({"0002_create_items"}));
 }
 
@@ -141,9 +141,8 @@ TEST_CASE("mig test finds a downgrade that fails on a table with rows only with 
   const auto empty = mig_test_json(fmt::format("'{}'", dir.string()), 0);
   CHECK(migration(empty, 2)["outcome"] == "passed");
 
-  const auto seeded = mig_test_json(fmt::format("'{}' --seed-sql '{}'", dir.string(),
-                                                seed.string()),
-                                    1);
+  const auto seeded =
+      mig_test_json(fmt::format("'{}' --seed-sql '{}'", dir.string(), seed.string()), 1);
   CHECK(seeded["seed"]["failed"] == false);
   CHECK(seeded["seed"]["note"] == fmt::format("{} ran after migration 1", seed.string()));
   CHECK(migration(seeded, 1)["outcome"] == "passed");
@@ -155,17 +154,15 @@ TEST_CASE("mig test finds a downgrade that fails on a table with rows only with 
   CHECK(error.find("nickname") != std::string::npos);
 
   {  // --seed-at 2 seeds after the last migration: nothing left to test with rows
-    const auto late = mig_test_json(fmt::format("'{}' --seed-sql '{}' --seed-at 2",
-                                                dir.string(), seed.string()),
-                                     1);
+    const auto late = mig_test_json(
+        fmt::format("'{}' --seed-sql '{}' --seed-at 2", dir.string(), seed.string()), 1);
     // 0001 and 0002 pass, then the seed fails: 0002 dropped the column it fills.
     CHECK(late["seed"]["failed"] == true);
-    CHECK(late["seed"]["note"].get<std::string>().find("column \"nickname\"") !=
-          std::string::npos);
+    CHECK(late["seed"]["note"].get<std::string>().find("column \"nickname\"") != std::string::npos);
   }
   {  // a version the plan does not have is refused
-    const auto run = mig_test(fmt::format("'{}' --seed-sql '{}' --seed-at 7 2>&1", dir.string(),
-                                          seed.string()));
+    const auto run =
+        mig_test(fmt::format("'{}' --seed-sql '{}' --seed-at 7 2>&1", dir.string(), seed.string()));
     CHECK(run.exit_code == 2);
     CHECK(run.out.find("--seed-at 7: the plan has no migration 7") != std::string::npos);
   }
