@@ -135,7 +135,7 @@ TEST_CASE("mig test finds a downgrade that fails on a table with rows only with 
       "seed", {{"0001_create_users.mig",
                 "create table users {\n  id bigint primary key\n  nickname text not null\n}\n"},
                {"0002_drop_users_nickname.mig", "alter table users drop column nickname\n"}});
-  const auto seed = dir / "seed.sql";
+  const auto seed = fs::temp_directory_path() / fmt::format("mig-test-seed-{}.sql", getpid());
   mig::test::write_text(seed, "insert into users (id, nickname) values (1, 'ann'), (2, 'bo');\n");
 
   const auto empty = mig_test_json(fmt::format("'{}'", dir.string()), 0);
