@@ -17,6 +17,8 @@
 #include "cli/lint_output.hpp"
 #include "compiler/lint/linter.hpp"
 #include "compiler/lint/registry.hpp"
+#include "compiler/lint/weigh_by_size.hpp"
+#include "runtime/table_statistics.hpp"
 
 namespace mig::cli {
 
@@ -32,6 +34,7 @@ struct LintArguments {
   std::string color = "auto";
   std::string config;
   std::string changed_since;
+  std::string database_url;
   int pg_version = 0;
   int jobs = 0;
   bool deny_warnings = false;
@@ -232,6 +235,9 @@ int lint(const LintArguments& args) {
         run();  // report what is left, at its place in the fixed files
       }
     }
+    if (!args.database_url.empty())
+      weigh_by_size(result, read_table_sizes(args.database_url, tables_to_weigh(result)),
+                    options.table_size);
   } catch (const std::exception& e) {
     std::cerr << "mig: " << e.what() << "\n";
     return kUsageError;
@@ -289,6 +295,10 @@ void add_lint_commands(CLI::App& app, int& exit_code) {
                    "plain .sql files linted at once (default: one per core); the output is the "
                    "same for any number")
       ->check(CLI::Range(1, 1024));
+  lint_command->add_option(
+      "--db", args.database_url,
+      "weigh lock findings by the size of their tables in this database (a staging copy): a "
+      "small table makes them notes, a large one adds how long the lock is likely held");
   lint_command->add_flag("--deny-warnings", args.deny_warnings, "exit 1 on warnings too");
   lint_command->add_flag("--fix", args.fix, "apply the mechanical fixes and say what changed");
   lint_command->footer("Example: mig lint migrations --format github --deny-warnings");

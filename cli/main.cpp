@@ -14,6 +14,7 @@
 #include "cli/pending_sql.hpp"
 #include "cli/runtime_commands.hpp"
 #include "cli/shell_completion.hpp"
+#include "cli/test_command.hpp"
 #include "compiler/plan/compiler.hpp"
 
 namespace {
@@ -129,6 +130,7 @@ int main(int argc, char** argv) {
 
   mig::cli::add_migration_file_commands(app, exit_code);
   mig::cli::add_runtime_commands(app, exit_code);
+  mig::cli::add_test_command(app, exit_code);
   mig::cli::add_lint_commands(app, exit_code);
   mig::cli::add_format_command(app, exit_code);
   // Hidden (no group), run as soon as it is parsed: no subcommand is required with it.

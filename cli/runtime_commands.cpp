@@ -16,6 +16,7 @@
 
 #include "cli/baseline.hpp"
 #include "cli/database_url.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/plan_source.hpp"
 #include "runtime/runner.hpp"
 #include "runtime/runtime_error.hpp"
@@ -78,19 +79,6 @@ void add_plan_options(CLI::App& command, CommandLine& line) {
       ->capture_default_str();
   command.add_option("--plan", line.plan_source.plan_dir,
                      "compiled plan directory (from `mig compile`); used instead of DIR");
-}
-
-// CLI11's range validators answer 0 or -1 with their range, up to a 300-digit double.
-CLI::Validator at_least(long long minimum) {
-  return CLI::Validator(
-      [minimum](const std::string& text) {
-        try {
-          if (std::stoll(text) >= minimum) return std::string();
-        } catch (const std::exception&) {
-        }
-        return fmt::format("must be a whole number, {} or more", minimum);
-      },
-      minimum == 0 ? "NONNEGATIVE" : "POSITIVE");
 }
 
 void add_run_options(CLI::App& command, CommandLine& line) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <thread>
 #include <utility>
 
@@ -318,6 +319,38 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
   return result;
 }
 
+namespace {
+
+// [table_size]: small_rows, small_mb and the three throughputs of TableSizeSettings.
+void read_table_size_settings(
+    const toml::table& table, TableSizeSettings& settings,
+    const std::function<std::runtime_error(const toml::source_region&, const std::string&)>& fail) {
+  for (const auto& [key, value] : table) {
+    const auto number = value.value<double>();
+    const bool may_be_zero = key == "small_rows" || key == "small_mb";
+    if (!number || *number < 0 || (!may_be_zero && *number == 0))
+      throw fail(value.source(), fmt::format("`{}` must be a number{}", key.str(),
+                                             may_be_zero ? ", 0 or more" : " above 0"));
+    if (key == "small_rows")
+      settings.small_rows = static_cast<long long>(*number);
+    else if (key == "small_mb")
+      settings.small_bytes = static_cast<long long>(*number * (1 << 20));
+    else if (key == "scan_mb_per_s")
+      settings.scan_mb_per_s = *number;
+    else if (key == "index_mb_per_s")
+      settings.index_mb_per_s = *number;
+    else if (key == "rewrite_mb_per_s")
+      settings.rewrite_mb_per_s = *number;
+    else
+      throw fail(key.source(), fmt::format("unknown key `{}` in [table_size]; it holds "
+                                           "`small_rows`, `small_mb`, `scan_mb_per_s`, "
+                                           "`index_mb_per_s` and `rewrite_mb_per_s`",
+                                           key.str()));
+  }
+}
+
+}  // namespace
+
 LintOptions read_lint_config(const fs::path& file) {
   // Every error names the file and the line and column of the key or value at fault.
   const auto fail = [&](const toml::source_region& at, const std::string& message) {
@@ -359,9 +392,13 @@ LintOptions read_lint_config(const fs::path& file) {
           throw fail(level_node.source(),
                      fmt::format("rule `{}` must be \"error\", \"warning\" or \"off\"", id));
       }
+    } else if (key == "table_size") {
+      const auto* table_size = value.as_table();
+      if (!table_size) throw fail(value.source(), "`table_size` must be a table: [table_size]");
+      read_table_size_settings(*table_size, options.table_size, fail);
     } else {
-      throw fail(key.source(), fmt::format("unknown key `{}`; mig.toml holds `pg_version` and "
-                                           "a [rules] table",
+      throw fail(key.source(), fmt::format("unknown key `{}`; mig.toml holds `pg_version`, a "
+                                           "[rules] and a [table_size] table",
                                            key.str()));
     }
   }

@@ -20,8 +20,24 @@ namespace mig {
 // error).
 inline constexpr std::string_view kUnusedAllow = "unused-allow";
 
+// How `mig lint --db` weighs findings by table size (compiler/lint/weigh_by_size.hpp); set in
+// mig.toml's [table_size]. The throughputs: docs/lint.md#table-sizes---db, where they were
+// measured.
+struct TableSizeSettings {
+  // A table is small when it has at most this many rows (by the planner's estimate) and
+  // this many bytes with its indexes and TOAST.
+  long long small_rows = 10000;
+  long long small_bytes = 10LL << 20;
+  // MB/s of the table read by a scan (validation, `set not null`), of the table read by an
+  // index build, and of the table with its indexes written by a rewrite.
+  double scan_mb_per_s = 200;
+  double index_mb_per_s = 25;
+  double rewrite_mb_per_s = 25;
+};
+
 struct LintOptions {
   LintSettings settings;
+  TableSizeSettings table_size;
   // Rule id -> severity; nullopt turns the rule off. Rules not named keep their default.
   std::map<std::string, std::optional<Severity>> severities;
   int jobs = 0;  // plain SQL files linted at once; 0: one per core

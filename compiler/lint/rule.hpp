@@ -93,6 +93,10 @@ class Rule {
   virtual std::string_view id() const = 0;
   virtual std::string_view summary() const = 0;  // one line, for `mig explain`
   virtual Severity severity() const { return Severity::Warning; }
+  // The hazard is a lock that stalls a table's traffic, which weighs more the bigger the
+  // table (a scan or rewrite holds it longer): `mig lint --db` weighs its findings by the
+  // table's size in a database.
+  virtual bool grows_with_table() const { return false; }
   virtual void check(const LintContext&, const PlannedStatement&) const {}
   // After the whole migration, with the model it left.
   virtual void check_migration(const LintContext&, const SchemaModel&) const {}

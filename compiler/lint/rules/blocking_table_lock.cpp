@@ -22,6 +22,7 @@ bool is_access_control(std::string_view action) {
 class BlockingTableLock final : public Rule {
  public:
   std::string_view id() const override { return "blocking-table-lock"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "TRUNCATE, VACUUM FULL, CLUSTER, LOCK TABLE, trigger, policy, row-level security "
            "or partition changes that block an existing table";

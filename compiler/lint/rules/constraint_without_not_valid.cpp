@@ -30,6 +30,7 @@ constexpr const char* kWhy =
 class ConstraintWithoutNotValid final : public Rule {
  public:
   std::string_view id() const override { return "constraint-without-not-valid"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "a check or foreign key added to an existing table without `not valid`";
   }

@@ -7,6 +7,7 @@ namespace {
 class LockingIndex final : public Rule {
  public:
   std::string_view id() const override { return "locking-index"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "an index build that blocks writes to an existing table";
   }

@@ -7,6 +7,7 @@ namespace {
 class LockingIndexDrop final : public Rule {
  public:
   std::string_view id() const override { return "locking-index-drop"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "an index drop that takes ACCESS EXCLUSIVE on an existing table";
   }

@@ -7,6 +7,7 @@ namespace {
 class SetNotNullScan final : public Rule {
  public:
   std::string_view id() const override { return "set-not-null-scan"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "`set not null` that scans an existing table under ACCESS EXCLUSIVE";
   }

@@ -12,6 +12,7 @@ constexpr const char* kPhased =
 class TypeChangeRewrite final : public Rule {
  public:
   std::string_view id() const override { return "type-change-rewrite"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "a column type change that rewrites an existing table";
   }

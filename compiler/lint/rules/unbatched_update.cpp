@@ -9,6 +9,7 @@ namespace {
 class UnbatchedUpdate final : public Rule {
  public:
   std::string_view id() const override { return "unbatched-update"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "an UPDATE or DELETE of an existing table in one statement";
   }

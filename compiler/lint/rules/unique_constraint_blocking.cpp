@@ -14,6 +14,7 @@ std::string lock_story(const std::string& what, const std::string& table) {
 class UniqueConstraintBlocking final : public Rule {
  public:
   std::string_view id() const override { return "unique-constraint-blocking"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "a unique or primary key constraint that builds its index under ACCESS EXCLUSIVE";
   }

@@ -7,6 +7,7 @@ namespace {
 class ValidateInSameMigration final : public Rule {
  public:
   std::string_view id() const override { return "validate-in-same-migration"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "`validate constraint` in the same migration as its `not valid` add";
   }

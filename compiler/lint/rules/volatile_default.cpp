@@ -8,6 +8,7 @@ namespace {
 class VolatileDefault final : public Rule {
  public:
   std::string_view id() const override { return "volatile-default"; }
+  bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
     return "a column added with a default that rewrites an existing table";
   }
