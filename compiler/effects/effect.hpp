@@ -183,6 +183,15 @@ struct EnumValueAdded {
   ObjectName type;
   std::string value;
 };
+// ALTER SEQUENCE takes SHARE ROW EXCLUSIVE on the sequence, which nextval() (ROW EXCLUSIVE)
+// waits for: inserts that take a value from it wait until the transaction ends. DROP
+// SEQUENCE takes ACCESS EXCLUSIVE on it.
+struct SequenceAltered {
+  ObjectName sequence;
+};
+struct SequenceDropped {
+  ObjectName sequence;
+};
 // Statements that must run outside a transaction block and take no table lock mig
 // tracks: VACUUM, CREATE DATABASE, ALTER SYSTEM, ...
 struct RunsAlone {
@@ -196,7 +205,7 @@ using Effect =
                  ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
                  RowsChanged, TriggerCreated, TriggerDropped, TableAltered, DomainConstraintAdded,
                  DatabaseDropped, TransactionControl, RunsAlone, ViewDefined, ViewDropped,
-                 EnumValueAdded>;
+                 EnumValueAdded, SequenceAltered, SequenceDropped>;
 
 // For std::visit over an Effect: one lambda per effect type.
 template <class... Visitors>

@@ -336,6 +336,8 @@ void drop(std::vector<Effect>& out, const json& node, const SchemaModel& before)
       out.push_back(IndexDropped{index.name, table, concurrently});
     } else if (type == "OBJECT_VIEW") {
       out.push_back(ViewDropped{qualified(parts)});
+    } else if (type == "OBJECT_SEQUENCE") {
+      out.push_back(SequenceDropped{qualified(parts)});
     } else if (type == "OBJECT_TRIGGER" && parts.size() >= 2) {
       out.push_back(TriggerDropped{qualified({parts.begin(), parts.end() - 1}), parts.back()});
     } else if (type == "OBJECT_POLICY" && parts.size() >= 2) {
@@ -437,6 +439,8 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
     const auto mode = static_cast<LockMode>(std::clamp(node.value("mode", 8), 1, 8) - 1);
     for (const auto& r : array(node, "relations"))
       out.push_back(TableLocked{relation(object(r, "RangeVar")), mode});
+  } else if (type == "AlterSeqStmt") {
+    out.push_back(SequenceAltered{relation(object(node, "sequence"))});
   } else if (type == "ViewStmt") {
     const auto view = relation(object(node, "view"));
     out.push_back(ViewDefined{view, flag(node, "replace") && before.find_view(view)});

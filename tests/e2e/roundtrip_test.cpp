@@ -373,3 +373,62 @@ TEST_CASE("an unlogged table stays unlogged when a downgrade re-creates it", "[e
             .as<std::string>() == "u");
   fs::remove_all(dir);
 }
+
+TEST_CASE("sequences keep their options and owners through downgrades", "[e2e]") {
+  const auto dir = write_migrations(
+      "sequences",
+      {{"0001_create.mig",
+        "create table invoices {\n"
+        "  id bigint primary key\n"
+        "  number integer not null\n"
+        "}\n"
+        "create sequence invoice_numbers as integer increment by 10 minvalue 100 start with "
+        "1000 cache 5 owned by invoices.number\n"
+        "alter table invoices alter column number set default nextval('invoice_numbers')\n"
+        "create sequence tickets\n"},
+       {"0002_alter.mig",
+        "alter sequence invoice_numbers increment by 20 no minvalue maxvalue 900000 restart "
+        "with 2000\n"
+        "alter sequence tickets cycle owned by invoices.id\n"},
+       {"0003_rename.mig",
+        "alter table invoices rename column number to invoice_number\n"
+        "rename table invoices to bills\n"},
+       // Dropping the column drops the sequence it owns; the downgrade brings both back.
+       {"0004_drop.mig",
+        "drop sequence tickets\n"
+        "alter table bills drop column invoice_number\n"},
+       {"0005_drop_table.mig", "drop table bills\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner runner(url, {}, log);
+  runner.up(plan, 1);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  q.exec0("INSERT INTO invoices (id) VALUES (1), (2)");
+  CHECK(q.exec1("SELECT max(number) FROM invoices")[0].as<int>() == 1010);
+  runner.up(plan, 2);
+  q.exec0("INSERT INTO invoices (id) VALUES (3), (4)");
+  CHECK(q.exec1("SELECT max(number) FROM invoices")[0].as<int>() == 2020);
+  CHECK(q.exec1("SELECT seqincrement || ' ' || seqmin || ' ' || seqmax || ' ' || seqcache "
+                "FROM pg_sequence WHERE seqrelid = 'invoice_numbers'::regclass")[0]
+            .as<std::string>() == "20 1 900000 5");
+  // Restored options, but not the value the sequence had reached.
+  runner.down(plan, {1, std::nullopt});
+  CHECK(q.exec1("SELECT seqincrement || ' ' || seqmin || ' ' || seqmax || ' ' || seqcycle "
+                "FROM pg_sequence WHERE seqrelid = 'invoice_numbers'::regclass")[0]
+            .as<std::string>() == "10 100 2147483647 false");
+  CHECK(q.exec1("SELECT count(*) FROM pg_depend WHERE objid = 'tickets'::regclass AND "
+                "deptype = 'a'")[0]
+            .as<int>() == 0);
+  runner.up(plan, 4);
+  CHECK(q.exec1("SELECT to_regclass('invoice_numbers') IS NULL")[0].as<bool>());
+  runner.down(plan, {1, std::nullopt});
+  CHECK(q.exec1("SELECT pg_get_serial_sequence('bills', 'invoice_number')")[0].as<std::string>() ==
+        "public.invoice_numbers");
+  CHECK(q.exec1("SELECT pg_get_serial_sequence('bills', 'id')")[0].as<std::string>() ==
+        "public.tickets");
+  fs::remove_all(dir);
+}
