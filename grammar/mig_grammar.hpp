@@ -585,6 +585,22 @@ struct create_view : seq<kw_create, _, opt<or_replace, _>, kw_view, _, must<view
                          opt<column_list, _>, must<kw_as>, _, must<view_query>> {};
 struct drop_view : seq<kw_drop, _, kw_view, _, must<view_name>> {};
 
+// Materialized views: the query as a view's, then `with data` (the default) or `with no data`.
+struct kw_materialized : MIG_KEYWORD("materialized") {};
+struct kw_refresh : MIG_KEYWORD("refresh") {};
+struct no_data : kw_no {};
+struct with_data : seq<kw_with, _, opt<no_data, _>, kw_data> {};
+struct materialized_view_query : plus<not_at<_, with_data, _, at<sor<eolf, one<';'>>>>, sql_token> {
+  static constexpr const char* expected = "the view's query, e.g. `select ...`";
+};
+struct create_materialized_view
+    : seq<kw_create, _, kw_materialized, _, must<kw_view>, _, must<view_name>, _,
+          opt<column_list, _>, must<kw_as>, _, must<materialized_view_query>, opt<_, with_data>> {};
+struct drop_materialized_view
+    : seq<kw_drop, _, kw_materialized, _, must<kw_view>, _, must<view_name>> {};
+struct refresh_materialized_view : seq<kw_refresh, _, must<kw_materialized>, _, must<kw_view>, _,
+                                       opt<concurrently, _>, must<view_name>> {};
+
 // @allow(rule-id, "reason")
 struct rule_id : plus<sor<ranges<'a', 'z', '0', '9'>, one<'-'>>> {
   static constexpr const char* expected = "a rule id such as `locking-index`";
@@ -781,8 +797,8 @@ struct statement_kind
           rename_table, raw_sql, backfill, batched_delete, create_function, drop_function,
           create_trigger, drop_trigger, create_view, drop_view, create_schema, drop_schema,
           create_extension, drop_extension, create_enum, alter_type, drop_type, comment_on,
-          create_policy, drop_policy, grant, revoke, create_sequence, alter_sequence,
-          drop_sequence> {
+          create_policy, drop_policy, grant, revoke, create_sequence, alter_sequence, drop_sequence,
+          create_materialized_view, drop_materialized_view, refresh_materialized_view> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
       "`alter index`, `drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop "
@@ -790,7 +806,8 @@ struct statement_kind
       "`create trigger`, `drop trigger`, `create view`, `drop view`, `create schema`, "
       "`drop schema`, `create extension`, `drop extension`, `create type`, `alter type`, "
       "`drop type`, `comment on`, `create policy`, `drop policy`, `grant`, `revoke`, "
-      "`create sequence`, `alter sequence`, `drop sequence`)";
+      "`create sequence`, `alter sequence`, `drop sequence`, `create materialized view`, "
+      "`drop materialized view`, `refresh materialized view`)";
 };
 struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
 struct end_of_file : eof {

@@ -155,6 +155,14 @@ struct ViewDefined {
 struct ViewDropped {
   ObjectName view;
 };
+// REFRESH MATERIALIZED VIEW takes ACCESS EXCLUSIVE on the view (reads wait until the query
+// has run again); CONCURRENTLY takes EXCLUSIVE, which reads do not wait for, and needs a
+// unique index on plain columns without WHERE.
+struct MaterializedViewRefreshed {
+  ObjectName view;
+  bool concurrently = false;
+  bool has_refresh_key = false;  // the model knows such an index
+};
 // Any other ALTER TABLE action (ATTACH / DETACH PARTITION, ENABLE TRIGGER, SET STATISTICS,
 // OWNER TO, ...), with the lock PostgreSQL takes for it.
 struct TableAltered {
@@ -205,7 +213,7 @@ using Effect =
                  ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
                  RowsChanged, TriggerCreated, TriggerDropped, TableAltered, DomainConstraintAdded,
                  DatabaseDropped, TransactionControl, RunsAlone, ViewDefined, ViewDropped,
-                 EnumValueAdded, SequenceAltered, SequenceDropped>;
+                 EnumValueAdded, SequenceAltered, SequenceDropped, MaterializedViewRefreshed>;
 
 // For std::visit over an Effect: one lambda per effect type.
 template <class... Visitors>

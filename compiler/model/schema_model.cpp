@@ -181,8 +181,18 @@ const Table* SchemaModel::table_of_column_sequence(const ObjectName& name) const
   return first_owner(name, RelationKind::Sequence);
 }
 
+const View* SchemaModel::view_of_index(const ObjectName& name) const {
+  for (const auto& [view_name, view] : views_)
+    if (view_name.schema == name.schema &&
+        std::any_of(view.indexes.begin(), view.indexes.end(),
+                    [&](const Index& i) { return i.name == name.name; }))
+      return &view;
+  return nullptr;
+}
+
 bool SchemaModel::relation_exists(const ObjectName& name) const {
-  return relations_.contains(name) || views_.contains(name) || sequences_.contains(name);
+  return relations_.contains(name) || views_.contains(name) || sequences_.contains(name) ||
+         view_of_index(name);
 }
 
 std::string SchemaModel::choose_relation_name(const std::string& schema, std::string_view name1,

@@ -59,8 +59,6 @@ struct ForeignKeyTarget {
   std::string on_update;
 };
 
-struct Index;
-
 struct Constraint {
   std::string name;
   ConstraintKind kind = ConstraintKind::Check;
@@ -71,22 +69,6 @@ struct Constraint {
   bool nulls_not_distinct = false;  // unique
   bool validated = true;
   int version = 0;  // the migration that added it
-};
-
-struct IndexKey {
-  std::optional<std::string> column;  // a plain column key
-  std::string sql;                    // the key as emitted
-};
-
-struct Index {
-  std::string name;
-  bool unique = false;
-  std::string method;  // empty: btree
-  std::vector<IndexKey> keys;
-  std::string where;
-  std::vector<std::string> include;
-  bool nulls_not_distinct = false;
-  std::string with;  // storage parameters, in their parentheses
 };
 
 struct Table {
@@ -127,6 +109,8 @@ class SchemaModel {
   const Table* table_of_index(const ObjectName& name) const;
   // The table whose primary key or unique constraint `name` (and so its index) is, or nullptr.
   const Table* table_of_constraint_index(const ObjectName& name) const;
+  // The materialized view with index `name`, or nullptr.
+  const View* view_of_index(const ObjectName& name) const;
   // The table whose identity or serial column made sequence `name`, or nullptr.
   const Table* table_of_column_sequence(const ObjectName& name) const;
   // Whether a table, an index, a constraint's index, a view or a sequence already uses this

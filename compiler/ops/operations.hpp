@@ -58,5 +58,6 @@ OperationPtr resolve(const ast::Grant&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::CreateSequence&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::AlterSequence&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::DropSequence&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::RefreshMaterializedView&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig

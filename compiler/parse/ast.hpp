@@ -242,15 +242,25 @@ struct DropTrigger {
 };
 
 // create [or replace] view NAME [(COLUMNS)] as QUERY: `query`'s tree is the ViewStmt.
+// `create materialized view NAME [(COLUMNS)] as QUERY [with [no] data]` too, its query
+// checked as a view's.
 struct CreateView {
   TableRef view;
   bool or_replace = false;
   std::vector<NameRef> columns;
   SqlFragment query;
+  bool materialized = false;
+  bool with_no_data = false;
 };
 
 struct DropView {
   TableRef view;
+  bool materialized = false;
+};
+
+struct RefreshMaterializedView {
+  TableRef view;
+  bool concurrently = false;
 };
 
 // Schemas, extensions, enum types and comments.
@@ -386,7 +396,7 @@ using Kind =
                  DropTrigger, CreateView, DropView, CreateSchema, DropSchema, CreateExtension,
                  DropExtension, CreateEnum, AddEnumValue, RenameEnumValue, DropType, CommentOn,
                  SetRowSecurity, CreatePolicy, DropPolicy, Grant, CreateSequence, AlterSequence,
-                 DropSequence>;
+                 DropSequence, RefreshMaterializedView>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

@@ -57,6 +57,9 @@ using selector = pegtl::parse_tree::selector<
         g::sequence_no_maxvalue, g::sequence_start, g::sequence_cache, g::sequence_cycle,
         g::sequence_no_cycle, g::owned_by_none, g::sequence_owned_by, g::create_sequence,
         g::sequence_restart, g::alter_sequence, g::drop_sequence,
+        // materialized views
+        g::no_data, g::materialized_view_query, g::create_materialized_view,
+        g::drop_materialized_view, g::refresh_materialized_view,
         // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block, g::sql_braces>>;
@@ -657,8 +660,22 @@ class Builder {
       stmt.or_replace = child<g::or_replace>(n) != nullptr;
       stmt.columns = columns(child<g::column_list>(n));
       if (auto q = sql(*child<g::view_query>(n), "CREATE VIEW v AS ")) stmt.query = std::move(*q);
-    } else if (n.is_type<g::drop_view>()) {
-      add<ast::DropView>(nodes, n).view = qualified(*child<g::view_name>(n));
+    } else if (n.is_type<g::drop_view>() || n.is_type<g::drop_materialized_view>()) {
+      auto& stmt = add<ast::DropView>(nodes, n);
+      stmt.view = qualified(*child<g::view_name>(n));
+      stmt.materialized = n.is_type<g::drop_materialized_view>();
+    } else if (n.is_type<g::create_materialized_view>()) {
+      auto& stmt = add<ast::CreateView>(nodes, n);
+      stmt.view = qualified(*child<g::view_name>(n));
+      stmt.materialized = true;
+      stmt.columns = columns(child<g::column_list>(n));
+      if (auto q = sql(*child<g::materialized_view_query>(n), "CREATE VIEW v AS "))
+        stmt.query = std::move(*q);
+      stmt.with_no_data = child<g::no_data>(n) != nullptr;
+    } else if (n.is_type<g::refresh_materialized_view>()) {
+      auto& stmt = add<ast::RefreshMaterializedView>(nodes, n);
+      stmt.view = qualified(*child<g::view_name>(n));
+      stmt.concurrently = child<g::concurrently>(n) != nullptr;
     } else if (n.is_type<g::create_table>()) {
       auto& stmt = add<ast::CreateTable>(nodes, n);
       stmt.table = qualified(*child<g::table_name>(n));

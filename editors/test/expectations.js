@@ -166,6 +166,9 @@ module.exports = {
     [19, 'alter', STMT],
     [19, 'restart', KW],
     [19, '5000', 'constant.numeric.integer.mig'],
+    [20, 'refresh', STMT],
+    [20, 'materialized', STMT],
+    [20, 'view', STMT],
   ],
   'editors/test/samples/0003_data.mig': [
     [3, 'create function', SQL_BLOCK],

@@ -432,3 +432,57 @@ TEST_CASE("sequences keep their options and owners through downgrades", "[e2e]")
         "public.tickets");
   fs::remove_all(dir);
 }
+
+TEST_CASE("materialized views, their indexes and refreshes go up, down and up again", "[e2e]") {
+  const auto dir = write_migrations(
+      "matviews",
+      {{"0001_create.mig",
+        "create table users {\n"
+        "  id bigint primary key\n"
+        "  email text not null\n"
+        "  created_at timestamptz not null default now()\n"
+        "}\n"
+        "create materialized view daily_signups as select created_at::date as day, count(id) "
+        "as signups from users group by 1\n"
+        "create unique index daily_signups_day on daily_signups (day)\n"
+        "create materialized view user_emails (id, address) as select id, email from users "
+        "with no data\n"},
+       {"0002_refresh.mig",
+        "refresh materialized view concurrently daily_signups\n"
+        "refresh materialized view user_emails\n"},
+       {"0003_rename.mig", "alter table users rename column email to email_address\n"},
+       {"0004_drop.mig",
+        "drop index daily_signups_day\n"
+        "drop materialized view daily_signups\n"
+        "drop materialized view user_emails\n"}});
+  const auto plan = compile(dir);
+  // A concurrent refresh runs in the migration's transaction.
+  REQUIRE(plan.migrations[1].up.size() == 2);
+  CHECK(plan.migrations[1].up[0].transaction.has_value());
+  round_trip(plan);
+
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner runner(url, {}, log);
+  runner.up(plan, 1);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  const auto populated = [&] {
+    return q.exec1("SELECT ispopulated FROM pg_matviews WHERE matviewname = 'user_emails'")[0]
+        .as<bool>();
+  };
+  q.exec0("INSERT INTO users (id, email) VALUES (1, 'a@example.com'), (2, 'b@example.com')");
+  CHECK_FALSE(populated());
+  runner.up(plan, 2);
+  CHECK(populated());
+  CHECK(q.exec1("SELECT signups FROM daily_signups")[0].as<int>() == 2);
+  runner.down(plan, {1, std::nullopt});
+  CHECK_FALSE(populated());
+  // Dropped and re-created by the downgrade: filled by its query, with its unique index.
+  runner.up(plan, 4);
+  runner.down(plan, {1, std::nullopt});
+  CHECK(q.exec1("SELECT signups FROM daily_signups")[0].as<int>() == 2);
+  CHECK(q.exec1("SELECT count(*) FROM pg_indexes WHERE indexname = 'daily_signups_day'")[0]
+            .as<int>() == 1);
+  fs::remove_all(dir);
+}
