@@ -105,6 +105,7 @@ struct kw_enum : MIG_KEYWORD("enum") {};
 struct kw_extension : MIG_KEYWORD("extension") {};
 struct kw_is : MIG_KEYWORD("is") {};
 struct kw_schema : MIG_KEYWORD("schema") {};
+struct kw_sequence : MIG_KEYWORD("sequence") {};
 struct kw_value : MIG_KEYWORD("value") {};
 
 // ---------------------------------------------------------------- names
@@ -584,6 +585,22 @@ struct create_view : seq<kw_create, _, opt<or_replace, _>, kw_view, _, must<view
                          opt<column_list, _>, must<kw_as>, _, must<view_query>> {};
 struct drop_view : seq<kw_drop, _, kw_view, _, must<view_name>> {};
 
+// Materialized views: the query as a view's, then `with data` (the default) or `with no data`.
+struct kw_materialized : MIG_KEYWORD("materialized") {};
+struct kw_refresh : MIG_KEYWORD("refresh") {};
+struct no_data : kw_no {};
+struct with_data : seq<kw_with, _, opt<no_data, _>, kw_data> {};
+struct materialized_view_query : plus<not_at<_, with_data, _, at<sor<eolf, one<';'>>>>, sql_token> {
+  static constexpr const char* expected = "the view's query, e.g. `select ...`";
+};
+struct create_materialized_view
+    : seq<kw_create, _, kw_materialized, _, must<kw_view>, _, must<view_name>, _,
+          opt<column_list, _>, must<kw_as>, _, must<materialized_view_query>, opt<_, with_data>> {};
+struct drop_materialized_view
+    : seq<kw_drop, _, kw_materialized, _, must<kw_view>, _, must<view_name>> {};
+struct refresh_materialized_view : seq<kw_refresh, _, must<kw_materialized>, _, must<kw_view>, _,
+                                       opt<concurrently, _>, must<view_name>> {};
+
 // @allow(rule-id, "reason")
 struct rule_id : plus<sor<ranges<'a', 'z', '0', '9'>, one<'-'>>> {
   static constexpr const char* expected = "a rule id such as `locking-index`";
@@ -677,6 +694,59 @@ struct comment_value : sor<comment_null, comment_text> {
 struct comment_on : seq<kw_comment, _, must<kw_on>, _, must<comment_target>, _, must<kw_is>, _,
                         must<comment_value>> {};
 
+// ---------------------------------------------------------------- sequences
+
+struct kw_cache : MIG_KEYWORD("cache") {};
+struct kw_cycle : MIG_KEYWORD("cycle") {};
+struct kw_increment : MIG_KEYWORD("increment") {};
+struct kw_maxvalue : MIG_KEYWORD("maxvalue") {};
+struct kw_minvalue : MIG_KEYWORD("minvalue") {};
+struct kw_none : MIG_KEYWORD("none") {};
+struct kw_owned : MIG_KEYWORD("owned") {};
+struct kw_restart : MIG_KEYWORD("restart") {};
+struct kw_start : MIG_KEYWORD("start") {};
+
+struct sequence_name : qualified_name {
+  static constexpr const char* expected = "a sequence name";
+};
+struct sequence_number : seq<opt<one<'-', '+'>>, plus<digit>> {
+  static constexpr const char* expected = "a whole number";
+};
+// smallint, integer or bigint
+struct sequence_type : name {
+  static constexpr const char* expected = "`smallint`, `integer` or `bigint`";
+};
+struct sequence_as : seq<kw_as, _, must<sequence_type>> {};
+struct sequence_increment : seq<kw_increment, _, opt<kw_by, _>, must<sequence_number>> {};
+struct sequence_minvalue : seq<kw_minvalue, _, must<sequence_number>> {};
+struct sequence_maxvalue : seq<kw_maxvalue, _, must<sequence_number>> {};
+struct sequence_no_minvalue : seq<kw_no, _, kw_minvalue> {};
+struct sequence_no_maxvalue : seq<kw_no, _, kw_maxvalue> {};
+struct sequence_start : seq<kw_start, _, opt<kw_with, _>, must<sequence_number>> {};
+struct sequence_cache : seq<kw_cache, _, must<sequence_number>> {};
+struct sequence_cycle : kw_cycle {};
+struct sequence_no_cycle : seq<kw_no, _, kw_cycle> {};
+struct owned_by_none : kw_none {};
+struct sequence_owner : sor<owned_by_none, column_path> {
+  static constexpr const char* expected = "the owning column as `table.column`, or `none`";
+};
+struct sequence_owned_by : seq<kw_owned, _, must<kw_by>, _, must<sequence_owner>> {};
+struct sequence_option : sor<sequence_increment, sequence_minvalue, sequence_maxvalue,
+                             sequence_no_minvalue, sequence_no_maxvalue, sequence_start,
+                             sequence_cache, sequence_cycle, sequence_no_cycle, sequence_owned_by> {
+};
+struct create_sequence : seq<kw_create, _, kw_sequence, _, must<sequence_name>,
+                             star<_, sor<sequence_as, sequence_option>>> {};
+struct sequence_restart : seq<kw_restart, opt<_, kw_with, _, must<sequence_number>>> {};
+struct alter_sequence_action : sor<sequence_restart, sequence_option> {
+  static constexpr const char* expected =
+      "`restart`, `increment by`, `minvalue`, `maxvalue`, `start with`, `cache`, `cycle` or "
+      "`owned by`";
+};
+struct alter_sequence : seq<kw_alter, _, kw_sequence, _, must<sequence_name>, _,
+                            must<alter_sequence_action>, star<_, alter_sequence_action>> {};
+struct drop_sequence : seq<kw_drop, _, kw_sequence, _, must<sequence_name>> {};
+
 // ---------------------------------------------------------------- policies and privileges
 
 struct kw_grant : MIG_KEYWORD("grant") {};
@@ -704,7 +774,6 @@ struct privileges
 struct grant_on_schema : seq<kw_schema, _, must<schema_name>> {};
 struct grant_on_table : seq<opt<kw_table, _>, must<table_name>> {};
 struct kw_database : MIG_KEYWORD("database") {};
-struct kw_sequence : MIG_KEYWORD("sequence") {};
 struct grant_object_not_supported : failure {
   static constexpr const char* refusal =
       "privileges on tables, views and schemas are in the language; for functions, sequences, "
@@ -728,14 +797,17 @@ struct statement_kind
           rename_table, raw_sql, backfill, batched_delete, create_function, drop_function,
           create_trigger, drop_trigger, create_view, drop_view, create_schema, drop_schema,
           create_extension, drop_extension, create_enum, alter_type, drop_type, comment_on,
-          create_policy, drop_policy, grant, revoke> {
+          create_policy, drop_policy, grant, revoke, create_sequence, alter_sequence, drop_sequence,
+          create_materialized_view, drop_materialized_view, refresh_materialized_view> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
       "`alter index`, `drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop "
       "function`, "
       "`create trigger`, `drop trigger`, `create view`, `drop view`, `create schema`, "
       "`drop schema`, `create extension`, `drop extension`, `create type`, `alter type`, "
-      "`drop type`, `comment on`, `create policy`, `drop policy`, `grant`, `revoke`)";
+      "`drop type`, `comment on`, `create policy`, `drop policy`, `grant`, `revoke`, "
+      "`create sequence`, `alter sequence`, `drop sequence`, `create materialized view`, "
+      "`drop materialized view`, `refresh materialized view`)";
 };
 struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
 struct end_of_file : eof {

@@ -155,6 +155,14 @@ struct ViewDefined {
 struct ViewDropped {
   ObjectName view;
 };
+// REFRESH MATERIALIZED VIEW takes ACCESS EXCLUSIVE on the view (reads wait until the query
+// has run again); CONCURRENTLY takes EXCLUSIVE, which reads do not wait for, and needs a
+// unique index on plain columns without WHERE.
+struct MaterializedViewRefreshed {
+  ObjectName view;
+  bool concurrently = false;
+  bool has_refresh_key = false;  // the model knows such an index
+};
 // Any other ALTER TABLE action (ATTACH / DETACH PARTITION, ENABLE TRIGGER, SET STATISTICS,
 // OWNER TO, ...), with the lock PostgreSQL takes for it.
 struct TableAltered {
@@ -183,6 +191,15 @@ struct EnumValueAdded {
   ObjectName type;
   std::string value;
 };
+// ALTER SEQUENCE takes SHARE ROW EXCLUSIVE on the sequence, which nextval() (ROW EXCLUSIVE)
+// waits for: inserts that take a value from it wait until the transaction ends. DROP
+// SEQUENCE takes ACCESS EXCLUSIVE on it.
+struct SequenceAltered {
+  ObjectName sequence;
+};
+struct SequenceDropped {
+  ObjectName sequence;
+};
 // Statements that must run outside a transaction block and take no table lock mig
 // tracks: VACUUM, CREATE DATABASE, ALTER SYSTEM, ...
 struct RunsAlone {
@@ -196,7 +213,7 @@ using Effect =
                  ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
                  RowsChanged, TriggerCreated, TriggerDropped, TableAltered, DomainConstraintAdded,
                  DatabaseDropped, TransactionControl, RunsAlone, ViewDefined, ViewDropped,
-                 EnumValueAdded>;
+                 EnumValueAdded, SequenceAltered, SequenceDropped, MaterializedViewRefreshed>;
 
 // For std::visit over an Effect: one lambda per effect type.
 template <class... Visitors>

@@ -127,6 +127,11 @@ StepFacts step_facts(const std::vector<Effect>& effects) {
             },
             [&](const ViewDropped& e) { f.lock(e.view, AE); },
             [&](const EnumValueAdded&) { f.facts.transactional = false; },
+            [&](const SequenceAltered& e) { f.lock(e.sequence, LockMode::ShareRowExclusive); },
+            [&](const SequenceDropped& e) { f.lock(e.sequence, AE); },
+            [&](const MaterializedViewRefreshed& e) {
+              f.lock(e.view, e.concurrently ? LockMode::Exclusive : AE);
+            },
         },
         effect);
   return f.facts;
@@ -144,6 +149,9 @@ const ObjectName* table_of(const Effect& effect) {
           [](const Reindexed& e) -> const ObjectName* { return e.table ? &*e.table : nullptr; },
           [](const ViewDefined& e) -> const ObjectName* { return &e.view; },
           [](const ViewDropped& e) -> const ObjectName* { return &e.view; },
+          [](const SequenceAltered& e) -> const ObjectName* { return &e.sequence; },
+          [](const SequenceDropped& e) -> const ObjectName* { return &e.sequence; },
+          [](const MaterializedViewRefreshed& e) -> const ObjectName* { return &e.view; },
           [](const auto& e) -> const ObjectName* { return &e.table; },
       },
       effect);

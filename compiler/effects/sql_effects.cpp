@@ -333,9 +333,12 @@ void drop(std::vector<Effect>& out, const json& node, const SchemaModel& before)
       const auto index = qualified(parts);
       std::optional<ObjectName> table;
       if (const auto* t = before.table_of_index(index)) table = t->name;
+      if (const auto* v = before.view_of_index(index)) table = v->name;
       out.push_back(IndexDropped{index.name, table, concurrently});
-    } else if (type == "OBJECT_VIEW") {
+    } else if (type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW") {
       out.push_back(ViewDropped{qualified(parts)});
+    } else if (type == "OBJECT_SEQUENCE") {
+      out.push_back(SequenceDropped{qualified(parts)});
     } else if (type == "OBJECT_TRIGGER" && parts.size() >= 2) {
       out.push_back(TriggerDropped{qualified({parts.begin(), parts.end() - 1}), parts.back()});
     } else if (type == "OBJECT_POLICY" && parts.size() >= 2) {
@@ -437,6 +440,13 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
     const auto mode = static_cast<LockMode>(std::clamp(node.value("mode", 8), 1, 8) - 1);
     for (const auto& r : array(node, "relations"))
       out.push_back(TableLocked{relation(object(r, "RangeVar")), mode});
+  } else if (type == "RefreshMatViewStmt") {
+    const auto view = relation(object(node, "relation"));
+    const auto* known = before.find_view(view);
+    out.push_back(
+        MaterializedViewRefreshed{view, flag(node, "concurrent"), known && refresh_key(*known)});
+  } else if (type == "AlterSeqStmt") {
+    out.push_back(SequenceAltered{relation(object(node, "sequence"))});
   } else if (type == "ViewStmt") {
     const auto view = relation(object(node, "view"));
     out.push_back(ViewDefined{view, flag(node, "replace") && before.find_view(view)});

@@ -38,8 +38,19 @@ std::string create_view_sql(const View& v, bool or_replace) {
   for (const auto& c : v.columns)
     columns += fmt::format("{}{}", columns.empty() ? " (" : ", ", Ident{c});
   if (!columns.empty()) columns += ")";
+  if (v.materialized)
+    return fmt::format("CREATE MATERIALIZED VIEW {}{} AS {}{}", v.name, columns, v.query,
+                       v.populated ? "" : " WITH NO DATA");
   return fmt::format("CREATE {}VIEW {}{} AS {}", or_replace ? "OR REPLACE " : "", v.name, columns,
                      v.query);
+}
+
+const Index* refresh_key(const View& v) {
+  for (const auto& i : v.indexes)
+    if (i.unique && i.where.empty() &&
+        std::all_of(i.keys.begin(), i.keys.end(), [](const IndexKey& k) { return k.column; }))
+      return &i;
+  return nullptr;
 }
 
 }  // namespace mig

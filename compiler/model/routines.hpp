@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/model/access.hpp"
+#include "compiler/model/index.hpp"
 #include "compiler/sql/quote.hpp"
 
 namespace mig {
@@ -58,10 +59,18 @@ struct View {
   // not follow in the text); empty while it does.
   std::string stale;
   Grants grants;
+  // A materialized view: its rows are stored, `populated` unless created `with no data`,
+  // and it may have indexes.
+  bool materialized = false;
+  bool populated = true;
+  std::vector<Index> indexes;
 
   bool reads_column(const ObjectName& table, std::string_view column) const;
 };
 
+// CREATE [OR REPLACE] VIEW, or CREATE MATERIALIZED VIEW ... [WITH NO DATA].
 std::string create_view_sql(const View&, bool or_replace);
+// A unique index a concurrent refresh can use: plain column keys, no WHERE.
+const Index* refresh_key(const View&);
 
 }  // namespace mig

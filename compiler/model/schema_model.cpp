@@ -177,8 +177,22 @@ const Table* SchemaModel::table_of_constraint_index(const ObjectName& name) cons
   return first_owner(name, RelationKind::ConstraintIndex);
 }
 
+const Table* SchemaModel::table_of_column_sequence(const ObjectName& name) const {
+  return first_owner(name, RelationKind::Sequence);
+}
+
+const View* SchemaModel::view_of_index(const ObjectName& name) const {
+  for (const auto& [view_name, view] : views_)
+    if (view_name.schema == name.schema &&
+        std::any_of(view.indexes.begin(), view.indexes.end(),
+                    [&](const Index& i) { return i.name == name.name; }))
+      return &view;
+  return nullptr;
+}
+
 bool SchemaModel::relation_exists(const ObjectName& name) const {
-  return relations_.contains(name) || views_.contains(name);
+  return relations_.contains(name) || views_.contains(name) || sequences_.contains(name) ||
+         view_of_index(name);
 }
 
 std::string SchemaModel::choose_relation_name(const std::string& schema, std::string_view name1,
@@ -283,6 +297,39 @@ std::vector<const View*> SchemaModel::views_reading(const ObjectName& relation,
                : std::find(view.reads.begin(), view.reads.end(), relation) != view.reads.end();
     if (reads) out.push_back(&view);
   }
+  return out;
+}
+
+const Sequence* SchemaModel::find_sequence(const ObjectName& name) const {
+  const auto it = sequences_.find(name);
+  return it == sequences_.end() ? nullptr : &it->second;
+}
+
+void SchemaModel::put_sequence(Sequence s) {
+  auto name = s.name;
+  sequences_.insert_or_assign(std::move(name), std::move(s));
+}
+
+void SchemaModel::remove_sequence(const ObjectName& name) { sequences_.erase(name); }
+
+std::vector<const Sequence*> SchemaModel::sequences_owned_by(
+    const ObjectName& table, std::optional<std::string_view> column) const {
+  std::vector<const Sequence*> out;
+  for (const auto& [name, s] : sequences_)
+    if (s.owned_by && s.owned_by->table == table && (!column || s.owned_by->column == *column))
+      out.push_back(&s);
+  return out;
+}
+
+std::vector<std::pair<const Table*, const Column*>> SchemaModel::defaults_using(
+    const ObjectName& sequence) const {
+  std::vector<std::pair<const Table*, const Column*>> out;
+  for (const auto& t : tables())
+    for (const auto& c : t.columns) {
+      if (!c.default_expr) continue;
+      const auto named = sequences_in_default(*c.default_expr);
+      if (std::find(named.begin(), named.end(), sequence) != named.end()) out.emplace_back(&t, &c);
+    }
   return out;
 }
 

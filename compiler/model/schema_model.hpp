@@ -14,6 +14,7 @@
 
 #include "compiler/model/access.hpp"
 #include "compiler/model/routines.hpp"
+#include "compiler/model/sequence.hpp"
 #include "compiler/model/types.hpp"
 #include "compiler/sql/quote.hpp"
 
@@ -58,8 +59,6 @@ struct ForeignKeyTarget {
   std::string on_update;
 };
 
-struct Index;
-
 struct Constraint {
   std::string name;
   ConstraintKind kind = ConstraintKind::Check;
@@ -70,22 +69,6 @@ struct Constraint {
   bool nulls_not_distinct = false;  // unique
   bool validated = true;
   int version = 0;  // the migration that added it
-};
-
-struct IndexKey {
-  std::optional<std::string> column;  // a plain column key
-  std::string sql;                    // the key as emitted
-};
-
-struct Index {
-  std::string name;
-  bool unique = false;
-  std::string method;  // empty: btree
-  std::vector<IndexKey> keys;
-  std::string where;
-  std::vector<std::string> include;
-  bool nulls_not_distinct = false;
-  std::string with;  // storage parameters, in their parentheses
 };
 
 struct Table {
@@ -126,7 +109,12 @@ class SchemaModel {
   const Table* table_of_index(const ObjectName& name) const;
   // The table whose primary key or unique constraint `name` (and so its index) is, or nullptr.
   const Table* table_of_constraint_index(const ObjectName& name) const;
-  // Whether a table, an index, a constraint's index or a sequence already uses this name.
+  // The materialized view with index `name`, or nullptr.
+  const View* view_of_index(const ObjectName& name) const;
+  // The table whose identity or serial column made sequence `name`, or nullptr.
+  const Table* table_of_column_sequence(const ObjectName& name) const;
+  // Whether a table, an index, a constraint's index, a view or a sequence already uses this
+  // name.
   bool relation_exists(const ObjectName& name) const;
   // The name PostgreSQL gives a relation it makes for `name1` and `name2` (ChooseRelationName):
   // `name1_name2_label`, shortened to fit 63 bytes, with a number after `label` when taken.
@@ -161,6 +149,17 @@ class SchemaModel {
   std::vector<const View*> views_reading(const ObjectName& relation,
                                          std::optional<std::string_view> column = {}) const;
   const std::map<ObjectName, View>& views() const { return views_; }
+  // Sequences made by `create sequence` (a column's own are on the column: Column::sequence).
+  const Sequence* find_sequence(const ObjectName&) const;
+  void put_sequence(Sequence);  // adds it, or replaces the one with its name
+  void remove_sequence(const ObjectName&);
+  const std::map<ObjectName, Sequence>& sequences() const { return sequences_; }
+  // The sequences owned by `table` (only those owned by `column` of it, when given).
+  std::vector<const Sequence*> sequences_owned_by(
+      const ObjectName& table, std::optional<std::string_view> column = {}) const;
+  // The columns whose default names `sequence` (nextval('...') and the like).
+  std::vector<std::pair<const Table*, const Column*>> defaults_using(
+      const ObjectName& sequence) const;
   // Schemas, extensions and enum types written as `.mig` statements.
   void remove_schema(std::string_view name);
   const std::set<std::string, std::less<>>& schemas() const { return schemas_; }
@@ -207,6 +206,7 @@ class SchemaModel {
   bool unknown_types_ = false;
   std::map<ObjectName, std::vector<Function>> functions_;
   std::map<ObjectName, View> views_;
+  std::map<ObjectName, Sequence> sequences_;
   std::map<std::string, std::string, std::less<>> schema_comments_;
   // PostgreSQL 15 grants USAGE on schema public to PUBLIC.
   static std::map<std::string, Grants, std::less<>> initial_schema_grants();

@@ -44,6 +44,12 @@ Index CreateIndexOp::index_def() const {
 }
 
 void CreateIndexOp::apply(SchemaModel& model, int) const {
+  if (const auto* view = model.find_view(written_.table.name)) {
+    auto indexed = *view;
+    indexed.indexes.push_back(index_def());
+    model.put_view(std::move(indexed));
+    return;
+  }
   model.edit_table(written_.table.name, [&](Table& t) { t.indexes.push_back(index_def()); });
 }
 
@@ -61,8 +67,10 @@ std::vector<PlanStep> CreateIndexOp::down(const SchemaModel&) const {
 
 OperationPtr resolve(const ast::CreateIndex& written, const SchemaModel& before,
                      CheckContext& ctx) {
-  const auto* t = require_table(before, written.table, ctx);
-  if (!t) return nullptr;
+  // A materialized view's columns are its query's: PostgreSQL checks the keys.
+  const auto* view = before.find_view(written.table.name);
+  const auto* t = view && view->materialized ? nullptr : require_table(before, written.table, ctx);
+  if (!t && !(view && view->materialized)) return nullptr;
   const int errors = ctx.errors();
   const bool qualified = ctx.file_text(written.index.span).find('.') != std::string_view::npos;
   if (qualified && written.index.name.schema != written.table.name.schema)
@@ -71,10 +79,11 @@ OperationPtr resolve(const ast::CreateIndex& written, const SchemaModel& before,
   if (before.relation_exists(index_object(written)))
     ctx.error(written.index.span, fmt::format("`{}` is already the name of a table or index",
                                               index_object(written).display()));
-  for (std::size_t i = 0; i < written.keys.size(); ++i)
+  for (std::size_t i = 0; t && i < written.keys.size(); ++i)
     if (written.keys[i].column)
       require_column(*t, {*written.keys[i].column, written.key_fragments[i].span}, ctx);
-  for (const auto& c : written.include) require_column(*t, c, ctx);
+  for (const auto& c : written.include)
+    if (t) require_column(*t, c, ctx);
   if (written.nulls_not_distinct && !written.unique)
     ctx.error(written.index.span, "`nulls not distinct` applies only to a unique index",
               "write `create unique index`");

@@ -23,8 +23,8 @@ class CreateViewOp final : public Operation {
   CreateViewOp(View view, bool or_replace, std::size_t columns)
       : view_(std::move(view)), or_replace_(or_replace), columns_(columns) {}
   std::string describe() const override {
-    return fmt::format("{} view {}", or_replace_ ? "create or replace" : "create",
-                       view_.name.display());
+    return fmt::format("{} {}view {}", or_replace_ ? "create or replace" : "create",
+                       view_.materialized ? "materialized " : "", view_.name.display());
   }
   void apply(SchemaModel& model, int) const override { model.put_view(view_); }
   std::vector<PlanStep> up(const SchemaModel&) const override {
@@ -33,10 +33,11 @@ class CreateViewOp final : public Operation {
   // A replaced view gets its previous definition back: in place when it had as many
   // columns (CREATE OR REPLACE cannot drop columns), else dropped and created again.
   std::vector<PlanStep> down(const SchemaModel& before) const override {
-    const auto drop = step(fmt::format("drop view {}", view_.name.display()),
-                           fmt::format("DROP VIEW {}", view_.name));
+    const auto drop =
+        step(fmt::format("drop {}view {}", kind(), view_.name.display()),
+             fmt::format("DROP {}VIEW {}", view_.materialized ? "MATERIALIZED " : "", view_.name));
     const auto* previous = before.find_view(view_.name);
-    if (!previous) return {drop};
+    if (!previous || view_.materialized) return {drop};
     const auto description = fmt::format("restore view {} as migration {} defined it",
                                          view_.name.display(), previous->version);
     if (previous_columns(*previous) == columns_)
@@ -47,6 +48,8 @@ class CreateViewOp final : public Operation {
       steps.push_back(std::move(s));
     return steps;
   }
+
+  std::string kind() const { return view_.materialized ? "materialized " : ""; }
 
   static std::size_t previous_columns(const View& v) {
     const auto& tree = parse_in_context("CREATE VIEW v AS ", v.query, "");
@@ -167,7 +170,19 @@ OperationPtr resolve(const ast::CreateView& written, const SchemaModel& before, 
               "drop the view before the rename and create it again after it");
     return nullptr;
   }
-  View view{name, {}, written.query.text, {}, {}, ctx.version(), {}, {}};
+  if (previous && previous->materialized != written.materialized) {
+    ctx.error(written.view.span,
+              fmt::format("`{}` is a {}view", name.display(),
+                          previous->materialized ? "materialized " : ""),
+              previous->materialized ? "drop the materialized view first" : "drop the view first");
+    return nullptr;
+  }
+  View view;
+  view.name = name;
+  view.query = written.query.text;
+  view.version = ctx.version();
+  view.materialized = written.materialized;
+  view.populated = !written.with_no_data;
   for (const auto& c : written.columns) view.columns.push_back(c.value);
   const int errors = ctx.errors();
   ViewReader(before, written.query, ctx).read(view);

@@ -3,6 +3,7 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
 #include "compiler/ops/routine_support.hpp"
+#include "compiler/ops/sequence_support.hpp"
 #include "compiler/sql/pg_parser.hpp"
 
 namespace mig {
@@ -29,8 +30,13 @@ std::string DropColumnOp::describe() const {
                      written_.table.name.display());
 }
 
-// PostgreSQL drops the indexes and constraints that involve the column along with it.
+// PostgreSQL drops the indexes and constraints that involve the column, and the sequences it
+// owns, along with it.
 void DropColumnOp::apply(SchemaModel& model, int) const {
+  for (const auto* s : model.sequences_owned_by(written_.table.name, written_.column.value)) {
+    const auto name = s->name;
+    model.remove_sequence(name);
+  }
   model.edit_table(written_.table.name, [&](Table& t) {
     std::erase_if(t.columns, [&](const Column& c) { return c.name == written_.column.value; });
     std::erase_if(t.constraints,
@@ -50,13 +56,15 @@ std::vector<PlanStep> DropColumnOp::down(const SchemaModel& before) const {
   const auto& t = *before.find_table(written_.table.name);
   const auto& dropped = *t.find_column(written_.column.value);
   const auto sequence = serial_sequence_sql(written_.table.name, dropped);
-  std::vector<PlanStep> steps;
+  const auto owned = before.sequences_owned_by(t.name, dropped.name);
+  auto steps = create_owned_sequences(owned);
   if (sequence) steps.push_back(sequence_step(*dropped.sequence, sequence->first));
   steps.push_back(step(
       fmt::format("re-add column {} to {}", written_.column.value, written_.table.name.display()),
       alter_table_sql(written_.table.name,
                       "ADD COLUMN " + column_sql(written_.table.name, dropped))));
   if (sequence) steps.push_back(sequence_step(*dropped.sequence, sequence->second));
+  for (auto& s : own_sequences(owned)) steps.push_back(std::move(s));
   for (const auto& c : t.constraints)
     if (mentions_column(c, written_.column.value))
       steps.push_back(add_constraint_step(written_.table.name, c));
@@ -173,7 +181,10 @@ OperationPtr resolve(const ast::DropColumn& written, const SchemaModel& before, 
                                ctx) ||
       !require_no_trigger_naming(*t, written.column.value, "drop", "drop trigger {} first",
                                  written.column.span, ctx) ||
-      !require_no_expression_naming(*t, written.column.value, "drop", written.column.span, ctx))
+      !require_no_expression_naming(*t, written.column.value, "drop", written.column.span, ctx) ||
+      !require_owned_sequences_unused(before,
+                                      before.sequences_owned_by(t->name, written.column.value),
+                                      t->name, written.column.value, written.column.span, ctx))
     return nullptr;
   return std::make_unique<DropColumnOp>(written);
 }

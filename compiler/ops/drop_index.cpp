@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
 
@@ -25,6 +27,13 @@ std::string DropIndexOp::describe() const {
 }
 
 void DropIndexOp::apply(SchemaModel& model, int) const {
+  if (const auto* view = model.view_of_index(written_.index.name)) {
+    auto edited = *view;
+    std::erase_if(edited.indexes,
+                  [&](const Index& i) { return i.name == written_.index.name.name; });
+    model.put_view(std::move(edited));
+    return;
+  }
   model.edit_table(model.table_of_index(written_.index.name)->name, [&](Table& t) {
     std::erase_if(t.indexes, [&](const Index& i) { return i.name == written_.index.name.name; });
   });
@@ -37,6 +46,14 @@ std::vector<PlanStep> DropIndexOp::up(const SchemaModel&) const {
 }
 
 std::vector<PlanStep> DropIndexOp::down(const SchemaModel& before) const {
+  if (const auto* view = before.view_of_index(written_.index.name)) {
+    const auto& indexes = view->indexes;
+    const auto it = std::find_if(indexes.begin(), indexes.end(), [&](const Index& i) {
+      return i.name == written_.index.name.name;
+    });
+    return {step(fmt::format("re-create index {}", written_.index.name.display()),
+                 create_index_sql(view->name, *it, written_.concurrently))};
+  }
   const auto& t = *before.table_of_index(written_.index.name);
   return {step(
       fmt::format("re-create index {}", written_.index.name.display()),
@@ -44,7 +61,8 @@ std::vector<PlanStep> DropIndexOp::down(const SchemaModel& before) const {
 }
 
 OperationPtr resolve(const ast::DropIndex& written, const SchemaModel& before, CheckContext& ctx) {
-  if (before.table_of_index(written.index.name)) return std::make_unique<DropIndexOp>(written);
+  if (before.table_of_index(written.index.name) || before.view_of_index(written.index.name))
+    return std::make_unique<DropIndexOp>(written);
   if (const auto* t = before.table_of_constraint_index(written.index.name)) {
     ctx.error(written.index.span,
               fmt::format("index `{}` belongs to constraint `{}` of table `{}`",

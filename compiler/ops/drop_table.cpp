@@ -1,6 +1,7 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
 #include "compiler/ops/routine_support.hpp"
+#include "compiler/ops/sequence_support.hpp"
 
 namespace mig {
 
@@ -25,7 +26,14 @@ std::string DropTableOp::describe() const {
   return fmt::format("drop table {}", written_.table.name.display());
 }
 
-void DropTableOp::apply(SchemaModel& model, int) const { model.remove_table(written_.table.name); }
+// PostgreSQL drops the sequences the table owns with it.
+void DropTableOp::apply(SchemaModel& model, int) const {
+  for (const auto* s : model.sequences_owned_by(written_.table.name)) {
+    const auto name = s->name;
+    model.remove_sequence(name);
+  }
+  model.remove_table(written_.table.name);
+}
 
 std::vector<PlanStep> DropTableOp::up(const SchemaModel&) const {
   return {step(describe(), fmt::format("DROP TABLE {}", written_.table.name))};
@@ -33,10 +41,13 @@ std::vector<PlanStep> DropTableOp::up(const SchemaModel&) const {
 
 std::vector<PlanStep> DropTableOp::down(const SchemaModel& before) const {
   const auto& table = *before.find_table(written_.table.name);
-  auto steps = create_table_steps(table);
+  const auto owned = before.sequences_owned_by(table.name);
+  auto steps = create_owned_sequences(owned);
+  for (auto& s : create_table_steps(table)) steps.push_back(std::move(s));
   for (const auto& t : table.triggers)
     steps.push_back(step(fmt::format("create trigger {} on {}", t.name, table.name.display()),
                          create_trigger_sql(table.name, t)));
+  for (auto& s : own_sequences(owned)) steps.push_back(std::move(s));
   return steps;
 }
 
@@ -57,7 +68,9 @@ OperationPtr resolve(const ast::DropTable& written, const SchemaModel& before, C
     return nullptr;
   }
   if (!require_no_view_reading(before, written.table.name, std::nullopt, "drop", written.table.span,
-                               ctx))
+                               ctx) ||
+      !require_owned_sequences_unused(before, before.sequences_owned_by(written.table.name),
+                                      written.table.name, std::nullopt, written.table.span, ctx))
     return nullptr;
   return std::make_unique<DropTableOp>(written);
 }

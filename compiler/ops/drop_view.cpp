@@ -9,15 +9,18 @@ class DropViewOp final : public Operation {
  public:
   explicit DropViewOp(View view) : view_(std::move(view)) {}
   std::string describe() const override {
-    return fmt::format("drop view {}", view_.name.display());
+    return fmt::format("drop {}view {}", kind(), view_.name.display());
   }
   void apply(SchemaModel& model, int) const override { model.remove_view(view_.name); }
   std::vector<PlanStep> up(const SchemaModel&) const override {
-    return {step(describe(), fmt::format("DROP VIEW {}", view_.name))};
+    return {step(describe(), fmt::format("DROP {}VIEW {}",
+                                         view_.materialized ? "MATERIALIZED " : "", view_.name))};
   }
+  // A materialized view comes back with its indexes, filled by its query when it was.
   std::vector<PlanStep> down(const SchemaModel&) const override {
-    std::vector<PlanStep> steps{
-        step(fmt::format("create view {}", view_.name.display()), create_view_sql(view_, false))};
+    std::vector<PlanStep> steps{step(fmt::format("create {}view {}", kind(), view_.name.display()),
+                                     create_view_sql(view_, false))};
+    for (const auto& i : view_.indexes) steps.push_back(create_index_step(view_.name, i));
     for (auto& s :
          grant_steps(fmt::format("TABLE {}", view_.name), view_.name.display(), view_.grants))
       steps.push_back(std::move(s));
@@ -25,6 +28,7 @@ class DropViewOp final : public Operation {
   }
 
  private:
+  std::string kind() const { return view_.materialized ? "materialized " : ""; }
   View view_;
 };
 
@@ -34,8 +38,17 @@ OperationPtr resolve(const ast::DropView& written, const SchemaModel& before, Ch
   const auto& name = written.view.name;
   const auto* view = before.find_view(name);
   if (!view) {
-    ctx.error(written.view.span, fmt::format("view `{}` does not exist", name.display()),
+    ctx.error(written.view.span,
+              fmt::format("{}view `{}` does not exist", written.materialized ? "materialized " : "",
+                          name.display()),
               before.find_table(name) ? "it is a table: write `drop table`" : "");
+    return nullptr;
+  }
+  if (view->materialized != written.materialized) {
+    ctx.error(
+        written.view.span,
+        fmt::format("`{}` is a {}view", name.display(), view->materialized ? "materialized " : ""),
+        view->materialized ? "write `drop materialized view`" : "write `drop view`");
     return nullptr;
   }
   for (const auto* reader : before.views_reading(name)) {

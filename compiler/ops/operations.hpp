@@ -55,5 +55,9 @@ OperationPtr resolve(const ast::SetRowSecurity&, const SchemaModel&, CheckContex
 OperationPtr resolve(const ast::CreatePolicy&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::DropPolicy&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::Grant&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreateSequence&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::AlterSequence&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DropSequence&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::RefreshMaterializedView&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig

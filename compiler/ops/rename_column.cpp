@@ -34,6 +34,11 @@ void RenameColumnOp::apply(SchemaModel& model, int version) const {
   const auto& from = written_.column.value;
   const auto& to = written_.new_name.value;
   follow_column_rename(model, written_.table.name, from, to, version);
+  for (const auto* s : model.sequences_owned_by(written_.table.name, from)) {
+    auto owned = *s;
+    owned.owned_by->column = to;
+    model.put_sequence(std::move(owned));
+  }
   auto rename_in = [&](std::vector<std::string>& names) {
     for (auto& n : names)
       if (n == from) n = to;

@@ -36,6 +36,11 @@ void RenameTableOp::apply(SchemaModel& model, int version) const {
     for (auto& c : t.constraints)
       if (c.references && c.references->table == written_.table.name) c.references->table = target;
   });
+  for (const auto* s : model.sequences_owned_by(written_.table.name)) {
+    auto owned = *s;
+    owned.owned_by->table = target;
+    model.put_sequence(std::move(owned));
+  }
   model.edit_table(written_.table.name, [&](Table& t) { t.name = target; });
 }
 

@@ -242,15 +242,25 @@ struct DropTrigger {
 };
 
 // create [or replace] view NAME [(COLUMNS)] as QUERY: `query`'s tree is the ViewStmt.
+// `create materialized view NAME [(COLUMNS)] as QUERY [with [no] data]` too, its query
+// checked as a view's.
 struct CreateView {
   TableRef view;
   bool or_replace = false;
   std::vector<NameRef> columns;
   SqlFragment query;
+  bool materialized = false;
+  bool with_no_data = false;
 };
 
 struct DropView {
   TableRef view;
+  bool materialized = false;
+};
+
+struct RefreshMaterializedView {
+  TableRef view;
+  bool concurrently = false;
 };
 
 // Schemas, extensions, enum types and comments.
@@ -341,6 +351,43 @@ struct Grant {
   std::vector<NameRef> roles;
 };
 
+// Sequences.
+
+// `owned by table.column`
+struct SequenceOwner {
+  TableRef table;
+  NameRef column;
+};
+
+// The options of `create sequence` / `alter sequence`, each only when written.
+struct SequenceOptions {
+  std::optional<NameRef> type;  // `as` (create only)
+  std::optional<Number> increment;
+  std::optional<std::optional<Number>> minvalue;  // inner nullopt: `no minvalue`
+  std::optional<std::optional<Number>> maxvalue;  // inner nullopt: `no maxvalue`
+  std::optional<Number> start;
+  std::optional<Number> cache;
+  std::optional<bool> cycle;
+  std::optional<std::optional<SequenceOwner>> owned_by;  // inner nullopt: `owned by none`
+};
+
+struct CreateSequence {
+  TableRef sequence;
+  SequenceOptions options;
+};
+
+struct AlterSequence {
+  TableRef sequence;
+  SequenceOptions options;
+  bool restart = false;
+  std::optional<Number> restart_with;
+  Span restart_span;
+};
+
+struct DropSequence {
+  TableRef sequence;
+};
+
 using Kind =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                  AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
@@ -348,7 +395,8 @@ using Kind =
                  RenameIndex, RawSql, Backfill, CreateFunction, DropFunction, CreateTrigger,
                  DropTrigger, CreateView, DropView, CreateSchema, DropSchema, CreateExtension,
                  DropExtension, CreateEnum, AddEnumValue, RenameEnumValue, DropType, CommentOn,
-                 SetRowSecurity, CreatePolicy, DropPolicy, Grant>;
+                 SetRowSecurity, CreatePolicy, DropPolicy, Grant, CreateSequence, AlterSequence,
+                 DropSequence, RefreshMaterializedView>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

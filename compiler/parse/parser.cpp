@@ -51,6 +51,15 @@ using selector = pegtl::parse_tree::selector<
         g::no_force_row_security, g::policy_name, g::policy_clauses, g::create_policy,
         g::drop_policy, g::all_privileges, g::privilege, g::grant_on_schema, g::role_name, g::grant,
         g::revoke,
+        // sequences
+        g::sequence_name, g::sequence_number, g::sequence_type, g::sequence_as,
+        g::sequence_increment, g::sequence_minvalue, g::sequence_maxvalue, g::sequence_no_minvalue,
+        g::sequence_no_maxvalue, g::sequence_start, g::sequence_cache, g::sequence_cycle,
+        g::sequence_no_cycle, g::owned_by_none, g::sequence_owned_by, g::create_sequence,
+        g::sequence_restart, g::alter_sequence, g::drop_sequence,
+        // materialized views
+        g::no_data, g::materialized_view_query, g::create_materialized_view,
+        g::drop_materialized_view, g::refresh_materialized_view,
         // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block, g::sql_braces>>;
@@ -544,6 +553,71 @@ class Builder {
     return true;
   }
 
+  // `table.column` or `schema.table.column`: the table and the column.
+  std::pair<TableRef, NameRef> column_path(const Node& path) {
+    auto parts = children<g::name>(path);
+    const auto column = name(*parts.back());
+    parts.pop_back();
+    TableRef table;
+    table.span = {span_of(*parts.front()).begin, span_of(*parts.back()).end};
+    if (parts.size() == 2) table.name.schema = name(*parts[0]).value;
+    table.name.name = name(*parts.back()).value;
+    return {table, column};
+  }
+
+  static Number number(const Node& n) {
+    const auto* digits = child<g::sequence_number>(n);
+    return Number{digits->string(), span_of(*digits)};
+  }
+
+  ast::SequenceOptions sequence_options(const Node& n) {
+    ast::SequenceOptions o;
+    for (const auto& k : n.children) {
+      if (k->is_type<g::sequence_as>()) o.type = simple(*child<g::sequence_type>(*k));
+      if (k->is_type<g::sequence_increment>()) o.increment = number(*k);
+      if (k->is_type<g::sequence_minvalue>()) o.minvalue = number(*k);
+      if (k->is_type<g::sequence_no_minvalue>()) o.minvalue.emplace(std::nullopt);
+      if (k->is_type<g::sequence_maxvalue>()) o.maxvalue = number(*k);
+      if (k->is_type<g::sequence_no_maxvalue>()) o.maxvalue.emplace(std::nullopt);
+      if (k->is_type<g::sequence_start>()) o.start = number(*k);
+      if (k->is_type<g::sequence_cache>()) o.cache = number(*k);
+      if (k->is_type<g::sequence_cycle>()) o.cycle = true;
+      if (k->is_type<g::sequence_no_cycle>()) o.cycle = false;
+      if (k->is_type<g::sequence_owned_by>()) {
+        if (const auto* path = child<g::column_path>(*k)) {
+          auto [table, column] = column_path(*path);
+          o.owned_by = ast::SequenceOwner{table, column};
+        } else {
+          o.owned_by.emplace(std::nullopt);
+        }
+      }
+    }
+    return o;
+  }
+
+  // create/alter/drop sequence; false for another statement.
+  bool add_sequence(const Node& n, Nodes& nodes) {
+    if (n.is_type<g::create_sequence>()) {
+      auto& stmt = add<ast::CreateSequence>(nodes, n);
+      stmt.sequence = qualified(*child<g::sequence_name>(n));
+      stmt.options = sequence_options(n);
+    } else if (n.is_type<g::alter_sequence>()) {
+      auto& stmt = add<ast::AlterSequence>(nodes, n);
+      stmt.sequence = qualified(*child<g::sequence_name>(n));
+      stmt.options = sequence_options(n);
+      if (const auto* r = child<g::sequence_restart>(n)) {
+        stmt.restart = true;
+        stmt.restart_span = span_of(*r);
+        if (child<g::sequence_number>(*r)) stmt.restart_with = number(*r);
+      }
+    } else if (n.is_type<g::drop_sequence>()) {
+      add<ast::DropSequence>(nodes, n).sequence = qualified(*child<g::sequence_name>(n));
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   void add_comment(const Node& n, Nodes& nodes) {
     auto& stmt = add<ast::CommentOn>(nodes, n);
     if (const auto* t = child<g::comment_on_table>(n)) {
@@ -551,13 +625,7 @@ class Builder {
       stmt.object = qualified(*child<g::table_name>(*t));
     } else if (const auto* c = child<g::comment_on_column>(n)) {
       stmt.target = ast::CommentTarget::Column;
-      const auto* path = child<g::column_path>(*c);
-      auto parts = children<g::name>(*path);
-      stmt.column = name(*parts.back());
-      parts.pop_back();
-      stmt.object.span = {span_of(*parts.front()).begin, span_of(*parts.back()).end};
-      if (parts.size() == 2) stmt.object.name.schema = name(*parts[0]).value;
-      stmt.object.name.name = name(*parts.back()).value;
+      std::tie(stmt.object, stmt.column) = column_path(*child<g::column_path>(*c));
     } else if (const auto* ty = child<g::comment_on_type>(n)) {
       stmt.target = ast::CommentTarget::Type;
       stmt.object = qualified(*child<g::enum_type_name>(*ty));
@@ -571,7 +639,8 @@ class Builder {
   }
 
   void add_statement(const Node& n, Nodes& nodes) {
-    if (add_schema_object(n, nodes) || add_policy_or_grant(n, nodes)) return;
+    if (add_schema_object(n, nodes) || add_policy_or_grant(n, nodes) || add_sequence(n, nodes))
+      return;
     if (n.is_type<g::create_function>()) {
       add_create_function(n, nodes);
     } else if (n.is_type<g::drop_function>()) {
@@ -591,8 +660,22 @@ class Builder {
       stmt.or_replace = child<g::or_replace>(n) != nullptr;
       stmt.columns = columns(child<g::column_list>(n));
       if (auto q = sql(*child<g::view_query>(n), "CREATE VIEW v AS ")) stmt.query = std::move(*q);
-    } else if (n.is_type<g::drop_view>()) {
-      add<ast::DropView>(nodes, n).view = qualified(*child<g::view_name>(n));
+    } else if (n.is_type<g::drop_view>() || n.is_type<g::drop_materialized_view>()) {
+      auto& stmt = add<ast::DropView>(nodes, n);
+      stmt.view = qualified(*child<g::view_name>(n));
+      stmt.materialized = n.is_type<g::drop_materialized_view>();
+    } else if (n.is_type<g::create_materialized_view>()) {
+      auto& stmt = add<ast::CreateView>(nodes, n);
+      stmt.view = qualified(*child<g::view_name>(n));
+      stmt.materialized = true;
+      stmt.columns = columns(child<g::column_list>(n));
+      if (auto q = sql(*child<g::materialized_view_query>(n), "CREATE VIEW v AS "))
+        stmt.query = std::move(*q);
+      stmt.with_no_data = child<g::no_data>(n) != nullptr;
+    } else if (n.is_type<g::refresh_materialized_view>()) {
+      auto& stmt = add<ast::RefreshMaterializedView>(nodes, n);
+      stmt.view = qualified(*child<g::view_name>(n));
+      stmt.concurrently = child<g::concurrently>(n) != nullptr;
     } else if (n.is_type<g::create_table>()) {
       auto& stmt = add<ast::CreateTable>(nodes, n);
       stmt.table = qualified(*child<g::table_name>(n));

@@ -818,6 +818,22 @@ std::vector<Case> cases() {
                                "CREATE POLICY own_tags ON tags USING (true);"),
            quiet(Mig, "grant select on users to public"),
        }},
+      {"refresh-blocks-reads",
+       "refreshing a materialized view that exists",
+       {
+           fires(Mig, "refresh materialized view user_names"),
+           fires(SqlBlock, sql_block("refresh materialized view user_names", "select 1")),
+           fires(PlainSql, "REFRESH MATERIALIZED VIEW user_names;"),
+           quiet(Mig, "refresh materialized view concurrently user_names"),
+           quiet(SqlBlock,
+                 sql_block("refresh materialized view concurrently user_names", "select 1")),
+           quiet(PlainSql, "REFRESH MATERIALIZED VIEW CONCURRENTLY user_names;"),
+           quiet(Mig,
+                 "create materialized view org_names as select id, name from orgs\n"
+                 "refresh materialized view org_names\n"),
+       },
+       "create materialized view user_names as select id, name from users\n"
+       "create unique index user_names_id on user_names (id)\n"},
   };
 }
 

@@ -378,3 +378,116 @@ TEST_CASE("an unlogged table stays unlogged when a downgrade re-creates it", "[e
             .as<std::string>() == "u");
   fs::remove_all(dir);
 }
+
+TEST_CASE("sequences keep their options and owners through downgrades", "[e2e]") {
+  const auto dir = write_migrations(
+      "sequences",
+      {{"0001_create.mig",
+        "create table invoices {\n"
+        "  id bigint primary key\n"
+        "  number integer not null\n"
+        "}\n"
+        "create sequence invoice_numbers as integer increment by 10 minvalue 100 start with "
+        "1000 cache 5 owned by invoices.number\n"
+        "alter table invoices alter column number set default nextval('invoice_numbers')\n"
+        "create sequence tickets\n"},
+       {"0002_alter.mig",
+        "alter sequence invoice_numbers increment by 20 no minvalue maxvalue 900000 restart "
+        "with 2000\n"
+        "alter sequence tickets cycle owned by invoices.id\n"},
+       {"0003_rename.mig",
+        "alter table invoices rename column number to invoice_number\n"
+        "rename table invoices to bills\n"},
+       // Dropping the column drops the sequence it owns; the downgrade brings both back.
+       {"0004_drop.mig",
+        "drop sequence tickets\n"
+        "alter table bills drop column invoice_number\n"},
+       {"0005_drop_table.mig", "drop table bills\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner runner(url, {}, log);
+  runner.up(plan, 1);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  q.exec0("INSERT INTO invoices (id) VALUES (1), (2)");
+  CHECK(q.exec1("SELECT max(number) FROM invoices")[0].as<int>() == 1010);
+  runner.up(plan, 2);
+  q.exec0("INSERT INTO invoices (id) VALUES (3), (4)");
+  CHECK(q.exec1("SELECT max(number) FROM invoices")[0].as<int>() == 2020);
+  CHECK(q.exec1("SELECT seqincrement || ' ' || seqmin || ' ' || seqmax || ' ' || seqcache "
+                "FROM pg_sequence WHERE seqrelid = 'invoice_numbers'::regclass")[0]
+            .as<std::string>() == "20 1 900000 5");
+  // Restored options, but not the value the sequence had reached.
+  runner.down(plan, {1, std::nullopt});
+  CHECK(q.exec1("SELECT seqincrement || ' ' || seqmin || ' ' || seqmax || ' ' || seqcycle "
+                "FROM pg_sequence WHERE seqrelid = 'invoice_numbers'::regclass")[0]
+            .as<std::string>() == "10 100 2147483647 false");
+  CHECK(q.exec1("SELECT count(*) FROM pg_depend WHERE objid = 'tickets'::regclass AND "
+                "deptype = 'a'")[0]
+            .as<int>() == 0);
+  runner.up(plan, 4);
+  CHECK(q.exec1("SELECT to_regclass('invoice_numbers') IS NULL")[0].as<bool>());
+  runner.down(plan, {1, std::nullopt});
+  CHECK(q.exec1("SELECT pg_get_serial_sequence('bills', 'invoice_number')")[0].as<std::string>() ==
+        "public.invoice_numbers");
+  CHECK(q.exec1("SELECT pg_get_serial_sequence('bills', 'id')")[0].as<std::string>() ==
+        "public.tickets");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("materialized views, their indexes and refreshes go up, down and up again", "[e2e]") {
+  const auto dir = write_migrations(
+      "matviews",
+      {{"0001_create.mig",
+        "create table users {\n"
+        "  id bigint primary key\n"
+        "  email text not null\n"
+        "  created_at timestamptz not null default now()\n"
+        "}\n"
+        "create materialized view daily_signups as select created_at::date as day, count(id) "
+        "as signups from users group by 1\n"
+        "create unique index daily_signups_day on daily_signups (day)\n"
+        "create materialized view user_emails (id, address) as select id, email from users "
+        "with no data\n"},
+       {"0002_refresh.mig",
+        "refresh materialized view concurrently daily_signups\n"
+        "refresh materialized view user_emails\n"},
+       {"0003_rename.mig", "alter table users rename column email to email_address\n"},
+       {"0004_drop.mig",
+        "drop index daily_signups_day\n"
+        "drop materialized view daily_signups\n"
+        "drop materialized view user_emails\n"}});
+  const auto plan = compile(dir);
+  // A concurrent refresh runs in the migration's transaction.
+  REQUIRE(plan.migrations[1].up.size() == 2);
+  CHECK(plan.migrations[1].up[0].transaction.has_value());
+  round_trip(plan);
+
+  const auto url = fresh_database();
+  std::ostringstream log;
+  mig::Runner runner(url, {}, log);
+  runner.up(plan, 1);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  const auto populated = [&] {
+    return q.exec1("SELECT ispopulated FROM pg_matviews WHERE matviewname = 'user_emails'")[0]
+        .as<bool>();
+  };
+  q.exec0("INSERT INTO users (id, email) VALUES (1, 'a@example.com'), (2, 'b@example.com')");
+  CHECK_FALSE(populated());
+  runner.up(plan, 2);
+  CHECK(populated());
+  CHECK(q.exec1("SELECT signups FROM daily_signups")[0].as<int>() == 2);
+  runner.down(plan, {1, std::nullopt});
+  CHECK_FALSE(populated());
+  // Dropped and re-created by the downgrade: filled by its query, with its unique index.
+  runner.up(plan, 4);
+  runner.down(plan, {1, std::nullopt});
+  CHECK(q.exec1("SELECT signups FROM daily_signups")[0].as<int>() == 2);
+  CHECK(q.exec1("SELECT count(*) FROM pg_indexes WHERE indexname = 'daily_signups_day'")[0]
+            .as<int>() == 1);
+  fs::remove_all(dir);
+}

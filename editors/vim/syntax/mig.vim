@@ -22,7 +22,7 @@ execute 'syn match migTable contained /\%(\%(delete\|update\)\>\)\@!' . s:name
 
 " Statement and clause words. `sql` and `down` open blocks below, so they are not keywords.
 syn keyword migStatement create alter drop rename index delete replace function trigger view
-syn keyword migStatement schema extension comment policy grant revoke
+syn keyword migStatement schema extension comment policy grant revoke sequence materialized refresh
 syn keyword migTableWord table nextgroup=migTable skipwhite
 syn keyword migTableWord backfill from references on nextgroup=migTable skipwhite
 syn keyword migKeyword action add always as batch by cascade check column concurrently
@@ -30,6 +30,7 @@ syn keyword migKeyword constraint data default exists foreign generated identity
 syn keyword migKeyword no not null primary restrict set to type unique update using valid
 syn keyword migKeyword validate where enum value before after is returns language execute each row
 syn keyword migKeyword enable disable force level security privileges deferrable initially deferred immediate stored include nulls distinct with unlogged
+syn keyword migKeyword increment minvalue maxvalue start cache cycle owned none restart
 
 " The type of a column: after the column name at the start of a line in a table body,
 " after `add column NAME`, after `type`.

@@ -86,6 +86,7 @@ const TABLE = 'entity.name.type.table.mig';
 const COLUMN = 'variable.other.column.mig';
 const INDEX = 'variable.other.constant.index.mig';
 const CONSTRAINT = 'variable.other.constant.constraint.mig';
+const SEQUENCE = 'variable.other.constant.sequence.mig';
 const STATEMENT = 'keyword.other.statement.mig';
 const CLAUSE = 'keyword.other.clause.mig';
 const kw = (w, scope = CLAUSE) => cap(scope, word(w));
@@ -458,10 +459,26 @@ const repository = {
     name: 'meta.statement.delete.mig',
     patterns: [include('comments'), include('batched-where'), include('batch')],
   }),
+  // create / alter / drop sequence NAME with its options.
+  'sequence': region({
+    begin: [cap(STATEMENT, String.raw`\b(?:create|alter|drop)\b`), String.raw`\s+`, kw('sequence', STATEMENT),
+            String.raw`\s+`, ...qualified(SEQUENCE)],
+    end: statementEnd,
+    name: 'meta.statement.sequence.mig',
+    patterns: [
+      include('comments'),
+      match([kw('owned'), String.raw`\s+`, kw('by'), String.raw`\s+`,
+             opt(named(TABLE), String.raw`\s*`, cap('punctuation.accessor.dot.mig', String.raw`\.`), String.raw`\s*`),
+             named(COLUMN)]),
+      match([cap(CLAUSE, String.raw`\b(?:as|increment|by|minvalue|maxvalue|no|start|with|cache|cycle|owned|none|restart)\b`)]),
+      match([cap('constant.numeric.integer.mig', String.raw`[-+]?\d+\b`)]),
+      { match: name, name: 'storage.type.mig' },
+    ],
+  }),
   // Statement words outside a complete statement, so a half-typed line still reads.
   'keywords': {
     patterns: [
-      match([cap(STATEMENT, String.raw`\b(?:create|alter|drop|rename|table|index|backfill|delete|from|sql|down|or|replace|function|trigger|view|schema|extension|type|comment|policy|grant|revoke)\b`)]),
+      match([cap(STATEMENT, String.raw`\b(?:create|alter|drop|rename|table|index|backfill|delete|from|sql|down|or|replace|function|trigger|view|schema|extension|type|comment|policy|grant|revoke|sequence|materialized|refresh)\b`)]),
     ],
   },
 };
@@ -484,6 +501,7 @@ const grammar = {
     include('sql-block'),
     include('backfill'),
     include('delete-from'),
+    include('sequence'),
     include('keywords'),
     { match: ';', name: 'punctuation.terminator.statement.mig' },
   ],

@@ -1,0 +1,4 @@
+refresh materialized view emails;
+refresh materialized view concurrently emails;
+create materialized view fresh as select 1 as x;
+refresh materialized view fresh;
