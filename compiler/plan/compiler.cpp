@@ -1,7 +1,10 @@
 #include "compiler/plan/compiler.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <regex>
+#include <thread>
 
 #include "compiler/effects/sql_effects.hpp"
 #include "compiler/ops/operations.hpp"
@@ -91,6 +94,65 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
   if (options.migration_observer) options.migration_observer(m, model);
 }
 
+// Parses the files of a history on the other cores while the history is replayed in
+// order on this one: parsing needs no schema. Each file's diagnostics are handed over at
+// its turn, so what is reported is the same as when parsing in turn.
+class ParseAhead {
+ public:
+  explicit ParseAhead(const std::vector<CompiledMigration>& migrations)
+      : slots_(migrations.size()) {
+    for (const auto& m : migrations) sources_.push_back(m.source.get());
+    const auto workers = std::min<std::size_t>(
+        std::max(1u, std::thread::hardware_concurrency()) - 1, migrations.size() / 2);
+    for (std::size_t i = 0; i < workers; ++i)
+      workers_.emplace_back([this](std::stop_token stop) {
+        for (auto n = next_++; n < slots_.size() && !stop.stop_requested(); n = next_++) parse(n);
+      });
+  }
+  ~ParseAhead() {
+    for (auto& w : workers_) w.request_stop();
+  }
+
+  // Migration `n`'s parse, with its diagnostics appended to `out`.
+  ParsedFile take(std::size_t n, Diagnostics& out) {
+    auto& slot = slots_[n];
+    if (!parse(n)) slot.state.wait(kParsing);
+    if (slot.failure) std::rethrow_exception(slot.failure);
+    out.insert(out.end(), std::make_move_iterator(slot.diagnostics.begin()),
+               std::make_move_iterator(slot.diagnostics.end()));
+    return std::move(slot.parsed);
+  }
+
+ private:
+  enum State { kWaiting, kParsing, kDone };
+  struct Slot {
+    std::atomic<int> state = kWaiting;
+    ParsedFile parsed;
+    Diagnostics diagnostics;
+    std::exception_ptr failure;
+  };
+
+  // Parses migration `n` unless another thread has taken it.
+  bool parse(std::size_t n) {
+    auto& slot = slots_[n];
+    int waiting = kWaiting;
+    if (!slot.state.compare_exchange_strong(waiting, kParsing)) return slot.state == kDone;
+    try {
+      slot.parsed = parse_file(*sources_[n], slot.diagnostics);
+    } catch (...) {
+      slot.failure = std::current_exception();
+    }
+    slot.state = kDone;
+    slot.state.notify_all();
+    return true;
+  }
+
+  std::vector<const SourceFile*> sources_;  // not the migrations, which may move meanwhile
+  std::vector<Slot> slots_;
+  std::atomic<std::size_t> next_ = 0;
+  std::vector<std::jthread> workers_;  // last: joined before the slots go
+};
+
 }  // namespace
 
 void plan_transactions(std::vector<PlanStep>& steps) {
@@ -175,8 +237,10 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
            {}});
   }
   if (has_errors(c.diagnostics)) return c;
-  for (auto& m : c.migrations) {
-    m.parsed = parse_file(*m.source, c.diagnostics);
+  ParseAhead parsed(c.migrations);
+  for (std::size_t i = 0; i < c.migrations.size(); ++i) {
+    auto& m = c.migrations[i];
+    m.parsed = parsed.take(i, c.diagnostics);
     if (has_errors(c.diagnostics)) return c;
     if (m.parsed.statements == 0) {
       c.diagnostics.push_back({Severity::Error,
