@@ -174,12 +174,16 @@ std::vector<SchemaObject> schema_objects(const LiveDatabase& db) {
     for (const auto& constraint : table.constraints)
       objects.push_back(constraint_object(table, constraint));
   }
-  for (const auto& index : db.indexes) objects.push_back(index_object(index));
+  // An INVALID index is a failed concurrent build's leftover, which the runner rebuilds.
+  for (const auto& index : db.indexes)
+    if (index.valid) objects.push_back(index_object(index));
   for (const auto& view : db.views) objects.push_back(view_object(view));
   for (const auto& trigger : db.triggers) objects.push_back(trigger_object(trigger));
   for (const auto& policy : db.policies) objects.push_back(policy_object(policy));
-  // Objects read by name only (partitioned tables, sequences, domains, rules ...).
-  for (const auto& other : db.skipped) objects.push_back({other.object, "", "", "", {}});
+  // Objects read by name only (partitioned tables, sequences, domains, rules ...); comments
+  // are properties of what they comment on.
+  for (const auto& other : db.skipped)
+    if (!other.object.starts_with("comment on ")) objects.push_back({other.object, "", "", "", {}});
   return objects;
 }
 
@@ -341,14 +345,15 @@ DriftReport compare(pqxx::connection& database, const std::vector<PlanMigration>
       out.push_back(std::move(d));
     }
   // A table or view on one side only: its columns, constraints, indexes ... go without saying.
-  std::set<std::string> one_sided;
+  std::set<std::string> one_sided, relations;
   for (const auto& d : out)
-    if (d.property.empty() && (d.object.starts_with("table ") || d.object.starts_with("view ") ||
-                               d.object.starts_with("materialized view ")))
-      one_sided.insert(d.relation);
+    for (const auto* kind : {"table ", "view ", "materialized view "})
+      if (d.property.empty() && d.object == kind + d.relation) {
+        one_sided.insert(d.relation);
+        relations.insert(d.object);
+      }
   std::erase_if(out, [&](const Difference& d) {
-    return d.property.empty() && one_sided.contains(d.relation) &&
-           !d.object.ends_with(" " + d.relation);
+    return d.property.empty() && one_sided.contains(d.relation) && !relations.contains(d.object);
   });
   return report;
 }

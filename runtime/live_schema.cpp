@@ -148,7 +148,8 @@ void read_indexes(pqxx::work& tx, LiveDatabase& db) {
            "(SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_depend d JOIN pg_attribute a "
            "ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = "
            "'pg_class'::regclass AND d.objid = i.indexrelid AND d.refobjid = i.indrelid "
-           "AND d.refobjsubid > 0), c.relkind = 'm', obj_description(i.indexrelid, 'pg_class') "
+           "AND d.refobjsubid > 0), c.relkind = 'm', obj_description(i.indexrelid, 'pg_class'), "
+           "i.indisvalid "
            "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
            "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE c.relkind IN ('r', 'm') AND " +
@@ -161,7 +162,8 @@ void read_indexes(pqxx::work& tx, LiveDatabase& db) {
                           row[3].as<std::string>(),
                           json_strings(row[4]),
                           row[5].as<bool>(),
-                          optional_text(row[6])});
+                          optional_text(row[6]),
+                          row[7].as<bool>()});
 }
 
 void read_views(pqxx::work& tx, LiveDatabase& db) {

@@ -68,6 +68,7 @@ struct LiveIndex {
   std::vector<std::string> columns;  // every column it uses, in keys, expressions or `where`
   bool on_materialized_view = false;
   std::optional<std::string> comment;
+  bool valid = true;  // false: a concurrent build that failed left it behind
 };
 
 struct LiveEnum {
