@@ -213,20 +213,40 @@ struct Expected {
   std::map<std::string, std::string> made_by;
 };
 
-std::string made_by(const PlanMigration& migration, const SchemaObject& object) {
-  const auto writes_it = [&](const PlanStep& step) {
+// The step of `migration` that made the object (`property` empty) or set the property: the
+// first step naming the object, or the last naming it (a `comment on` or `grant` for those
+// properties), else one locking its table; `0004_name.mig:LINE`.
+std::string made_by(const PlanMigration& migration, const SchemaObject& object,
+                    const std::string& property) {
+  const auto& steps = migration.up;
+  const auto names_it = [&](const PlanStep& step) {
     return !object.sql_name.empty() && step.sql.find(object.sql_name) != std::string::npos;
+  };
+  const auto sets_it = [&](const PlanStep& step) {
+    if (!names_it(step)) return false;
+    if (property == "comment") return step.sql.starts_with("COMMENT ");
+    if (property.starts_with("privileges of "))
+      return step.sql.starts_with("GRANT ") || step.sql.starts_with("REVOKE ");
+    return true;
   };
   const auto locks_it = [&](const PlanStep& step) {
     return std::any_of(step.lock.locks.begin(), step.lock.locks.end(),
                        [&](const TableLock& lock) { return lock.display() == object.relation; });
   };
-  auto step = std::find_if(migration.up.begin(), migration.up.end(), writes_it);
-  if (step == migration.up.end())
-    step = std::find_if(migration.up.begin(), migration.up.end(), locks_it);
-  if (step == migration.up.end()) step = migration.up.begin();
+  auto step = steps.end();
+  if (property.empty()) {
+    step = std::find_if(steps.begin(), steps.end(), names_it);
+  } else {
+    const auto last = std::find_if(steps.rbegin(), steps.rend(), sets_it);
+    const auto named = std::find_if(steps.rbegin(), steps.rend(), names_it);
+    step = last != steps.rend()    ? std::prev(last.base())
+           : named != steps.rend() ? std::prev(named.base())
+                                   : steps.end();
+  }
+  if (step == steps.end()) step = std::find_if(steps.begin(), steps.end(), locks_it);
+  if (step == steps.end()) step = steps.begin();
   const auto file = migration_stem(migration) + ".mig";
-  return step != migration.up.end() && step->source_line > 0
+  return step != steps.end() && step->source_line > 0
              ? fmt::format("{}:{}", file, step->source_line)
              : file;
 }
@@ -263,9 +283,9 @@ Expected replay(pqxx::connection& database, const std::vector<PlanMigration>& ap
       runner.up(plan, migration.version);
       auto now = by_name(schema_objects(read_live_schema(*scratch)));
       for (const auto& [name, object] : now) {
-        const auto made = made_by(migration, object);
         const auto before = expected.objects.find(name);
-        if (before == expected.objects.end()) expected.made_by[name] = made;
+        if (before == expected.objects.end())
+          expected.made_by[name] = made_by(migration, object, "");
         std::set<std::string> properties;
         for (const auto& [property, value] : object.properties) properties.insert(property);
         if (before != expected.objects.end())
@@ -274,7 +294,7 @@ Expected replay(pqxx::connection& database, const std::vector<PlanMigration>& ap
         for (const auto& property : properties)
           if (before == expected.objects.end() ||
               value_of(before->second, property) != value_of(object, property))
-            expected.made_by[name + "\n" + property] = made;
+            expected.made_by[name + "\n" + property] = made_by(migration, object, property);
       }
       expected.objects = std::move(now);
     }

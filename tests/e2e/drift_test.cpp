@@ -205,8 +205,9 @@ comment on column app.items.name is 'shown to everyone';
            "model (applied version 0003)\n",
            "drift: constraint items_price_check on app.items: the model (made by "
            "0001_base.mig:4) has it, the database does not\n",
-           "drift: view app.cheap_items: query: line 3: the model says `  WHERE items.price < "
-           "10::numeric;`",
+           "drift: view app.cheap_items: query: line 4: the model says `  WHERE items.price < "
+           "10::numeric` (made by 0002_routines.mig:8), the database has `  WHERE items.price < "
+           "20::numeric`\n",
            "drift: function app.touch(): definition: line 6: the model says `  new.name := "
            "trim(new.name);` (made by 0002_routines.mig:1), the database has `  new.name := "
            "upper(new.name);`\n",
@@ -217,7 +218,7 @@ comment on column app.items.name is 'shown to everyone';
            "drift: table app.items: privileges of drift_reader: the model says SELECT (made by "
            "0003_access.mig:4), the database has INSERT, SELECT\n",
            "drift: column app.items.name: comment: the model says shown to customers (made by "
-           "0001_base.mig:20), the database has shown to everyone\n",
+           "0001_base.mig:21), the database has shown to everyone\n",
        })
     CHECK(contains(drift.output, line));
 
