@@ -252,19 +252,24 @@ std::string made_by(const PlanMigration& migration, const SchemaObject& object,
 }
 
 // Roles are the cluster's, not the database's: the migrations may grant to any role the
-// database's server has.
-void copy_roles(pqxx::connection& database, pqxx::connection& scratch) {
+// database's server has. The replay runs as the role that runs them on the database, as a
+// superuser of the scratch server, so the objects have the same owner on both sides (whose
+// own privileges are not compared). Returns that role.
+std::string copy_roles(pqxx::connection& database, pqxx::connection& scratch) {
   std::set<std::string> present;
   pqxx::nontransaction scratch_tx{scratch};
   for (const auto& row : scratch_tx.exec("SELECT rolname FROM pg_roles"))
     present.insert(row[0].as<std::string>());
   pqxx::read_transaction tx{database};
   const auto roles = tx.exec("SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_'");
+  const auto runner = tx.exec1("SELECT current_user")[0].as<std::string>();
   tx.commit();
   for (const auto& row : roles) {
     const auto role = row[0].as<std::string>();
     if (!present.contains(role)) scratch_tx.exec("CREATE ROLE " + scratch_tx.quote_name(role));
   }
+  scratch_tx.exec("ALTER ROLE " + scratch_tx.quote_name(runner) + " SUPERUSER LOGIN");
+  return runner;
 }
 
 Expected replay(pqxx::connection& database, const std::vector<PlanMigration>& applied,
@@ -272,9 +277,9 @@ Expected replay(pqxx::connection& database, const std::vector<PlanMigration>& ap
   Expected expected;
   static int replays = 0;
   try {
-    const auto url = server.create_database(fmt::format("mig_drift_{}", ++replays));
-    auto scratch = connect_to_database(url);
-    copy_roles(database, *scratch);
+    const auto name = fmt::format("mig_drift_{}", ++replays);
+    auto scratch = connect_to_database(server.create_database(name));
+    const auto url = server.url_for(name, copy_roles(database, *scratch));
     Plan plan;
     plan.migrations = applied;
     std::ostream quiet(nullptr);
