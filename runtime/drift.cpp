@@ -42,15 +42,19 @@ std::string yes_no(bool condition) { return condition ? "yes" : "no"; }
 // One function per kind of object: what of it must match.
 
 SchemaObject schema_object(const LiveSchema& schema) {
-  SchemaObject object{"schema " + schema.name, "", "", ident(schema.name), {}};
+  // Steps name a schema in qualified names; they change it only through `... SCHEMA "s"`.
+  SchemaObject object{"schema " + schema.name, "", "", "SCHEMA " + ident(schema.name), {}};
   add(object.properties, "comment", schema.comment);
   add_grants(object.properties, schema.grants);
   return object;
 }
 
 SchemaObject extension_object(const LiveExtension& extension) {
-  return {
-      "extension " + extension.name, "", "", ident(extension.name), {{"schema", extension.schema}}};
+  return {"extension " + extension.name,
+          "",
+          "",
+          "EXTENSION " + ident(extension.name),
+          {{"schema", extension.schema}}};
 }
 
 SchemaObject enum_object(const LiveEnum& type) {
@@ -326,6 +330,8 @@ DriftReport compare(pqxx::connection& database, const std::vector<PlanMigration>
     throw RuntimeError(
         fmt::format("cannot read the database's catalog: {}", describe_database_error(e)));
   }
+  // A new database has schema public: with nothing applied, the model has nothing to say of it.
+  if (applied.empty()) live.erase("schema public");
   Expected expected;
   if (!applied.empty()) try {
       expected = replay(database, applied, *server);
