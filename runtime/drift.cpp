@@ -218,20 +218,27 @@ struct Expected {
 };
 
 // The step of `migration` that made the object (`property` empty) or set the property: the
-// first step naming the object, or the last naming it (a `comment on` or `grant` for those
-// properties), else one locking its table; `0004_name.mig:LINE`.
+// first step naming the object; for a property the last naming it (a `comment on` or `grant`
+// for those properties, else preferably one whose description names the object as a whole:
+// `create function app.touch()`, not the trigger that calls it); else one locking its table.
+// `0004_name.mig:LINE`.
 std::string made_by(const PlanMigration& migration, const SchemaObject& object,
                     const std::string& property) {
   const auto& steps = migration.up;
   const auto names_it = [&](const PlanStep& step) {
     return !object.sql_name.empty() && step.sql.find(object.sql_name) != std::string::npos;
   };
+  const bool access = property.starts_with("privileges of ");
   const auto sets_it = [&](const PlanStep& step) {
     if (!names_it(step)) return false;
-    if (property == "comment") return step.sql.starts_with("COMMENT ");
-    if (property.starts_with("privileges of "))
-      return step.sql.starts_with("GRANT ") || step.sql.starts_with("REVOKE ");
-    return true;
+    const bool comment_step = step.sql.starts_with("COMMENT ");
+    const bool grant_step = step.sql.starts_with("GRANT ") || step.sql.starts_with("REVOKE ");
+    if (property == "comment") return comment_step;
+    if (access) return grant_step;
+    return !comment_step && !grant_step;
+  };
+  const auto describes_it = [&](const PlanStep& step) {
+    return sets_it(step) && step.description.find(object.name) != std::string::npos;
   };
   const auto locks_it = [&](const PlanStep& step) {
     return std::any_of(step.lock.locks.begin(), step.lock.locks.end(),
@@ -241,11 +248,10 @@ std::string made_by(const PlanMigration& migration, const SchemaObject& object,
   if (property.empty()) {
     step = std::find_if(steps.begin(), steps.end(), names_it);
   } else {
-    const auto last = std::find_if(steps.rbegin(), steps.rend(), sets_it);
-    const auto named = std::find_if(steps.rbegin(), steps.rend(), names_it);
-    step = last != steps.rend()    ? std::prev(last.base())
-           : named != steps.rend() ? std::prev(named.base())
-                                   : steps.end();
+    auto last = std::find_if(steps.rbegin(), steps.rend(), describes_it);
+    if (last == steps.rend()) last = std::find_if(steps.rbegin(), steps.rend(), sets_it);
+    if (last == steps.rend()) last = std::find_if(steps.rbegin(), steps.rend(), names_it);
+    step = last != steps.rend() ? std::prev(last.base()) : steps.end();
   }
   if (step == steps.end()) step = std::find_if(steps.begin(), steps.end(), locks_it);
   if (step == steps.end()) step = steps.begin();
