@@ -424,6 +424,29 @@ class Writer {
 
 }  // namespace
 
-BaselineSource baseline_source(const LiveDatabase& db) { return Writer(db).write(); }
+BaselineSource baseline_source(const LiveDatabase& db) {
+  // What the language cannot write is left out, with the reason.
+  LiveDatabase writable = db;
+  std::erase_if(writable.schemas, [](const LiveSchema& s) { return s.name == "public"; });
+  const auto described = [](const LiveName& name) {
+    return name.schema == "public" ? written(name.name)
+                                   : written(name.schema) + "." + written(name.name);
+  };
+  std::erase_if(writable.tables, [&](const LiveTable& table) {
+    std::string reason;
+    if (table.unlogged) reason = "unlogged tables are not in the language";
+    if (table.row_security) reason = "row level security is not in the language";
+    if (table.options) reason = "storage parameters (WITH (...)) are not in the language";
+    if (!reason.empty()) writable.skipped.push_back({"table " + described(table.name), reason});
+    return !reason.empty();
+  });
+  for (const auto& policy : db.policies)
+    writable.skipped.push_back(
+        {fmt::format("policy {} on table {}", written(policy.name), described(policy.table)),
+         "policies are not in the language"});
+  std::sort(writable.skipped.begin(), writable.skipped.end(),
+            [](const auto& a, const auto& b) { return a.object < b.object; });
+  return Writer(writable).write();
+}
 
 }  // namespace mig::cli

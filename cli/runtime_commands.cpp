@@ -47,6 +47,7 @@ struct CommandLine {
   long long conflict_poll_ms = RunOptions{}.conflict_poll.count();
   long long max_replica_lag_bytes = 0;
   long long max_replica_lag_ms = 0;
+  bool no_drift_check = false;       // up, down
   std::string backup_schema_dir;     // up
   std::string pg_dump;               // up
   std::vector<std::string> command;  // scratch
@@ -107,6 +108,9 @@ void add_run_options(CLI::App& command, CommandLine& line) {
                "replica has more than this many bytes of WAL left to replay (0: no bound)");
   non_negative("--max-replica-lag", line.max_replica_lag_ms,
                "the same for a replica's replay_lag, in ms (0: no bound)");
+  command.add_flag("--no-drift-check", line.no_drift_check,
+                   "run even when an object the migrations touch differs from what the applied "
+                   "migrations made it (see `mig drift`)");
 }
 
 RunOptions run_options(const CommandLine& line) {
@@ -125,6 +129,7 @@ RunOptions run_options(const CommandLine& line) {
   options.progress_bar = isatty(STDOUT_FILENO);
   if (!line.backup_schema_dir.empty()) options.backup_schema_dir = line.backup_schema_dir;
   options.pg_dump = line.pg_dump;
+  options.check_drift = !line.no_drift_check;
   return options;
 }
 
@@ -309,6 +314,25 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
     return Runner(url, RunOptions{}, std::cout).verify(loaded) ? 0 : kExitFailed;
+  }));
+
+  auto* drift = app.add_subcommand(
+      "drift",
+      "compare the database's schema with what its applied migrations made it; exits 0 when they "
+      "match, 1 when they differ, 2 when it cannot tell");
+  add_plan_options(*drift, *line);
+  add_database_option(*drift, *line);
+  add_format_option(*drift, *line);
+  drift->footer("Example: mig drift --plan build/plan --format json");
+  drift->callback(reporting(exit_code, "drift", [line] {
+    try {
+      const auto url = database_url(*line);
+      const auto loaded = plan(*line);
+      const auto report = Runner(url, RunOptions{}, std::cout).drift(loaded, report_format(*line));
+      return report.differences.empty() ? 0 : kExitFailed;
+    } catch (const RuntimeError& e) {
+      throw UsageError(e.what());  // 1 means "differs": a comparison that failed cannot tell
+    }
   }));
 
   auto* baseline = app.add_subcommand(

@@ -32,6 +32,21 @@ std::vector<std::string> json_strings(const pqxx::field& field) {
   return nlohmann::json::parse(field.as<std::string>()).get<std::vector<std::string>>();
 }
 
+// The privileges of ACL `acl` but those of `owner`, as a JSON object by grantee.
+std::string grants_of(const char* acl, const char* owner) {
+  return fmt::format(
+      "(SELECT json_object_agg(g.grantee, g.privileges) FROM (SELECT CASE WHEN a.grantee = 0 "
+      "THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee, string_agg(a.privilege_type, "
+      "', ' ORDER BY a.privilege_type) AS privileges FROM aclexplode({}) a WHERE a.grantee <> {} "
+      "GROUP BY 1) g)",
+      acl, owner);
+}
+
+LiveGrants json_grants(const pqxx::field& field) {
+  if (field.is_null()) return {};
+  return nlohmann::json::parse(field.as<std::string>()).get<LiveGrants>();
+}
+
 // The names of attribute numbers `numbers` of relation `relation`, in order, as JSON.
 std::string column_names(const char* relation, const char* numbers) {
   return fmt::format(
@@ -76,7 +91,7 @@ std::vector<LiveConstraint> read_constraints(pqxx::work& tx, const std::string& 
                ", fn.nspname, fc.relname, " + column_names("co.confrelid", "co.confkey") +
                ", co.confdeltype, co.confupdtype, co.confmatchtype, co.condeferrable, "
                "co.convalidated, co.connoinherit, pg_get_expr(co.conbin, co.conrelid), "
-               "pg_get_constraintdef(co.oid) "
+               "pg_get_constraintdef(co.oid), obj_description(co.oid, 'pg_constraint') "
                "FROM pg_constraint co LEFT JOIN pg_class fc ON fc.oid = co.confrelid "
                "LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace "
                "WHERE co.conrelid = $1::oid AND co.contype IN ('p', 'u', 'c', 'f', 'x') "
@@ -97,6 +112,7 @@ std::vector<LiveConstraint> read_constraints(pqxx::work& tx, const std::string& 
     constraint.no_inherit = row[11].as<bool>();
     constraint.check_expression = row[12].is_null() ? "" : row[12].as<std::string>();
     constraint.definition = row[13].as<std::string>();
+    constraint.comment = optional_text(row[14]);
     constraints.push_back(std::move(constraint));
   }
   return constraints;
@@ -104,18 +120,24 @@ std::vector<LiveConstraint> read_constraints(pqxx::work& tx, const std::string& 
 
 void read_tables(pqxx::work& tx, LiveDatabase& db) {
   for (const auto& row : tx.exec(
-           "SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "
-           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
-           "AND c.relpersistence = 'p' AND c.reloptions IS NULL AND NOT c.relrowsecurity "
-           "AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE "
-           "i.inhrelid = c.oid) AND " +
+           "SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class'), "
+           "c.relpersistence = 'u', c.relrowsecurity, c.relforcerowsecurity, c.reloptions, " +
+           grants_of("c.relacl", "c.relowner") +
+           " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+           "AND c.relpersistence IN ('p', 'u') AND NOT c.relispartition AND NOT EXISTS (SELECT 1 "
+           "FROM pg_inherits i WHERE i.inhrelid = c.oid) AND " +
            user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
            " ORDER BY n.nspname, c.relname")) {
     const auto oid = row[0].as<std::string>();
     LiveTable table{{row[1].as<std::string>(), row[2].as<std::string>()},
                     read_columns(tx, oid),
                     read_constraints(tx, oid),
-                    optional_text(row[3])};
+                    optional_text(row[3]),
+                    row[4].as<bool>(),
+                    row[5].as<bool>(),
+                    row[6].as<bool>(),
+                    optional_text(row[7]),
+                    json_grants(row[8])};
     db.tables.push_back(std::move(table));
   }
 }
@@ -126,7 +148,8 @@ void read_indexes(pqxx::work& tx, LiveDatabase& db) {
            "(SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_depend d JOIN pg_attribute a "
            "ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = "
            "'pg_class'::regclass AND d.objid = i.indexrelid AND d.refobjid = i.indrelid "
-           "AND d.refobjsubid > 0), c.relkind = 'm' "
+           "AND d.refobjsubid > 0), c.relkind = 'm', obj_description(i.indexrelid, 'pg_class'), "
+           "i.indisvalid "
            "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
            "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE c.relkind IN ('r', 'm') AND " +
@@ -138,7 +161,9 @@ void read_indexes(pqxx::work& tx, LiveDatabase& db) {
                           row[2].as<std::string>(),
                           row[3].as<std::string>(),
                           json_strings(row[4]),
-                          row[5].as<bool>()});
+                          row[5].as<bool>(),
+                          optional_text(row[6]),
+                          row[7].as<bool>()});
 }
 
 void read_views(pqxx::work& tx, LiveDatabase& db) {
@@ -148,8 +173,10 @@ void read_views(pqxx::work& tx, LiveDatabase& db) {
            "d.refobjid FROM pg_rewrite w JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass "
            "AND d.objid = w.oid WHERE w.ev_class = c.oid AND d.refobjid <> c.oid) dep "
            "JOIN pg_class r ON r.oid = dep.refobjid AND r.relkind IN ('v', 'm') "
-           "JOIN pg_namespace rn ON rn.oid = r.relnamespace), obj_description(c.oid, 'pg_class') "
-           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "JOIN pg_namespace rn ON rn.oid = r.relnamespace), obj_description(c.oid, "
+           "'pg_class'), " +
+           grants_of("c.relacl", "c.relowner") +
+           " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE c.relkind IN ('v', 'm') AND " +
            user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
            " ORDER BY n.nspname, c.relname")) {
@@ -157,7 +184,8 @@ void read_views(pqxx::work& tx, LiveDatabase& db) {
                   row[2].as<bool>(),
                   row[3].as<std::string>(),
                   {},
-                  optional_text(row[5])};
+                  optional_text(row[5]),
+                  json_grants(row[6])};
     while (!view.query.empty() && (view.query.back() == ';' || view.query.back() == '\n'))
       view.query.pop_back();
     if (!row[4].is_null())
@@ -168,11 +196,11 @@ void read_views(pqxx::work& tx, LiveDatabase& db) {
 }
 
 void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
-  for (const auto& row : tx.exec("SELECT n.nspname, obj_description(n.oid, 'pg_namespace') FROM "
-                                 "pg_namespace n WHERE n.nspname <> 'public' AND " +
-                                 user_schema("n") + " AND " +
+  for (const auto& row : tx.exec("SELECT n.nspname, obj_description(n.oid, 'pg_namespace'), " +
+                                 grants_of("n.nspacl", "n.nspowner") +
+                                 " FROM pg_namespace n WHERE " + user_schema("n") + " AND " +
                                  not_in_extension("pg_namespace", "n.oid") + " ORDER BY 1"))
-    db.schemas.push_back({row[0].as<std::string>(), optional_text(row[1])});
+    db.schemas.push_back({row[0].as<std::string>(), optional_text(row[1]), json_grants(row[2])});
   for (const auto& row :
        tx.exec("SELECT x.extname, n.nspname FROM pg_extension x JOIN pg_namespace n ON n.oid = "
                "x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.oid"))
@@ -187,19 +215,32 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
                         json_strings(row[2]),
                         optional_text(row[3])});
   for (const auto& row : tx.exec(
-           "SELECT p.oid::regprocedure::text, l.lanname, pg_get_functiondef(p.oid) FROM pg_proc p "
+           "SELECT p.oid::regprocedure::text, l.lanname, pg_get_functiondef(p.oid), "
+           "obj_description(p.oid, 'pg_proc') FROM pg_proc p "
            "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
            "WHERE p.prokind = 'f' AND " +
            user_schema("n") + " AND " + not_in_extension("pg_proc", "p.oid") + " ORDER BY p.oid"))
-    db.functions.push_back(
-        {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
+    db.functions.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                            row[2].as<std::string>(), optional_text(row[3])});
   for (const auto& row :
-       tx.exec("SELECT n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
-               "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = "
+       tx.exec("SELECT n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled, "
+               "obj_description(t.oid, 'pg_trigger') FROM pg_trigger t JOIN pg_class c ON c.oid = "
+               "t.tgrelid JOIN pg_namespace n ON n.oid = "
                "c.relnamespace WHERE NOT t.tgisinternal AND " +
                user_schema("n") + " AND " + not_in_extension("pg_trigger", "t.oid") +
                " ORDER BY 1, 2, 3"))
     db.triggers.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
+                           row[2].as<std::string>(),
+                           row[3].as<std::string>(),
+                           row[4].as<std::string>()[0],
+                           optional_text(row[5])});
+  for (const auto& row : tx.exec(
+           "SELECT p.schemaname, p.tablename, p.policyname, format('AS %s FOR %s TO %s', "
+           "p.permissive, p.cmd, array_to_string(p.roles, ', ')) || coalesce(' USING (' || p.qual "
+           "|| ')', '') || coalesce(' WITH CHECK (' || p.with_check || ')', '') FROM pg_policies "
+           "p JOIN pg_namespace n ON n.nspname = p.schemaname WHERE " +
+           user_schema("n") + " ORDER BY 1, 2, 3"))
+    db.policies.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
                            row[2].as<std::string>(),
                            row[3].as<std::string>()});
 }
@@ -214,10 +255,6 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
       "WHEN c.relkind = 'f' THEN 'foreign tables are not in the language' "
       "WHEN c.relkind = 'S' THEN 'sequences of their own are not in the language' "
       "WHEN c.relkind = 'c' THEN 'composite types are not in the language' "
-      "WHEN c.relpersistence = 'u' THEN 'unlogged tables are not in the language' "
-      "WHEN c.relrowsecurity THEN 'row level security is not in the language' "
-      "WHEN c.reloptions IS NOT NULL THEN 'storage parameters (WITH (...)) are not in the "
-      "language' "
       "WHEN EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) THEN 'inheritance is "
       "not in the language' END AS reason "
       "FROM pg_class c WHERE (c.relkind IN ('r', 'p', 'f', 'c') OR (c.relkind = 'S' AND NOT "
@@ -238,8 +275,6 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
       " UNION ALL SELECT 'pg_rewrite'::regclass, w.oid, c.relnamespace, 'rules are not in the "
       "language' FROM pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class WHERE w.rulename <> "
       "'_RETURN'"
-      " UNION ALL SELECT 'pg_policy'::regclass, p.oid, c.relnamespace, 'policies are not in the "
-      "language' FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid"
       ") o JOIN pg_namespace n ON n.oid = o.ns WHERE o.reason IS NOT NULL AND " +
       user_schema("n") + " ORDER BY 1");
   for (const auto& row : rows)

@@ -1,10 +1,11 @@
 #pragma once
 
 // What a live database holds, read from PostgreSQL's catalog (not from pg_dump's text), for
-// `mig baseline`. System schemas, mig's own schema `mig` and the members of extensions are
-// left out. Expressions and definitions are PostgreSQL's own deparsed text (pg_get_expr,
-// pg_get_indexdef, ...); names are unquoted.
+// `mig baseline` and `mig drift`. System schemas, mig's own schema `mig` and the members of
+// extensions are left out. Expressions and definitions are PostgreSQL's own deparsed text
+// (pg_get_expr, pg_get_indexdef, ...); names are unquoted.
 
+#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -16,6 +17,10 @@ struct LiveName {
   std::string schema;
   std::string name;
 };
+
+// The privileges granted on an object, by grantee (`public` for PUBLIC), as `INSERT, SELECT`;
+// the owner's own are left out.
+using LiveGrants = std::map<std::string, std::string>;
 
 struct LiveColumn {
   std::string name;
@@ -41,6 +46,7 @@ struct LiveConstraint {
   bool no_inherit = false;
   std::string check_expression;  // checks
   std::string definition;        // pg_get_constraintdef
+  std::optional<std::string> comment;
 };
 
 struct LiveTable {
@@ -48,6 +54,11 @@ struct LiveTable {
   std::vector<LiveColumn> columns;
   std::vector<LiveConstraint> constraints;
   std::optional<std::string> comment;
+  bool unlogged = false;
+  bool row_security = false;
+  bool force_row_security = false;
+  std::optional<std::string> options;  // reloptions: `{fillfactor=70}`
+  LiveGrants grants;
 };
 
 struct LiveIndex {
@@ -56,6 +67,8 @@ struct LiveIndex {
   std::string definition;            // pg_get_indexdef
   std::vector<std::string> columns;  // every column it uses, in keys, expressions or `where`
   bool on_materialized_view = false;
+  std::optional<std::string> comment;
+  bool valid = true;  // false: a concurrent build that failed left it behind
 };
 
 struct LiveEnum {
@@ -68,6 +81,7 @@ struct LiveFunction {
   std::string signature;  // regprocedure: `app.touch()`
   std::string language;
   std::string definition;  // pg_get_functiondef
+  std::optional<std::string> comment;
 };
 
 struct LiveView {
@@ -76,17 +90,27 @@ struct LiveView {
   std::string query;                  // pg_get_viewdef, pretty, without the final `;`
   std::vector<LiveName> reads_views;  // the views it reads, to create them first
   std::optional<std::string> comment;
+  LiveGrants grants;
 };
 
 struct LiveTrigger {
   LiveName table;
   std::string name;
   std::string definition;  // pg_get_triggerdef
+  char enabled = 'O';      // pg_trigger.tgenabled: 'O' on, 'D' disabled, 'R' replica, 'A' always
+  std::optional<std::string> comment;
+};
+
+struct LivePolicy {
+  LiveName table;
+  std::string name;
+  std::string definition;  // AS ... FOR ... TO ... USING (...) WITH CHECK (...), from pg_policies
 };
 
 struct LiveSchema {
   std::string name;
   std::optional<std::string> comment;
+  LiveGrants grants;
 };
 
 struct LiveExtension {
@@ -94,21 +118,24 @@ struct LiveExtension {
   std::string schema;
 };
 
-// An object of the database that mig baseline does not read, and why.
+// An object of the database that is not read in detail, and why mig baseline cannot write it.
 struct LiveObjectSkipped {
   std::string object;  // pg_describe_object's words: `table app.events`
   std::string reason;
 };
 
 struct LiveDatabase {
-  std::vector<LiveSchema> schemas;  // but public
+  std::vector<LiveSchema> schemas;  // public too
   std::vector<LiveExtension> extensions;
   std::vector<LiveEnum> enums;
   std::vector<LiveFunction> functions;
+  // Ordinary tables, unlogged ones and those with row-level security or storage parameters
+  // too; not partitions or tables that inherit (those are `skipped`).
   std::vector<LiveTable> tables;
   std::vector<LiveIndex> indexes;  // but those of constraints
   std::vector<LiveView> views;
   std::vector<LiveTrigger> triggers;
+  std::vector<LivePolicy> policies;
   std::vector<LiveObjectSkipped> skipped;
 };
 

@@ -197,6 +197,13 @@ void Runner::up(const Plan& plan, std::optional<int> to_version) {
                         database_version(statuses));
     return;
   }
+  if (options_.check_drift) {
+    std::vector<PlanStep> steps;
+    for (const auto& target : targets)
+      steps.insert(steps.end(), target.status->migration->up.begin(),
+                   target.status->migration->up.end());
+    refuse_drift(statuses, steps);
+  }
   if (options_.backup_schema_dir) {
     const auto& first = *targets.front().status->migration;
     const auto written =
@@ -246,6 +253,12 @@ void Runner::down(const Plan& plan, const DownRange& range) {
           migration_stem(m), steps_progress(*target->latest), m.version);
   }
   if (!refusals.empty()) throw RuntimeError("cannot revert; nothing was changed:" + refusals);
+  if (options_.check_drift) {
+    std::vector<PlanStep> steps;
+    for (const auto* target : targets)
+      steps.insert(steps.end(), target->migration->down.begin(), target->migration->down.end());
+    refuse_drift(statuses, steps);
+  }
 
   for (const auto* target : targets) {
     const auto& m = *target->migration;
@@ -740,6 +753,68 @@ void Runner::history(ReportFormat format) {
     throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
   }
   print_history(out_, rows, format);
+}
+
+namespace {
+
+// The migrations whose changes are all in the database, in order; nullopt when one stopped
+// part way (its changes are some of its steps', which no replay gives).
+std::optional<std::vector<PlanMigration>> applied_migrations(
+    const std::vector<MigrationStatus>& statuses, std::string& stopped) {
+  std::vector<PlanMigration> applied;
+  for (const auto& s : statuses) {
+    if (s.state == MigrationState::PartiallyApplied ||
+        s.state == MigrationState::PartiallyReverted) {
+      stopped = migration_stem(*s.migration);
+      return std::nullopt;
+    }
+    if (s.state == MigrationState::Applied) applied.push_back(*s.migration);
+  }
+  return applied;
+}
+
+}  // namespace
+
+void Runner::refuse_drift(const std::vector<MigrationStatus>& statuses,
+                          const std::vector<PlanStep>& steps) {
+  std::string stopped;
+  const auto applied = applied_migrations(statuses, stopped);
+  if (!applied) {
+    out_ << fmt::format("note: no drift check: {} stopped part way\n", stopped);
+    return;
+  }
+  DriftReport report;
+  try {
+    report = find_drift(*connection_, *applied);
+  } catch (const RuntimeError& e) {
+    // The run goes on as it would have without the check; a step still fails on a drifted object.
+    out_ << fmt::format("note: no drift check: {}\n", e.what());
+    return;
+  }
+  const auto touched = touched_by(report.differences, steps);
+  if (touched.empty()) return;
+  std::string message =
+      "the database differs from its migrations where this run would change it; nothing was run:";
+  for (const auto& d : touched) message += "\n  " + describe(d, report.version);
+  throw RuntimeError(message +
+                     "\n  repair the database (`mig drift` lists every difference), or run with "
+                     "--no-drift-check to go on anyway");
+}
+
+DriftReport Runner::drift(const Plan& plan, ReportFormat format) {
+  check_plan_order(plan);
+  const auto latest = read_latest_attempts();
+  refuse_mismatches(plan, latest);
+  std::string stopped;
+  const auto applied = applied_migrations(migration_statuses(plan, latest), stopped);
+  if (!applied)
+    throw RuntimeError(fmt::format(
+        "{} stopped part way, so no migration history gives the schema to compare with; finish "
+        "it with `mig up`, or record it with `mig resolve`",
+        stopped));
+  const auto report = find_drift(*connection_, *applied);
+  print_drift(out_, report, format);
+  return report;
 }
 
 bool Runner::verify(const Plan& plan) {

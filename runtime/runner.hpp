@@ -14,6 +14,7 @@
 #include "runtime/backfill_batch.hpp"
 #include "runtime/backfill_progress.hpp"
 #include "runtime/database_connection.hpp"
+#include "runtime/drift.hpp"
 #include "runtime/migration_state.hpp"
 #include "runtime/replica_lag.hpp"
 #include "runtime/status_report.hpp"
@@ -45,6 +46,9 @@ struct RunOptions {
   // `up` only: write `pg_dump --schema-only` here before the first pending migration runs.
   std::optional<std::filesystem::path> backup_schema_dir;
   std::string pg_dump;  // the pg_dump program for backup_schema_dir; empty: found by mig
+  // `up` and `down`: before running anything, refuse when an object the steps touch differs
+  // from what the applied migrations made it (runtime/drift.hpp).
+  bool check_drift = false;
 };
 
 // How far `down` goes: exactly one of the two is set. `to_version` 0 reverts everything.
@@ -89,12 +93,17 @@ class Runner {
   void history(ReportFormat = ReportFormat::Text);
   // Prints whether the applied migrations match the plan; false when they do not.
   bool verify(const Plan&);
+  // Prints where the database's schema differs from what its applied migrations made it, and
+  // returns it; throws RuntimeError when a migration stopped part way.
+  DriftReport drift(const Plan&, ReportFormat = ReportFormat::Text);
 
  private:
   // Creates the history table if needed and checks the plan against it; returns the latest
   // attempt of each version. Runs under the migration lock.
   std::map<int, HistoryRow> prepare_history(const Plan&);
   std::map<int, HistoryRow> read_latest_attempts();  // read-only, without the lock
+  // Throws RuntimeError listing the drift of the objects `steps` touch, if any.
+  void refuse_drift(const std::vector<MigrationStatus>&, const std::vector<PlanStep>& steps);
   void apply(const PlanMigration&, Direction, const AttemptProgress& resume);
   // A migration whose steps are all one transaction, not begun before: its steps and its
   // record in mig.history commit together, so nothing marks it running in between.

@@ -48,9 +48,10 @@ std::string url_encode(const std::string& text) {
   return out;
 }
 
-std::string socket_url(const fs::path& socket_dir, const std::string& database) {
-  return fmt::format("postgresql:///{}?host={}&user=postgres", url_encode(database),
-                     url_encode(socket_dir.string()));
+std::string socket_url(const fs::path& socket_dir, const std::string& database,
+                       const std::string& user = "postgres") {
+  return fmt::format("postgresql:///{}?host={}&user={}", url_encode(database),
+                     url_encode(socket_dir.string()), url_encode(user));
 }
 
 std::string read_text(const fs::path& path) {
@@ -143,8 +144,8 @@ ScratchServer::~ScratchServer() {
   fs::remove_all(root_, ignored);
 }
 
-std::string ScratchServer::url_for(const std::string& database) const {
-  return socket_url(root_, database);
+std::string ScratchServer::url_for(const std::string& database, const std::string& user) const {
+  return socket_url(root_, database, user);
 }
 
 std::string ScratchServer::create_database(const std::string& name) {

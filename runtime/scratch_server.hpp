@@ -18,7 +18,7 @@ class ScratchServer {
 
   // libpq URL of the `postgres` database, e.g. postgresql:///postgres?host=/tmp/...&user=postgres
   std::string url() const { return url_for("postgres"); }
-  std::string url_for(const std::string& database) const;
+  std::string url_for(const std::string& database, const std::string& user = "postgres") const;
 
   // Creates an empty database (for test isolation) and returns its URL.
   std::string create_database(const std::string& name);
