@@ -14,6 +14,7 @@
 #include "runtime/backfill_batch.hpp"
 #include "runtime/backfill_progress.hpp"
 #include "runtime/database_connection.hpp"
+#include "runtime/history_table.hpp"
 #include "runtime/migration_state.hpp"
 #include "runtime/replica_lag.hpp"
 #include "runtime/status_report.hpp"
@@ -45,6 +46,10 @@ struct RunOptions {
   // `up` only: write `pg_dump --schema-only` here before the first pending migration runs.
   std::optional<std::filesystem::path> backup_schema_dir;
   std::string pg_dump;  // the pg_dump program for backup_schema_dir; empty: found by mig
+  // Schema-per-tenant: the history is this schema's own (`<schema>.mig_history`, with its own
+  // migration lock) and the session's search_path starts with it. The plan given to the
+  // runner is placed in it already (plan/default_schema.hpp).
+  std::optional<std::string> tenant_schema;
 };
 
 // How far `down` goes: exactly one of the two is set. `to_version` 0 reverts everything.
@@ -137,6 +142,7 @@ class Runner {
 
   std::string database_url_;
   RunOptions options_;
+  HistoryTable history_;
   std::ostream& out_;
   std::unique_ptr<pqxx::connection> connection_;    // runs steps and records history
   std::unique_ptr<SessionEndWatch> session_end_;    // why connection_ was lost, if it was
