@@ -59,53 +59,38 @@ int exit_code(FleetCommand command, const std::vector<TargetResult>& results) {
 }  // namespace
 
 void add_fleet_options(CLI::App& command, FleetCommandLine& line, FleetCommand kind) {
-  const auto* group = "Fleet";
-  command
-      .add_option("--targets", line.targets_file,
-                  "run against many databases: FILE lists one database URL a line (# starts a "
-                  "comment); with --tenant-schemas, one schema a line")
-      ->group(group);
-  command
-      .add_option("--targets-query", line.targets_query,
-                  "run against the targets this SQL returns in its first column (database URLs, "
-                  "or schema names with --tenant-schemas), asked of --catalog")
-      ->group(group);
-  command
-      .add_option("--catalog", line.catalog_url,
-                  "database URL that --targets-query runs in (default: --db, then $DATABASE_URL)")
-      ->group(group);
-  command
-      .add_flag("--tenant-schemas", line.tenant_schemas,
-                "schema-per-tenant: the targets are schemas of the one database --db, each with "
-                "its own history (SCHEMA.mig_history); the plan goes into each schema")
-      ->group(group);
+  command.add_option("--targets", line.targets_file,
+                     "run against many databases: FILE lists one database URL a line (# starts a "
+                     "comment); with --tenant-schemas, one schema a line");
+  command.add_option("--targets-query", line.targets_query,
+                     "run against the targets this SQL returns in its first column (database URLs, "
+                     "or schema names with --tenant-schemas), asked of --catalog");
+  command.add_option(
+      "--catalog", line.catalog_url,
+      "database URL that --targets-query runs in (default: --db, then $DATABASE_URL)");
+  command.add_flag("--tenant-schemas", line.tenant_schemas,
+                   "schema-per-tenant: the targets are schemas of the one database --db, each with "
+                   "its own history (SCHEMA.mig_history); the plan goes into each schema");
   command.add_option("--jobs", line.jobs, "targets at a time")
       ->capture_default_str()
-      ->check(at_least(1))
-      ->group(group);
+      ->check(at_least(1));
   command
       .add_option("--jobs-per-host", line.jobs_per_host,
                   "targets at a time on one server (host and port; 0: only --jobs bounds it)")
       ->capture_default_str()
-      ->check(at_least(0))
-      ->group(group);
+      ->check(at_least(0));
   if (kind != FleetCommand::Up) return;
   command
       .add_option("--canary", line.canary,
                   "run the first N targets first, as a wave of their own; if one of them fails, "
                   "no other target starts")
-      ->check(at_least(1))
-      ->group(group);
-  command
-      .add_flag("--continue-on-error", line.continue_on_error,
-                "a failed target stops no other (default: no new target starts after one "
-                "failed)")
-      ->group(group);
-  command
-      .add_option("--only-failed", line.only_failed,
-                  "run only the targets that REPORT (from an earlier --format json) says failed "
-                  "or did not run")
-      ->group(group);
+      ->check(at_least(1));
+  command.add_flag("--continue-on-error", line.continue_on_error,
+                   "a failed target stops no other (default: no new target starts after one "
+                   "failed)");
+  command.add_option("--only-failed", line.only_failed,
+                     "run only the targets that REPORT (from an earlier --format json) says failed "
+                     "or did not run");
 }
 
 int run_fleet_command(FleetCommand command, const FleetCommandLine& line,
