@@ -33,7 +33,8 @@ echo "== $(nproc) cores, $(postgres --version), $TENANTS databases, $(ls "$here/
 # Every database back to empty: no table, no history.
 reset() {
   for i in $(seq "$TENANTS"); do
-    sql -d "tenant_$i" -c "DROP SCHEMA IF EXISTS mig CASCADE" -c "DROP TABLE IF EXISTS accounts"
+    PGOPTIONS="-c client_min_messages=warning" sql -d "tenant_$i" -c "DROP SCHEMA IF EXISTS mig CASCADE" \
+      -c "DROP TABLE IF EXISTS accounts"
   done
 }
 # Each database must be at version 3 afterwards.
