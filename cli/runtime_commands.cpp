@@ -16,8 +16,9 @@
 
 #include "cli/baseline.hpp"
 #include "cli/database_url.hpp"
-#include "cli/option_checks.hpp"
+#include "cli/fleet_command.hpp"
 #include "cli/plan_source.hpp"
+#include "cli/whole_number.hpp"
 #include "runtime/runner.hpp"
 #include "runtime/runtime_error.hpp"
 #include "runtime/scratch_server.hpp"
@@ -204,10 +205,17 @@ int run_with_database(const std::vector<std::string>& command, const std::string
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// --format json reports a fleet; one database's `up` and `verify` write text.
+void refuse_json_without_fleet(const CommandLine& line) {
+  if (line.format == "json")
+    throw UsageError("--format json reports a fleet: give --targets FILE or --targets-query SQL");
+}
+
 }  // namespace
 
 void add_runtime_commands(CLI::App& app, int& exit_code) {
   auto line = std::make_shared<CommandLine>();
+  auto fleet = std::make_shared<FleetCommandLine>();
 
   auto* up = app.add_subcommand("up", "apply pending migrations");
   add_plan_options(*up, *line);
@@ -219,12 +227,18 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
                  "DIR/<timestamp>_before_<version>.sql; a failed dump stops the run");
   up->add_option("--pg-dump", line->pg_dump,
                  "pg_dump program for --backup-schema (default: PostgreSQL 15's, else PATH)");
+  add_format_option(*up, *line);
+  add_fleet_options(*up, *fleet, FleetCommand::Up);
   up->footer("Example: mig up --plan build/plan --db postgresql://app@db/auth");
-  up->callback(reporting(exit_code, "up", [line, up_to] {
-    const auto url = database_url(*line);
-    const auto loaded = plan(*line);
+  up->callback(reporting(exit_code, "up", [line, fleet, up_to] {
     std::optional<int> to;
     if (up_to->count() > 0) to = line->to_version;
+    if (fleet->given())
+      return run_fleet_command(FleetCommand::Up, *fleet, line->database_url, plan(*line),
+                               run_options(*line), to, report_format(*line));
+    refuse_json_without_fleet(*line);
+    const auto url = database_url(*line);
+    const auto loaded = plan(*line);
     Runner(url, run_options(*line), std::cout).up(loaded, to);
     return 0;
   }));
@@ -284,8 +298,12 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   add_plan_options(*status, *line);
   add_database_option(*status, *line);
   add_format_option(*status, *line);
+  add_fleet_options(*status, *fleet, FleetCommand::Status);
   status->footer("Example: mig status --plan build/plan --format json");
-  status->callback(reporting(exit_code, "status", [line] {
+  status->callback(reporting(exit_code, "status", [line, fleet] {
+    if (fleet->given())
+      return run_fleet_command(FleetCommand::Status, *fleet, line->database_url, plan(*line),
+                               RunOptions{}, std::nullopt, report_format(*line));
     try {
       const auto url = database_url(*line);
       const auto loaded = plan(*line);
@@ -309,8 +327,14 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
       "verify", "check that the applied migrations are unchanged and present in the plan");
   add_plan_options(*verify, *line);
   add_database_option(*verify, *line);
+  add_format_option(*verify, *line);
+  add_fleet_options(*verify, *fleet, FleetCommand::Verify);
   verify->footer("Example: mig verify --plan build/plan");
-  verify->callback(reporting(exit_code, "verify", [line] {
+  verify->callback(reporting(exit_code, "verify", [line, fleet] {
+    if (fleet->given())
+      return run_fleet_command(FleetCommand::Verify, *fleet, line->database_url, plan(*line),
+                               RunOptions{}, std::nullopt, report_format(*line));
+    refuse_json_without_fleet(*line);
     const auto url = database_url(*line);
     const auto loaded = plan(*line);
     return Runner(url, RunOptions{}, std::cout).verify(loaded) ? 0 : kExitFailed;

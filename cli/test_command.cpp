@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/option_checks.hpp"
+#include "cli/whole_number.hpp"
 #include "cli/plan_source.hpp"
 #include "runtime/rollback_test.hpp"
 #include "runtime/runtime_error.hpp"

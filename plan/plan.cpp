@@ -303,6 +303,7 @@ json to_json(const Plan& plan) {
   return {{"format", kManifestFormat},
           {"compiler_version", plan.compiler_version},
           {"target_pg_version", plan.target_pg_version},
+          {"default_schema", plan.default_schema},
           {"migrations", migrations}};
 }
 
@@ -316,6 +317,7 @@ Plan plan_from_json(const json& j) {
     Plan plan;
     plan.compiler_version = j.at("compiler_version");
     plan.target_pg_version = j.at("target_pg_version");
+    plan.default_schema = j.value("default_schema", plan.default_schema);
     for (const auto& mj : j.at("migrations")) {
       PlanMigration m;
       m.version = mj.at("version");

@@ -74,6 +74,9 @@ struct PlanMigration {
 struct Plan {
   std::string compiler_version;
   int target_pg_version = 15;
+  // The schema the compiler qualified the model's default schema with; a schema-per-tenant
+  // fleet moves it into each tenant's schema (plan/default_schema.hpp).
+  std::string default_schema = "public";
   std::vector<PlanMigration> migrations;
   bool operator==(const Plan&) const = default;
 };

@@ -5,13 +5,15 @@
 
 #include <array>
 
+#include "plan/quote.hpp"
+
 namespace mig {
 
 namespace {
 
 constexpr const char* kCreateHistoryTable = R"sql(
-CREATE SCHEMA IF NOT EXISTS mig;
-CREATE TABLE IF NOT EXISTS mig.history (
+CREATE SCHEMA IF NOT EXISTS {schema};
+CREATE TABLE IF NOT EXISTS {table} (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   version integer NOT NULL,
   name text NOT NULL,
@@ -29,7 +31,7 @@ CREATE TABLE IF NOT EXISTS mig.history (
   duration_ms bigint,
   error text
 );
-CREATE INDEX IF NOT EXISTS history_version_idx ON mig.history (version, id)
+CREATE INDEX IF NOT EXISTS {index} ON {table} (version, id)
 )sql";
 
 // Columns added after the first release, for history tables made before them. Checked first:
@@ -38,8 +40,8 @@ constexpr const char* kAddLaterColumns = R"sql(
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_attribute
-                 WHERE attrelid = 'mig.history'::regclass AND attname = 'step_started') THEN
-    ALTER TABLE mig.history ADD COLUMN step_started integer, ADD COLUMN note text;
+                 WHERE attrelid = {literal}::regclass AND attname = 'step_started') THEN
+    ALTER TABLE {table} ADD COLUMN step_started integer, ADD COLUMN note text;
   END IF;
 END $$
 )sql";
@@ -106,29 +108,43 @@ std::string_view direction_name(Direction direction) {
   return direction == Direction::Up ? "up" : "down";
 }
 
-bool history_table_exists(pqxx::transaction_base& tx) {
-  return !tx.exec1("SELECT to_regclass('mig.history') IS NULL")[0].as<bool>();
+HistoryTable HistoryTable::in_tenant_schema(const std::string& schema) {
+  return {schema, "mig_history"};
 }
 
-void create_history_table_if_missing(pqxx::transaction_base& tx) {
-  tx.exec(kCreateHistoryTable);
-  tx.exec(kAddLaterColumns);
+std::string HistoryTable::sql_name() const {
+  return quote_ident(schema) + "." + quote_ident(table);
 }
 
-std::vector<HistoryRow> read_history(pqxx::transaction_base& tx) {
+std::string HistoryTable::display() const { return schema + "." + table; }
+
+bool history_table_exists(pqxx::transaction_base& tx, const HistoryTable& history) {
+  return !tx.exec1("SELECT to_regclass(" + tx.quote(history.sql_name()) + ") IS NULL")[0]
+              .as<bool>();
+}
+
+void create_history_table_if_missing(pqxx::transaction_base& tx, const HistoryTable& history) {
+  tx.exec(fmt::format(kCreateHistoryTable, fmt::arg("schema", quote_ident(history.schema)),
+                      fmt::arg("table", history.sql_name()),
+                      fmt::arg("index", quote_ident(history.table + "_version_idx"))));
+  tx.exec(fmt::format(kAddLaterColumns, fmt::arg("literal", tx.quote(history.sql_name())),
+                      fmt::arg("table", history.sql_name())));
+}
+
+std::vector<HistoryRow> read_history(pqxx::transaction_base& tx, const HistoryTable& history) {
   std::vector<HistoryRow> rows;
-  if (!history_table_exists(tx)) return rows;
-  for (const auto& row :
-       tx.exec(std::string("SELECT") + kSelectColumns + "FROM mig.history h ORDER BY id"))
+  if (!history_table_exists(tx, history)) return rows;
+  for (const auto& row : tx.exec(std::string("SELECT") + kSelectColumns + "FROM " +
+                                 history.sql_name() + " h ORDER BY id"))
     rows.push_back(row_from(row));
   return rows;
 }
 
-std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base& tx) {
+std::map<int, HistoryRow> latest_attempts(pqxx::transaction_base& tx, const HistoryTable& history) {
   std::map<int, HistoryRow> latest;
-  if (!history_table_exists(tx)) return latest;
-  const auto rows = tx.exec(std::string("SELECT DISTINCT ON (version)") + kSelectColumns +
-                            "FROM mig.history h ORDER BY version, id DESC");
+  if (!history_table_exists(tx, history)) return latest;
+  const auto rows = tx.exec(std::string("SELECT DISTINCT ON (version)") + kSelectColumns + "FROM " +
+                            history.sql_name() + " h ORDER BY version, id DESC");
   for (const auto& row : rows) {
     auto h = row_from(row);
     latest.emplace(h.version, std::move(h));
@@ -141,80 +157,84 @@ std::string steps_progress(const HistoryRow& row) {
                      direction_name(row.direction));
 }
 
-long long start_attempt(pqxx::transaction_base& tx, const PlanMigration& migration,
-                        Direction direction, const AttemptProgress& progress, int steps_total) {
+long long start_attempt(pqxx::transaction_base& tx, const HistoryTable& history,
+                        const PlanMigration& migration, Direction direction,
+                        const AttemptProgress& progress, int steps_total) {
   const auto position =
       progress.backfill_position ? tx.quote(*progress.backfill_position) : std::string("NULL");
   const auto started = progress.step_started ? std::to_string(*progress.step_started) : "NULL";
   return tx
-      .exec_params1(
-          "INSERT INTO mig.history (version, name, direction, checksum, status, steps_done, "
-          "steps_total, backfill_position, step_started, applied_by) "
-          "VALUES ($1, $2, $3, $4, 'running', $5, $6, " +
-              position + ", " + started + ", current_user || '@' || $7) RETURNING id",
-          migration.version, migration.name, std::string(direction_name(direction)),
-          migration.source_checksum, progress.steps_done, steps_total, host_name())[0]
+      .exec_params1("INSERT INTO " + history.sql_name() +
+                        " (version, name, direction, checksum, status, steps_done, "
+                        "steps_total, backfill_position, step_started, applied_by) "
+                        "VALUES ($1, $2, $3, $4, 'running', $5, $6, " +
+                        position + ", " + started + ", current_user || '@' || $7) RETURNING id",
+                    migration.version, migration.name, std::string(direction_name(direction)),
+                    migration.source_checksum, progress.steps_done, steps_total, host_name())[0]
       .as<long long>();
 }
 
-void record_steps_done(pqxx::transaction_base& tx, long long attempt, int steps_done) {
-  tx.exec0(steps_done_sql(attempt, steps_done));
+void record_steps_done(pqxx::transaction_base& tx, const HistoryTable& history, long long attempt,
+                       int steps_done) {
+  tx.exec0(steps_done_sql(history, attempt, steps_done));
 }
 
-std::string steps_done_sql(long long attempt, int steps_done) {
+std::string steps_done_sql(const HistoryTable& history, long long attempt, int steps_done) {
   return fmt::format(
-      "UPDATE mig.history SET steps_done = {}, backfill_position = NULL, step_started = NULL "
-      "WHERE id = {}",
-      steps_done, attempt);
+      "UPDATE {} SET steps_done = {}, backfill_position = NULL, step_started = NULL WHERE id = {}",
+      history.sql_name(), steps_done, attempt);
 }
 
-std::string whole_attempt_done_sql(const PlanMigration& migration, Direction direction,
-                                   int steps_total, pqxx::transaction_base& quoting) {
+std::string whole_attempt_done_sql(const HistoryTable& history, const PlanMigration& migration,
+                                   Direction direction, int steps_total,
+                                   pqxx::transaction_base& quoting) {
   // now() is when the transaction began, with its first statement.
   return fmt::format(
-      "INSERT INTO mig.history (version, name, direction, checksum, status, steps_done, "
+      "INSERT INTO {} (version, name, direction, checksum, status, steps_done, "
       "steps_total, started_at, finished_at, duration_ms, applied_by) "
       "VALUES ({}, {}, {}, {}, 'done', {}, {}, now(), clock_timestamp(), "
       "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, "
       "current_user || '@' || {})",
-      migration.version, quoting.quote(migration.name),
+      history.sql_name(), migration.version, quoting.quote(migration.name),
       quoting.quote(std::string(direction_name(direction))),
       quoting.quote(migration.source_checksum), steps_total, steps_total,
       quoting.quote(host_name()));
 }
 
-void record_step_started(pqxx::connection& connection, long long attempt, std::optional<int> step) {
+void record_step_started(pqxx::connection& connection, const HistoryTable& history,
+                         long long attempt, std::optional<int> step) {
   pqxx::nontransaction session{connection};
-  session.exec0(fmt::format("UPDATE mig.history SET step_started = {} WHERE id = {}",
+  session.exec0(fmt::format("UPDATE {} SET step_started = {} WHERE id = {}", history.sql_name(),
                             step ? std::to_string(*step) : "NULL", attempt));
 }
 
-void record_resolution(pqxx::transaction_base& tx, const PlanMigration& migration,
-                       Direction direction, const std::string& note) {
+void record_resolution(pqxx::transaction_base& tx, const HistoryTable& history,
+                       const PlanMigration& migration, Direction direction,
+                       const std::string& note) {
   const auto total =
       static_cast<int>(direction == Direction::Up ? migration.up.size() : migration.down.size());
-  tx.exec_params0(
-      "INSERT INTO mig.history (version, name, direction, checksum, status, steps_done, "
-      "steps_total, note, finished_at, duration_ms, applied_by) "
-      "VALUES ($1, $2, $3, $4, 'done', $5, $5, $6, clock_timestamp(), 0, "
-      "current_user || '@' || $7)",
-      migration.version, migration.name, std::string(direction_name(direction)),
-      migration.source_checksum, total, note, host_name());
+  tx.exec_params0("INSERT INTO " + history.sql_name() +
+                      " (version, name, direction, checksum, status, steps_done, "
+                      "steps_total, note, finished_at, duration_ms, applied_by) "
+                      "VALUES ($1, $2, $3, $4, 'done', $5, $5, $6, clock_timestamp(), 0, "
+                      "current_user || '@' || $7)",
+                  migration.version, migration.name, std::string(direction_name(direction)),
+                  migration.source_checksum, total, note, host_name());
 }
 
-std::string backfill_position_sql(long long attempt, const std::string& position,
-                                  pqxx::transaction_base& quoting) {
-  return fmt::format("UPDATE mig.history SET backfill_position = {} WHERE id = {}",
+std::string backfill_position_sql(const HistoryTable& history, long long attempt,
+                                  const std::string& position, pqxx::transaction_base& quoting) {
+  return fmt::format("UPDATE {} SET backfill_position = {} WHERE id = {}", history.sql_name(),
                      quoting.quote(position), attempt);
 }
 
 namespace {
 
-void close_attempt(pqxx::transaction_base& tx, long long attempt, std::string_view status,
-                   const std::optional<std::string>& error) {
+void close_attempt(pqxx::transaction_base& tx, const HistoryTable& history, long long attempt,
+                   std::string_view status, const std::optional<std::string>& error) {
   const auto error_text = error ? tx.quote(*error) : std::string("NULL");
   tx.exec_params0(
-      "UPDATE mig.history SET status = $2, error = " + error_text +
+      "UPDATE " + history.sql_name() + " SET status = $2, error = " + error_text +
           ", finished_at = clock_timestamp(), "
           "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
           "WHERE id = $1",
@@ -223,25 +243,30 @@ void close_attempt(pqxx::transaction_base& tx, long long attempt, std::string_vi
 
 }  // namespace
 
-void finish_attempt(pqxx::transaction_base& tx, long long attempt) {
-  close_attempt(tx, attempt, "done", std::nullopt);
+void finish_attempt(pqxx::transaction_base& tx, const HistoryTable& history, long long attempt) {
+  close_attempt(tx, history, attempt, "done", std::nullopt);
 }
 
-int close_interrupted_attempts(pqxx::transaction_base& tx) {
+int close_interrupted_attempts(pqxx::transaction_base& tx, const HistoryTable& history) {
   return static_cast<int>(
-      tx.exec("UPDATE mig.history SET status = 'failed', finished_at = clock_timestamp(), "
+      tx.exec("UPDATE " + history.sql_name() +
+              " SET status = 'failed', finished_at = clock_timestamp(), "
               "error = 'interrupted: the runner stopped before finishing this attempt' "
               "WHERE status = 'running'")
           .affected_rows());
 }
 
-void fail_attempt(pqxx::transaction_base& tx, long long attempt, const std::string& error) {
-  close_attempt(tx, attempt, "failed", error);
+void fail_attempt(pqxx::transaction_base& tx, const HistoryTable& history, long long attempt,
+                  const std::string& error) {
+  close_attempt(tx, history, attempt, "failed", error);
 }
 
-void record_failed_attempt(pqxx::transaction_base& tx, const PlanMigration& migration,
-                           Direction direction, int steps_total, const std::string& error) {
-  fail_attempt(tx, start_attempt(tx, migration, direction, AttemptProgress{}, steps_total), error);
+void record_failed_attempt(pqxx::transaction_base& tx, const HistoryTable& history,
+                           const PlanMigration& migration, Direction direction, int steps_total,
+                           const std::string& error) {
+  fail_attempt(tx, history,
+               start_attempt(tx, history, migration, direction, AttemptProgress{}, steps_total),
+               error);
 }
 
 }  // namespace mig

@@ -14,14 +14,25 @@ namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(250);
 
-bool try_lock(pqxx::connection& connection) {
+bool try_lock(pqxx::connection& connection, long long key) {
   pqxx::nontransaction session{connection};
-  return session.exec_params1("SELECT pg_try_advisory_lock($1)", kMigrationLockKey)[0].as<bool>();
+  return session.exec_params1("SELECT pg_try_advisory_lock($1)", key)[0].as<bool>();
 }
 
 }  // namespace
 
-std::string describe_migration_lock_holders(pqxx::transaction_base& tx) {
+long long migration_lock_key(const HistoryTable& history) {
+  if (history.sql_name() == HistoryTable{}.sql_name()) return kMigrationLockKey;
+  // FNV-1a: the same key in every runner, whatever its build.
+  unsigned long long hash = 14695981039346656037ULL;
+  for (const char c : history.sql_name()) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return static_cast<long long>(hash >> 1);
+}
+
+std::string describe_migration_lock_holders(pqxx::transaction_base& tx, long long key) {
   // A bigint advisory key shows in pg_locks as classid (high half), objid (low half), objsubid 1.
   const auto rows = tx.exec_params(R"sql(
     SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, '?'),
@@ -37,7 +48,7 @@ std::string describe_migration_lock_holders(pqxx::transaction_base& tx) {
       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
       AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295)
     ORDER BY l.pid)sql",
-                                   kMigrationLockKey);
+                                   key);
   std::string out;
   for (const auto& row : rows) {
     if (!out.empty()) out += "; ";
@@ -49,24 +60,24 @@ std::string describe_migration_lock_holders(pqxx::transaction_base& tx) {
   return out;
 }
 
-MigrationLock::MigrationLock(pqxx::connection& connection, std::chrono::seconds wait,
+MigrationLock::MigrationLock(pqxx::connection& connection, long long key, std::chrono::seconds wait,
                              std::ostream& out)
-    : connection_(connection) {
+    : connection_(connection), key_(key) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   bool announced = false;
   try {
-    while (!try_lock(connection_)) {
+    while (!try_lock(connection_, key_)) {
       std::string holders;
       {
         pqxx::nontransaction session{connection_};
-        holders = describe_migration_lock_holders(session);
+        holders = describe_migration_lock_holders(session, key_);
       }
       if (holders.empty()) holders = "a session that has just released it";
       if (std::chrono::steady_clock::now() >= deadline) {
         throw RuntimeError(fmt::format(
             "another migration runner holds the migration lock (advisory lock {}): {}; gave up "
             "after waiting {} s (raise --lock-wait to wait longer)",
-            kMigrationLockKey, holders, wait.count()));
+            key_, holders, wait.count()));
       }
       if (!announced) {
         out << fmt::format("waiting up to {} s for the migration lock held by {}\n", wait.count(),
@@ -84,7 +95,7 @@ MigrationLock::MigrationLock(pqxx::connection& connection, std::chrono::seconds 
 MigrationLock::~MigrationLock() {
   try {
     pqxx::nontransaction session{connection_};
-    session.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+    session.exec_params("SELECT pg_advisory_unlock($1)", key_);
   } catch (const pqxx::failure&) {
     // A lost session has released the lock already.
   }

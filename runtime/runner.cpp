@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "plan/batch_statement.hpp"
+#include "plan/quote.hpp"
 #include "runtime/blocker_watch.hpp"
 #include "runtime/database_connection.hpp"
 #include "runtime/history_table.hpp"
@@ -89,10 +90,16 @@ Runner::Runner(const std::string& database_url, RunOptions options, std::ostream
       connection_(connect_to_database(database_url)),
       session_end_(std::make_unique<SessionEndWatch>(*connection_)),
       session_lock_timeout_(options_.lock_timeout) {
+  if (options_.tenant_schema) history_ = HistoryTable::in_tenant_schema(*options_.tenant_schema);
   try {
     pqxx::nontransaction session{*connection_};
     session.exec(fmt::format("SET lock_timeout = {}", options_.lock_timeout.count()));
     session.exec(fmt::format("SET statement_timeout = {}", options_.statement_timeout.count()));
+    // Raw SQL's unqualified names go to the tenant's schema; public stays visible for
+    // extensions' types and functions.
+    if (options_.tenant_schema)
+      session.exec(
+          fmt::format("SET search_path = {}, public", quote_ident(*options_.tenant_schema)));
   } catch (const pqxx::failure& e) {
     throw RuntimeError(fmt::format("cannot configure the session: {}", explain(e)));
   }
@@ -156,13 +163,13 @@ std::map<int, HistoryRow> Runner::prepare_history(const Plan& plan) {
   std::string_view doing = "create mig's history table (schema `mig`, table `mig.history`)";
   try {
     pqxx::work tx{*connection_};
-    create_history_table_if_missing(tx);
+    create_history_table_if_missing(tx, history_);
     doing = "read the history";
-    if (const int interrupted = close_interrupted_attempts(tx); interrupted > 0)
+    if (const int interrupted = close_interrupted_attempts(tx, history_); interrupted > 0)
       out_ << fmt::format(
           "note: {} earlier attempt{} did not finish (its runner stopped); marked failed\n",
           interrupted, interrupted == 1 ? "" : "s");
-    latest = latest_attempts(tx);
+    latest = latest_attempts(tx, history_);
     tx.commit();
   } catch (const pqxx::insufficient_privilege& e) {
     throw RuntimeError(fmt::format(
@@ -189,7 +196,7 @@ std::string Runner::pending_sql(const Plan& plan, std::optional<int> to_version)
 
 void Runner::up(const Plan& plan, std::optional<int> to_version) {
   check_up_to(plan, to_version);
-  MigrationLock lock(*connection_, options_.lock_wait, out_);
+  MigrationLock lock(*connection_, migration_lock_key(history_), options_.lock_wait, out_);
   const auto statuses = migration_statuses(plan, prepare_history(plan));
   const auto targets = up_targets(statuses, to_version);
   if (targets.empty()) {
@@ -224,7 +231,7 @@ void Runner::down(const Plan& plan, const DownRange& range) {
     throw RuntimeError(
         fmt::format("--to {}: the plan has no migration with that version (0 reverts everything)",
                     *range.to_version));
-  MigrationLock lock(*connection_, options_.lock_wait, out_);
+  MigrationLock lock(*connection_, migration_lock_key(history_), options_.lock_wait, out_);
   const auto statuses = migration_statuses(plan, prepare_history(plan));
 
   std::vector<const MigrationStatus*> targets;
@@ -287,7 +294,7 @@ void Runner::resolve(const Plan& plan, int version, Resolution resolution) {
   const auto& migration = *found;
   const auto stem = migration_stem(migration);
   const bool applied = resolution == Resolution::Applied;
-  MigrationLock lock(*connection_, options_.lock_wait, out_);
+  MigrationLock lock(*connection_, migration_lock_key(history_), options_.lock_wait, out_);
   const auto statuses = migration_statuses(plan, prepare_history(plan));
   const auto& status =
       *std::find_if(statuses.begin(), statuses.end(),
@@ -311,7 +318,7 @@ void Runner::resolve(const Plan& plan, int version, Resolution resolution) {
   try {
     pqxx::work tx{*connection_};
     record_resolution(
-        tx, migration, applied ? Direction::Up : Direction::Down,
+        tx, history_, migration, applied ? Direction::Up : Direction::Down,
         fmt::format("recorded as {} by mig resolve after the {} attempt stopped "
                     "at {}",
                     applied ? "applied" : "rolled back", direction_name(status.latest->direction),
@@ -329,7 +336,7 @@ void Runner::resolve(const Plan& plan, int version, Resolution resolution) {
 }
 
 void Runner::adopt(const Plan& plan) {
-  MigrationLock lock(*connection_, options_.lock_wait, out_);
+  MigrationLock lock(*connection_, migration_lock_key(history_), options_.lock_wait, out_);
   if (!prepare_history(plan).empty())
     throw RuntimeError(
         "this database already has a mig history (mig.history); a baseline is recorded only in "
@@ -337,7 +344,7 @@ void Runner::adopt(const Plan& plan) {
   try {
     pqxx::work tx{*connection_};
     for (const auto& migration : plan.migrations)
-      record_resolution(tx, migration, Direction::Up,
+      record_resolution(tx, history_, migration, Direction::Up,
                         "recorded as applied by mig baseline: the database already had its schema");
     tx.commit();
   } catch (const pqxx::failure& e) {
@@ -373,14 +380,14 @@ void Runner::apply_as_one_transaction(const PlanMigration& migration, Direction 
   std::string record;
   {
     pqxx::nontransaction quoting{*connection_};
-    record = whole_attempt_done_sql(migration, direction, total, quoting);
+    record = whole_attempt_done_sql(history_, migration, direction, total, quoting);
   }
   try {
     run_transaction(migration, steps, 0, steps.size(), record);
   } catch (const RuntimeError& failure) {
     try {
       pqxx::work tx{*connection_};
-      record_failed_attempt(tx, migration, direction, total, failure.what());
+      record_failed_attempt(tx, history_, migration, direction, total, failure.what());
       tx.commit();
     } catch (const pqxx::failure& e) {
       if (!connection_->is_open())
@@ -405,7 +412,7 @@ void Runner::apply_step_by_step(const PlanMigration& migration, Direction direct
   long long attempt = 0;
   try {
     pqxx::nontransaction session{*connection_};
-    attempt = start_attempt(session, migration, direction, resume, total);
+    attempt = start_attempt(session, history_, migration, direction, resume, total);
   } catch (const pqxx::failure& e) {
     throw RuntimeError(
         fmt::format("{}: cannot record the attempt in mig.history: {}", stem, explain(e)));
@@ -425,16 +432,16 @@ void Runner::apply_step_by_step(const PlanMigration& migration, Direction direct
           break;
         case StepGroup::Kind::Transaction:
           run_transaction(migration, steps, i, group.end,
-                          steps_done_sql(attempt, static_cast<int>(group.end)));
+                          steps_done_sql(history_, attempt, static_cast<int>(group.end)));
           break;
       }
     }
     pqxx::nontransaction session{*connection_};
-    finish_attempt(session, attempt);
+    finish_attempt(session, history_, attempt);
   } catch (const RuntimeError& failure) {
     try {
       pqxx::work tx{*connection_};
-      fail_attempt(tx, attempt, failure.what());
+      fail_attempt(tx, history_, attempt, failure.what());
       tx.commit();
     } catch (const pqxx::failure& e) {
       if (!connection_->is_open())
@@ -550,13 +557,14 @@ void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanSte
         // Marked started only while its statement may run on the server: an index of the
         // same name that a later run finds is then this statement's work, never one that
         // was there before or that another session built while this runner waited.
-        record_step_started(*connection_, attempt, static_cast<int>(index + 1));
+        record_step_started(*connection_, history_, attempt, static_cast<int>(index + 1));
         try {
           pqxx::nontransaction session{*connection_};
           session.exec(step.sql);
         } catch (const pqxx::failure&) {
           // The server ended the statement and said so: it runs no more.
-          if (connection_->is_open()) record_step_started(*connection_, attempt, std::nullopt);
+          if (connection_->is_open())
+            record_step_started(*connection_, history_, attempt, std::nullopt);
           throw;
         }
       },
@@ -564,7 +572,7 @@ void Runner::run_alone(const PlanMigration& migration, const std::vector<PlanSte
         return step_failure(migration, steps, index, error, blockers, consequence);
       });
   pqxx::nontransaction session{*connection_};
-  record_steps_done(session, attempt, static_cast<int>(index + 1));
+  record_steps_done(session, history_, attempt, static_cast<int>(index + 1));
 }
 
 BackfillProgress Runner::start_backfill_progress(const BackfillSpec& spec,
@@ -616,7 +624,7 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
           tx.exec("SET LOCAL synchronous_commit = off");
           const auto last = tx.exec(backfill_last_key_sql(spec, position, tx));
           if (last.empty()) {
-            record_steps_done(tx, attempt, static_cast<int>(index + 1));
+            record_steps_done(tx, history_, attempt, static_cast<int>(index + 1));
             tx.commit();
             finished = true;
             return;
@@ -627,9 +635,10 @@ void Runner::run_backfill(const PlanMigration& migration, const std::vector<Plan
           // The batch's rows and its position commit together, and only on our COMMIT: a
           // runner killed mid-batch leaves nothing of the batch behind for the next run to
           // double.
-          changed = tx.exec(fmt::format("{}; {}",
-                                        backfill_position_sql(attempt, encode_position(key), tx),
-                                        backfill_change_sql(spec, position, key, tx)))
+          changed = tx.exec(fmt::format(
+                                "{}; {}",
+                                backfill_position_sql(history_, attempt, encode_position(key), tx),
+                                backfill_change_sql(spec, position, key, tx)))
                         .affected_rows();
           tx.commit();
           last_key = std::move(key);
@@ -720,7 +729,7 @@ void Runner::run_with_lock_retries(
 std::map<int, HistoryRow> Runner::read_latest_attempts() {
   try {
     pqxx::read_transaction tx{*connection_};
-    return latest_attempts(tx);
+    return latest_attempts(tx, history_);
   } catch (const pqxx::failure& e) {
     throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
   }
@@ -732,8 +741,8 @@ StatusReport Runner::status(const Plan& plan, ReportFormat format) {
   std::string runner;
   try {
     pqxx::read_transaction tx{*connection_};
-    latest = latest_attempts(tx);
-    runner = describe_migration_lock_holders(tx);
+    latest = latest_attempts(tx, history_);
+    runner = describe_migration_lock_holders(tx, migration_lock_key(history_));
   } catch (const pqxx::failure& e) {
     throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
   }
@@ -748,7 +757,7 @@ void Runner::history(ReportFormat format) {
   std::vector<HistoryRow> rows;
   try {
     pqxx::read_transaction tx{*connection_};
-    rows = read_history(tx);
+    rows = read_history(tx, history_);
   } catch (const pqxx::failure& e) {
     throw RuntimeError(fmt::format("cannot read the history: {}", explain(e)));
   }

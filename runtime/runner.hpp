@@ -15,6 +15,7 @@
 #include "runtime/backfill_progress.hpp"
 #include "runtime/database_connection.hpp"
 #include "runtime/drift.hpp"
+#include "runtime/history_table.hpp"
 #include "runtime/migration_state.hpp"
 #include "runtime/replica_lag.hpp"
 #include "runtime/status_report.hpp"
@@ -49,6 +50,10 @@ struct RunOptions {
   // `up` and `down`: before running anything, refuse when an object the steps touch differs
   // from what the applied migrations made it (runtime/drift.hpp).
   bool check_drift = false;
+  // Schema-per-tenant: the history is this schema's own (`<schema>.mig_history`, with its own
+  // migration lock) and the session's search_path starts with it. The plan given to the
+  // runner is placed in it already (plan/default_schema.hpp).
+  std::optional<std::string> tenant_schema;
 };
 
 // How far `down` goes: exactly one of the two is set. `to_version` 0 reverts everything.
@@ -146,6 +151,7 @@ class Runner {
 
   std::string database_url_;
   RunOptions options_;
+  HistoryTable history_;
   std::ostream& out_;
   std::unique_ptr<pqxx::connection> connection_;    // runs steps and records history
   std::unique_ptr<SessionEndWatch> session_end_;    // why connection_ was lost, if it was

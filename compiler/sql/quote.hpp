@@ -8,13 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "plan/quote.hpp"
+
 namespace mig {
 
 // PostgreSQL keeps the first 63 bytes of a longer name (NAMEDATALEN - 1), silently.
 inline constexpr std::size_t kMaxIdentifier = 63;
-
-std::string quote_ident(std::string_view name);     // always "...", with "" for "
-std::string quote_literal(std::string_view value);  // '...', with '' for '
 
 // A table or index: schema and name, both unquoted.
 struct ObjectName {

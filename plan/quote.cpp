@@ -1,4 +1,4 @@
-#include "compiler/sql/quote.hpp"
+#include "plan/quote.hpp"
 
 namespace mig {
 

@@ -1,15 +1,12 @@
-#pragma once
+#include "cli/whole_number.hpp"
 
 #include <fmt/format.h>
 
-#include <CLI/CLI.hpp>
 #include <string>
 
 namespace mig::cli {
 
-// A whole number of at least `minimum`, said in plain words when it is not: CLI11's range
-// validators answer 0 or -1 with their range, up to a 300-digit double.
-inline CLI::Validator at_least(long long minimum) {
+CLI::Validator at_least(long long minimum) {
   return CLI::Validator(
       [minimum](const std::string& text) {
         try {
