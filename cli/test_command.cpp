@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/whole_number.hpp"
 #include "cli/plan_source.hpp"
+#include "cli/whole_number.hpp"
 #include "runtime/rollback_test.hpp"
 #include "runtime/runtime_error.hpp"
 #include "runtime/scratch_server.hpp"
