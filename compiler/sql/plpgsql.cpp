@@ -44,9 +44,10 @@ std::optional<SqlError> plpgsql_error(const std::string& create_function) {
   if (!has_body_string(create_function)) {
     static const std::regex plpgsql(R"(\blanguage\s+'?plpgsql\b)", std::regex::icase);
     if (!std::regex_search(create_function, plpgsql)) return std::nullopt;
-    return SqlError{"a `language plpgsql` function needs its body as a string (`as $$ begin "
-                    "... end $$`); `return ...` and `begin atomic` bodies are for `language sql`",
-                    0, false};
+    return SqlError{
+        "a `language plpgsql` function needs its body as a string (`as $$ begin "
+        "... end $$`); `return ...` and `begin atomic` bodies are for `language sql`",
+        0, false};
   }
   const auto result = pg_query_parse_plpgsql(create_function.c_str());
   std::optional<SqlError> out;
