@@ -69,6 +69,33 @@ long long rows_changed(const std::string& url) {
   return query_number(url, "SELECT count(*) FROM items WHERE n = 1");
 }
 
+// `mig up` of the plan on a thread, with a byte bound of 1 MB, while the standby's replay is
+// paused. Replay resumes and the thread ends also when a check fails.
+struct PausedStandbyRun {
+  PausedStandbyRun(const std::string& url, const Plan& plan, std::string standby_url)
+      : standby(std::move(standby_url)) {
+    options.replica_lag.bytes = 1024 * 1024;
+    runner = std::thread([this, url, &plan] {
+      try {
+        Runner(url, options, out).up(plan);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+    });
+  }
+  ~PausedStandbyRun() { finish(); }
+  void finish() {
+    execute(standby, "SELECT pg_wal_replay_resume()");
+    if (runner.joinable()) runner.join();
+  }
+
+  std::string standby;
+  RunOptions options = quick_options();
+  std::ostringstream out;
+  std::string failure;
+  std::thread runner;
+};
+
 TEST_CASE("a backfill waits while a standby lags more than the byte bound") {
   auto& servers = replicated();
   const auto url = servers.primary.create_database("lag_bytes");
@@ -79,29 +106,11 @@ TEST_CASE("a backfill waits while a standby lags more than the byte bound") {
   execute(servers.standby, "SELECT pg_wal_replay_pause()");
   const auto start_lsn = *query_value(url, "SELECT pg_current_wal_lsn()");
 
-  auto options = quick_options();
-  options.replica_lag.bytes = 1024 * 1024;
-  std::ostringstream out;
-  std::string failure;
-  std::thread runner([&] {
-    try {
-      Runner(url, options, out).up(plan);
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-  });
-  struct ResumeReplay {  // also when a check fails, so that the runner can end
-    std::string standby;
-    std::thread& runner;
-    ~ResumeReplay() {
-      execute(standby, "SELECT pg_wal_replay_resume()");
-      if (runner.joinable()) runner.join();
-    }
-  } resume{servers.standby, runner};
+  PausedStandbyRun run(url, plan, servers.standby);
 
   // Once the lag is over the bound, no batch commits however long the runner is left.
   const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (query_number(url, lag_bytes_sql()) <= options.replica_lag.bytes) {
+  while (query_number(url, lag_bytes_sql()) <= run.options.replica_lag.bytes) {
     REQUIRE(std::chrono::steady_clock::now() < deadline);
     std::this_thread::sleep_for(20ms);
   }
@@ -120,16 +129,15 @@ TEST_CASE("a backfill waits while a standby lags more than the byte bound") {
   const auto batch_wal = wal / batches;
   INFO("lag " << lag << " bytes after " << batches << " batches of about " << batch_wal
               << " bytes of WAL each");
-  CHECK(lag > options.replica_lag.bytes);
-  CHECK(lag <= options.replica_lag.bytes + batch_wal + batch_wal / 4);
+  CHECK(lag > run.options.replica_lag.bytes);
+  CHECK(lag <= run.options.replica_lag.bytes + batch_wal + batch_wal / 4);
 
-  execute(servers.standby, "SELECT pg_wal_replay_resume()");
-  runner.join();
-  INFO(out.str());
-  CHECK(failure.empty());
-  CHECK_THAT(out.str(), Catch::Contains("paused: replica lag ") &&
-                            Catch::Contains(" > 1024 kB on standby1") &&
-                            Catch::Contains("resumed after "));
+  run.finish();
+  INFO(run.out.str());
+  CHECK(run.failure.empty());
+  CHECK_THAT(run.out.str(), Catch::Contains("paused: replica lag ") &&
+                                Catch::Contains(" > 1024 kB on standby1") &&
+                                Catch::Contains("resumed after "));
   CHECK(rows_changed(url) == kRows);
   CHECK(query_value(url, "SELECT status FROM mig.history WHERE version = 2") == "done");
 }
@@ -182,34 +190,15 @@ TEST_CASE("a concurrent index build waits to start until a lagging standby is wi
   execute(url, "UPDATE items SET pad = repeat('y', 100)");
   REQUIRE(query_number(url, lag_bytes_sql()) > 1024 * 1024);
 
-  auto options = quick_options();
-  options.replica_lag.bytes = 1024 * 1024;
-  std::ostringstream out;
-  std::string failure;
-  std::thread runner([&] {
-    try {
-      Runner(url, options, out).up(plan);
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-  });
-  struct ResumeReplay {
-    std::string standby;
-    std::thread& runner;
-    ~ResumeReplay() {
-      execute(standby, "SELECT pg_wal_replay_resume()");
-      if (runner.joinable()) runner.join();
-    }
-  } resume{servers.standby, runner};
+  PausedStandbyRun run(url, plan, servers.standby);
 
   std::this_thread::sleep_for(1500ms);
   CHECK(query_number(url, "SELECT count(*) FROM pg_class WHERE relname = 'items_n_idx'") == 0);
-  execute(servers.standby, "SELECT pg_wal_replay_resume()");
-  runner.join();
-  INFO(out.str());
-  CHECK(failure.empty());
-  CHECK_THAT(out.str(), Catch::Contains("> 1024 kB on standby1; waiting before the build") &&
-                            Catch::Contains("replicas within the bound after "));
+  run.finish();
+  INFO(run.out.str());
+  CHECK(run.failure.empty());
+  CHECK_THAT(run.out.str(), Catch::Contains("> 1024 kB on standby1; waiting before the build") &&
+                                Catch::Contains("replicas within the bound after "));
   CHECK(query_number(url,
                      "SELECT count(*) FROM pg_index WHERE indexrelid = "
                      "'items_n_idx'::regclass AND indisvalid") == 1);
