@@ -55,7 +55,9 @@ Plan items_plan(long long rows = kRows) {
       1, "create_items",
       {in_transaction(1, "create table items",
                       "CREATE TABLE items (id bigint PRIMARY KEY, n int NOT NULL DEFAULT 0, "
-                      "pad text NOT NULL DEFAULT repeat('x', 100))"),
+                      "pad text NOT NULL DEFAULT repeat('x', 100)) "
+                      // Autovacuum's WAL would count as lag the runner did not make.
+                      "WITH (autovacuum_enabled = off)"),
        in_transaction(1, "fill items",
                       fmt::format("INSERT INTO items (id) SELECT generate_series(1, {})", rows))},
       {}));
@@ -121,7 +123,8 @@ TEST_CASE("a backfill waits while a standby lags more than the byte bound") {
   CHECK(rows_changed(url) == held_at);
   CHECK(held_at > 0);
   CHECK(held_at < kRows);
-  // Before its last batch the lag was within the bound: it passed it by one batch at most.
+  // Before its last batch the lag was within the bound: it passed it by one batch, give or
+  // take the WAL of the server's own work (checkpoints, hint bits) and batches of unequal size.
   const auto batches = held_at / kBatch;
   REQUIRE(batches > 1);
   const auto wal = query_number(
@@ -130,7 +133,7 @@ TEST_CASE("a backfill waits while a standby lags more than the byte bound") {
   INFO("lag " << lag << " bytes after " << batches << " batches of about " << batch_wal
               << " bytes of WAL each");
   CHECK(lag > run.options.replica_lag.bytes);
-  CHECK(lag <= run.options.replica_lag.bytes + batch_wal + batch_wal / 4);
+  CHECK(lag <= run.options.replica_lag.bytes + 2 * batch_wal);
 
   run.finish();
   INFO(run.out.str());
