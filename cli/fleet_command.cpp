@@ -27,7 +27,7 @@ std::vector<FleetTarget> fleet_targets(const FleetCommandLine& line,
   std::vector<std::string> lines = line.listed_targets;
   if (!line.targets_file.empty()) {
     lines = read_target_lines(line.targets_file);
-  } else {
+  } else if (!line.targets_query.empty()) {
     const auto catalog =
         line.catalog_url.empty() ? database_url_or_environment(database_url) : line.catalog_url;
     lines = query_target_lines(catalog, line.targets_query);
