@@ -230,9 +230,10 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   add_format_option(*up, *line);
   add_fleet_options(*up, *fleet, FleetCommand::Up);
   up->footer("Example: mig up --plan build/plan --db postgresql://app@db/auth");
-  up->callback(reporting(exit_code, "up", [line, fleet, up_to] {
+  up->callback(reporting(exit_code, "up", [line, fleet, up_to, up] {
     std::optional<int> to;
     if (up_to->count() > 0) to = line->to_version;
+    read_fleet_config(*fleet, *up);
     if (fleet->given())
       return run_fleet_command(FleetCommand::Up, *fleet, line->database_url, plan(*line),
                                run_options(*line), to, report_format(*line));
@@ -300,7 +301,8 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   add_format_option(*status, *line);
   add_fleet_options(*status, *fleet, FleetCommand::Status);
   status->footer("Example: mig status --plan build/plan --format json");
-  status->callback(reporting(exit_code, "status", [line, fleet] {
+  status->callback(reporting(exit_code, "status", [line, fleet, status] {
+    read_fleet_config(*fleet, *status);
     if (fleet->given())
       return run_fleet_command(FleetCommand::Status, *fleet, line->database_url, plan(*line),
                                RunOptions{}, std::nullopt, report_format(*line));
@@ -330,7 +332,8 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   add_format_option(*verify, *line);
   add_fleet_options(*verify, *fleet, FleetCommand::Verify);
   verify->footer("Example: mig verify --plan build/plan");
-  verify->callback(reporting(exit_code, "verify", [line, fleet] {
+  verify->callback(reporting(exit_code, "verify", [line, fleet, verify] {
+    read_fleet_config(*fleet, *verify);
     if (fleet->given())
       return run_fleet_command(FleetCommand::Verify, *fleet, line->database_url, plan(*line),
                                RunOptions{}, std::nullopt, report_format(*line));
@@ -347,8 +350,13 @@ void add_runtime_commands(CLI::App& app, int& exit_code) {
   add_plan_options(*drift, *line);
   add_database_option(*drift, *line);
   add_format_option(*drift, *line);
+  add_fleet_options(*drift, *fleet, FleetCommand::Drift);
   drift->footer("Example: mig drift --plan build/plan --format json");
-  drift->callback(reporting(exit_code, "drift", [line] {
+  drift->callback(reporting(exit_code, "drift", [line, fleet, drift] {
+    read_fleet_config(*fleet, *drift);
+    if (fleet->given())
+      return run_fleet_command(FleetCommand::Drift, *fleet, line->database_url, plan(*line),
+                               RunOptions{}, std::nullopt, report_format(*line));
     try {
       const auto url = database_url(*line);
       const auto loaded = plan(*line);

@@ -105,6 +105,23 @@ std::string requalify(std::string_view sql, std::string_view from, std::string_v
   return out;
 }
 
+std::string redisplay(std::string_view text, std::string_view from, std::string_view to) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const bool starts_name = i == 0 || !is_identifier_char(text[i - 1]);
+    if (starts_name && text.compare(i, from.size(), from) == 0 && i + from.size() < text.size() &&
+        text[i + from.size()] == '.') {
+      out += to;
+      i += from.size();
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
 Plan place_default_schema(const Plan& plan, std::string_view schema) {
   Plan placed = plan;
   placed.default_schema = schema;
@@ -112,6 +129,7 @@ Plan place_default_schema(const Plan& plan, std::string_view schema) {
     for (auto* steps : {&migration.up, &migration.down}) {
       for (auto& step : *steps) {
         requalify_all(step.sql, plan.default_schema, schema);
+        step.description = redisplay(step.description, plan.default_schema, schema);
         for (auto& lock : step.lock.locks)
           if (lock.schema == plan.default_schema) lock.schema = schema;
         if (!step.backfill) continue;

@@ -17,7 +17,13 @@ namespace mig {
 // identifiers are left as they are.
 std::string requalify(std::string_view sql, std::string_view from, std::string_view to);
 
-// The plan with its default schema moved to `schema`: every statement, backfill and lock.
+// `text` for people (a step's description: `create table public.users`) with each name
+// qualified with `from` (`from.` after a character that is no part of a name) qualified
+// with `to` instead.
+std::string redisplay(std::string_view text, std::string_view from, std::string_view to);
+
+// The plan with its default schema moved to `schema`: every statement, backfill, lock and
+// step description.
 Plan place_default_schema(const Plan&, std::string_view schema);
 
 }  // namespace mig

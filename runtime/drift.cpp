@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
 
+#include "plan/default_schema.hpp"
 #include "runtime/database_connection.hpp"
+#include "runtime/history_table.hpp"
 #include "runtime/runner.hpp"
 #include "runtime/runtime_error.hpp"
 #include "runtime/scratch_server.hpp"
@@ -282,21 +285,45 @@ std::string copy_roles(pqxx::connection& database, pqxx::connection& scratch) {
   return runner;
 }
 
-Expected replay(pqxx::connection& database, const std::vector<PlanMigration>& applied,
-                ScratchServer& server) {
+// The scratch database the migrations were replayed in (none when nothing is applied), and
+// what they made.
+struct Replayed {
+  std::unique_ptr<pqxx::connection> scratch;
   Expected expected;
-  static int replays = 0;
+};
+
+Objects read_objects(pqxx::connection& database) {
+  try {
+    return by_name(schema_objects(read_live_schema(database)));
+  } catch (const pqxx::failure& e) {
+    throw RuntimeError(
+        fmt::format("cannot read the database's catalog: {}", describe_database_error(e)));
+  }
+}
+
+RuntimeError replay_failed(const std::string& why) {
+  return RuntimeError(fmt::format(
+      "cannot replay the applied migrations on a scratch PostgreSQL to compare with: {}", why));
+}
+
+// `server` may be null when nothing is applied: the model is then empty.
+Replayed replay(pqxx::connection& database, const std::vector<PlanMigration>& applied,
+                ScratchServer* server) {
+  Replayed replayed;
+  if (applied.empty()) return replayed;
+  auto& expected = replayed.expected;
+  static std::atomic<int> replays = 0;
   try {
     const auto name = fmt::format("mig_drift_{}", ++replays);
-    auto scratch = connect_to_database(server.create_database(name));
-    const auto url = server.url_for(name, copy_roles(database, *scratch));
+    replayed.scratch = connect_to_database(server->create_database(name));
+    const auto url = server->url_for(name, copy_roles(database, *replayed.scratch));
     Plan plan;
     plan.migrations = applied;
     std::ostream quiet(nullptr);
     Runner runner(url, RunOptions{}, quiet);
     for (const auto& migration : applied) {
       runner.up(plan, migration.version);
-      auto now = by_name(schema_objects(read_live_schema(*scratch)));
+      auto now = read_objects(*replayed.scratch);
       for (const auto& [name, object] : now) {
         const auto before = expected.objects.find(name);
         if (before == expected.objects.end())
@@ -314,37 +341,22 @@ Expected replay(pqxx::connection& database, const std::vector<PlanMigration>& ap
       expected.objects = std::move(now);
     }
   } catch (const pqxx::failure& e) {
-    throw RuntimeError(describe_database_error(e));
+    throw replay_failed(describe_database_error(e));
+  } catch (const RuntimeError& e) {
+    throw replay_failed(e.what());
   }
-  return expected;
+  return replayed;
 }
 
-RuntimeError replay_failed(const std::string& why) {
-  return RuntimeError(fmt::format(
-      "cannot replay the applied migrations on a scratch PostgreSQL to compare with: {}", why));
-}
-
-// `server` may be null when nothing is applied: the model is then empty.
-DriftReport compare(pqxx::connection& database, const std::vector<PlanMigration>& applied,
-                    ScratchServer* server) {
+// Where `live` differs from `expected`, the schema of the migrations up to `version`.
+DriftReport compare(const Objects& live, const Expected& expected, int version) {
   DriftReport report;
-  report.version = applied.empty() ? 0 : applied.back().version;
-  Objects live;
-  try {
-    live = by_name(schema_objects(read_live_schema(database)));
-  } catch (const pqxx::failure& e) {
-    throw RuntimeError(
-        fmt::format("cannot read the database's catalog: {}", describe_database_error(e)));
-  }
-  // A new database has schema public: with nothing applied, the model has nothing to say of it.
-  if (applied.empty()) live.erase("schema public");
-  Expected expected;
-  if (!applied.empty()) try {
-      expected = replay(database, applied, *server);
-    } catch (const RuntimeError& e) {
-      throw replay_failed(e.what());
-    }
+  report.version = version;
   report.objects = std::max(live.size(), expected.objects.size());
+  const auto made_by_of = [&](const std::string& key) {
+    const auto found = expected.made_by.find(key);
+    return found != expected.made_by.end() ? found->second : std::string();
+  };
   auto& out = report.differences;
   const auto difference = [](const SchemaObject& object) {
     return Difference{
@@ -355,7 +367,7 @@ DriftReport compare(pqxx::connection& database, const std::vector<PlanMigration>
     if (found == live.end()) {
       auto d = difference(model);
       d.model = "present";
-      d.made_by = expected.made_by.at(name);
+      d.made_by = made_by_of(name);
       out.push_back(std::move(d));
       continue;
     }
@@ -370,8 +382,8 @@ DriftReport compare(pqxx::connection& database, const std::vector<PlanMigration>
       d.property = property;
       d.model = in_model;
       d.database = in_database;
-      const auto made = expected.made_by.find(name + "\n" + property);
-      d.made_by = made != expected.made_by.end() ? made->second : expected.made_by.at(name);
+      d.made_by = made_by_of(name + "\n" + property);
+      if (d.made_by.empty()) d.made_by = made_by_of(name);
       out.push_back(std::move(d));
     }
   }
@@ -395,6 +407,33 @@ DriftReport compare(pqxx::connection& database, const std::vector<PlanMigration>
   return report;
 }
 
+DriftReport compare(pqxx::connection& database, const std::vector<PlanMigration>& applied,
+                    ScratchServer* server) {
+  auto live = read_objects(database);
+  // A new database has schema public: with nothing applied, the model has nothing to say of it.
+  if (applied.empty()) live.erase("schema public");
+  const auto replayed = replay(database, applied, server);
+  return compare(live, replayed.expected, applied.empty() ? 0 : applied.back().version);
+}
+
+// An object of `schema`'s own: the schema itself, and what is shared by the whole database
+// (extensions, other schemas), are not.
+bool in_schema(const SchemaObject& object, const std::string& schema) {
+  if (!object.relation.empty()) return object.relation.starts_with(schema + ".");
+  return object.name.find(" " + schema + ".") != std::string::npos;
+}
+
+// The tenant's objects in the database, but its history table.
+Objects tenant_objects(Objects live, const std::string& schema) {
+  const auto history = HistoryTable::in_tenant_schema(schema).display();
+  std::erase_if(live, [&](const auto& entry) {
+    const auto& object = entry.second;
+    return !in_schema(object, schema) || object.relation == history ||
+           object.name.find(" " + history) != std::string::npos;
+  });
+  return live;
+}
+
 }  // namespace
 
 DriftReport find_drift(pqxx::connection& database, const std::vector<PlanMigration>& applied) {
@@ -410,6 +449,81 @@ DriftReport find_drift(pqxx::connection& database, const std::vector<PlanMigrati
 DriftReport find_drift(pqxx::connection& database, const std::vector<PlanMigration>& applied,
                        ScratchServer& server) {
   return compare(database, applied, &server);
+}
+
+struct DriftReplays::Replay {
+  Replayed replayed;
+  std::mutex scratch_mutex;  // a tenant's comparison renames the scratch's default schema
+};
+
+DriftReplays::DriftReplays(const Plan& plan) : plan_(plan) {}
+DriftReplays::~DriftReplays() = default;
+
+DriftReplays::Replay& DriftReplays::replay_of(pqxx::connection& database,
+                                              const std::vector<int>& versions) {
+  std::vector<PlanMigration> applied;
+  for (const auto version : versions)
+    for (const auto& migration : plan_.migrations)
+      if (migration.version == version) applied.push_back(migration);
+  std::lock_guard lock(mutex_);
+  auto& entry = replays_[versions];
+  if (!entry) {
+    try {
+      if (!applied.empty() && !server_) server_.emplace();
+    } catch (const RuntimeError& e) {
+      replays_.erase(versions);
+      throw replay_failed(e.what());
+    }
+    auto replayed = std::make_unique<Replay>();
+    try {
+      replayed->replayed = replay(database, applied, server_ ? &*server_ : nullptr);
+    } catch (...) {
+      replays_.erase(versions);
+      throw;
+    }
+    entry = std::move(replayed);
+  }
+  return *entry;
+}
+
+DriftReport DriftReplays::compare(pqxx::connection& database, const std::vector<int>& applied,
+                                  const std::optional<std::string>& tenant_schema) {
+  const int version = applied.empty() ? 0 : applied.back();
+  const auto& default_schema = plan_.default_schema;
+  auto& replay = replay_of(database, applied);
+  if (!tenant_schema) {
+    auto live = read_objects(database);
+    if (applied.empty()) live.erase("schema " + default_schema);
+    return mig::compare(live, replay.replayed.expected, version);
+  }
+  // The replay's catalog read with its default schema renamed to the tenant's, so both sides
+  // are PostgreSQL's text for objects of that schema.
+  Expected expected;
+  if (replay.replayed.scratch) {
+    auto& scratch = *replay.replayed.scratch;
+    const auto rename = [&](const std::string& from, const std::string& to) {
+      pqxx::nontransaction tx{scratch};
+      tx.exec("ALTER SCHEMA " + tx.quote_name(from) + " RENAME TO " + tx.quote_name(to));
+    };
+    std::lock_guard lock(replay.scratch_mutex);
+    try {
+      rename(default_schema, *tenant_schema);
+      try {
+        expected.objects = read_objects(scratch);
+      } catch (...) {
+        rename(*tenant_schema, default_schema);
+        throw;
+      }
+      rename(*tenant_schema, default_schema);
+    } catch (const pqxx::failure& e) {
+      throw replay_failed(describe_database_error(e));
+    }
+    for (const auto& [key, made] : replay.replayed.expected.made_by)
+      expected.made_by[redisplay(key, default_schema, *tenant_schema)] = made;
+  }
+  std::erase_if(expected.objects,
+                [&](const auto& entry) { return !in_schema(entry.second, *tenant_schema); });
+  return mig::compare(tenant_objects(read_objects(database), *tenant_schema), expected, version);
 }
 
 std::vector<Difference> touched_by(const std::vector<Difference>& differences,

@@ -7,6 +7,9 @@
 // compare exactly; replaying one migration at a time tells which migration made each object.
 
 #include <iosfwd>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -55,6 +58,33 @@ DriftReport find_drift(pqxx::connection& database, const std::vector<PlanMigrati
 // The same, replaying on a new database of `server` instead of a server of its own.
 DriftReport find_drift(pqxx::connection& database, const std::vector<PlanMigration>& applied,
                        ScratchServer& server);
+
+// The replays a fleet's targets are compared with: one per distinct list of applied
+// migrations, each replayed once on one scratch server (started by the first), so a fleet
+// at one version costs one replay whatever its size. Safe to use from many threads.
+class DriftReplays {
+ public:
+  // `plan`: as compiled, its default schema not moved to a tenant's (plan/default_schema.hpp).
+  explicit DriftReplays(const Plan& plan);
+  ~DriftReplays();
+  DriftReplays(const DriftReplays&) = delete;
+  DriftReplays& operator=(const DriftReplays&) = delete;
+
+  // Compares `database` with the plan's migrations of `applied` (versions, in order). With
+  // `tenant_schema`, compares that schema of `database`, but its history table, with the
+  // replay's default schema. Throws RuntimeError.
+  DriftReport compare(pqxx::connection& database, const std::vector<int>& applied,
+                      const std::optional<std::string>& tenant_schema);
+
+ private:
+  struct Replay;
+  Replay& replay_of(pqxx::connection& database, const std::vector<int>& applied);
+
+  const Plan& plan_;
+  std::mutex mutex_;
+  std::optional<ScratchServer> server_;
+  std::map<std::vector<int>, std::unique_ptr<Replay>> replays_;
+};
 
 // The differences about an object the steps touch: a table they lock, or an object whose
 // name (or whose table's name) they write.

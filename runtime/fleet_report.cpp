@@ -54,6 +54,8 @@ std::string_view to_string(FleetCommand command) {
       return "status";
     case FleetCommand::Verify:
       return "verify";
+    case FleetCommand::Drift:
+      return "drift";
   }
   return "?";
 }
@@ -75,6 +77,7 @@ void print_fleet_report(std::ostream& out, FleetCommand command,
                            {"finished_ms", r.finished_ms}};
       if (r.target.tenant_schema) entry["schema"] = *r.target.tenant_schema;
       if (command == FleetCommand::Up) entry["version_before"] = optional_json(r.version_before);
+      if (command == FleetCommand::Drift) entry["differences"] = r.differences;
       targets.push_back(std::move(entry));
     }
     const auto failed = std::count_if(results.begin(), results.end(),

@@ -58,13 +58,13 @@ void note_stopped_migration(const StatusReport& report, TargetResult& result) {
 }
 
 void run_target(const FleetRequest& request, const Plan& plan, const FleetTarget& target,
-                std::ostream& out, TargetResult& result) {
+                DriftReplays& replays, std::ostream& out, TargetResult& result) {
   auto options = request.run_options;
   options.progress_bar = false;
   options.tenant_schema = target.tenant_schema;
-  // The drift check replays the whole history on a scratch server of its own: once per
-  // target it would cost more than the fleet's migrations, and a replay in "public" does
-  // not describe a tenant's schema.
+  // The drift check of `up` replays the whole history on a scratch server of its own: once
+  // per target it would cost more than the fleet's migrations (`mig drift` on a fleet
+  // replays once per version).
   options.check_drift = false;
   std::unique_ptr<Runner> runner;
   try {
@@ -112,6 +112,17 @@ void run_target(const FleetRequest& request, const Plan& plan, const FleetTarget
         result.status = result.failed ? "mismatch" : "ok";
         for (const auto& mismatch : report.mismatches)
           result.error += (result.error.empty() ? "" : "\n") + mismatch;
+        return;
+      }
+      case FleetCommand::Drift: {
+        const auto report = runner->drift(plan, replays);
+        result.version = report.version;
+        result.failed = !report.differences.empty();
+        result.status = result.failed ? "drift" : "ok";
+        for (const auto& difference : report.differences) {
+          result.differences.push_back(describe(difference, report.version));
+          result.error += (result.error.empty() ? "" : "\n") + result.differences.back();
+        }
         return;
       }
     }
@@ -208,6 +219,8 @@ std::vector<TargetResult> run_fleet(const std::vector<FleetTarget>& targets,
       placed.emplace(*target.tenant_schema,
                      place_default_schema(*request.plan, *target.tenant_schema));
 
+  DriftReplays replays(*request.plan);
+
   std::string stop_reason;
   for (std::size_t w = 0; w < waves.size() && stop_reason.empty(); ++w) {
     if (waves.size() > 1)
@@ -230,7 +243,7 @@ std::vector<TargetResult> run_fleet(const std::vector<FleetTarget>& targets,
           std::ostream out(&activity);
           const auto& plan =
               target.tenant_schema ? placed.at(*target.tenant_schema) : *request.plan;
-          run_target(request, plan, target, out, result);
+          run_target(request, plan, target, replays, out, result);
           result.finished_ms = since_start();
           progress.finished(result);
           scheduler.done(*index, result.failed);

@@ -810,7 +810,7 @@ void Runner::refuse_drift(const std::vector<MigrationStatus>& statuses,
                      "--no-drift-check to go on anyway");
 }
 
-DriftReport Runner::drift(const Plan& plan, ReportFormat format) {
+std::vector<PlanMigration> Runner::applied_for_drift(const Plan& plan) {
   check_plan_order(plan);
   const auto latest = read_latest_attempts();
   refuse_mismatches(plan, latest);
@@ -821,9 +821,19 @@ DriftReport Runner::drift(const Plan& plan, ReportFormat format) {
         "{} stopped part way, so no migration history gives the schema to compare with; finish "
         "it with `mig up`, or record it with `mig resolve`",
         stopped));
-  const auto report = find_drift(*connection_, *applied);
+  return *applied;
+}
+
+DriftReport Runner::drift(const Plan& plan, ReportFormat format) {
+  const auto report = find_drift(*connection_, applied_for_drift(plan));
   print_drift(out_, report, format);
   return report;
+}
+
+DriftReport Runner::drift(const Plan& plan, DriftReplays& replays) {
+  std::vector<int> versions;
+  for (const auto& migration : applied_for_drift(plan)) versions.push_back(migration.version);
+  return replays.compare(*connection_, versions, options_.tenant_schema);
 }
 
 bool Runner::verify(const Plan& plan) {

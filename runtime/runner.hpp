@@ -101,12 +101,17 @@ class Runner {
   // Prints where the database's schema differs from what its applied migrations made it, and
   // returns it; throws RuntimeError when a migration stopped part way.
   DriftReport drift(const Plan&, ReportFormat = ReportFormat::Text);
+  // The same, compared with `replays` (shared by a fleet's targets), without printing.
+  DriftReport drift(const Plan&, DriftReplays& replays);
 
  private:
   // Creates the history table if needed and checks the plan against it; returns the latest
   // attempt of each version. Runs under the migration lock.
   std::map<int, HistoryRow> prepare_history(const Plan&);
   std::map<int, HistoryRow> read_latest_attempts();  // read-only, without the lock
+  // The migrations applied, in order, for a drift comparison; throws RuntimeError when one
+  // stopped part way.
+  std::vector<PlanMigration> applied_for_drift(const Plan&);
   // Throws RuntimeError listing the drift of the objects `steps` touch, if any.
   void refuse_drift(const std::vector<MigrationStatus>&, const std::vector<PlanStep>& steps);
   void apply(const PlanMigration&, Direction, const AttemptProgress& resume);

@@ -396,9 +396,12 @@ LintOptions read_lint_config(const fs::path& file) {
       const auto* table_size = value.as_table();
       if (!table_size) throw fail(value.source(), "`table_size` must be a table: [table_size]");
       read_table_size_settings(*table_size, options.table_size, fail);
+    } else if (key == "fleet") {
+      // The fleet commands' (`mig up --targets ...`); they check it.
+      if (!value.as_table()) throw fail(value.source(), "`fleet` must be a table: [fleet]");
     } else {
       throw fail(key.source(), fmt::format("unknown key `{}`; mig.toml holds `pg_version`, a "
-                                           "[rules] and a [table_size] table",
+                                           "[rules], a [table_size] and a [fleet] table",
                                            key.str()));
     }
   }

@@ -25,6 +25,16 @@ TEST_CASE("requalify moves qualified names and nothing else", "[plan][default_sc
   CHECK(requalify(R"("public"."t")", "public", "a\"b") == R"("a""b"."t")");
 }
 
+TEST_CASE("redisplay moves names qualified with the schema in text for people",
+          "[plan][default_schema]") {
+  CHECK(redisplay("create index public.i on public.users (public)", "public", "acme") ==
+        "create index acme.i on acme.users (public)");
+  CHECK(redisplay("republic.x, public_x.y, public", "public", "acme") ==
+        "republic.x, public_x.y, public");
+  CHECK(redisplay("create table public.users", "public", "Initech Ltd") ==
+        "create table Initech Ltd.users");
+}
+
 TEST_CASE("a compiled plan placed in a tenant schema keeps nothing in public",
           "[plan][default_schema]") {
   const auto compilation = compile_sources(
@@ -40,12 +50,14 @@ TEST_CASE("a compiled plan placed in a tenant schema keeps nothing in public",
       for (const auto& step : *steps) {
         INFO(step.sql);
         CHECK(step.sql.find("\"public\"") == std::string::npos);
+        CHECK(step.description.find("public.") == std::string::npos);
         for (const auto& lock : step.lock.locks) CHECK(lock.schema == "tenant one");
         if (step.backfill) CHECK(step.backfill->table == R"("tenant one"."users")");
       }
     }
   }
   CHECK(plan.migrations[1].up[0].sql.find(R"(ON "tenant one"."users")") != std::string::npos);
+  CHECK(plan.migrations[0].up[0].description == "create table tenant one.users");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// `mig up`, `status` and `verify` over a fleet: databases listed in a file or found by a
-// query, tenant schemas of one database, failures stopping the fleet or not, canaries,
-// reruns of what failed, and the bounds on how many targets run at once.
+// `mig up`, `status`, `verify` and `drift` over a fleet: databases listed in a file, in
+// mig.toml or found by a query, tenant schemas of one database, failures stopping the fleet
+// or not, canaries, reruns of what failed, and the bounds on how many targets run at once.
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -61,12 +61,15 @@ struct FleetRun {
   std::string progress;   // stderr
 };
 
-// `mig ARGUMENTS --format json`, its report and its progress apart.
-FleetRun run_fleet(const FleetCase& c, const std::string& arguments) {
+// `mig ARGUMENTS --format json` (run in `directory` if given), its report and its progress
+// apart.
+FleetRun run_fleet(const FleetCase& c, const std::string& arguments,
+                   const fs::path& directory = {}) {
   const auto progress = c.dir / "progress.txt";
   const auto report = c.dir / "report.json";
-  const auto command = fmt::format("'{}' {} --format json >'{}' 2>'{}'", MIG_BINARY, arguments,
-                                   report.string(), progress.string());
+  const auto command = fmt::format("{}'{}' {} --format json >'{}' 2>'{}'",
+                                   directory.empty() ? "" : "cd '" + directory.string() + "' && ",
+                                   MIG_BINARY, arguments, report.string(), progress.string());
   const int status = std::system(command.c_str());
   FleetRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -384,6 +387,135 @@ TEST_CASE("fleet: schema-per-tenant, each tenant with its own schema and history
   CHECK(target_named(onboarding, "hooli").at("version_before") == 0);
   CHECK(target_named(onboarding, "acme").at("version_before") == 4);
   CHECK(has_table(url, "hooli.items"));
+}
+
+TEST_CASE("fleet: a failed tenant's error names the tenant's schema", "[e2e][fleet]") {
+  FleetCase c("tenant_error");
+  const auto url = server().create_database("fleet_tenant_error");
+  execute(url, "CREATE SCHEMA globex; CREATE TABLE globex.items (id int)");
+  write_text(c.targets(), "acme\nglobex\n");
+  const auto up = run_fleet(c, fmt::format("up '{}' --tenant-schemas --targets '{}' --db '{}'",
+                                           c.migrations(), c.targets().string(), url));
+  INFO(up.progress << up.report.dump(2));
+  CHECK(up.exit_code == 1);
+  const auto error = target_named(up, "globex").at("error").get<std::string>();
+  CHECK_THAT(error, Catch::Contains("create table globex.items"));
+  CHECK_THAT(error + up.progress, !Catch::Contains("public."));
+}
+
+TEST_CASE("fleet: the targets and options in mig.toml's [fleet], and the command line over them",
+          "[e2e][fleet]") {
+  FleetCase c("config");
+  const auto urls = c.databases("fleet_config", 3);
+  write_text(c.dir / "mig.toml", fmt::format("pg_version = 15\n[fleet]\ntargets = [\"{}\", "
+                                             "\"{}\"]\njobs = 2\ncontinue_on_error = true\n",
+                                             urls[0], urls[1]));
+  // ./mig.toml of the directory mig runs in.
+  const auto up = run_fleet(c, "up migrations", c.dir);
+  INFO(up.progress << up.report.dump(2));
+  CHECK(up.exit_code == 0);
+  REQUIRE(up.report.at("targets").size() == 2);
+  CHECK(target_named(up, urls[1]).at("version") == 2);
+  CHECK_FALSE(has_table(urls[2], "items"));
+  // --targets replaces the file's targets; --db alone is that one database.
+  const auto other =
+      run_fleet(c, fmt::format("status migrations --targets '{}'", c.targets().string()), c.dir);
+  CHECK(other.report.at("targets").size() == 3);
+  CHECK(target_named(other, urls[2]).at("status") == "pending");
+  const auto one = run_mig(fmt::format("status '{}' --config '{}' --db '{}'", c.migrations(),
+                                       (c.dir / "mig.toml").string(), urls[2]));
+  CHECK(one.exit_code == 3);
+  CHECK_THAT(one.output, !Catch::Contains("targets"));
+  // `mig lint` reads the same file.
+  CHECK(
+      run_mig(fmt::format("lint '{}' --config '{}'", c.migrations(), (c.dir / "mig.toml").string()))
+          .exit_code == 0);
+
+  // A targets file named there, relative to mig.toml.
+  write_text(c.dir / "conf/mig.toml", "[fleet]\ntargets = \"../targets\"\n");
+  const auto from_file = run_fleet(c, fmt::format("verify '{}' --config '{}'", c.migrations(),
+                                                  (c.dir / "conf/mig.toml").string()));
+  CHECK(from_file.report.at("targets").size() == 3);
+
+  // Bad keys and values, with where they are.
+  write_text(c.dir / "bad.toml", "[fleet]\njobs = 0\n");
+  const auto zero =
+      run_mig(fmt::format("up '{}' --config '{}'", c.migrations(), (c.dir / "bad.toml").string()));
+  CHECK(zero.exit_code == 2);
+  CHECK_THAT(zero.output,
+             Catch::Contains("bad.toml:2:8: `jobs` must be a whole number, 1 or more"));
+  write_text(c.dir / "bad.toml", "[fleet]\ntargets = [\"a\"]\njbos = 3\n");
+  const auto unknown = run_mig(
+      fmt::format("status '{}' --config '{}'", c.migrations(), (c.dir / "bad.toml").string()));
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("bad.toml:3:1: unknown key `jbos` in [fleet]"));
+}
+
+TEST_CASE("fleet: drift of each database, one replay per applied version", "[e2e][fleet][drift]") {
+  FleetCase c("drift");
+  const auto urls = c.databases("fleet_drift", 4);
+  REQUIRE(run_fleet(c, fmt::format("up '{}' --targets '{}'", c.migrations(), c.targets().string()))
+              .exit_code == 0);
+  execute(urls[1], "ALTER TABLE items ADD COLUMN hotfix text");
+  execute(urls[2], "ALTER TABLE items ALTER COLUMN note TYPE varchar(20)");
+  // The fourth is one version behind, as it should be at version 1.
+  execute(urls[3], "ALTER TABLE items DROP COLUMN note; DELETE FROM mig.history WHERE version = 2");
+  const auto drift = run_fleet(
+      c, fmt::format("drift '{}' --targets '{}' --jobs 3", c.migrations(), c.targets().string()));
+  INFO(drift.progress << drift.report.dump(2));
+  CHECK(drift.exit_code == 1);
+  CHECK(drift.report.at("command") == "drift");
+  CHECK(statuses(drift) == std::vector<std::string>{"ok", "drift", "drift", "ok"});
+  CHECK(target_named(drift, urls[0]).at("differences").empty());
+  CHECK(target_named(drift, urls[3]).at("version") == 1);
+  CHECK(target_named(drift, urls[1]).at("version") == 2);
+  CHECK(target_named(drift, urls[1]).at("differences") ==
+        nlohmann::json::array({"drift: column public.items.hotfix exists in the database but "
+                               "not in the model (applied version 0002)"}));
+  CHECK(target_named(drift, urls[2]).at("differences") ==
+        nlohmann::json::array({"drift: column public.items.note: type: the model says text "
+                               "(made by 0002_items_note.mig:1), the database has character "
+                               "varying(20)"}));
+
+  execute(urls[1], "ALTER TABLE items DROP COLUMN hotfix");
+  execute(urls[2], "ALTER TABLE items ALTER COLUMN note TYPE text");
+  const auto clean =
+      run_mig(fmt::format("drift '{}' --targets '{}'", c.migrations(), c.targets().string()));
+  CHECK(clean.exit_code == 0);
+  CHECK_THAT(clean.output, Catch::Contains("4 targets: 4 ok"));
+}
+
+TEST_CASE("fleet: drift of tenant schemas, each against the replay's public",
+          "[e2e][fleet][drift]") {
+  FleetCase c("tenant_drift");
+  write_text(c.dir / "migrations/0003_items_n_idx.mig",
+             "create index concurrently items_n_idx on items (n)\n");
+  const auto url = server().create_database("fleet_tenant_drift");
+  write_text(c.targets(), "acme\nglobex\nInitech Ltd\n");
+  const auto tenants = fmt::format("'{}' --tenant-schemas --targets '{}' --db '{}'", c.migrations(),
+                                   c.targets().string(), url);
+  REQUIRE(run_fleet(c, "up " + tenants).exit_code == 0);
+  // The database's own public schema is no tenant's business.
+  execute(url, "CREATE TABLE public.unrelated (id int)");
+  const auto clean = run_fleet(c, "drift " + tenants);
+  INFO(clean.progress << clean.report.dump(2));
+  CHECK(clean.exit_code == 0);
+  CHECK(statuses(clean) == std::vector<std::string>(3, "ok"));
+
+  execute(url,
+          "ALTER TABLE acme.items ALTER COLUMN note TYPE varchar(20); "
+          "DROP INDEX globex.items_n_idx");
+  const auto drift = run_fleet(c, "drift " + tenants);
+  INFO(drift.progress << drift.report.dump(2));
+  CHECK(drift.exit_code == 1);
+  CHECK(target_named(drift, "acme").at("differences") ==
+        nlohmann::json::array({"drift: column acme.items.note: type: the model says text (made "
+                               "by 0002_items_note.mig:1), the database has character "
+                               "varying(20)"}));
+  CHECK(target_named(drift, "globex").at("differences") ==
+        nlohmann::json::array({"drift: index globex.items_n_idx: the model (made by "
+                               "0003_items_n_idx.mig:1) has it, the database does not"}));
+  CHECK(target_named(drift, "Initech Ltd").at("status") == "ok");
 }
 
 }  // namespace
