@@ -294,6 +294,7 @@ class Writer {
                         name_of(table.name), name_of(c.name), column_list(c.columns),
                         name_of(*c.referenced_table), column_list(c.referenced_columns));
         if (c.on_delete != 'a') text += " on delete " + referential_action(c.on_delete);
+        if (!c.set_columns.empty()) text += " " + column_list(c.set_columns);
         if (c.on_update != 'a') text += " on update " + referential_action(c.on_update);
         if (!c.validated) text += " not valid";
         line(text);

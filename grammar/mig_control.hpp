@@ -75,10 +75,29 @@ std::string suggestion(const Input& in, std::string_view expected) {
   return best.empty() ? std::string() : fmt::format("`{}`: did you mean `{}`?", best_written, best);
 }
 
-// A statement ends at the end of its line unless something open carries it on.
+// A statement ends at the end of its line unless something open or the next line's
+// indentation carries it on.
 constexpr std::string_view kLineEnds =
     "; statements and the elements of `{ }` blocks end with their line unless a "
-    "parenthesis, bracket or string is still open";
+    "parenthesis, bracket or string is still open, or the next line is indented deeper than "
+    "where they start";
+
+// A statement expected at the start of a line right below another: perhaps the line goes on
+// with the statement above.
+constexpr std::string_view kNotIndented =
+    "; to go on with the statement above, indent this line deeper than where it starts";
+
+template <typename Input>
+bool follows_statement_line(const Input& in) {
+  const char* at = in.current();
+  if (at == in.begin() || at[-1] != '\n') return false;
+  const char* line = at - 1;
+  while (line > in.begin() && line[-1] != '\n') --line;
+  const std::string_view above(line, static_cast<std::size_t>(at - 1 - line));
+  const auto first = above.find_first_not_of(" \t\r");
+  return first != std::string_view::npos && above[first] != '#' &&
+         !above.substr(first).starts_with("--");
+}
 
 // An error found at the end of the file about something opened long before (a string, a
 // parenthesis) is reported where that thing was opened.
@@ -147,7 +166,9 @@ struct control : pegtl::normal<Rule> {
     if constexpr (has_refusal<Rule>) throw pegtl::parse_error(Rule::refusal, in);
     const auto found = found_at(in);
     const bool line_ended = found == "the end of the line" && !is_closing<Rule>;
-    const auto line_end = line_ended ? kLineEnds : std::string_view();
+    auto line_end = line_ended ? kLineEnds : std::string_view();
+    if constexpr (std::is_same_v<Rule, statement_kind>)
+      if (follows_statement_line(in)) line_end = kNotIndented;
     if constexpr (has_expected<Rule>) {
       const auto misspelt = suggestion(in, Rule::expected);
       throw pegtl::parse_error(fmt::format("expected {}, found {}{}", Rule::expected,

@@ -8,7 +8,9 @@
 // these rules, and a new statement is formatted with no code of its own.
 //
 // Layout: statements (and the elements of `{ }` blocks) end at a newline, `;` or `,`
-// (in blocks); inside parentheses, brackets and `sql { }` blocks newlines are free.
+// (in blocks); inside parentheses, brackets and `sql { }` blocks newlines are free. A
+// statement or element goes on over every next line indented deeper than the column it
+// starts at (`continuation`).
 // A rule with a static `expected` text is reported as "expected <text>" when a `must<>`
 // fails on it.
 
@@ -29,12 +31,76 @@ using namespace tao::pegtl;
 // parentheses `#` is SQL, an operator).
 struct comment : seq<sor<one<'#'>, two<'-'>>, until<at<eolf>>> {};
 struct blank : sor<one<' ', '\t', '\r'>, comment> {};
-struct _ : star<blank> {};
+
+// The column the statement or block element being parsed starts at (0: the start of its
+// line). A parse runs on one thread; each statement sets it, each block element for itself.
+inline thread_local std::size_t statement_indent = 0;
+
+template <typename ParseInput>
+std::size_t column_of(const ParseInput& in) {
+  const char* line = in.current();
+  while (line > in.begin() && line[-1] != '\n') --line;
+  return static_cast<std::size_t>(in.current() - line);
+}
+
+// Zero-width: a statement starts here.
+struct indentation_mark {
+  using rule_t = indentation_mark;
+  using subs_t = empty_list;
+  template <apply_mode, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&...) {
+    statement_indent = column_of(in);
+    return true;
+  }
+};
+
+// `Rules` in sequence as a block element that starts here; then the statement goes on as
+// before the element.
+template <typename... Rules>
+struct element {
+  using rule_t = element;
+  using subs_t = type_list<Rules...>;
+  template <apply_mode A, rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&... st) {
+    struct Restore {
+      std::size_t column;
+      ~Restore() { statement_indent = column; }
+    } restore{statement_indent};
+    statement_indent = column_of(in);
+    return Control<seq<Rules...>>::template match<A, M, Action, Control>(in, st...);
+  }
+};
+
+// A line break inside a statement: the next line is not blank and is indented deeper than
+// the column the statement starts at.
+struct continuation {
+  using rule_t = continuation;
+  using subs_t = empty_list;
+  template <apply_mode, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&...) {
+    const std::string_view text(in.current(), in.size());
+    const std::size_t eol = text.starts_with("\r\n") ? 2 : text.starts_with('\n') ? 1 : 0;
+    if (eol == 0) return false;
+    auto i = eol;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    if (i - eol <= statement_indent || i == text.size() || text[i] == '\n' || text[i] == '\r')
+      return false;
+    in.bump(eol);
+    return true;
+  }
+};
+
+struct _ : star<sor<blank, continuation>> {};
 struct layout : star<sor<blank, one<';'>, eol>> {};
 // Inside parentheses newlines are free.
 struct space_or_newline : star<sor<blank, eol>> {};
 struct statement_end : seq<_, sor<one<';'>, eol, eof, at<one<'}'>>>> {
-  static constexpr const char* expected = "the end of the statement (a newline or `;`)";
+  static constexpr const char* expected =
+      "the end of the statement (a newline or `;`; to go on over the next line, indent it "
+      "deeper than the statement's first)";
 };
 struct element_end : seq<_, sor<one<';', ','>, eol, at<one<'}'>>>> {
   static constexpr const char* expected = "the end of the line (a newline, `;` or `,`)";
@@ -143,6 +209,9 @@ struct constraint_name : seq<not_at<kw_using>, name> {
 struct new_constraint_name : name {
   static constexpr const char* expected = "the new constraint name";
 };
+struct schema_name : name {
+  static constexpr const char* expected = "a schema name";
+};
 struct method_name : name {
   static constexpr const char* expected = "an index method (btree, hash, gin, gist, brin, spgist)";
 };
@@ -235,8 +304,8 @@ struct sql_brackets : if_must<one<'['>, star<sql_in_group>, sql_brackets_close> 
 struct sql_token : sor<sql_comment, sql_escape_string, sql_string, sql_dollar_string, quoted_name,
                        sql_group, sql_brackets, sql_word,
                        not_one<'\n', '\r', ';', '(', ')', '[', ']', '{', '}', '\'', '"', '#'>> {};
-// SQL from here to the end of the line.
-struct sql_to_line_end : plus<sql_token> {};
+// SQL from here to the end of the line, and over the lines that continue the statement.
+struct sql_to_line_end : plus<sor<sql_token, continuation>> {};
 
 struct column_constraint_start : sor<kw_not, kw_null, kw_default, kw_primary, kw_unique,
                                      kw_references, kw_check, kw_generated> {};
@@ -276,12 +345,14 @@ struct column_list : seq<one<'('>, space_or_newline, must<column_name>,
 };
 struct referenced_columns : column_list {};
 
+// `on delete set null (a)`: only these columns of the key are set (PostgreSQL 15).
+struct set_columns : column_list {};
 struct referential_action : sor<seq<kw_no, _, must<kw_action>>, kw_restrict, kw_cascade,
                                 seq<kw_set, _, must<sor<kw_null, kw_default>>>> {
   static constexpr const char* expected =
       "`no action`, `restrict`, `cascade`, `set null` or `set default`";
 };
-struct on_delete : seq<kw_delete, _, must<referential_action>> {};
+struct on_delete : seq<kw_delete, _, must<referential_action>, opt<_, set_columns>> {};
 struct on_update : seq<kw_update, _, must<referential_action>> {};
 struct fk_action_kind : sor<on_delete, on_update> {
   static constexpr const char* expected = "`delete` or `update`";
@@ -363,9 +434,10 @@ struct table_element : sor<table_constraint, column_def> {};
 struct table_body_close : one<'}'> {
   static constexpr const char* expected = "a column, a table constraint or `}`";
 };
-struct table_body : seq<one<'{'>, layout,
-                        star<not_at<sor<one<'}'>, eof>>, table_element, must<element_end>, layout>,
-                        must<table_body_close>> {
+struct table_body
+    : seq<one<'{'>, layout,
+          star<not_at<sor<one<'}'>, eof>>, element<table_element, must<element_end>>, layout>,
+          must<table_body_close>> {
   static constexpr const char* expected = "`{` and the table's columns";
 };
 struct if_not_exists_not_needed : failure {
@@ -400,9 +472,15 @@ struct set_not_null : seq<kw_set, _, kw_not, _, must<kw_null>> {};
 struct set_default : seq<kw_set, _, kw_default, _, must<default_expr>> {};
 struct drop_not_null : seq<kw_drop, _, kw_not, _, must<kw_null>> {};
 struct drop_default : seq<kw_drop, _, kw_default> {};
-struct column_change : sor<set_type, set_not_null, set_default, drop_not_null, drop_default> {
+// The identity of an existing column.
+struct add_identity : seq<kw_add, _, identity_clause> {};
+struct set_identity : seq<kw_set, _, kw_generated, _, must<identity_kind>> {};
+struct drop_identity : seq<kw_drop, _, kw_identity> {};
+struct column_change : sor<set_type, set_not_null, set_default, set_identity, drop_not_null,
+                           drop_default, drop_identity, add_identity> {
   static constexpr const char* expected =
-      "`type`, `set not null`, `drop not null`, `set default` or `drop default`";
+      "`type`, `set not null`, `drop not null`, `set default`, `drop default`, `add generated "
+      "... as identity`, `set generated` or `drop identity`";
 };
 struct alter_column
     : seq<kw_alter, _, must<kw_column>, _, must<column_name>, _, must<column_change>> {};
@@ -422,19 +500,24 @@ struct force_row_security : seq<kw_force, _, must<row_level_security>> {};
 struct no_force_row_security : seq<kw_no, _, must<kw_force>, _, must<row_level_security>> {};
 struct row_security_change
     : sor<enable_row_security, disable_row_security, force_row_security, no_force_row_security> {};
-struct alter_action
-    : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
-          rename_constraint, validate_constraint, alter_column, row_security_change> {
+struct kw_logged : MIG_KEYWORD("logged") {};
+struct set_logged : seq<kw_set, _, kw_logged> {};
+struct set_unlogged : seq<kw_set, _, kw_unlogged> {};
+struct set_schema : seq<kw_set, _, kw_schema, _, must<schema_name>> {};
+struct alter_action : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
+                          rename_constraint, validate_constraint, alter_column, row_security_change,
+                          set_logged, set_unlogged, set_schema> {
   static constexpr const char* expected =
       "`add`, `drop column`, `drop constraint`, `rename column`, `rename constraint`, `alter "
-      "column`, `validate constraint` or `enable row level security`";
+      "column`, `validate constraint`, `enable row level security`, `set logged`, `set "
+      "unlogged` or `set schema`";
 };
 struct alter_body_close : one<'}'> {
   static constexpr const char* expected = "an alter action or `}`";
 };
 struct alter_body
     : seq<one<'{'>, layout,
-          star<not_at<sor<one<'}'>, eof>>, must<alter_action>, must<element_end>, layout>,
+          star<not_at<sor<one<'}'>, eof>>, element<must<alter_action>, must<element_end>>, layout>,
           must<alter_body_close>> {};
 struct alter_table_action : sor<alter_body, alter_action> {
   static constexpr const char* expected = "`{` or an alter action";
@@ -477,6 +560,14 @@ struct drop_index
     : seq<kw_drop, _, kw_index, _, opt<concurrently, _>, opt<if_exists, _>, must<index_name>> {};
 struct alter_index : seq<kw_alter, _, kw_index, _, must<index_name>, _, must<kw_rename>, _,
                          must<kw_to>, _, must<new_index_name>> {};
+// Rebuilds an index, or every index of a table.
+struct kw_reindex : MIG_KEYWORD("reindex") {};
+struct reindex_index : seq<kw_index, _, opt<concurrently, _>, must<index_name>> {};
+struct reindex_table : seq<kw_table, _, opt<concurrently, _>, must<table_name>> {};
+struct reindex_target : sor<reindex_index, reindex_table> {
+  static constexpr const char* expected = "`index` or `table`";
+};
+struct reindex : seq<kw_reindex, _, must<reindex_target>> {};
 
 // Raw SQL: `sql { ... } down { ... }`. `#` is SQL here.
 struct sql_braces;
@@ -496,14 +587,15 @@ struct raw_sql : seq<kw_sql, _, must<sql_block>, opt<star<sor<blank, eol>>, down
 
 // backfill TABLE set COL = EXPR [, COL = EXPR] [where PRED] [batch N]
 struct backfill_stop : sor<one<','>, kw_where, kw_batch> {};
-struct set_expr : seq<sql_token, star<not_at<_, backfill_stop>, sql_token>> {
+struct set_expr : seq<sql_token, star<not_at<_, backfill_stop>, sor<sql_token, continuation>>> {
   static constexpr const char* expected = "an expression";
 };
 struct equals_sign : one<'='> {
   static constexpr const char* expected = "`=`";
 };
 struct set_item : seq<must<column_name>, _, must<equals_sign>, _, must<set_expr>> {};
-struct backfill_where_expr : seq<sql_token, star<not_at<_, kw_batch>, sql_token>> {
+struct backfill_where_expr
+    : seq<sql_token, star<not_at<_, kw_batch>, sor<sql_token, continuation>>> {
   static constexpr const char* expected = "a predicate after `where`";
 };
 struct backfill_where : seq<kw_where, _, must<backfill_where_expr>> {};
@@ -557,11 +649,11 @@ struct drop_function
 struct trigger_name : name {
   static constexpr const char* expected = "a trigger name";
 };
-struct trigger_events : plus<not_at<kw_on>, sql_token> {
+struct trigger_events : plus<not_at<kw_on>, sor<sql_token, continuation>> {
   static constexpr const char* expected =
       "when the trigger fires, e.g. `before update` or `after insert or delete`";
 };
-struct trigger_condition : star<not_at<kw_execute>, sql_token> {};
+struct trigger_condition : star<not_at<kw_execute>, sor<sql_token, continuation>> {};
 struct trigger_function_kind : sor<kw_function, kw_procedure> {
   static constexpr const char* expected = "`function`";
 };
@@ -590,7 +682,8 @@ struct kw_materialized : MIG_KEYWORD("materialized") {};
 struct kw_refresh : MIG_KEYWORD("refresh") {};
 struct no_data : kw_no {};
 struct with_data : seq<kw_with, _, opt<no_data, _>, kw_data> {};
-struct materialized_view_query : plus<not_at<_, with_data, _, at<sor<eolf, one<';'>>>>, sql_token> {
+struct materialized_view_query
+    : plus<not_at<_, with_data, _, at<sor<eolf, one<';'>>>>, sor<sql_token, continuation>> {
   static constexpr const char* expected = "the view's query, e.g. `select ...`";
 };
 struct create_materialized_view
@@ -626,9 +719,6 @@ struct annotation : seq<one<'@'>, must<kw_allow>, _, must<open_paren>, _, must<r
 // ---------------------------------------------------------------- schemas, extensions, enum types,
 // comments
 
-struct schema_name : name {
-  static constexpr const char* expected = "a schema name";
-};
 struct extension_name : name {
   static constexpr const char* expected = "an extension name";
 };
@@ -798,7 +888,7 @@ struct statement_kind
           create_trigger, drop_trigger, create_view, drop_view, create_schema, drop_schema,
           create_extension, drop_extension, create_enum, alter_type, drop_type, comment_on,
           create_policy, drop_policy, grant, revoke, create_sequence, alter_sequence, drop_sequence,
-          create_materialized_view, drop_materialized_view, refresh_materialized_view> {
+          create_materialized_view, drop_materialized_view, refresh_materialized_view, reindex> {
   static constexpr const char* expected =
       "a statement (`create table`, `alter table`, `drop table`, `rename table`, `create index`, "
       "`alter index`, `drop index`, `sql`, `backfill`, `delete from`, `create function`, `drop "
@@ -807,9 +897,9 @@ struct statement_kind
       "`drop schema`, `create extension`, `drop extension`, `create type`, `alter type`, "
       "`drop type`, `comment on`, `create policy`, `drop policy`, `grant`, `revoke`, "
       "`create sequence`, `alter sequence`, `drop sequence`, `create materialized view`, "
-      "`drop materialized view`, `refresh materialized view`)";
+      "`drop materialized view`, `refresh materialized view`, `reindex`)";
 };
-struct statement : seq<star<annotation, layout>, must<statement_kind>> {};
+struct statement : seq<star<annotation, layout>, indentation_mark, must<statement_kind>> {};
 struct end_of_file : eof {
   static constexpr const char* expected = "a statement";
 };
@@ -823,3 +913,10 @@ template <typename Name>
 struct tao::pegtl::analyze_traits<Name, mig::grammar::sql_dollar_string> : analyze_any_traits<> {};
 template <typename Name>
 struct tao::pegtl::analyze_traits<Name, mig::grammar::sql_block_comment> : analyze_any_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, mig::grammar::continuation> : analyze_any_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, mig::grammar::indentation_mark> : analyze_opt_traits<> {};
+template <typename Name, typename... Rules>
+struct tao::pegtl::analyze_traits<Name, mig::grammar::element<Rules...>>
+    : analyze_seq_traits<Rules...> {};

@@ -91,8 +91,9 @@ std::vector<LiveConstraint> read_constraints(pqxx::work& tx, const std::string& 
                ", fn.nspname, fc.relname, " + column_names("co.confrelid", "co.confkey") +
                ", co.confdeltype, co.confupdtype, co.confmatchtype, co.condeferrable, "
                "co.convalidated, co.connoinherit, pg_get_expr(co.conbin, co.conrelid), "
-               "pg_get_constraintdef(co.oid), obj_description(co.oid, 'pg_constraint') "
-               "FROM pg_constraint co LEFT JOIN pg_class fc ON fc.oid = co.confrelid "
+               "pg_get_constraintdef(co.oid), obj_description(co.oid, 'pg_constraint'), " +
+               column_names("co.conrelid", "co.confdelsetcols") +
+               " FROM pg_constraint co LEFT JOIN pg_class fc ON fc.oid = co.confrelid "
                "LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace "
                "WHERE co.conrelid = $1::oid AND co.contype IN ('p', 'u', 'c', 'f', 'x') "
                "ORDER BY co.contype DESC, co.conname",
@@ -113,6 +114,7 @@ std::vector<LiveConstraint> read_constraints(pqxx::work& tx, const std::string& 
     constraint.check_expression = row[12].is_null() ? "" : row[12].as<std::string>();
     constraint.definition = row[13].as<std::string>();
     constraint.comment = optional_text(row[14]);
+    constraint.set_columns = json_strings(row[15]);
     constraints.push_back(std::move(constraint));
   }
   return constraints;

@@ -41,6 +41,7 @@ struct LiveConstraint {
   std::optional<LiveName> referenced_table;  // foreign keys
   std::vector<std::string> referenced_columns;
   char on_delete = 'a', on_update = 'a', match = 's';  // pg_constraint's codes
+  std::vector<std::string> set_columns;                // `on delete set null (these)`
   bool deferrable = false;
   bool validated = true;
   bool no_inherit = false;

@@ -227,6 +227,7 @@ TableAltered table_altered(const ObjectName& table, std::string action, const js
   }
   // "AT_DetachPartition" -> "DETACH PARTITION" for messages
   auto& a = out.action;
+  if (a == "AT_SetUnLogged") a = "AT_SetUnlogged";
   if (a.starts_with("AT_")) a.erase(0, 3);
   std::string words;
   for (char c : a) {
@@ -395,6 +396,10 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
       out.push_back(TableCreated{relation(object(node["intoClause"], "rel"))});
   } else if (type == "AlterTableStmt") {
     if (text(node, "objtype") == "OBJECT_TABLE") alter_table(out, node, before);
+  } else if (type == "AlterObjectSchemaStmt") {
+    if (node.contains("relation"))
+      out.push_back(TableAltered{relation(object(node, "relation")), "SET SCHEMA",
+                                 LockMode::AccessExclusive, false});
   } else if (type == "RenameStmt") {
     rename(out, node);
   } else if (type == "DropStmt") {

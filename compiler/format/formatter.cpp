@@ -61,6 +61,7 @@ struct Gap {
   std::size_t begin = 0, end = 0;
   bool boundary = false;
   std::size_t pad = 0;  // spaces after an aligned column name; 0 for one space
+  bool breaks = false;  // a statement going on over the next line
 };
 
 std::size_t display_width(std::string_view text) {
@@ -83,6 +84,7 @@ class Formatter {
         merged.back().end = std::max(merged.back().end, gap.end);
         merged.back().boundary |= gap.boundary;
         merged.back().pad = std::max(merged.back().pad, gap.pad);
+        merged.back().breaks |= gap.breaks;
       } else {
         merged.push_back(gap);
       }
@@ -111,7 +113,9 @@ class Formatter {
         braces_[end - 1] = -1;
         if (n.is_type<g::table_body>()) align_columns(n);
       } else if (n.space || n.boundary) {
-        gaps_.push_back({begin, end, n.boundary, 0});
+        const bool breaks =
+            n.is_type<g::_>() && text_.substr(begin, end - begin).find('\n') != std::string::npos;
+        gaps_.push_back({begin, end, n.boundary, 0, breaks});
         if (n.boundary) return;
       }
     }
@@ -129,7 +133,7 @@ class Formatter {
     for (const auto* name : names) width = std::max(width, display_width(name->string_view()));
     for (const auto* name : names)
       gaps_.push_back({name->m_end.byte, name->m_end.byte, false,
-                       width - display_width(name->string_view()) + 1});
+                       width - display_width(name->string_view()) + 1, false});
   }
 
   void copy(std::size_t from, std::size_t to) {
@@ -170,7 +174,8 @@ class Formatter {
   }
 
   // Space inside a statement: one space, none next to brackets and before a comma, the
-  // column padding in a table body. A comment (possible inside parentheses) ends its line.
+  // column padding in a table body. A comment (possible inside parentheses) ends its line,
+  // as does a line break where the statement goes on over the next line.
   void space(const Gap& gap) {
     const char before = out_.empty() ? '\n' : out_.back();
     const char after = gap.end < text_.size() ? text_[gap.end] : '\n';
@@ -184,6 +189,11 @@ class Formatter {
       commented = true;
     }
     if (commented) return;
+    if (gap.breaks) {
+      end_line();
+      out_ += indent(depth_ + 2);
+      return;
+    }
     if (gap.pad > 0)
       out_.append(gap.pad, ' ');
     else if (after == '{')

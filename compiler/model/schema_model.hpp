@@ -57,6 +57,7 @@ struct ForeignKeyTarget {
   std::vector<std::string> columns;
   std::string on_delete;  // SQL action, e.g. CASCADE; empty: NO ACTION
   std::string on_update;
+  std::vector<std::string> set_columns;  // `on delete set null (these)`; empty: all
 };
 
 struct Constraint {
@@ -226,6 +227,8 @@ std::string create_index_sql(const ObjectName& table, const Index&, bool concurr
 // whose sequence does becomes its integer type with a default from that sequence, which
 // must then exist (see serial_sequence_sql).
 std::string column_sql(const ObjectName& table, const Column&);
+// ` GENERATED ... AS IDENTITY [(SEQUENCE NAME ...)]` of an identity column; empty otherwise.
+std::string identity_sql(const ObjectName& table, const Column&);
 // For a serial column whose sequence would get another name: the CREATE SEQUENCE to run
 // before its column is created and the ALTER SEQUENCE ... OWNED BY to run after; nullopt
 // otherwise.

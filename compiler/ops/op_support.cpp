@@ -1,5 +1,7 @@
 #include "compiler/ops/op_support.hpp"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 
 #include "compiler/source/spelling.hpp"
@@ -361,7 +363,17 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
     const auto& ref = *spec.references;
     const Table* target =
         ref.table.name == table.name ? &table : require_table(model, ref.table, ctx);
-    ForeignKeyTarget fk{ref.table.name, {}, ref.on_delete, ref.on_update};
+    ForeignKeyTarget fk{ref.table.name, {}, ref.on_delete, ref.on_update, {}};
+    for (const auto& col : ref.set_columns) {
+      if (std::find(c.columns.begin(), c.columns.end(), col.value) == c.columns.end())
+        ctx.error(col.span,
+                  fmt::format("column `{}` is not a column of this foreign key", col.value),
+                  fmt::format("`on delete {} (...)` sets only columns of the key: {}",
+                              ref.on_delete == "SET NULL" ? "set null" : "set default",
+                              fmt::join(c.columns, ", ")));
+      else
+        fk.set_columns.push_back(col.value);
+    }
     if (target) {
       for (const auto& col : ref.columns)
         if (require_column(*target, col, ctx)) fk.columns.push_back(col.value);

@@ -59,5 +59,9 @@ OperationPtr resolve(const ast::CreateSequence&, const SchemaModel&, CheckContex
 OperationPtr resolve(const ast::AlterSequence&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::DropSequence&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::RefreshMaterializedView&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::ChangeIdentity&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::SetLogged&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::SetSchema&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::Reindex&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig

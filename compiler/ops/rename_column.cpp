@@ -57,6 +57,7 @@ void RenameColumnOp::apply(SchemaModel& model, int version) const {
     }
     for (auto& c : t.constraints) {
       rename_in(c.columns);
+      if (c.references) rename_in(c.references->set_columns);
       if (c.kind == ConstraintKind::Check)
         c.check = rename_column_refs("ALTER TABLE t ADD CHECK (", c.check, ")", from, to);
     }

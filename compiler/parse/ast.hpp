@@ -39,6 +39,7 @@ struct ReferenceSpec {
   std::vector<NameRef> columns;  // empty: the referenced table's primary key
   std::string on_delete;         // SQL action or empty
   std::string on_update;
+  std::vector<NameRef> set_columns;  // `on delete set null (these)`
   Deferral deferral = Deferral::None;
   Span span;
 };
@@ -150,6 +151,25 @@ struct DropDefault {
   NameRef column;
 };
 
+// `add generated ... as identity` (add), `set generated ...` or `drop identity` (None).
+struct ChangeIdentity {
+  TableRef table;
+  NameRef column;
+  Identity identity = Identity::None;
+  bool add = false;
+};
+
+// `set logged` / `set unlogged`
+struct SetLogged {
+  TableRef table;
+  bool logged = true;
+};
+
+struct SetSchema {
+  TableRef table;
+  NameRef schema;
+};
+
 struct AddConstraint {
   TableRef table;
   ConstraintSpec constraint;
@@ -195,6 +215,13 @@ struct DropIndex {
   TableRef index;
   bool concurrently = false;
   bool if_exists = false;
+};
+
+// reindex [index|table] [concurrently] NAME
+struct Reindex {
+  TableRef target;
+  bool table = false;
+  bool concurrently = false;
 };
 
 struct RawSql {
@@ -388,15 +415,14 @@ struct DropSequence {
   TableRef sequence;
 };
 
-using Kind =
-    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
-                 AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
-                 DropConstraint, RenameConstraint, ValidateConstraint, CreateIndex, DropIndex,
-                 RenameIndex, RawSql, Backfill, CreateFunction, DropFunction, CreateTrigger,
-                 DropTrigger, CreateView, DropView, CreateSchema, DropSchema, CreateExtension,
-                 DropExtension, CreateEnum, AddEnumValue, RenameEnumValue, DropType, CommentOn,
-                 SetRowSecurity, CreatePolicy, DropPolicy, Grant, CreateSequence, AlterSequence,
-                 DropSequence, RefreshMaterializedView>;
+using Kind = std::variant<
+    CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumnType,
+    SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint, DropConstraint,
+    RenameConstraint, ValidateConstraint, CreateIndex, DropIndex, RenameIndex, RawSql, Backfill,
+    CreateFunction, DropFunction, CreateTrigger, DropTrigger, CreateView, DropView, CreateSchema,
+    DropSchema, CreateExtension, DropExtension, CreateEnum, AddEnumValue, RenameEnumValue, DropType,
+    CommentOn, SetRowSecurity, CreatePolicy, DropPolicy, Grant, CreateSequence, AlterSequence,
+    DropSequence, RefreshMaterializedView, ChangeIdentity, SetLogged, SetSchema, Reindex>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

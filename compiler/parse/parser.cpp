@@ -24,7 +24,7 @@ using selector = pegtl::parse_tree::selector<
         g::new_column_name, g::constraint_name, g::method_name, g::name, g::column_def,
         g::primary_key_constraint, g::unique_constraint, g::check_constraint,
         g::foreign_key_constraint, g::not_valid, g::using_index, g::column_list,
-        g::referenced_columns, g::references_clause, g::on_delete, g::on_update,
+        g::referenced_columns, g::references_clause, g::on_delete, g::set_columns, g::on_update,
         g::referential_action, g::deferrable, g::initially_deferred, g::nulls_not_distinct,
         g::included_columns, g::storage_parameters, g::not_null, g::null_constraint,
         g::default_expr, g::primary_key_inline, g::unique_inline, g::check_expr, g::identity_always,
@@ -32,9 +32,11 @@ using selector = pegtl::parse_tree::selector<
         g::alter_table, g::add_column, g::add_constraint, g::drop_column, g::drop_constraint,
         g::rename_column, g::rename_constraint, g::new_constraint_name, g::alter_index,
         g::validate_constraint, g::alter_column, g::set_type, g::using_expr, g::set_not_null,
-        g::set_default, g::drop_not_null, g::drop_default, g::create_index, g::unique_index,
-        g::concurrently, g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index,
-        g::raw_sql, g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
+        g::set_default, g::drop_not_null, g::drop_default, g::add_identity, g::set_identity,
+        g::drop_identity, g::set_logged, g::set_unlogged, g::set_schema, g::reindex_index,
+        g::reindex_table, g::reindex, g::create_index, g::unique_index, g::concurrently,
+        g::if_not_exists, g::if_exists, g::index_key, g::where_expr, g::drop_index, g::raw_sql,
+        g::sql_block_body, g::down_block, g::backfill, g::set_item, g::set_expr,
         g::backfill_where_expr, g::batch_size, g::batched_delete, g::create_function, g::or_replace,
         g::function_name, g::function_definition, g::drop_function, g::argument_types,
         g::create_trigger, g::trigger_name, g::trigger_events, g::trigger_condition,
@@ -242,8 +244,16 @@ class Builder {
     ReferenceSpec r;
     r.table = qualified(*child<g::table_name>(n));
     r.columns = columns(child<g::referenced_columns>(n));
-    if (const auto* d = child<g::on_delete>(n))
+    if (const auto* d = child<g::on_delete>(n)) {
       r.on_delete = referential_action(*child<g::referential_action>(*d));
+      if (const auto* set = child<g::set_columns>(*d)) {
+        r.set_columns = columns(set);
+        if (!r.on_delete.starts_with("SET "))
+          error(span_of(*set),
+                fmt::format("a column list follows only `set null` or `set default`, not `{}`",
+                            fold_ascii(r.on_delete)));
+      }
+    }
     if (const auto* u = child<g::on_update>(n))
       r.on_update = referential_action(*child<g::referential_action>(*u));
     r.deferral = deferral(n);
@@ -359,6 +369,14 @@ class Builder {
       auto& stmt = add<ast::SetRowSecurity>(nodes, n);
       stmt.table = table;
       stmt.change = *change;
+    } else if (n.is_type<g::set_logged>() || n.is_type<g::set_unlogged>()) {
+      auto& stmt = add<ast::SetLogged>(nodes, n);
+      stmt.table = table;
+      stmt.logged = n.is_type<g::set_logged>();
+    } else if (n.is_type<g::set_schema>()) {
+      auto& stmt = add<ast::SetSchema>(nodes, n);
+      stmt.table = table;
+      stmt.schema = simple(*child<g::schema_name>(n));
     }
   }
 
@@ -426,7 +444,26 @@ class Builder {
         stmt.default_expr = *f;
     } else if (child<g::drop_default>(n)) {
       with_column(add<ast::DropDefault>(nodes, n));
+    } else if (const auto* change = identity_change(n)) {
+      auto& stmt = add<ast::ChangeIdentity>(nodes, n);
+      with_column(stmt);
+      stmt.add = change->is_type<g::add_identity>();
+      stmt.identity = identity_of(*change);
     }
+  }
+
+  static const Node* identity_change(const Node& n) {
+    for (const auto& c : n.children)
+      if (c->is_type<g::add_identity>() || c->is_type<g::set_identity>() ||
+          c->is_type<g::drop_identity>())
+        return c.get();
+    return nullptr;
+  }
+
+  static Identity identity_of(const Node& n) {
+    if (child<g::identity_always>(n)) return Identity::Always;
+    if (child<g::identity_by_default>(n)) return Identity::ByDefault;
+    return Identity::None;
   }
 
   void add_create_index(const Node& n, Nodes& nodes) {
@@ -672,6 +709,13 @@ class Builder {
       if (auto q = sql(*child<g::materialized_view_query>(n), "CREATE VIEW v AS "))
         stmt.query = std::move(*q);
       stmt.with_no_data = child<g::no_data>(n) != nullptr;
+    } else if (n.is_type<g::reindex>()) {
+      auto& stmt = add<ast::Reindex>(nodes, n);
+      const auto* target = n.children.front().get();
+      stmt.table = target->is_type<g::reindex_table>();
+      stmt.target =
+          qualified(stmt.table ? *child<g::table_name>(*target) : *child<g::index_name>(*target));
+      stmt.concurrently = child<g::concurrently>(*target) != nullptr;
     } else if (n.is_type<g::refresh_materialized_view>()) {
       auto& stmt = add<ast::RefreshMaterializedView>(nodes, n);
       stmt.view = qualified(*child<g::view_name>(n));

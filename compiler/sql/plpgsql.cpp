@@ -3,47 +3,65 @@
 #include <fmt/format.h>
 #include <pg_query.h>
 
-#include <regex>
+#include <cctype>
+#include <optional>
 
 namespace mig {
 
 namespace {
 
+// The body's opening dollar quote, `$$` or `$tag$`: where it starts, and its length.
+std::optional<std::pair<std::size_t, std::size_t>> opening_quote(std::string_view text) {
+  const auto is_tag_char = [](char c, bool first) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
+           (!first && std::isdigit(static_cast<unsigned char>(c)));
+  };
+  for (auto at = text.find('$'); at != std::string_view::npos; at = text.find('$', at + 1)) {
+    auto end = at + 1;
+    if (end < text.size() && is_tag_char(text[end], true))
+      while (end < text.size() && is_tag_char(text[end], false)) ++end;
+    if (end < text.size() && text[end] == '$') return std::pair{at, end + 1 - at};
+  }
+  return std::nullopt;
+}
+
 // Where the error is in the text: the token it is "at or near" in the body, else the
 // body's opening dollar quote. (The PL/pgSQL parser reports no position of its own.)
 std::size_t error_offset(const std::string& text, std::string_view message) {
-  static const std::regex opening(R"(\$([A-Za-z_][A-Za-z_0-9]*)?\$)");
-  std::smatch quote;
-  if (!std::regex_search(text, quote, opening)) return 0;
-  const auto body = static_cast<std::size_t>(quote.position(0));
-  static const std::regex near(R"re(at or near "(.*)")re");
-  std::match_results<std::string_view::const_iterator> token;
-  if (std::regex_search(message.begin(), message.end(), token, near)) {
-    const auto at = text.find(token[1].str(), body + quote.length(0));
+  const auto quote = opening_quote(text);
+  if (!quote) return 0;
+  constexpr std::string_view near = "at or near \"";
+  const auto from = message.find(near);
+  const auto to = message.rfind('"');
+  if (from != std::string_view::npos && to >= from + near.size()) {
+    const auto token = message.substr(from + near.size(), to - from - near.size());
+    const auto at = text.find(token, quote->first + quote->second);
     if (at != std::string::npos) return at;
   }
-  return body;
+  return quote->first;
 }
 
-// Whether the statement has an `AS '...'` body: libpg_query's PL/pgSQL parser asserts one,
-// and a SQL-standard body (`RETURN ...`, `BEGIN ATOMIC`) is only for `language sql`.
-bool has_body_string(const std::string& create_function) {
-  const auto tree = one_statement(create_function);
-  const auto* statement = std::get_if<nlohmann::json>(&tree);
-  if (!statement) return false;
-  const auto* options = find_node(*statement, "options");
-  if (!options || !options->is_array()) return false;
+// The CREATE FUNCTION's option `name` (`as`, `language`), or nullptr.
+const nlohmann::json* function_option(const nlohmann::json& statement, std::string_view name) {
+  const auto* options = find_node(statement, "options");
+  if (!options || !options->is_array()) return nullptr;
   for (const auto& option : *options)
-    if (option.contains("DefElem") && option["DefElem"].value("defname", "") == "as") return true;
-  return false;
+    if (option.contains("DefElem") && option["DefElem"].value("defname", "") == name)
+      return &option["DefElem"];
+  return nullptr;
 }
 
 }  // namespace
 
 std::optional<SqlError> plpgsql_error(const std::string& create_function) {
-  if (!has_body_string(create_function)) {
-    static const std::regex plpgsql(R"(\blanguage\s+'?plpgsql\b)", std::regex::icase);
-    if (!std::regex_search(create_function, plpgsql)) return std::nullopt;
+  const auto tree = one_statement(create_function);
+  const auto* statement = std::get_if<nlohmann::json>(&tree);
+  if (!statement) return std::nullopt;
+  // libpg_query's PL/pgSQL parser asserts an `AS '...'` body, and a SQL-standard body
+  // (`RETURN ...`, `BEGIN ATOMIC`) is only for `language sql`.
+  if (!function_option(*statement, "as")) {
+    const auto* language = function_option(*statement, "language");
+    if (!language || language->dump().find("\"plpgsql\"") == std::string::npos) return std::nullopt;
     return SqlError{
         "a `language plpgsql` function needs its body as a string (`as $$ begin "
         "... end $$`); `return ...` and `begin atomic` bodies are for `language sql`",

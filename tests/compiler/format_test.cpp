@@ -63,11 +63,12 @@ std::map<fs::path, std::vector<mig::SourceText>> repository_histories() {
   return histories;
 }
 
-// Noise that changes no statement: more space between words and in front of lines, more
-// blank lines where there is one, `;` after a line, an upper-case first word that is a
-// keyword. What is not compiled is left alone: comments (a line with an SQL comment
-// entirely), `@allow` lines, and `sql { }` blocks, whose statements mig reads without their
-// layout. Noise that lands in SQL changes the plan; the caller drops such variants.
+// Noise that changes no statement: more space between words, the whole file indented
+// alike (a line indented deeper than its statement's first would continue it), more blank
+// lines where there is one, `;` after a line, an upper-case first word that is a keyword. What is
+// not compiled is left alone: comments (a line with an SQL comment entirely), `@allow` lines, and
+// `sql { }` blocks, whose statements mig reads without their layout. Noise that lands in SQL
+// changes the plan; the caller drops such variants.
 std::string perturbed(const std::string& text, std::mt19937& random) {
   std::istringstream in(text);
   std::string out;
@@ -75,7 +76,9 @@ std::string perturbed(const std::string& text, std::mt19937& random) {
     return std::uniform_int_distribution<int>(0, 99)(random) < percent;
   };
   bool in_sql_block = false;
+  const bool shifted = text.find("sql {") == std::string::npos && chance(20);
   for (std::string line; std::getline(in, line);) {
+    if (shifted && !line.empty()) line.insert(0, "   ");
     const bool sql_block_line = in_sql_block || line.starts_with("sql");
     if (line.starts_with("sql"))
       in_sql_block =
@@ -93,7 +96,6 @@ std::string perturbed(const std::string& text, std::mt19937& random) {
           spaced += c == ' ' ? std::string(chance(50) ? 3 : 1, ' ') : std::string(1, c);
         code = spaced;
       }
-      if (chance(20) && !code.empty()) code.insert(0, chance(50) ? "\t" : "   ");
       const auto word = code.find_first_not_of(" \t");
       const auto word_end = std::min(code.find(' ', word), code.size());
       if (chance(30) && word != std::string::npos &&

@@ -47,6 +47,7 @@ struct Table {
   std::vector<Constraint> constraints;
   std::vector<Index> indexes;
   int rows = 0;
+  bool unlogged = false;  // a logged table may not reference it
 };
 
 const std::vector<std::string>& types_of(Family family) {
@@ -86,7 +87,8 @@ class Generator {
         {&Generator::add_unique, 4},    {&Generator::add_foreign_key, 4},
         {&Generator::validate, 5},      {&Generator::drop_constraint, 6},
         {&Generator::create_index, 10}, {&Generator::drop_index, 5},
-        {&Generator::backfill, 4}};
+        {&Generator::backfill, 4},      {&Generator::set_persistence, 2},
+        {&Generator::reindex, 2}};
     if (tables_.empty()) return *create_table();
     int total = 0;
     for (const auto& [op, weight] : ops) total += weight;
@@ -138,7 +140,7 @@ class Generator {
     c.name = fmt::format("c{}", c.id);
     std::vector<Table*> targets;
     for (auto& other : tables_)
-      if (!in_create_table || other.id != t.id) targets.push_back(&other);
+      if ((!in_create_table || other.id != t.id) && !other.unlogged) targets.push_back(&other);
     if (!targets.empty() && chance(20)) {
       const auto& target = *targets[below(targets.size())];
       c.family = Family::Integer;
@@ -339,6 +341,7 @@ class Generator {
     if (candidates.empty()) return std::nullopt;
     auto [t, c] = candidates[below(candidates.size())];
     const auto& target = tables_[below(tables_.size())];
+    if (target.unlogged) return std::nullopt;
     const auto name = fresh("k");
     const bool not_valid = chance(40);
     t->constraints.push_back({name, Kind::ForeignKey, c->id, !not_valid, target.id});
@@ -383,6 +386,26 @@ class Generator {
     t->indexes.push_back({name, c->id});
     return fmt::format("create {}index {}{} on {} ({}){}", unique ? "unique " : "",
                        chance(50) ? "concurrently " : "", name, t->name, key, where);
+  }
+
+  // Only a table no foreign key involves: logged tables may reference only logged ones.
+  std::optional<std::string> set_persistence() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    for (const auto& other : tables_)
+      for (const auto& c : other.constraints)
+        if (c.kind == Kind::ForeignKey && (c.target == t.id || other.id == t.id))
+          return std::nullopt;
+    t.unlogged = !t.unlogged;
+    return fmt::format("alter table {} set {}", t.name, t.unlogged ? "unlogged" : "logged");
+  }
+
+  std::optional<std::string> reindex() {
+    if (tables_.empty()) return std::nullopt;
+    const auto& t = tables_[below(tables_.size())];
+    if (t.indexes.empty() || chance(30)) return "reindex table " + t.name;
+    return fmt::format("reindex index {}{}", chance(50) ? "concurrently " : "",
+                       t.indexes[below(t.indexes.size())].name);
   }
 
   std::optional<std::string> drop_index() {

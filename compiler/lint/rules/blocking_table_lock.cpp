@@ -24,8 +24,8 @@ class BlockingTableLock final : public Rule {
   std::string_view id() const override { return "blocking-table-lock"; }
   bool grows_with_table() const override { return true; }
   std::string_view summary() const override {
-    return "TRUNCATE, VACUUM FULL, CLUSTER, LOCK TABLE, trigger, policy, row-level security "
-           "or partition changes that block an existing table";
+    return "TRUNCATE, VACUUM FULL, CLUSTER, LOCK TABLE, SET LOGGED/UNLOGGED, trigger, policy, "
+           "row-level security or partition changes that block an existing table";
   }
 
   void check(const LintContext& ctx, const PlannedStatement& s) const override {
@@ -73,6 +73,10 @@ class BlockingTableLock final : public Rule {
                          "SHARE UPDATE EXCLUSIVE and runs outside a transaction");
                 else if (is_access_control(e.action))
                   report(e.table, e.action, e.mode, kShortOnceLocked);
+                else if (e.action == "SET LOGGED" || e.action == "SET UNLOGGED")
+                  report(e.table, e.action + " (a rewrite of the whole table)", e.mode,
+                         "PostgreSQL has no online form: change it while the table is small or "
+                         "unused, or copy the rows into a new table in batches and switch");
               },
               [](const auto&) {},
           },

@@ -22,7 +22,7 @@ execute 'syn match migTable contained /\%(\%(delete\|update\)\>\)\@!' . s:name
 
 " Statement and clause words. `sql` and `down` open blocks below, so they are not keywords.
 syn keyword migStatement create alter drop rename index delete replace function trigger view
-syn keyword migStatement schema extension comment policy grant revoke sequence materialized refresh
+syn keyword migStatement schema extension comment policy grant revoke sequence materialized refresh reindex
 syn keyword migTableWord table nextgroup=migTable skipwhite
 syn keyword migTableWord backfill from references on nextgroup=migTable skipwhite
 syn keyword migKeyword action add always as batch by cascade check column concurrently

@@ -478,7 +478,7 @@ const repository = {
   // Statement words outside a complete statement, so a half-typed line still reads.
   'keywords': {
     patterns: [
-      match([cap(STATEMENT, String.raw`\b(?:create|alter|drop|rename|table|index|backfill|delete|from|sql|down|or|replace|function|trigger|view|schema|extension|type|comment|policy|grant|revoke|sequence|materialized|refresh)\b`)]),
+      match([cap(STATEMENT, String.raw`\b(?:create|alter|drop|rename|table|index|backfill|delete|from|sql|down|or|replace|function|trigger|view|schema|extension|type|comment|policy|grant|revoke|sequence|materialized|refresh|reindex)\b`)]),
     ],
   },
 };
