@@ -163,6 +163,7 @@ struct kw_using : MIG_KEYWORD("using") {};
 struct kw_valid : MIG_KEYWORD("valid") {};
 struct kw_validate : MIG_KEYWORD("validate") {};
 struct kw_where : MIG_KEYWORD("where") {};
+struct kw_with : MIG_KEYWORD("with") {};
 // schemas, extensions, enum types and comments
 struct kw_after : MIG_KEYWORD("after") {};
 struct kw_before : MIG_KEYWORD("before") {};
@@ -414,17 +415,33 @@ struct unique_constraint : seq<kw_unique, _, opt<nulls_not_distinct, _>, opt<con
 struct check_constraint : seq<kw_check, _, opt<constraint_name, _>, must<check_expr>> {};
 struct foreign_key_constraint : seq<kw_foreign, _, must<kw_key>, _, opt<constraint_name, _>,
                                     must<column_list>, _, must<references_clause>> {};
-struct exclusion_not_supported : failure {
-  static constexpr const char* refusal =
-      "exclusion constraints are not in the language yet: add one with `sql { alter table ... "
-      "add constraint ... exclude using ... } down { alter table ... drop constraint ... }`";
+// exclude [NAME] [using METHOD] (KEY with OPERATOR, ...) [where (PREDICATE)]: no two rows
+// whose keys all satisfy their operators.
+struct exclusion_key : plus<not_at<_, kw_with>, not_at<one<',', ')'>>, sql_in_group> {
+  static constexpr const char* expected = "an element (a column or an expression)";
 };
+struct exclusion_operator : plus<not_one<',', ')', ' ', '\t', '\r', '\n'>> {
+  static constexpr const char* expected = "an operator, e.g. `=` or `&&`";
+};
+struct exclusion_element : seq<space_or_newline, must<exclusion_key>, _, must<kw_with>, _,
+                               must<exclusion_operator>, space_or_newline> {};
+struct exclusion_elements_close : one<')'> {
+  static constexpr const char* expected = "`,` or `)` after the operator";
+};
+struct exclusion_elements : seq<one<'('>, exclusion_element, star<one<','>, exclusion_element>,
+                                must<exclusion_elements_close>> {
+  static constexpr const char* expected =
+      "the elements in parentheses, e.g. `(room with =, during with &&)`";
+};
+struct index_method : seq<kw_using, _, must<method_name>> {};
+struct exclusion_where : seq<kw_where, _, must<check_expr>> {};
 struct exclusion_constraint
-    : seq<at<kw_exclude, _, sor<kw_using, one<'('>>>, must<exclusion_not_supported>> {};
+    : seq<kw_exclude, _, opt<constraint_name, _>, at<sor<kw_using, one<'('>>>, opt<index_method, _>,
+          must<exclusion_elements>, opt<_, exclusion_where>, opt<_, deferrable>> {};
 struct table_constraint : sor<primary_key_constraint, unique_constraint, check_constraint,
                               foreign_key_constraint, exclusion_constraint> {
   static constexpr const char* expected =
-      "`column`, `check`, `unique`, `primary key` or `foreign key` after `add`";
+      "`column`, `check`, `unique`, `primary key`, `foreign key` or `exclude` after `add`";
 };
 struct not_valid : seq<kw_not, _, must<kw_valid>> {};
 
@@ -539,14 +556,12 @@ struct index_keys : seq<one<'('>, space_or_newline, must<index_key>,
                         star<one<','>, space_or_newline, must<index_key>>, must<index_keys_close>> {
   static constexpr const char* expected = "a parenthesized list of index keys";
 };
-struct index_method : seq<kw_using, _, must<method_name>> {};
 struct index_where : seq<kw_where, _, must<where_expr>> {};
 // Non-key columns stored in the index: `include (a, b)`.
 struct kw_include : MIG_KEYWORD("include") {};
 struct included_columns : column_list {};
 struct index_include : seq<kw_include, _, must<included_columns>> {};
 // Storage parameters as in SQL: `with (fillfactor = 70)`.
-struct kw_with : MIG_KEYWORD("with") {};
 struct storage_parameters : sql_group {
   static constexpr const char* expected = "parenthesized storage parameters";
 };

@@ -13,6 +13,15 @@ struct IndexKey {
   std::string sql;                    // the key as emitted
 };
 
+// An exclusion constraint's index: no two rows may have keys that all satisfy their
+// operators.
+struct Exclusion {
+  std::string method;  // empty: btree
+  std::vector<IndexKey> keys;
+  std::vector<std::string> operators;  // one per key, as written: `=`, `&&`
+  std::string where;                   // the predicate, empty: every row
+};
+
 struct Index {
   std::string name;
   bool unique = false;

@@ -129,7 +129,7 @@ void SchemaModel::index_table(Position position, const Table& t) {
   for (const auto& i : t.indexes)
     relations_.emplace(ObjectName{t.name.schema, i.name}, Relation{RelationKind::Index, position});
   for (const auto& c : t.constraints) {
-    if (c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique)
+    if (owns_index(c))
       relations_.emplace(ObjectName{t.name.schema, c.name},
                          Relation{RelationKind::ConstraintIndex, position});
     if (c.references) referenced_by_[c.references->table].insert(position);
@@ -149,8 +149,7 @@ void SchemaModel::unindex_table(Position position, const Table& t) {
     if (c.sequence) forget({t.name.schema, *c.sequence});
   for (const auto& i : t.indexes) forget({t.name.schema, i.name});
   for (const auto& c : t.constraints) {
-    if (c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique)
-      forget({t.name.schema, c.name});
+    if (owns_index(c)) forget({t.name.schema, c.name});
     if (!c.references) continue;
     const auto it = referenced_by_.find(c.references->table);
     if (it == referenced_by_.end()) continue;
@@ -439,6 +438,17 @@ std::string constraint_sql(const Constraint& c) {
              column_list_sql(c.columns) + ")" + std::string(deferral_sql(c.deferral));
     case ConstraintKind::Check:
       return out + "CHECK (" + c.check + ")";
+    case ConstraintKind::Exclusion: {
+      const auto& e = *c.exclusion;
+      out += "EXCLUDE ";
+      if (!e.method.empty()) out += fmt::format("USING {} ", Ident{e.method});
+      std::string elements;
+      for (std::size_t i = 0; i < e.keys.size(); ++i)
+        elements += fmt::format("{}{} WITH {}", i ? ", " : "", e.keys[i].sql, e.operators[i]);
+      out += "(" + elements + ")";
+      if (!e.where.empty()) out += " WHERE (" + e.where + ")";
+      return out + std::string(deferral_sql(c.deferral));
+    }
     case ConstraintKind::ForeignKey: {
       const auto& r = *c.references;
       out += fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", column_list_sql(c.columns), r.table,
@@ -505,7 +515,18 @@ std::optional<std::pair<std::string, std::string>> serial_sequence_sql(const Obj
                    fmt::format("ALTER SEQUENCE {} OWNED BY {}.{}", sequence, table, Ident{c.name})};
 }
 
+bool owns_index(const Constraint& c) {
+  return c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique ||
+         c.kind == ConstraintKind::Exclusion;
+}
+
 bool mentions_column(const Constraint& c, std::string_view column) {
+  if (c.exclusion) {
+    Index index;
+    index.keys = c.exclusion->keys;
+    index.where = c.exclusion->where;
+    return mentions_column(index, column);
+  }
   if (std::find(c.columns.begin(), c.columns.end(), column) != c.columns.end()) return true;
   return c.kind == ConstraintKind::Check &&
          expression_mentions("ALTER TABLE t ADD CHECK (", c.check, ")", column);

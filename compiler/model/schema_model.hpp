@@ -47,7 +47,7 @@ bool is_serial(const Column&);
 // that name is taken.
 std::string natural_sequence_name(const ObjectName& table, const Column&);
 
-enum class ConstraintKind { PrimaryKey, Unique, Check, ForeignKey };
+enum class ConstraintKind { PrimaryKey, Unique, Check, ForeignKey, Exclusion };
 // `DEFERRABLE [INITIALLY DEFERRED]` of a primary key, unique or foreign key constraint.
 enum class Deferral { None, InitiallyImmediate, InitiallyDeferred };
 std::string_view deferral_sql(Deferral);  // with a leading space; empty for None
@@ -66,6 +66,7 @@ struct Constraint {
   std::vector<std::string> columns;  // pk, unique, fk
   std::string check;                 // check expression
   std::optional<ForeignKeyTarget> references;
+  std::optional<Exclusion> exclusion;
   Deferral deferral = Deferral::None;
   bool nulls_not_distinct = false;  // unique
   bool validated = true;
@@ -234,6 +235,8 @@ std::string identity_sql(const ObjectName& table, const Column&);
 // otherwise.
 std::optional<std::pair<std::string, std::string>> serial_sequence_sql(const ObjectName& table,
                                                                        const Column&);
+// Primary key, unique and exclusion constraints: backed by an index of their name.
+bool owns_index(const Constraint&);
 // Whether the constraint or index mentions `column`.
 bool mentions_column(const Constraint&, std::string_view column);
 bool mentions_column(const Index&, std::string_view column);

@@ -114,6 +114,7 @@ std::vector<std::string> rejections(const Table& t, const Column& column) {
     switch (c.kind) {
       case ConstraintKind::PrimaryKey:
       case ConstraintKind::Unique:
+      case ConstraintKind::Exclusion:
         if (same_value)
           out.push_back(
               fmt::format("every row gets {}, which `{}` rejects in a second row", value, c.name));

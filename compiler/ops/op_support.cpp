@@ -324,6 +324,9 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
     require_column(table, col, ctx);
     c.columns.push_back(col.value);
   }
+  if (spec.not_valid && spec.kind == ConstraintKind::Exclusion)
+    ctx.error(spec.span, "`not valid` applies only to check and foreign key constraints",
+              "an exclusion constraint is checked by building its index");
   if (spec.not_valid &&
       (spec.kind == ConstraintKind::PrimaryKey || spec.kind == ConstraintKind::Unique))
     ctx.error(spec.span, "`not valid` applies only to check and foreign key constraints",
@@ -354,6 +357,16 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
   if (spec.kind == ConstraintKind::Check) {
     c.check = spec.check->text;
     require_check_columns(table, *spec.check, ctx);
+  }
+  if (spec.exclusion) {
+    const auto& written = *spec.exclusion;
+    for (std::size_t i = 0; i < written.keys.size(); ++i)
+      if (const auto& column = written.keys[i].column;
+          column && require_column(table, {*column, written.key_fragments[i].span}, ctx))
+        c.columns.push_back(*column);
+    if (written.where) require_check_columns(table, *written.where, ctx);
+    c.exclusion = Exclusion{written.method, written.keys, written.operators,
+                            written.where ? written.where->text : ""};
   }
   if (spec.kind == ConstraintKind::PrimaryKey && table.primary_key())
     ctx.error(spec.span, fmt::format("table `{}` already has a primary key `{}`",
@@ -427,6 +440,14 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
       case ConstraintKind::Check:
         c.name = t + (c.columns.size() == 1 ? "_" + c.columns[0] : "") + "_check";
         break;
+      case ConstraintKind::Exclusion:
+        c.name = t + "_" + joined(c.columns) + "_excl";
+        if (std::any_of(c.exclusion->keys.begin(), c.exclusion->keys.end(),
+                        [](const IndexKey& k) { return !k.column; }))
+          ctx.error(spec.span,
+                    "name this exclusion constraint: it has an expression among its keys",
+                    "write `exclude NAME using ...`");
+        break;
     }
   }
   if (spec.kind == ConstraintKind::Check) c.columns.clear();
@@ -442,8 +463,7 @@ std::optional<Constraint> resolve_constraint(const SchemaModel& model, const Tab
         name_span,
         fmt::format("constraint `{}` already exists on table `{}`", c.name, table.name.display()),
         spec.name ? "" : "name the constraint");
-  else if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
-           !spec.using_index && model.relation_exists({table.name.schema, c.name}))
+  else if (owns_index(c) && !spec.using_index && model.relation_exists({table.name.schema, c.name}))
     ctx.error(name_span,
               fmt::format("`{}` is already the name of a table or index in schema `{}`; the "
                           "constraint's index needs it",

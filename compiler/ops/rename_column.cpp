@@ -43,6 +43,20 @@ void RenameColumnOp::apply(SchemaModel& model, int version) const {
     for (auto& n : names)
       if (n == from) n = to;
   };
+  const auto rename_keys = [&](std::vector<IndexKey>& keys, std::string& where) {
+    for (auto& k : keys) {
+      if (k.column == from) {
+        k.column = to;
+        k.sql = k.sql == quote_ident(from)
+                    ? quote_ident(to)
+                    : rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
+      } else if (!k.column) {
+        k.sql = rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
+      }
+    }
+    if (!where.empty())
+      where = rename_column_refs("CREATE INDEX i ON t (x) WHERE ", where, "", from, to);
+  };
   model.edit_table(written_.table.name, [&](Table& t) {
     t.find_column(from)->name = to;
     for (auto& c : t.columns)
@@ -58,23 +72,13 @@ void RenameColumnOp::apply(SchemaModel& model, int version) const {
     for (auto& c : t.constraints) {
       rename_in(c.columns);
       if (c.references) rename_in(c.references->set_columns);
+      if (c.exclusion) rename_keys(c.exclusion->keys, c.exclusion->where);
       if (c.kind == ConstraintKind::Check)
         c.check = rename_column_refs("ALTER TABLE t ADD CHECK (", c.check, ")", from, to);
     }
     for (auto& i : t.indexes) {
-      for (auto& k : i.keys) {
-        if (k.column == from) {
-          k.column = to;
-          k.sql = k.sql == quote_ident(from)
-                      ? quote_ident(to)
-                      : rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
-        } else if (!k.column) {
-          k.sql = rename_column_refs("CREATE INDEX i ON t (", k.sql, ")", from, to);
-        }
-      }
+      rename_keys(i.keys, i.where);
       rename_in(i.include);
-      if (!i.where.empty())
-        i.where = rename_column_refs("CREATE INDEX i ON t (x) WHERE ", i.where, "", from, to);
     }
   });
   model.edit_tables_referencing(written_.table.name, [&](Table& other) {

@@ -39,7 +39,7 @@ class RenameConstraintOp final : public Operation {
 
 }  // namespace
 
-// A primary key or unique constraint's index has the constraint's name, and PostgreSQL
+// A primary key, unique or exclusion constraint's index has the constraint's name, and PostgreSQL
 // renames both: the new name must be free among the schema's relations too.
 OperationPtr resolve(const ast::RenameConstraint& written, const SchemaModel& before,
                      CheckContext& ctx) {
@@ -47,7 +47,7 @@ OperationPtr resolve(const ast::RenameConstraint& written, const SchemaModel& be
   const auto* c = t ? require_constraint(*t, written.name, ctx) : nullptr;
   if (!c) return nullptr;
   const auto& to = written.new_name.value;
-  const bool indexed = c->kind == ConstraintKind::PrimaryKey || c->kind == ConstraintKind::Unique;
+  const bool indexed = owns_index(*c);
   if (t->find_constraint(to)) {
     ctx.error(written.new_name.span,
               fmt::format("table `{}` already has a constraint `{}`", t->name.display(), to));

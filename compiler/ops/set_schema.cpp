@@ -54,8 +54,7 @@ std::vector<std::string> moving_names(const SchemaModel& model, const Table& t) 
     if (c.sequence) out.push_back(*c.sequence);
   for (const auto& i : t.indexes) out.push_back(i.name);
   for (const auto& c : t.constraints)
-    if (c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique)
-      out.push_back(c.name);
+    if (owns_index(c)) out.push_back(c.name);
   for (const auto* s : model.sequences_owned_by(t.name)) out.push_back(s->name.name);
   return out;
 }

@@ -59,6 +59,15 @@ struct ColumnSpec {
   std::optional<SqlFragment> generated;  // the expression, without its parentheses
 };
 
+// An exclusion constraint as written: each key (checked as an index key) with its operator.
+struct ExclusionSpec {
+  std::string method;
+  std::vector<IndexKey> keys;
+  std::vector<SqlFragment> key_fragments;
+  std::vector<std::string> operators;
+  std::optional<SqlFragment> where;
+};
+
 struct ConstraintSpec {
   ConstraintKind kind = ConstraintKind::Check;
   std::optional<NameRef> name;
@@ -70,6 +79,7 @@ struct ConstraintSpec {
   Span span;
   Deferral deferral = Deferral::None;  // of a primary key or unique constraint
   bool nulls_not_distinct = false;     // of a unique constraint
+  std::optional<ExclusionSpec> exclusion = std::nullopt;
 };
 
 struct RawStatement {

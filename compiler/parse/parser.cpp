@@ -23,11 +23,12 @@ using selector = pegtl::parse_tree::selector<
         g::table_name, g::new_table_name, g::index_name, g::new_index_name, g::column_name,
         g::new_column_name, g::constraint_name, g::method_name, g::name, g::column_def,
         g::primary_key_constraint, g::unique_constraint, g::check_constraint,
-        g::foreign_key_constraint, g::not_valid, g::using_index, g::column_list,
-        g::referenced_columns, g::references_clause, g::on_delete, g::set_columns, g::on_update,
-        g::referential_action, g::deferrable, g::initially_deferred, g::nulls_not_distinct,
-        g::included_columns, g::storage_parameters, g::not_null, g::null_constraint,
-        g::default_expr, g::primary_key_inline, g::unique_inline, g::check_expr, g::identity_always,
+        g::foreign_key_constraint, g::exclusion_constraint, g::exclusion_key, g::exclusion_operator,
+        g::exclusion_where, g::not_valid, g::using_index, g::column_list, g::referenced_columns,
+        g::references_clause, g::on_delete, g::set_columns, g::on_update, g::referential_action,
+        g::deferrable, g::initially_deferred, g::nulls_not_distinct, g::included_columns,
+        g::storage_parameters, g::not_null, g::null_constraint, g::default_expr,
+        g::primary_key_inline, g::unique_inline, g::check_expr, g::identity_always,
         g::generated_expr, g::identity_by_default, g::type_name, g::drop_table, g::rename_table,
         g::alter_table, g::add_column, g::add_constraint, g::drop_column, g::drop_constraint,
         g::rename_column, g::rename_constraint, g::new_constraint_name, g::alter_index,
@@ -283,6 +284,41 @@ class Builder {
     return c;
   }
 
+  // A key of an index, or of an exclusion constraint: a bare column is re-quoted.
+  std::optional<std::pair<IndexKey, SqlFragment>> index_key(const Node& k) {
+    auto f = sql(k, "CREATE INDEX i ON t (", ")");
+    if (!f) return std::nullopt;
+    const auto* elem = find_node(f->tree, "IndexElem");
+    IndexKey key{std::nullopt, f->text};
+    if (elem && elem->contains("name")) {
+      key.column = (*elem)["name"].get<std::string>();
+      // A bare column (no ordering, operator class or collation) is re-quoted.
+      const bool bare = elem->size() == 3 && elem->value("ordering", "") == "SORTBY_DEFAULT" &&
+                        elem->value("nulls_ordering", "") == "SORTBY_NULLS_DEFAULT";
+      if (bare) key.sql = quote_ident(*key.column);
+    }
+    return std::pair{key, *f};
+  }
+
+  ExclusionSpec exclusion(const Node& n) {
+    ExclusionSpec e;
+    if (const auto* m = child<g::method_name>(n)) e.method = simple(*m).value;
+    for (const auto* k : children<g::exclusion_key>(n))
+      if (auto key = index_key(*k)) {
+        e.keys.push_back(key->first);
+        e.key_fragments.push_back(key->second);
+      }
+    for (const auto* o : children<g::exclusion_operator>(n)) {
+      const auto op = std::string(o->string_view());
+      if (std::holds_alternative<SqlError>(parse_in_context("SELECT a ", op, " b")))
+        error(span_of(*o), fmt::format("`{}` is not an operator", op));
+      e.operators.push_back(op);
+    }
+    if (const auto* w = child<g::exclusion_where>(n))
+      e.where = check_expression(*child<g::check_expr>(*w));
+    return e;
+  }
+
   ConstraintSpec constraint(const Node& n) {
     ConstraintSpec c;
     c.span = span_of(n);
@@ -290,6 +326,10 @@ class Builder {
     if (n.is_type<g::unique_constraint>()) c.kind = ConstraintKind::Unique;
     if (n.is_type<g::check_constraint>()) c.kind = ConstraintKind::Check;
     if (n.is_type<g::foreign_key_constraint>()) c.kind = ConstraintKind::ForeignKey;
+    if (n.is_type<g::exclusion_constraint>()) {
+      c.kind = ConstraintKind::Exclusion;
+      c.exclusion = exclusion(n);
+    }
     if (const auto* name_node = child<g::constraint_name>(n)) c.name = simple(*name_node);
     c.columns = columns(child<g::column_list>(n));
     if (const auto* e = child<g::check_expr>(n)) c.check = check_expression(*e);
@@ -303,7 +343,8 @@ class Builder {
 
   static bool is_constraint(const Node& n) {
     return n.is_type<g::primary_key_constraint>() || n.is_type<g::unique_constraint>() ||
-           n.is_type<g::check_constraint>() || n.is_type<g::foreign_key_constraint>();
+           n.is_type<g::check_constraint>() || n.is_type<g::foreign_key_constraint>() ||
+           n.is_type<g::exclusion_constraint>();
   }
 
   std::vector<RawStatement> raw_statements(const Node& body) {
@@ -474,21 +515,11 @@ class Builder {
     stmt.concurrently = child<g::concurrently>(n) != nullptr;
     stmt.if_not_exists = child<g::if_not_exists>(n) != nullptr;
     if (const auto* m = child<g::method_name>(n)) stmt.method = simple(*m).value;
-    for (const auto* k : children<g::index_key>(n)) {
-      auto f = sql(*k, "CREATE INDEX i ON t (", ")");
-      if (!f) continue;
-      const auto* elem = find_node(f->tree, "IndexElem");
-      IndexKey key{std::nullopt, f->text};
-      if (elem && elem->contains("name")) {
-        key.column = (*elem)["name"].get<std::string>();
-        // A bare column (no ordering, operator class or collation) is re-quoted.
-        const bool bare = elem->size() == 3 && elem->value("ordering", "") == "SORTBY_DEFAULT" &&
-                          elem->value("nulls_ordering", "") == "SORTBY_NULLS_DEFAULT";
-        if (bare) key.sql = quote_ident(*key.column);
+    for (const auto* k : children<g::index_key>(n))
+      if (auto key = index_key(*k)) {
+        stmt.keys.push_back(key->first);
+        stmt.key_fragments.push_back(key->second);
       }
-      stmt.keys.push_back(key);
-      stmt.key_fragments.push_back(*f);
-    }
     stmt.include = columns(child<g::included_columns>(n));
     stmt.nulls_not_distinct = child<g::nulls_not_distinct>(n) != nullptr;
     if (const auto* w = child<g::storage_parameters>(n))

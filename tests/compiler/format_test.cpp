@@ -76,7 +76,10 @@ std::string perturbed(const std::string& text, std::mt19937& random) {
     return std::uniform_int_distribution<int>(0, 99)(random) < percent;
   };
   bool in_sql_block = false;
-  const bool shifted = text.find("sql {") == std::string::npos && chance(20);
+  // Not where SQL keeps its layout: `sql { }` blocks and SQL comments.
+  const bool shifted = text.find("sql {") == std::string::npos &&
+                       text.find("/*") == std::string::npos &&
+                       text.find("--") == std::string::npos && chance(20);
   for (std::string line; std::getline(in, line);) {
     if (shifted && !line.empty()) line.insert(0, "   ");
     const bool sql_block_line = in_sql_block || line.starts_with("sql");

@@ -57,6 +57,9 @@ TEST_CASE("accepted inputs and the operations they become", "[grammar]") {
       {"@allow(locking-index, \"tiny table\")\ncreate index i on t (a)", 1},
       {"create table \"we\"\"ird\" { \"Ünïcødé\" text }", 1},
       {"create table if { exclude int }", 1},
+      {"create table t {\n  a int\n  exclude using gist (a with =, (b + 1) with &&) where (a > 0)"
+       "\n}\nalter table t add exclude t_x (a with =) deferrable",
+       2},
       // A statement goes on over lines indented deeper than its first.
       {"create index i\n    on t (a)\n    where a > 0\ndrop index i", 2},
       {"  create table t {\n    a int\n      not null\n    b text\n  }\n  drop table t", 2},
@@ -129,12 +132,12 @@ TEST_CASE("rejected inputs are reported where they go wrong", "[grammar]") {
       {"alter table t {\n  drop colum b\n}", "2:3: expected `add`, `drop column`"},
       {"create table if not exists t { a int }",
        "1:14: `create table` takes no `if not exists`: mig knows from the earlier migrations"},
-      {"create table t { a int\n  exclude using gist (a with =) }",
-       "2:3: exclusion constraints are not in the language yet"},
+      {"create table t {\n  a int\n  exclude using gist (a =) }",
+       "3:26: expected `with`, found `)`"},
+      {"create table t {\n  a int\n  exclude using gist (a with) }", "3:29: expected an operator"},
       {"alter table t add constraint exclude (a with =)",
        "1:19: expected `column`, `check`, `unique`"},
-      {"alter table t add exclude (a with =)",
-       "1:19: exclusion constraints are not in the language yet"},
+      {"alter table t add exclude (a with overlaps)", "1:35: `overlaps` is not an operator"},
       {"alter table t add column b int default\n5",
        "1:39: expected a default expression, found the end of the line; statements and the "
        "elements of `{ }` blocks end with their line unless a parenthesis, bracket or string is "

@@ -573,3 +573,37 @@ TEST_CASE("moves, persistence, identity changes, reindex and partial set null ro
   CHECK(task[1].is_null());
   fs::remove_all(dir);
 }
+
+TEST_CASE("exclusion constraints refuse overlaps and come back with their table", "[e2e]") {
+  const auto dir = write_migrations(
+      "exclusion",
+      {{"0001_create.mig",
+        "create extension btree_gist\n"
+        "create table bookings {\n"
+        "  id      bigint primary key\n"
+        "  room_id bigint not null\n"
+        "  during  tstzrange not null\n"
+        "  status  text not null default 'held'\n"
+        "  exclude using gist (room_id with =, during with &&)\n"
+        "      where (status <> 'cancelled')\n"
+        "}\n"},
+       {"0002_rename.mig", "alter table bookings rename column during to period\n"},
+       {"0003_named.mig",
+        "alter table bookings {\n"
+        "  drop constraint bookings_room_id_during_excl\n"
+        "  add exclude bookings_no_overlap using gist (room_id with =, period with &&)\n"
+        "      deferrable\n"
+        "}\n"},
+       {"0004_drop.mig", "drop table bookings\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+
+  const auto url = applied(plan, 3);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  q.exec0("INSERT INTO bookings VALUES (1, 7, '[2026-01-01,2026-01-03)', 'held')");
+  CHECK_THROWS_AS(q.exec0("INSERT INTO bookings VALUES (2, 7, '[2026-01-02,2026-01-04)', 'held')"),
+                  pqxx::sql_error);
+  q.exec0("INSERT INTO bookings VALUES (3, 8, '[2026-01-02,2026-01-04)', 'held')");
+  fs::remove_all(dir);
+}
