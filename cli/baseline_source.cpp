@@ -288,6 +288,10 @@ class Writer {
       if (reason.empty() && c.kind == 'c') {
         line(fmt::format("alter table {} add check {} ({}) not valid", name_of(table.name),
                          name_of(c.name), c.check_expression));
+      } else if (reason.empty() && c.kind == 'x') {
+        // pg_get_constraintdef: EXCLUDE USING gist (k WITH op, ...) [WHERE (...)]
+        line(fmt::format("alter table {} add exclude {} {}", name_of(table.name), name_of(c.name),
+                         c.definition.substr(std::string_view("EXCLUDE ").size())));
       } else if (reason.empty()) {
         std::string text =
             fmt::format("alter table {} add foreign key {} {} references {} {}",
@@ -311,12 +315,10 @@ class Writer {
   std::string unwritable_reason(const LiveTable& table, const LiveConstraint& c) const {
     if (uses_generated(table.name, c.columns)) return "it uses a stored generated column";
     if (c.deferrable) return "deferrable constraints are not in the language";
-    if (c.kind == 'x') return "exclusion constraints are not in the language";
+    if (c.kind == 'x') return "";
     if (c.kind == 'c') return c.no_inherit ? "no inherit is not in the language" : "";
     if (c.kind != 'f') return "its index options are not in the language";
     if (c.match == 'f') return "match full is not in the language";
-    if (contains(c.definition, " SET NULL (") || contains(c.definition, " SET DEFAULT ("))
-      return "column lists of on delete actions are not in the language";
     if (!keys_.contains({sql_name(*c.referenced_table), c.referenced_columns}))
       return "the key it references is not a primary key or unique constraint of the language";
     return "";

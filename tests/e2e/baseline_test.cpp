@@ -73,6 +73,10 @@ comment on column "Sales Dept"."Order Lines"."order" is 'position in the order';
 comment on schema "Sales Dept" is 'the sales team''s tables';
 create materialized view public.customer_count as select count(*) as n from public.customers;
 create table public.events (at date not null) partition by range (at);
+create table public.bookings (id int primary key, during tstzrange not null,
+  constraint bookings_no_overlap exclude using gist (during with &&) where (id > 0));
+create table public.tag_links (customer_id bigint not null, tag_id int,
+  foreign key (tag_id) references public.tags (id) on delete set null (tag_id));
 )sql";
 
 }  // namespace
@@ -103,6 +107,10 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
   CHECK(source.find("  id bigint not null generated always as identity") != std::string::npos);
   CHECK(source.find("  \"LineNo\" serial not null") != std::string::npos);
   CHECK(source.find("create trigger customers_touch") != std::string::npos);
+  CHECK(
+      source.find("add exclude bookings_no_overlap USING gist (during WITH &&) WHERE ((id > 0))") !=
+      std::string::npos);
+  CHECK(source.find("on delete set null (tag_id)") != std::string::npos);
 
   // The original is up to date: nothing to apply.
   const auto status = run_mig(fmt::format("status '{}' --db '{}'", dir.string(), original));
