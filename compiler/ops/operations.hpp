@@ -59,5 +59,8 @@ OperationPtr resolve(const ast::CreateSequence&, const SchemaModel&, CheckContex
 OperationPtr resolve(const ast::AlterSequence&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::DropSequence&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::RefreshMaterializedView&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreatePartition&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::AttachPartition&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DetachPartition&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig
