@@ -135,6 +135,7 @@ bool require_valid_partition_key(const Table& table, const PartitionKeySpec& spe
     ok = false;
   }
   for (const auto& c : table.constraints) {
+    if (!ok) break;  // a key that names no column of the table says enough
     if (c.kind != ConstraintKind::PrimaryKey && c.kind != ConstraintKind::Unique) continue;
     const bool covers =
         !spec.columns.empty() &&
