@@ -16,10 +16,13 @@ std::size_t error_offset(const std::string& text, std::string_view message) {
   std::smatch quote;
   if (!std::regex_search(text, quote, opening)) return 0;
   const auto body = static_cast<std::size_t>(quote.position(0));
-  static const std::regex near(R"re(at or near "(.*)")re");
-  std::match_results<std::string_view::const_iterator> token;
-  if (std::regex_search(message.begin(), message.end(), token, near)) {
-    const auto at = text.find(token[1].str(), body + quote.length(0));
+  // Found without std::regex: its recursive matcher overflows the stack on a long token.
+  constexpr std::string_view near = "at or near \"";
+  const auto open = message.find(near);
+  const auto close = message.rfind('"');
+  if (open != std::string_view::npos && close > open + near.size() - 1) {
+    const auto token = message.substr(open + near.size(), close - open - near.size());
+    const auto at = text.find(token, body + quote.length(0));
     if (at != std::string::npos) return at;
   }
   return body;
