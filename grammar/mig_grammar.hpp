@@ -465,9 +465,69 @@ struct if_not_exists_not_needed : failure {
 // Not written to the WAL: faster, emptied after a crash, not on standbys.
 struct kw_unlogged : MIG_KEYWORD("unlogged") {};
 struct unlogged : kw_unlogged {};
+
+// Declarative partitioning: `partition by range|list|hash (KEY)` after a table's body; a
+// partition is `create table NAME partition of PARENT BOUND`, its columns the parent's.
+struct kw_attach : MIG_KEYWORD("attach") {};
+struct kw_detach : MIG_KEYWORD("detach") {};
+struct kw_for : MIG_KEYWORD("for") {};
+struct kw_hash : MIG_KEYWORD("hash") {};
+struct kw_in : MIG_KEYWORD("in") {};
+struct kw_list : MIG_KEYWORD("list") {};
+struct kw_of : MIG_KEYWORD("of") {};
+struct kw_partition : MIG_KEYWORD("partition") {};
+struct kw_range : MIG_KEYWORD("range") {};
+struct kw_values : MIG_KEYWORD("values") {};
+struct concurrently : kw_concurrently {};
+struct range_strategy : kw_range {};
+struct list_strategy : kw_list {};
+struct hash_strategy : kw_hash {};
+struct partition_strategy : sor<range_strategy, list_strategy, hash_strategy> {
+  static constexpr const char* expected = "`range`, `list` or `hash`";
+};
+struct partition_key : sql_group {
+  static constexpr const char* expected = "the partition key in parentheses, e.g. `(created_at)`";
+};
+struct partition_by
+    : seq<kw_partition, _, must<kw_by>, _, must<partition_strategy>, _, must<partition_key>> {};
+struct bound_from : sql_group {
+  static constexpr const char* expected = "the lower bound in parentheses";
+};
+struct bound_to : sql_group {
+  static constexpr const char* expected = "the upper bound in parentheses";
+};
+struct bound_in : sql_group {
+  static constexpr const char* expected = "the partition's values in parentheses";
+};
+struct bound_with : sql_group {
+  static constexpr const char* expected = "`(modulus N, remainder R)`";
+};
+struct range_bound : seq<kw_from, _, must<bound_from>, _, must<kw_to>, _, must<bound_to>> {};
+struct list_bound : seq<kw_in, _, must<bound_in>> {};
+struct hash_bound : seq<kw_with, _, must<bound_with>> {};
+struct bound_values : sor<range_bound, list_bound, hash_bound> {
+  static constexpr const char* expected =
+      "`from (...) to (...)`, `in (...)` or `with (modulus N, remainder R)`";
+};
+struct default_bound : kw_default {};
+struct partition_bound
+    : sor<default_bound, seq<kw_for, _, must<kw_values>, _, must<bound_values>>> {
+  static constexpr const char* expected = "`for values ...` or `default`";
+};
+struct parent_table_name : qualified_name {
+  static constexpr const char* expected = "the partitioned table's name";
+};
+struct partition_name : qualified_name {
+  static constexpr const char* expected = "the partition's name";
+};
+struct partition_of : seq<kw_partition, _, must<kw_of>, _, must<parent_table_name>, _,
+                          must<partition_bound>, opt<_, partition_by>> {};
+struct table_definition : sor<partition_of, seq<table_body, opt<_, partition_by>>> {
+  static constexpr const char* expected = "`{` and the table's columns, or `partition of`";
+};
 struct create_table : seq<kw_create, _, opt<unlogged, _>, kw_table, _,
                           opt<at<kw_if, _, kw_not, _, kw_exists>, must<if_not_exists_not_needed>>,
-                          must<table_name>, _, must<table_body>> {};
+                          must<table_name>, _, must<table_definition>> {};
 
 struct drop_table : seq<kw_drop, _, kw_table, _, must<table_name>> {};
 struct rename_table
@@ -521,13 +581,17 @@ struct kw_logged : MIG_KEYWORD("logged") {};
 struct set_logged : seq<kw_set, _, kw_logged> {};
 struct set_unlogged : seq<kw_set, _, kw_unlogged> {};
 struct set_schema : seq<kw_set, _, kw_schema, _, must<schema_name>> {};
+struct attach_partition
+    : seq<kw_attach, _, must<kw_partition>, _, must<partition_name>, _, must<partition_bound>> {};
+struct detach_partition
+    : seq<kw_detach, _, must<kw_partition>, _, must<partition_name>, opt<_, concurrently>> {};
 struct alter_action : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
                           rename_constraint, validate_constraint, alter_column, row_security_change,
-                          set_logged, set_unlogged, set_schema> {
+                          set_logged, set_unlogged, set_schema, attach_partition, detach_partition> {
   static constexpr const char* expected =
       "`add`, `drop column`, `drop constraint`, `rename column`, `rename constraint`, `alter "
       "column`, `validate constraint`, `enable row level security`, `set logged`, `set "
-      "unlogged` or `set schema`";
+      "unlogged`, `set schema`, `attach partition` or `detach partition`";
 };
 struct alter_body_close : one<'}'> {
   static constexpr const char* expected = "an alter action or `}`";
@@ -543,7 +607,6 @@ struct alter_table : seq<kw_alter, _, kw_table, _, must<table_name>, _, must<alt
 };
 
 struct unique_index : kw_unique {};
-struct concurrently : kw_concurrently {};
 struct if_not_exists : seq<kw_if, _, must<kw_not>, _, must<kw_exists>> {};
 struct if_exists : seq<kw_if, _, must<kw_exists>> {};
 struct index_key : seq<not_at<one<')'>>, plus<not_at<one<',', ')'>>, sql_in_group>> {

@@ -6,6 +6,7 @@
 // Adding an effect means adding it here and to `lock_facts` (effects/lock_facts.cpp),
 // which does not compile until it handles it.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
@@ -102,12 +103,15 @@ struct ConstraintAdded {
   std::vector<std::string> columns;
   // A check that is exactly `column IS NOT NULL`: once valid, SET NOT NULL needs no scan.
   std::optional<std::string> proves_not_null;
+  // A check's expression (PostgreSQL's raw_expr): once valid, it may imply a partition bound.
+  nlohmann::json check;
 };
 struct ConstraintValidated {
   ObjectName table;
   std::string name;
   std::optional<ObjectName> references;        // when known to be a foreign key
   std::optional<std::string> proves_not_null;  // when known, as in ConstraintAdded
+  nlohmann::json check;                        // when known, as in ConstraintAdded
 };
 struct ConstraintDropped {
   ObjectName table;
@@ -163,13 +167,35 @@ struct MaterializedViewRefreshed {
   bool concurrently = false;
   bool has_refresh_key = false;  // the model knows such an index
 };
-// Any other ALTER TABLE action (ATTACH / DETACH PARTITION, ENABLE TRIGGER, SET STATISTICS,
+// ALTER TABLE ... ATTACH PARTITION, and CREATE TABLE ... PARTITION OF (`created`). Attaching
+// takes SHARE UPDATE EXCLUSIVE on the partitioned table and ACCESS EXCLUSIVE on the
+// partition, whose rows it checks against the bound unless valid checks of the partition
+// imply it; creating one takes ACCESS EXCLUSIVE on the partitioned table. Either takes
+// ACCESS EXCLUSIVE on a default partition and scans it for rows the new bound takes.
+struct PartitionAttached {
+  ObjectName table;  // the partitioned table
+  ObjectName partition;
+  bool created = false;
+  bool scans = true;  // as far as the model knows: its valid checks imply the bound
+  std::optional<ObjectName> default_partition;
+  nlohmann::json bound;                   // PostgreSQL's PartitionBoundSpec
+  std::optional<std::string> key_column;  // a key of one plain column, when the model knows it
+};
+// ALTER TABLE ... DETACH PARTITION: ACCESS EXCLUSIVE on the partitioned table and the
+// partition. CONCURRENTLY: SHARE UPDATE EXCLUSIVE on the partitioned table (ACCESS EXCLUSIVE
+// on the partition at its end), in two transactions of its own, so outside a transaction
+// block.
+struct PartitionDetached {
+  ObjectName table;
+  ObjectName partition;
+  bool concurrently = false;
+};
+// Any other ALTER TABLE action (ENABLE TRIGGER, SET STATISTICS,
 // OWNER TO, ...), with the lock PostgreSQL takes for it.
 struct TableAltered {
   ObjectName table;
-  std::string action;  // e.g. "DETACH PARTITION"
+  std::string action;  // e.g. "SET STATISTICS"
   LockMode mode = LockMode::AccessExclusive;
-  bool concurrently = false;  // DETACH PARTITION CONCURRENTLY
 };
 // ALTER DOMAIN ... ADD CONSTRAINT: checks every column of the domain in every table, under
 // SHARE on each, unless NOT VALID.
@@ -213,7 +239,8 @@ using Effect =
                  ConstraintValidated, ConstraintDropped, IndexBuilt, IndexDropped, Reindexed,
                  RowsChanged, TriggerCreated, TriggerDropped, TableAltered, DomainConstraintAdded,
                  DatabaseDropped, TransactionControl, RunsAlone, ViewDefined, ViewDropped,
-                 EnumValueAdded, SequenceAltered, SequenceDropped, MaterializedViewRefreshed>;
+                 EnumValueAdded, SequenceAltered, SequenceDropped, MaterializedViewRefreshed,
+                 PartitionAttached, PartitionDetached>;
 
 // For std::visit over an Effect: one lambda per effect type.
 template <class... Visitors>

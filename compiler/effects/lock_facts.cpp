@@ -113,8 +113,19 @@ StepFacts step_facts(const std::vector<Effect>& effects) {
             },
             [&](const TriggerCreated& e) { f.lock(e.table, LockMode::ShareRowExclusive); },
             [&](const TriggerDropped& e) { f.lock(e.table, AE); },
-            [&](const TableAltered& e) {
-              f.lock(e.table, e.mode);
+            [&](const TableAltered& e) { f.lock(e.table, e.mode); },
+            [&](const PartitionAttached& e) {
+              f.lock(e.table, e.created ? AE : LockMode::ShareUpdateExclusive);
+              f.lock(e.partition, AE);
+              if (e.scans) f.scans(e.partition);
+              if (e.default_partition) {
+                f.lock(*e.default_partition, AE);
+                f.scans(*e.default_partition);
+              }
+            },
+            [&](const PartitionDetached& e) {
+              f.lock(e.table, e.concurrently ? LockMode::ShareUpdateExclusive : AE);
+              f.lock(e.partition, AE);
               if (e.concurrently) f.facts.transactional = false;
             },
             // The tables using the domain are not known here.

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "compiler/effects/lock_facts.hpp"
+#include "compiler/model/partition_bound.hpp"
 #include "compiler/sql/pg_parser.hpp"
 #include "compiler/sql/types.hpp"
 #include "compiler/sql/volatility.hpp"
@@ -122,7 +123,10 @@ ConstraintAdded constraint_added(const ObjectName& table, const json& c,
   if (c.contains("pktable")) out.references = relation(c["pktable"]);
   auto keys = strings(array(c, out.kind == ConstraintKind::ForeignKey ? "fk_attrs" : "keys"));
   out.columns = keys.empty() ? std::move(columns) : std::move(keys);
-  if (out.kind == ConstraintKind::Check) out.proves_not_null = proves_not_null(c);
+  if (out.kind == ConstraintKind::Check) {
+    out.proves_not_null = proves_not_null(c);
+    out.check = object(c, "raw_expr");
+  }
   return out;
 }
 
@@ -155,10 +159,45 @@ void mark_keys(std::vector<Effect>& effects, std::size_t first) {
       typed->key |= std::find(keys.begin(), keys.end(), typed->column) != keys.end();
 }
 
-void create_table(std::vector<Effect>& out, const json& node) {
+// The partition of `parent` that takes the rows no other does, unless `bound` is that one.
+std::optional<ObjectName> default_partition(const SchemaModel& before, const ObjectName& parent,
+                                            const json& bound) {
+  if (flag(bound, "is_default")) return std::nullopt;
+  for (const auto* p : before.partitions_of(parent))
+    if (p->partition_of->bound == "DEFAULT") return p->name;
+  return std::nullopt;
+}
+
+// The key column of a partitioned table the model knows, when it is one plain column.
+std::optional<std::string> key_column(const SchemaModel& before, const ObjectName& parent) {
+  const auto* t = before.find_table(parent);
+  if (!t || !t->partitioning || t->partitioning->columns.size() != 1) return std::nullopt;
+  return t->partitioning->columns.front();
+}
+
+PartitionAttached partition_attached(const SchemaModel& before, const ObjectName& parent,
+                                     const ObjectName& partition, const json& bound, bool created) {
+  PartitionAttached out{parent,
+                        partition,
+                        created,
+                        !created,
+                        default_partition(before, parent, bound),
+                        bound,
+                        key_column(before, parent)};
+  const auto* known = before.find_table(partition);
+  if (!created && known && out.key_column)
+    out.scans = !checks_imply_bound(valid_check_expressions(*known), *out.key_column, bound);
+  return out;
+}
+
+void create_table(std::vector<Effect>& out, const json& node, const SchemaModel& before) {
   const auto table = relation(object(node, "relation"));
   const auto first = out.size();
   out.push_back(TableCreated{table});
+  const auto& parents = array(node, "inhRelations");
+  if (node.contains("partbound") && !parents.empty())
+    out.push_back(partition_attached(before, relation(object(parents[0], "RangeVar")), table,
+                                     object(node, "partbound"), true));
   for (const auto& e : array(node, "tableElts")) {
     if (e.contains("ColumnDef"))
       column_definition(out, table, e["ColumnDef"]);
@@ -202,14 +241,13 @@ void dropped_foreign_keys(std::vector<Effect>& out, const SchemaModel& before,
 
 // An ALTER TABLE action no other effect describes, with the lock PostgreSQL's
 // AlterTableGetLockLevel gives it.
-TableAltered table_altered(const ObjectName& table, std::string action, const json& def) {
+TableAltered table_altered(const ObjectName& table, std::string action) {
   static const std::map<std::string_view, LockMode, std::less<>> weaker = {
       {"AT_SetStatistics", LockMode::ShareUpdateExclusive},
       {"AT_SetOptions", LockMode::ShareUpdateExclusive},
       {"AT_ResetOptions", LockMode::ShareUpdateExclusive},
       {"AT_ClusterOn", LockMode::ShareUpdateExclusive},
       {"AT_DropCluster", LockMode::ShareUpdateExclusive},
-      {"AT_AttachPartition", LockMode::ShareUpdateExclusive},
       {"AT_EnableTrig", LockMode::ShareRowExclusive},
       {"AT_EnableAlwaysTrig", LockMode::ShareRowExclusive},
       {"AT_EnableReplicaTrig", LockMode::ShareRowExclusive},
@@ -219,13 +257,9 @@ TableAltered table_altered(const ObjectName& table, std::string action, const js
       {"AT_EnableTrigUser", LockMode::ShareRowExclusive},
       {"AT_DisableTrigUser", LockMode::ShareRowExclusive},
   };
-  TableAltered out{table, std::move(action), LockMode::AccessExclusive, false};
+  TableAltered out{table, std::move(action), LockMode::AccessExclusive};
   if (const auto found = weaker.find(out.action); found != weaker.end()) out.mode = found->second;
-  if (out.action == "AT_DetachPartition" && flag(object(def, "PartitionCmd"), "concurrent")) {
-    out.mode = LockMode::ShareUpdateExclusive;
-    out.concurrently = true;
-  }
-  // "AT_DetachPartition" -> "DETACH PARTITION" for messages
+  // "AT_SetStatistics" -> "SET STATISTICS" for messages
   auto& a = out.action;
   if (a == "AT_SetUnLogged") a = "AT_SetUnlogged";
   if (a.starts_with("AT_")) a.erase(0, 3);
@@ -288,8 +322,7 @@ void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& 
     } else if (subtype == "AT_AddConstraint" && def.contains("Constraint")) {
       const auto& c = def["Constraint"];
       if (text(c, "contype") == "CONSTR_EXCLUSION") {  // builds its index under the lock
-        out.push_back(
-            TableAltered{table, "ADD EXCLUDE CONSTRAINT", LockMode::AccessExclusive, false});
+        out.push_back(TableAltered{table, "ADD EXCLUDE CONSTRAINT", LockMode::AccessExclusive});
       } else if (text(c, "contype") ==
                  "CONSTR_NOTNULL") {  // PostgreSQL 18: ADD CONSTRAINT ... NOT NULL
         for (const auto& column : strings(array(c, "keys")))
@@ -300,12 +333,21 @@ void alter_table(std::vector<Effect>& out, const json& node, const SchemaModel& 
     } else if (subtype == "AT_ValidateConstraint") {
       const auto* known = model_constraint(before, table, name);
       out.push_back(ConstraintValidated{table, name, referenced_by(known),
-                                        known ? proves_not_null(*known) : std::nullopt});
+                                        known ? proves_not_null(*known) : std::nullopt,
+                                        known ? check_expression(*known) : json()});
     } else if (subtype == "AT_DropConstraint") {
       out.push_back(
           ConstraintDropped{table, name, referenced_by(model_constraint(before, table, name))});
+    } else if (subtype == "AT_AttachPartition") {
+      const auto& command = object(def, "PartitionCmd");
+      out.push_back(partition_attached(before, table, relation(object(command, "name")),
+                                       object(command, "bound"), false));
+    } else if (subtype == "AT_DetachPartition") {
+      const auto& command = object(def, "PartitionCmd");
+      out.push_back(
+          PartitionDetached{table, relation(object(command, "name")), flag(command, "concurrent")});
     } else {
-      out.push_back(table_altered(table, subtype, def));
+      out.push_back(table_altered(table, subtype));
     }
   }
   mark_keys(out, first);
@@ -319,7 +361,16 @@ void rename(std::vector<Effect>& out, const json& node) {
   else if (type == "OBJECT_COLUMN")
     out.push_back(ColumnRenamed{table, text(node, "subname"), text(node, "newname")});
   else if (type == "OBJECT_TABCONSTRAINT")
-    out.push_back(TableAltered{table, "RENAME CONSTRAINT", LockMode::AccessExclusive, false});
+    out.push_back(TableAltered{table, "RENAME CONSTRAINT", LockMode::AccessExclusive});
+}
+
+// DROP TABLE of a partitioned table drops its partitions, and theirs.
+void dropped_partitions(std::vector<Effect>& out, const SchemaModel& before,
+                        const ObjectName& table) {
+  for (const auto* p : before.partitions_of(table)) {
+    out.push_back(TableDropped{p->name});
+    dropped_partitions(out, before, p->name);
+  }
 }
 
 void drop(std::vector<Effect>& out, const json& node, const SchemaModel& before) {
@@ -330,6 +381,7 @@ void drop(std::vector<Effect>& out, const json& node, const SchemaModel& before)
     if (type == "OBJECT_TABLE") {
       out.push_back(TableDropped{qualified(parts)});
       dropped_foreign_keys(out, before, qualified(parts), std::nullopt);
+      dropped_partitions(out, before, qualified(parts));
     } else if (type == "OBJECT_INDEX") {
       const auto index = qualified(parts);
       std::optional<ObjectName> table;
@@ -344,7 +396,7 @@ void drop(std::vector<Effect>& out, const json& node, const SchemaModel& before)
       out.push_back(TriggerDropped{qualified({parts.begin(), parts.end() - 1}), parts.back()});
     } else if (type == "OBJECT_POLICY" && parts.size() >= 2) {
       out.push_back(TableAltered{qualified({parts.begin(), parts.end() - 1}), "DROP POLICY",
-                                 LockMode::AccessExclusive, false});
+                                 LockMode::AccessExclusive});
     }
   }
 }
@@ -388,7 +440,7 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
   const auto& type = statement.begin().key();
   const auto& node = statement.begin().value();
   if (type == "CreateStmt") {
-    create_table(out, node);
+    create_table(out, node, before);
   } else if (type == "CreateTableAsStmt") {
     out.push_back(TableCreated{relation(object(object(node, "into"), "rel"))});
   } else if (type == "SelectStmt") {
@@ -458,7 +510,7 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
   } else if (type == "CreatePolicyStmt" || type == "AlterPolicyStmt") {
     out.push_back(TableAltered{relation(object(node, "table")),
                                type == "CreatePolicyStmt" ? "CREATE POLICY" : "ALTER POLICY",
-                               LockMode::AccessExclusive, false});
+                               LockMode::AccessExclusive});
   } else if (type == "CreateTrigStmt") {
     out.push_back(TriggerCreated{relation(object(node, "relation")), text(node, "trigname")});
   } else if (type == "TransactionStmt") {
@@ -495,8 +547,7 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
     auto parts = strings(array(object(object(node, "object"), "List"), "items"));
     if (objtype == "OBJECT_COLUMN" && !parts.empty()) parts.pop_back();
     if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_COLUMN")
-      out.push_back(
-          TableAltered{qualified(parts), "COMMENT", LockMode::ShareUpdateExclusive, false});
+      out.push_back(TableAltered{qualified(parts), "COMMENT", LockMode::ShareUpdateExclusive});
   } else if (type == "DropdbStmt") {
     out.push_back(DatabaseDropped{text(node, "dbname")});
     out.push_back(RunsAlone{"DROP DATABASE"});

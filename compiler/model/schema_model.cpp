@@ -104,6 +104,46 @@ void SchemaModel::edit_table(const ObjectName& n, const std::function<void(Table
   unindex_table(position, table);
   edit(table);
   index_table(position, table);
+  const auto& edited = *tables_[position];
+  if (!edited.partitioning) return;
+  // PostgreSQL applies every column change of a partitioned table to its partitions, and
+  // they follow it when it is renamed.
+  for (auto& t : tables_)
+    if (t && t->partition_of && t->partition_of->parent == n) t->partition_of->parent = edited.name;
+  const auto columns = edited.columns;
+  for (const auto* partition : partitions_of(edited.name))
+    edit_table(partition->name, [&](Table& t) { t.columns = partition_columns(columns, t); });
+}
+
+std::vector<Column> partition_columns(const std::vector<Column>& parent, const Table& partition) {
+  std::vector<Column> out;
+  for (auto c : parent) {
+    c.identity = Identity::None;
+    c.sequence.reset();
+    const auto* own = partition.find_column(c.name);
+    c.comment = own ? own->comment : std::nullopt;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<const Table*> SchemaModel::partitions_of(const ObjectName& parent) const {
+  std::vector<const Table*> out;
+  for (const auto& t : tables_)
+    if (t && t->partition_of && t->partition_of->parent == parent) out.push_back(&*t);
+  return out;
+}
+
+std::string_view to_sql(PartitionStrategy strategy) {
+  switch (strategy) {
+    case PartitionStrategy::Range:
+      return "RANGE";
+    case PartitionStrategy::List:
+      return "LIST";
+    case PartitionStrategy::Hash:
+      return "HASH";
+  }
+  return "RANGE";
 }
 
 void SchemaModel::edit_tables_referencing(const ObjectName& table,

@@ -73,6 +73,20 @@ struct Constraint {
   int version = 0;  // the migration that added it
 };
 
+// A partitioned table's `PARTITION BY RANGE|LIST|HASH (key)`.
+enum class PartitionStrategy { Range, List, Hash };
+std::string_view to_sql(PartitionStrategy);  // RANGE, LIST, HASH
+struct Partitioning {
+  PartitionStrategy strategy = PartitionStrategy::Range;
+  std::string key;                   // SQL as written, in its parentheses
+  std::vector<std::string> columns;  // the key's plain columns, in order (empty for expressions)
+};
+// A partition: its parent and its bound, as SQL (`FOR VALUES FROM (1) TO (10)`, `DEFAULT`).
+struct PartitionOf {
+  ObjectName parent;
+  std::string bound;
+};
+
 struct Table {
   ObjectName name;
   std::vector<Column> columns;
@@ -84,6 +98,8 @@ struct Table {
   RowSecurity row_security;
   Grants grants;
   bool unlogged = false;
+  std::optional<Partitioning> partitioning;  // a partitioned table
+  std::optional<PartitionOf> partition_of;   // a partition (its columns are its parent's)
 
   Column* find_column(std::string_view);
   const Column* find_column(std::string_view) const;
@@ -104,6 +120,8 @@ class SchemaModel {
   void remove_table(const ObjectName&);
   // Changes one table (its name too); the table must exist.
   void edit_table(const ObjectName&, const std::function<void(Table&)>& edit);
+  // The partitions of `parent`, in declaration order.
+  std::vector<const Table*> partitions_of(const ObjectName& parent) const;
   // Changes every table with a foreign key to `table`, in declaration order.
   void edit_tables_referencing(const ObjectName& table, const std::function<void(Table&)>& edit);
 
@@ -217,6 +235,9 @@ class SchemaModel {
   std::map<std::string, Extension, std::less<>> extensions_;
 };
 
+// A partition's columns: its parent's, with the partition's own column comments (PostgreSQL
+// makes them without identity or sequence).
+std::vector<Column> partition_columns(const std::vector<Column>& parent, const Table& partition);
 // SQL for a constraint as it appears after ADD / inside CREATE TABLE:
 // CONSTRAINT "name" CHECK (...) etc. (without NOT VALID).
 std::string constraint_sql(const Constraint&);

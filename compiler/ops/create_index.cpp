@@ -84,6 +84,13 @@ OperationPtr resolve(const ast::CreateIndex& written, const SchemaModel& before,
       require_column(*t, {*written.keys[i].column, written.key_fragments[i].span}, ctx);
   for (const auto& c : written.include)
     if (t) require_column(*t, c, ctx);
+  if (t && t->partitioning && written.concurrently)
+    ctx.error(written.table.span,
+              fmt::format("PostgreSQL cannot build an index concurrently on partitioned table "
+                          "`{}`",
+                          written.table.name.display()),
+              "in `sql { } down { }`: create the index `on only` the table, build one "
+              "concurrently on each partition, and `alter index ... attach partition` each");
   if (written.nulls_not_distinct && !written.unique)
     ctx.error(written.index.span, "`nulls not distinct` applies only to a unique index",
               "write `create unique index`");

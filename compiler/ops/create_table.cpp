@@ -1,5 +1,6 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/ops/partition_support.hpp"
 
 namespace mig {
 
@@ -46,6 +47,7 @@ Table build(const ast::CreateTable& op, const SchemaModel& before, CheckContext&
     }
   }
   drop_redundant_unique(t.constraints, 0);
+  if (op.partition_by) t.partitioning = partitioning_from(*op.partition_by);
   return t;
 }
 
@@ -94,7 +96,11 @@ OperationPtr resolve(const ast::CreateTable& written, const SchemaModel& before,
     if (c.using_index)
       ctx.error(c.using_index->span,
                 "`using index` attaches an existing index; a new table has none");
+  if (written.unlogged && written.partition_by)
+    ctx.error(written.table.span, "a partitioned table cannot be unlogged",
+              "make its partitions unlogged instead, in SQL");
   auto created = build(written, before, ctx);
+  if (written.partition_by) require_valid_partition_key(created, *written.partition_by, ctx);
   if (ctx.errors() != errors) return nullptr;
   return std::make_unique<CreateTableOp>(written, std::move(created));
 }

@@ -1,5 +1,6 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/ops/partition_support.hpp"
 #include "compiler/ops/routine_support.hpp"
 #include "compiler/ops/sequence_support.hpp"
 
@@ -26,12 +27,15 @@ std::string DropTableOp::describe() const {
   return fmt::format("drop table {}", written_.table.name.display());
 }
 
-// PostgreSQL drops the sequences the table owns with it.
+// PostgreSQL drops the sequences the table owns with it, and its partitions.
 void DropTableOp::apply(SchemaModel& model, int) const {
   for (const auto* s : model.sequences_owned_by(written_.table.name)) {
     const auto name = s->name;
     model.remove_sequence(name);
   }
+  std::vector<ObjectName> partitions;
+  for (const auto* p : partition_tree(model, written_.table.name)) partitions.push_back(p->name);
+  for (const auto& p : partitions) model.remove_table(p);
   model.remove_table(written_.table.name);
 }
 
@@ -48,13 +52,24 @@ std::vector<PlanStep> DropTableOp::down(const SchemaModel& before) const {
     steps.push_back(step(fmt::format("create trigger {} on {}", t.name, table.name.display()),
                          create_trigger_sql(table.name, t)));
   for (auto& s : own_sequences(owned)) steps.push_back(std::move(s));
+  for (const auto* partition : partition_tree(before, table.name)) {
+    for (auto& s : create_table_steps(*partition)) steps.push_back(std::move(s));
+    for (const auto& t : partition->triggers)
+      steps.push_back(
+          step(fmt::format("create trigger {} on {}", t.name, partition->name.display()),
+               create_trigger_sql(partition->name, t)));
+  }
   return steps;
 }
 
-Reversal DropTableOp::reversal(const SchemaModel&) const {
+Reversal DropTableOp::reversal(const SchemaModel& before) const {
+  const auto partitions = partition_tree(before, written_.table.name);
   return {Reversibility::Lossy,
-          fmt::format("the downgrade re-creates table `{}` empty: its rows are not restored",
-                      written_.table.name.display())};
+          fmt::format("the downgrade re-creates table `{}`{} empty: its rows are not restored",
+                      written_.table.name.display(),
+                      partitions.empty() ? ""
+                                         : fmt::format(" and its {} partition{}", partitions.size(),
+                                                       partitions.size() == 1 ? "" : "s"))};
 }
 
 OperationPtr resolve(const ast::DropTable& written, const SchemaModel& before, CheckContext& ctx) {

@@ -495,24 +495,42 @@ bool inline_in_create_table(const Table& table, const Constraint& c) {
 
 }  // namespace
 
+std::string partition_of_sql(const Table& partition) {
+  return fmt::format("CREATE TABLE {} PARTITION OF {} {}{}", partition.name,
+                     partition.partition_of->parent, partition.partition_of->bound,
+                     partition_by_sql(partition.partitioning));
+}
+
+std::string partition_by_sql(const std::optional<Partitioning>& partitioning) {
+  if (!partitioning) return "";
+  return fmt::format(" PARTITION BY {} {}", to_sql(partitioning->strategy), partitioning->key);
+}
+
 std::vector<PlanStep> create_table_steps(const Table& table) {
+  // A partition's columns are its parent's; its own constraints are added after it.
+  const bool partition = table.partition_of.has_value();
+  const auto inline_constraint = [&](const Constraint& c) {
+    return !partition && inline_in_create_table(table, c);
+  };
   std::string body;
   for (const auto& c : table.columns)
     body += (body.empty() ? "\n  " : ",\n  ") + column_sql(table.name, c);
   for (const auto& c : table.constraints)
-    if (inline_in_create_table(table, c)) body += ",\n  " + constraint_sql(c);
+    if (inline_constraint(c)) body += ",\n  " + constraint_sql(c);
   std::vector<PlanStep> steps;
   for (const auto& c : table.columns)
-    if (const auto sequence = serial_sequence_sql(table.name, c))
+    if (const auto sequence = serial_sequence_sql(table.name, c); sequence && !partition)
       steps.push_back(sequence_step(*c.sequence, sequence->first));
-  steps.push_back(step(fmt::format("create table {}", table.name.display()),
-                       fmt::format("CREATE {}TABLE {} ({}\n)", table.unlogged ? "UNLOGGED " : "",
-                                   table.name, body)));
+  steps.push_back(
+      step(fmt::format("create table {}", table.name.display()),
+           partition ? partition_of_sql(table)
+                     : fmt::format("CREATE {}TABLE {} ({}\n){}", table.unlogged ? "UNLOGGED " : "",
+                                   table.name, body, partition_by_sql(table.partitioning))));
   for (const auto& c : table.columns)
-    if (const auto sequence = serial_sequence_sql(table.name, c))
+    if (const auto sequence = serial_sequence_sql(table.name, c); sequence && !partition)
       steps.push_back(sequence_step(*c.sequence, sequence->second));
   for (const auto& c : table.constraints)
-    if (!inline_in_create_table(table, c)) steps.push_back(add_constraint_step(table.name, c));
+    if (!inline_constraint(c)) steps.push_back(add_constraint_step(table.name, c));
   for (const auto& i : table.indexes)
     steps.push_back(step(fmt::format("create index {} on {}", i.name, table.name.display()),
                          create_index_sql(table.name, i, false)));

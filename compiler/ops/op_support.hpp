@@ -48,9 +48,14 @@ Column column_from(const ColumnSpec&);
 // constraints are never created. Removes them from `constraints[first_new...]`.
 void drop_redundant_unique(std::vector<Constraint>& constraints, std::size_t first_new);
 
-// CREATE TABLE with its columns and valid constraints, then the constraints that were
-// not yet validated (added NOT VALID) and the table's indexes.
+// CREATE TABLE with its columns and valid constraints (a partition: CREATE TABLE ...
+// PARTITION OF with its bound), then the constraints that were not yet validated (added NOT
+// VALID) and the table's indexes.
 std::vector<PlanStep> create_table_steps(const Table&);
+// ` PARTITION BY RANGE (key)`, or nothing for a table that is not partitioned.
+std::string partition_by_sql(const std::optional<Partitioning>&);
+// CREATE TABLE "s"."p" PARTITION OF "s"."t" FOR VALUES ... [PARTITION BY ...]
+std::string partition_of_sql(const Table& partition);
 // ALTER TABLE ... ADD CONSTRAINT ... [NOT VALID], restoring a constraint as it was.
 PlanStep add_constraint_step(const ObjectName& table, const Constraint&);
 // A statement of a serial column's own-named sequence (see serial_sequence_sql).

@@ -63,5 +63,8 @@ OperationPtr resolve(const ast::ChangeIdentity&, const SchemaModel&, CheckContex
 OperationPtr resolve(const ast::SetLogged&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::SetSchema&, const SchemaModel&, CheckContext&);
 OperationPtr resolve(const ast::Reindex&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::CreatePartition&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::AttachPartition&, const SchemaModel&, CheckContext&);
+OperationPtr resolve(const ast::DetachPartition&, const SchemaModel&, CheckContext&);
 
 }  // namespace mig

@@ -99,6 +99,22 @@ struct SetItem {
   SqlFragment value;
 };
 
+// `partition by range|list|hash (KEY)`: `key` in its parentheses, its tree the CreateStmt.
+struct PartitionKeySpec {
+  PartitionStrategy strategy = PartitionStrategy::Range;
+  SqlFragment key;
+  std::vector<std::string> columns;  // the key's plain columns (empty for an expression key)
+};
+
+// `for values from (...) to (...)`, `in (...)`, `with (modulus m, remainder r)` or
+// `default`, as SQL (`FOR VALUES FROM (...) TO (...)`); `tree` is PostgreSQL's
+// PartitionBoundSpec of it.
+struct PartitionBound {
+  std::string sql;
+  nlohmann::json tree;
+  Span span;
+};
+
 namespace ast {
 
 struct CreateTable {
@@ -106,6 +122,29 @@ struct CreateTable {
   std::vector<ColumnSpec> columns;
   std::vector<ConstraintSpec> constraints;
   bool unlogged = false;
+  std::optional<PartitionKeySpec> partition_by;
+};
+
+// create table NAME partition of PARENT BOUND [partition by ...]
+struct CreatePartition {
+  TableRef table;
+  TableRef parent;
+  PartitionBound bound;
+  std::optional<PartitionKeySpec> partition_by;
+};
+
+// alter table PARENT attach partition TABLE BOUND
+struct AttachPartition {
+  TableRef table;
+  TableRef partition;
+  PartitionBound bound;
+};
+
+// alter table PARENT detach partition TABLE [concurrently]
+struct DetachPartition {
+  TableRef table;
+  TableRef partition;
+  bool concurrently = false;
 };
 
 struct DropTable {
@@ -432,7 +471,8 @@ using Kind = std::variant<
     CreateFunction, DropFunction, CreateTrigger, DropTrigger, CreateView, DropView, CreateSchema,
     DropSchema, CreateExtension, DropExtension, CreateEnum, AddEnumValue, RenameEnumValue, DropType,
     CommentOn, SetRowSecurity, CreatePolicy, DropPolicy, Grant, CreateSequence, AlterSequence,
-    DropSequence, RefreshMaterializedView, ChangeIdentity, SetLogged, SetSchema, Reindex>;
+    DropSequence, RefreshMaterializedView, ChangeIdentity, SetLogged, SetSchema, Reindex,
+    CreatePartition, AttachPartition, DetachPartition>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {

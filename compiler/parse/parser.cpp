@@ -63,6 +63,11 @@ using selector = pegtl::parse_tree::selector<
         // materialized views
         g::no_data, g::materialized_view_query, g::create_materialized_view,
         g::drop_materialized_view, g::refresh_materialized_view,
+        // partitions
+        g::partition_by, g::range_strategy, g::list_strategy, g::hash_strategy, g::partition_key,
+        g::partition_of, g::parent_table_name, g::partition_name, g::partition_bound,
+        g::default_bound, g::bound_from, g::bound_to, g::bound_in, g::bound_with,
+        g::attach_partition, g::detach_partition,
         // selected so that `control` sees where they open (see UnclosedError, kMaxNesting)
         g::sql_string, g::sql_escape_string, g::sql_group, g::sql_brackets, g::quoted_name,
         g::sql_block, g::sql_braces>>;
@@ -418,7 +423,92 @@ class Builder {
       auto& stmt = add<ast::SetSchema>(nodes, n);
       stmt.table = table;
       stmt.schema = simple(*child<g::schema_name>(n));
+    } else if (n.is_type<g::attach_partition>()) {
+      auto& stmt = add<ast::AttachPartition>(nodes, n);
+      stmt.table = table;
+      stmt.partition = qualified(*child<g::partition_name>(n));
+      if (auto b = partition_bound(*child<g::partition_bound>(n))) stmt.bound = std::move(*b);
+    } else if (n.is_type<g::detach_partition>()) {
+      auto& stmt = add<ast::DetachPartition>(nodes, n);
+      stmt.table = table;
+      stmt.partition = qualified(*child<g::partition_name>(n));
+      stmt.concurrently = child<g::concurrently>(n) != nullptr;
     }
+  }
+
+  // `partition by STRATEGY (KEY)`, the key checked as PostgreSQL reads it there.
+  std::optional<PartitionKeySpec> partition_key(const Node& n) {
+    PartitionKeySpec spec;
+    if (child<g::list_strategy>(n)) spec.strategy = PartitionStrategy::List;
+    if (child<g::hash_strategy>(n)) spec.strategy = PartitionStrategy::Hash;
+    auto key = sql(*child<g::partition_key>(n),
+                   fmt::format("CREATE TABLE t (c int) PARTITION BY {} ", to_sql(spec.strategy)));
+    if (!key) return std::nullopt;
+    spec.key = std::move(*key);
+    const auto* partspec = find_node(spec.key.tree, "partspec");
+    for (const auto& p : partspec ? partspec->value("partParams", nlohmann::json::array())
+                                  : nlohmann::json::array()) {
+      const auto& element = p["PartitionElem"];
+      if (!element.contains("name")) {
+        spec.columns.clear();
+        break;
+      }
+      spec.columns.push_back(element["name"].get<std::string>());
+    }
+    return spec;
+  }
+
+  // A partition's bound as SQL, each part checked where PostgreSQL reads it.
+  std::optional<PartitionBound> partition_bound(const Node& n) {
+    constexpr std::string_view prefix = "CREATE TABLE t PARTITION OF p ";
+    PartitionBound bound;
+    bound.span = span_of(n);
+    std::vector<std::optional<SqlFragment>> parts;
+    if (child<g::default_bound>(n)) {
+      bound.sql = "DEFAULT";
+    } else if (const auto* from = child<g::bound_from>(n)) {
+      parts.push_back(sql(*from, fmt::format("{}FOR VALUES FROM ", prefix), " TO (MAXVALUE)"));
+      parts.push_back(
+          sql(*child<g::bound_to>(n), fmt::format("{}FOR VALUES FROM (MINVALUE) TO ", prefix)));
+      if (parts[0] && parts[1])
+        bound.sql = fmt::format("FOR VALUES FROM {} TO {}", parts[0]->text, parts[1]->text);
+    } else if (const auto* in = child<g::bound_in>(n)) {
+      parts.push_back(sql(*in, fmt::format("{}FOR VALUES IN ", prefix)));
+      if (parts[0]) bound.sql = fmt::format("FOR VALUES IN {}", parts[0]->text);
+    } else {
+      parts.push_back(sql(*child<g::bound_with>(n), fmt::format("{}FOR VALUES WITH ", prefix)));
+      if (parts[0]) bound.sql = fmt::format("FOR VALUES WITH {}", parts[0]->text);
+    }
+    if (bound.sql.empty()) return std::nullopt;
+    auto tree = one_statement(fmt::format("{}{}", prefix, bound.sql));
+    if (const auto* e = std::get_if<SqlError>(&tree)) {
+      error(bound.span, sql_error_message(*e));
+      return std::nullopt;
+    }
+    bound.tree = *find_node(std::get<nlohmann::json>(tree), "partbound");
+    return bound;
+  }
+
+  void add_create_table(const Node& n, Nodes& nodes) {
+    if (const auto* of = child<g::partition_of>(n)) {
+      auto& stmt = add<ast::CreatePartition>(nodes, n);
+      stmt.table = qualified(*child<g::table_name>(n));
+      stmt.parent = qualified(*child<g::parent_table_name>(*of));
+      if (const auto* u = child<g::unlogged>(n))
+        error(span_of(*u), "a partition is logged or not as its partitioned table is",
+              "drop `unlogged`");
+      if (auto b = partition_bound(*child<g::partition_bound>(*of))) stmt.bound = std::move(*b);
+      if (const auto* p = child<g::partition_by>(*of)) stmt.partition_by = partition_key(*p);
+      return;
+    }
+    auto& stmt = add<ast::CreateTable>(nodes, n);
+    stmt.table = qualified(*child<g::table_name>(n));
+    stmt.unlogged = child<g::unlogged>(n) != nullptr;
+    for (const auto& e : n.children) {
+      if (e->is_type<g::column_def>()) stmt.columns.push_back(column(*e));
+      if (is_constraint(*e)) stmt.constraints.push_back(constraint(*e));
+    }
+    if (const auto* p = child<g::partition_by>(n)) stmt.partition_by = partition_key(*p);
   }
 
   static std::optional<ast::RowSecurityChange> row_security_change(const Node& n) {
@@ -752,13 +842,7 @@ class Builder {
       stmt.view = qualified(*child<g::view_name>(n));
       stmt.concurrently = child<g::concurrently>(n) != nullptr;
     } else if (n.is_type<g::create_table>()) {
-      auto& stmt = add<ast::CreateTable>(nodes, n);
-      stmt.table = qualified(*child<g::table_name>(n));
-      stmt.unlogged = child<g::unlogged>(n) != nullptr;
-      for (const auto& e : n.children) {
-        if (e->is_type<g::column_def>()) stmt.columns.push_back(column(*e));
-        if (is_constraint(*e)) stmt.constraints.push_back(constraint(*e));
-      }
+      add_create_table(n, nodes);
     } else if (n.is_type<g::drop_table>()) {
       add<ast::DropTable>(nodes, n).table = qualified(*child<g::table_name>(n));
     } else if (n.is_type<g::rename_table>()) {

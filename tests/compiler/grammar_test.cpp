@@ -149,3 +149,50 @@ TEST_CASE("rejected inputs are reported where they go wrong", "[grammar]") {
     CHECK_THAT(parse(text), Catch::StartsWith(expected));
   }
 }
+
+TEST_CASE("partitioned tables, partitions, attach and detach", "[grammar]") {
+  const std::pair<const char*, std::size_t> accepted[] = {
+      {"create table e { id bigint, at date } partition by range (at)", 1},
+      {"CREATE TABLE e { id bigint } PARTITION BY HASH (id)", 1},
+      {"create table e { r text, at date } partition by list (lower(r))", 1},
+      {"create table e { a int, b int } partition by range (a, (b + 1))", 1},
+      {"create table p partition of e for values from ('2024-01-01') to ('2025-01-01')", 1},
+      {"create table p partition of e for values from (minvalue, 1) to (maxvalue, 2)", 1},
+      {"create table p partition of e for values in ('de', 'fr') partition by hash (id)", 1},
+      {"create table s.p partition of s.e for values with (modulus 4, remainder 3)", 1},
+      {"create table p partition of e default", 1},
+      {"alter table e attach partition p for values in (1, 2)", 1},
+      {"alter table e attach partition p default", 1},
+      {"alter table e detach partition p", 1},
+      {"alter table e detach partition p concurrently", 1},
+      {"alter table e {\n  detach partition p\n  attach partition q for values from (1) to (2)\n}",
+       2},
+  };
+  for (const auto& [text, operations] : accepted) {
+    INFO(text);
+    std::size_t count = 99;
+    CHECK(parse(text, &count) == "");
+    CHECK(count == operations);
+  }
+  const std::pair<const char*, const char*> rejected[] = {
+      {"create table e { a int } partition by size (a)",
+       "1:39: expected `range`, `list` or `hash`"},
+      {"create table e { a int } partition by range a", "1:45: expected the partition key"},
+      {"create table e { a int } partition by range (a +)", "1:48: syntax error"},
+      {"create table p partition of e", "1:30: expected `for values ...` or `default`"},
+      {"create table p partition of e for values between (1) and (2)",
+       "1:42: expected `from (...) to (...)`, `in (...)` or `with (modulus N, remainder R)`"},
+      {"create table p partition of e for values from (1) until (2)", "1:51: expected `to`"},
+      {"create table p partition of e for values from (1 +) to (2)", "1:51: syntax error"},
+      {"create table p partition of e for values in ()", "1:46: syntax error"},
+      {"create unlogged table p partition of e default",
+       "1:8: a partition is logged or not as its partitioned table is"},
+      {"alter table e attach partition p", "1:33: expected `for values ...` or `default`"},
+      {"alter table e detach p", "1:22: expected `partition`"},
+      {"alter table e detach partition p now", "1:34: expected the end of the statement"},
+  };
+  for (const auto& [text, expected] : rejected) {
+    INFO(text);
+    CHECK_THAT(parse(text), Catch::StartsWith(expected));
+  }
+}

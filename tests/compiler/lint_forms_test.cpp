@@ -103,6 +103,29 @@ const std::string kSafeNotNullSql =
     "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
     "ALTER TABLE users DROP CONSTRAINT users_email_not_null;\n";
 
+// A range-partitioned table and a plain table that fits it (the setup of the partition cases).
+const std::string kPartitionedEvents =
+    "create table events { id bigint not null, at date not null } partition by range (at)\n"
+    "create table events_2024 { id bigint not null, at date not null }\n";
+const std::string kBound2024Mig = "for values from ('2024-01-01') to ('2025-01-01')";
+const std::string kBound2024Sql = "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')";
+const std::string kSafeAttachMig =
+    "alter table events_2024 add check events_2024_bound (at >= '2024-01-01' and at < "
+    "'2025-01-01') not valid\n"
+    "alter table events_2024 validate constraint events_2024_bound\n"
+    "alter table events attach partition events_2024 " +
+    kBound2024Mig +
+    "\n"
+    "alter table events_2024 drop constraint events_2024_bound\n";
+const std::string kSafeAttachSql =
+    "ALTER TABLE events_2024 ADD CONSTRAINT events_2024_bound CHECK (at >= '2024-01-01' AND at "
+    "< '2025-01-01') NOT VALID;\n"
+    "ALTER TABLE events_2024 VALIDATE CONSTRAINT events_2024_bound;\n"
+    "ALTER TABLE events ATTACH PARTITION events_2024 " +
+    kBound2024Sql +
+    ";\n"
+    "ALTER TABLE events_2024 DROP CONSTRAINT events_2024_bound;\n";
+
 const std::string kLongName(64, 'a');  // one byte over PostgreSQL's limit
 const std::string kLongest(63, 'a');   // at the limit
 
@@ -258,6 +281,59 @@ std::vector<Case> cases() {
                                "ALTER TABLE tags ADD COLUMN label text;\n"
                                "ALTER TABLE tags ALTER COLUMN label SET NOT NULL;"),
        }},
+
+      {"attach-partition-scan",
+       "attach of an existing table, and attach after a validated check implying the bound",
+       {
+           fires(Mig, "alter table events attach partition events_2024 " + kBound2024Mig),
+           fires(SqlBlock,
+                 sql_block("alter table events attach partition events_2024 " + kBound2024Sql,
+                           "alter table events detach partition events_2024")),
+           fires(PlainSql,
+                 "ALTER TABLE events ATTACH PARTITION events_2024 " + kBound2024Sql + ";"),
+           quiet(Mig, kSafeAttachMig),
+           quiet(SqlBlock, sql_block(kSafeAttachSql,
+                                     "alter table events detach partition "
+                                     "events_2024")),
+           quiet(PlainSql, kSafeAttachSql),
+       },
+       kPartitionedEvents},
+      {"attach-partition-scan",
+       "attach of a table the migration creates",
+       {
+           quiet(Mig,
+                 "create table events_2025 { id bigint not null, at date not null }\n"
+                 "alter table events attach partition events_2025 for values from "
+                 "('2025-01-01') to ('2026-01-01')\n"),
+           quiet(SqlBlock, sql_block("create table events_2025 (id bigint not null, at date not "
+                                     "null);\nalter table events attach partition events_2025 "
+                                     "for values from ('2025-01-01') to ('2026-01-01')",
+                                     "drop table events_2025")),
+           quiet(PlainSql,
+                 "CREATE TABLE events_2025 (id bigint NOT NULL, at date NOT NULL);\n"
+                 "ALTER TABLE events ATTACH PARTITION events_2025 FOR VALUES FROM "
+                 "('2025-01-01') TO ('2026-01-01');"),
+       },
+       kPartitionedEvents},
+      {"blocking-table-lock",
+       "DETACH PARTITION without CONCURRENTLY",
+       {
+           fires(Mig, "alter table events detach partition events_2024"),
+           fires(SqlBlock,
+                 sql_block("alter table events detach partition events_2024",
+                           "alter table events attach partition events_2024 " + kBound2024Sql)),
+           fires(PlainSql, "ALTER TABLE events DETACH PARTITION events_2024;"),
+           quiet(Mig, "alter table events detach partition events_2024 concurrently"),
+           quiet(SqlBlock,
+                 sql_block("alter table events detach partition events_2024 "
+                           "concurrently",
+                           "alter table events attach partition events_2024 " + kBound2024Sql)),
+           quiet(PlainSql,
+                 "-- mig:no-transaction\nALTER TABLE events DETACH PARTITION events_2024 "
+                 "CONCURRENTLY;"),
+       },
+       kPartitionedEvents + "alter table events attach partition events_2024 " + kBound2024Mig +
+           "\n"},
 
       {"prefer-timestamptz",
        "a timestamp column",

@@ -607,3 +607,47 @@ TEST_CASE("exclusion constraints refuse overlaps and come back with their table"
   q.exec0("INSERT INTO bookings VALUES (3, 8, '[2026-01-02,2026-01-04)', 'held')");
   fs::remove_all(dir);
 }
+
+TEST_CASE("partitioned tables, partitions, attach and detach go up, down and up again",
+          "[e2e][partitions]") {
+  const auto dir = write_migrations(
+      "partitions",
+      {{"0001_create.mig",
+        "create table events {\n"
+        "  id         bigint generated always as identity\n"
+        "  created_at timestamptz not null\n"
+        "  kind       text not null default 'none'\n"
+        "  primary key (id, created_at)\n"
+        "} partition by range (created_at)\n"
+        "create table events_2024 partition of events for values from ('2024-01-01') to "
+        "('2025-01-01')\n"
+        "create table events_2023 partition of events for values from ('2023-01-01') to "
+        "('2024-01-01')\n"
+        "create table events_2022 partition of events for values from ('2022-01-01') to "
+        "('2023-01-01')\n"
+        "create table events_rest partition of events default\n"
+        "create index events_kind_idx on events (kind)\n"
+        "create table tickets { id bigint not null, region text not null } partition by list "
+        "(region)\n"
+        "create table tickets_eu partition of tickets for values in ('de', 'fr') partition by "
+        "hash (id)\n"
+        "create table tickets_eu_0 partition of tickets_eu for values with (modulus 2, "
+        "remainder 0)\n"
+        "create table tickets_eu_1 partition of tickets_eu for values with (modulus 2, "
+        "remainder 1)\n"
+        "create table tickets_us { id bigint not null, region text not null }\n"},
+       {"0002_attach.mig",
+        "alter table tickets_us add check tickets_us_bound (region in ('us')) not valid\n"},
+       {"0003_attach.mig",
+        "alter table tickets_us validate constraint tickets_us_bound\n"
+        "alter table tickets attach partition tickets_us for values in ('us')\n"
+        "alter table tickets_us drop constraint tickets_us_bound\n"},
+       {"0004_detach.mig", "alter table events detach partition events_2022\n"},
+       {"0005_detach_concurrently.mig",
+        "alter table tickets detach partition tickets_us concurrently\n"},
+       {"0006_add_column.mig", "alter table events add column note text\n"},
+       {"0007_drop.mig", "drop table events\ndrop table tickets\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+  fs::remove_all(dir);
+}

@@ -66,12 +66,24 @@ class BlockingTableLock final : public Rule {
                 report(e.table, fmt::format("dropping trigger `{}`", e.trigger),
                        LockMode::AccessExclusive, kShortOnceLocked);
               },
+              [&](const PartitionDetached& e) {
+                if (!e.concurrently)
+                  report(e.table, "DETACH PARTITION", LockMode::AccessExclusive,
+                         s.what.form == Form::Mig
+                             ? "write `detach partition ... concurrently` (PostgreSQL 14+): it "
+                               "takes SHARE UPDATE EXCLUSIVE and runs outside a transaction"
+                             : "write `DETACH PARTITION ... CONCURRENTLY` (PostgreSQL 14+): it "
+                               "takes SHARE UPDATE EXCLUSIVE and runs outside a transaction");
+              },
+              [&](const PartitionAttached& e) {
+                if (e.created)
+                  report(e.table, fmt::format("creating partition `{}`", e.partition.display()),
+                         LockMode::AccessExclusive,
+                         "create the table on its own, then attach it: `attach partition` "
+                         "takes SHARE UPDATE EXCLUSIVE, which reads and writes do not wait for");
+              },
               [&](const TableAltered& e) {
-                if (e.action == "DETACH PARTITION" && !e.concurrently)
-                  report(e.table, "DETACH PARTITION", e.mode,
-                         "write `DETACH PARTITION ... CONCURRENTLY` (PostgreSQL 14+): it takes "
-                         "SHARE UPDATE EXCLUSIVE and runs outside a transaction");
-                else if (is_access_control(e.action))
+                if (is_access_control(e.action))
                   report(e.table, e.action, e.mode, kShortOnceLocked);
                 else if (e.action == "SET LOGGED" || e.action == "SET UNLOGGED")
                   report(e.table, e.action + " (a rewrite of the whole table)", e.mode,

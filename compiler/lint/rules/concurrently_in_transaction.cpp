@@ -14,8 +14,8 @@ std::string what_runs_alone(const PlannedStatement& s) {
   each<IndexDropped>(s, [&](const IndexDropped& e) {
     if (e.concurrently) what = "DROP INDEX CONCURRENTLY";
   });
-  each<TableAltered>(s, [&](const TableAltered& e) {
-    if (e.concurrently) what = e.action + " CONCURRENTLY";
+  each<PartitionDetached>(s, [&](const PartitionDetached& e) {
+    if (e.concurrently) what = "DETACH PARTITION CONCURRENTLY";
   });
   each<RunsAlone>(s, [&](const RunsAlone& e) { what = e.what; });
   return what;
