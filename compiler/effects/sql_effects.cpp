@@ -451,7 +451,7 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
   } else if (type == "AlterObjectSchemaStmt") {
     if (node.contains("relation"))
       out.push_back(TableAltered{relation(object(node, "relation")), "SET SCHEMA",
-                                 LockMode::AccessExclusive, false});
+                                 LockMode::AccessExclusive});
   } else if (type == "RenameStmt") {
     rename(out, node);
   } else if (type == "DropStmt") {

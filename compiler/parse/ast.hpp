@@ -464,15 +464,16 @@ struct DropSequence {
   TableRef sequence;
 };
 
-using Kind = std::variant<
-    CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumnType,
-    SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint, DropConstraint,
-    RenameConstraint, ValidateConstraint, CreateIndex, DropIndex, RenameIndex, RawSql, Backfill,
-    CreateFunction, DropFunction, CreateTrigger, DropTrigger, CreateView, DropView, CreateSchema,
-    DropSchema, CreateExtension, DropExtension, CreateEnum, AddEnumValue, RenameEnumValue, DropType,
-    CommentOn, SetRowSecurity, CreatePolicy, DropPolicy, Grant, CreateSequence, AlterSequence,
-    DropSequence, RefreshMaterializedView, ChangeIdentity, SetLogged, SetSchema, Reindex,
-    CreatePartition, AttachPartition, DetachPartition>;
+using Kind =
+    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
+                 AlterColumnType, SetNotNull, DropNotNull, SetDefault, DropDefault, AddConstraint,
+                 DropConstraint, RenameConstraint, ValidateConstraint, CreateIndex, DropIndex,
+                 RenameIndex, RawSql, Backfill, CreateFunction, DropFunction, CreateTrigger,
+                 DropTrigger, CreateView, DropView, CreateSchema, DropSchema, CreateExtension,
+                 DropExtension, CreateEnum, AddEnumValue, RenameEnumValue, DropType, CommentOn,
+                 SetRowSecurity, CreatePolicy, DropPolicy, Grant, CreateSequence, AlterSequence,
+                 DropSequence, RefreshMaterializedView, ChangeIdentity, SetLogged, SetSchema,
+                 Reindex, CreatePartition, AttachPartition, DetachPartition>;
 
 // One statement, or one action of an `alter table` block.
 struct Node {
