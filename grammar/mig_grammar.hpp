@@ -585,9 +585,10 @@ struct attach_partition
     : seq<kw_attach, _, must<kw_partition>, _, must<partition_name>, _, must<partition_bound>> {};
 struct detach_partition
     : seq<kw_detach, _, must<kw_partition>, _, must<partition_name>, opt<_, concurrently>> {};
-struct alter_action : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
-                          rename_constraint, validate_constraint, alter_column, row_security_change,
-                          set_logged, set_unlogged, set_schema, attach_partition, detach_partition> {
+struct alter_action
+    : sor<add_column, add_constraint, drop_column, drop_constraint, rename_column,
+          rename_constraint, validate_constraint, alter_column, row_security_change, set_logged,
+          set_unlogged, set_schema, attach_partition, detach_partition> {
   static constexpr const char* expected =
       "`add`, `drop column`, `drop constraint`, `rename column`, `rename constraint`, `alter "
       "column`, `validate constraint`, `enable row level security`, `set logged`, `set "
