@@ -107,9 +107,9 @@ std::optional<std::string> proves_not_null(const json& check) {
 
 std::optional<std::string> proves_not_null(const Constraint& c) {
   if (c.kind != ConstraintKind::Check) return std::nullopt;
-  const auto& tree = parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")");
-  if (!std::holds_alternative<json>(tree)) return std::nullopt;
-  return proves_not_null(std::get<json>(tree));
+  const auto* tree = tree_of(parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")"));
+  if (!tree) return std::nullopt;
+  return proves_not_null(*tree);
 }
 
 ConstraintAdded constraint_added(const ObjectName& table, const json& c,

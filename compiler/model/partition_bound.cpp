@@ -82,16 +82,14 @@ std::optional<std::vector<json>> allowed_values(const json& conjunct, const std:
 }  // namespace
 
 json bound_tree(const std::string& bound) {
-  const auto& tree = parse_in_context("CREATE TABLE t PARTITION OF p ", bound, "");
-  const auto* statement = std::get_if<json>(&tree);
+  const auto* statement = tree_of(parse_in_context("CREATE TABLE t PARTITION OF p ", bound, ""));
   const auto* found = statement ? find_node(*statement, "partbound") : nullptr;
   return found ? *found : json::object();
 }
 
 json check_expression(const Constraint& c) {
   if (c.kind != ConstraintKind::Check) return json();
-  const auto& tree = parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")");
-  const auto* statement = std::get_if<json>(&tree);
+  const auto* statement = tree_of(parse_in_context("ALTER TABLE t ADD CHECK (", c.check, ")"));
   const auto* expr = statement ? find_node(*statement, "raw_expr") : nullptr;
   return expr ? *expr : json();
 }

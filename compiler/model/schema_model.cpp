@@ -23,9 +23,9 @@ std::string column_list_sql(const std::vector<std::string>& columns) {
 
 bool expression_mentions(std::string_view prefix, std::string_view expr, std::string_view suffix,
                          std::string_view column) {
-  const auto& tree = parse_in_context(prefix, expr, suffix);
-  if (!std::holds_alternative<nlohmann::json>(tree)) return false;
-  const auto refs = column_refs(std::get<nlohmann::json>(tree));
+  const auto* tree = tree_of(parse_in_context(prefix, expr, suffix));
+  if (!tree) return false;
+  const auto refs = column_refs(*tree);
   return std::find(refs.begin(), refs.end(), column) != refs.end();
 }
 

@@ -65,11 +65,11 @@ std::string sequence_owner_sql(const ObjectName& sequence, const std::optional<C
 
 std::vector<ObjectName> sequences_in_default(std::string_view default_expr) {
   std::vector<ObjectName> out;
-  const auto& tree =
-      parse_in_context("ALTER TABLE t ALTER COLUMN c SET DEFAULT ", default_expr, "");
-  if (!std::holds_alternative<nlohmann::json>(tree)) return out;
+  const auto* tree =
+      tree_of(parse_in_context("ALTER TABLE t ALTER COLUMN c SET DEFAULT ", default_expr, ""));
+  if (!tree) return out;
   std::vector<const nlohmann::json*> calls;
-  function_calls(std::get<nlohmann::json>(tree), calls);
+  function_calls(*tree, calls);
   for (const auto* call : calls) {
     const auto& names = call->value("funcname", nlohmann::json::array());
     if (names.empty()) continue;

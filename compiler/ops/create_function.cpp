@@ -37,14 +37,14 @@ class CreateFunctionOp final : public Operation {
 
 OperationPtr resolve(const ast::CreateFunction& written, const SchemaModel& before,
                      CheckContext& ctx) {
-  if (written.definition.tree.empty()) return nullptr;  // reported by the parser
+  if (!written.definition.tree) return nullptr;  // reported by the parser
   if (!before.schema_exists(written.function.name.schema)) {
     ctx.error(written.function.span,
               fmt::format("schema `{}` does not exist", written.function.name.schema));
     return nullptr;
   }
   Function function{written.function.name,
-                    identity_argument_types(written.definition.tree["CreateFunctionStmt"]),
+                    identity_argument_types(written.definition.tree->at("CreateFunctionStmt")),
                     written.definition.text, ctx.version()};
   if (!written.or_replace && before.find_function(function.name, function.argument_types)) {
     ctx.error(written.function.span,

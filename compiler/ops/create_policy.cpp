@@ -57,7 +57,7 @@ OperationPtr resolve(const ast::CreatePolicy& written, const SchemaModel& before
   Policy policy{written.policy.value, {}, {}};
   if (written.clauses) {
     policy.clauses = written.clauses->text;
-    policy.columns = policy_columns(*table, written.clauses->tree);
+    policy.columns = policy_columns(*table, *written.clauses->tree);
   }
   return std::make_unique<CreatePolicyOp>(table->name, std::move(policy));
 }

@@ -52,9 +52,8 @@ class CreateViewOp final : public Operation {
   std::string kind() const { return view_.materialized ? "materialized " : ""; }
 
   static std::size_t previous_columns(const View& v) {
-    const auto& tree = parse_in_context("CREATE VIEW v AS ", v.query, "");
-    return std::holds_alternative<json>(tree) ? output_columns(std::get<json>(tree)["ViewStmt"])
-                                              : 0;
+    const auto* tree = tree_of(parse_in_context("CREATE VIEW v AS ", v.query, ""));
+    return tree ? output_columns(tree->at("ViewStmt")) : 0;
   }
 
  private:
@@ -71,7 +70,7 @@ class ViewReader {
   // Fills the tables, views and columns the query reads; reports stars and relations or
   // columns the model does not have.
   void read(View& view) {
-    const auto& tree = query_.tree["ViewStmt"]["query"];
+    const auto& tree = query_.tree->at("ViewStmt").at("query");
     std::vector<std::string> ctes;
     for (const auto* cte : nodes_named(tree, "CommonTableExpr"))
       ctes.push_back(cte->value("ctename", ""));
@@ -145,7 +144,7 @@ class ViewReader {
 }  // namespace
 
 OperationPtr resolve(const ast::CreateView& written, const SchemaModel& before, CheckContext& ctx) {
-  if (written.query.tree.empty()) return nullptr;  // reported by the parser
+  if (!written.query.tree) return nullptr;  // reported by the parser
   const auto& name = written.view.name;
   if (!before.schema_exists(name.schema)) {
     ctx.error(written.view.span, fmt::format("schema `{}` does not exist", name.schema));
@@ -187,7 +186,7 @@ OperationPtr resolve(const ast::CreateView& written, const SchemaModel& before, 
   const int errors = ctx.errors();
   ViewReader(before, written.query, ctx).read(view);
   if (ctx.errors() != errors) return nullptr;
-  const auto columns = output_columns(written.query.tree["ViewStmt"]);
+  const auto columns = output_columns(written.query.tree->at("ViewStmt"));
   if (previous && CreateViewOp::previous_columns(*previous) != columns)
     for (const auto* reader : before.views_reading(name)) {
       ctx.error(written.view.span,

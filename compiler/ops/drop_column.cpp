@@ -83,9 +83,9 @@ namespace {
 // Whether a check can be false for a NULL column: PostgreSQL passes a check that is NULL,
 // and operators and most functions give NULL for NULL; these forms do not.
 bool may_reject_null(const std::string& check) {
-  const auto& tree = parse_in_context("ALTER TABLE t ADD CHECK (", check, ")");
-  if (!std::holds_alternative<nlohmann::json>(tree)) return true;
-  const auto& json = std::get<nlohmann::json>(tree);
+  const auto* tree = tree_of(parse_in_context("ALTER TABLE t ADD CHECK (", check, ")"));
+  if (!tree) return true;
+  const auto& json = *tree;
   for (const auto* node :
        {"NullTest", "BooleanTest", "CoalesceExpr", "CaseExpr", "MinMaxExpr", "NullIfExpr"})
     if (find_node(json, node)) return true;

@@ -29,7 +29,7 @@ class DropFunctionOp final : public Operation {
 std::optional<std::vector<std::string>> written_types(const ast::DropFunction& written) {
   if (!written.argument_types) return std::nullopt;
   std::vector<std::string> types;
-  const auto& objects = written.argument_types->tree["DropStmt"]["objects"];
+  const auto& objects = written.argument_types->tree->at("DropStmt").at("objects");
   for (const auto& t : objects[0]["ObjectWithArgs"].value("objargs", nlohmann::json::array()))
     types.push_back(function_type_sql(t["TypeName"]));
   return types;
@@ -39,7 +39,7 @@ std::optional<std::vector<std::string>> written_types(const ast::DropFunction& w
 
 OperationPtr resolve(const ast::DropFunction& written, const SchemaModel& before,
                      CheckContext& ctx) {
-  if (written.argument_types && written.argument_types->tree.empty()) return nullptr;
+  if (written.argument_types && !written.argument_types->tree) return nullptr;
   const Function* function = nullptr;
   if (const auto types = written_types(written)) {
     function = require_function(before, written.function.name, *types, written.function.span, ctx);

@@ -82,7 +82,7 @@ Span reference_span(const SqlFragment& check, const ColumnReference& ref, CheckC
 // Every column a check expression uses must be a column of the table (`tableoid`, a system
 // column, is allowed too).
 void require_check_columns(const Table& table, const SqlFragment& check, CheckContext& ctx) {
-  for (const auto& ref : column_references(check.tree)) {
+  for (const auto& ref : column_references(*check.tree)) {
     if (table.find_column(ref.name) || ref.name == "tableoid") continue;
     const auto suggestion =
         did_you_mean(ref.name, table.columns, [](const Column& c) { return c.name; });
@@ -266,7 +266,7 @@ bool require_consistent(const ColumnSpec& spec, CheckContext& ctx) {
 void require_generation_columns(const Table& table, const ColumnSpec& spec, CheckContext& ctx) {
   if (!spec.generated) return;
   require_check_columns(table, *spec.generated, ctx);
-  for (const auto& ref : column_references(spec.generated->tree)) {
+  for (const auto& ref : column_references(*spec.generated->tree)) {
     const auto* used = table.find_column(ref.name);
     if (used && used->generated)
       ctx.error(reference_span(*spec.generated, ref, ctx),
@@ -286,7 +286,7 @@ Column column_from(const ColumnSpec& spec) {
   c.not_null |= is_serial(c);
   if (spec.generated) {
     c.generated = Column::Generated{spec.generated->text, {}};
-    for (const auto& ref : column_references(spec.generated->tree))
+    for (const auto& ref : column_references(*spec.generated->tree))
       c.generated->columns.push_back(ref.name);
   }
   return c;

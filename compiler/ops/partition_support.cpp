@@ -19,10 +19,9 @@ void add_partitions(const SchemaModel& model, const ObjectName& parent,
 
 // How many columns or expressions the key has.
 std::size_t key_length(const Partitioning& partitioning) {
-  const auto& tree = parse_in_context(
+  const auto* json = tree_of(parse_in_context(
       fmt::format("CREATE TABLE t (c int) PARTITION BY {} ", to_sql(partitioning.strategy)),
-      partitioning.key, "");
-  const auto* json = std::get_if<nlohmann::json>(&tree);
+      partitioning.key, ""));
   const auto* params = json ? find_node(*json, "partParams") : nullptr;
   return params ? params->size() : 0;
 }
@@ -112,7 +111,7 @@ bool require_fitting_bound(const SchemaModel& model, const Table& parent,
 
 bool require_valid_partition_key(const Table& table, const PartitionKeySpec& spec,
                                  CheckContext& ctx) {
-  const auto* partspec = find_node(spec.key.tree, "partspec");
+  const auto* partspec = find_node(*spec.key.tree, "partspec");
   const auto params =
       partspec ? partspec->value("partParams", nlohmann::json::array()) : nlohmann::json::array();
   bool ok = true;

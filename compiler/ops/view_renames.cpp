@@ -65,8 +65,8 @@ std::size_t offset(const json& node) {
 }
 
 const json* query_tree(const View& view) {
-  const auto& tree = parse_in_context(kPrefix, view.query, "");
-  return std::holds_alternative<json>(tree) ? &std::get<json>(tree)["ViewStmt"]["query"] : nullptr;
+  const auto* tree = tree_of(parse_in_context(kPrefix, view.query, ""));
+  return tree ? &tree->at("ViewStmt").at("query") : nullptr;
 }
 
 ObjectName range_var_name(const json& range_var) {

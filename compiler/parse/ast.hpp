@@ -13,6 +13,7 @@
 
 #include "compiler/model/schema_model.hpp"
 #include "compiler/source/diagnostic.hpp"
+#include "compiler/sql/pg_parser.hpp"
 
 namespace mig {
 
@@ -27,11 +28,12 @@ struct TableRef {
 };
 
 // A piece of SQL (expression, type, predicate) as written, already checked by
-// PostgreSQL's parser in the statement it will be emitted in; `tree` is that parse.
+// PostgreSQL's parser in the statement it will be emitted in; `tree` is that parse
+// (shared with the parse cache; null only where the parser reported an error).
 struct SqlFragment {
   std::string text;
   Span span;
-  nlohmann::json tree;
+  SqlTree tree;
 };
 
 struct ReferenceSpec {

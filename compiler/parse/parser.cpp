@@ -195,13 +195,13 @@ class Builder {
       error({begin, begin + written.size()}, "only a comment where SQL is expected");
       return std::nullopt;
     }
-    auto result = parse_in_context(prefix, f.text, suffix);
-    if (auto* e = std::get_if<SqlError>(&result)) {
+    const auto& result = parse_in_context(prefix, f.text, suffix);
+    if (const auto* e = std::get_if<SqlError>(&result)) {
       const auto at = begin + clean.original_offset(e->offset);
       error({at, at + 1}, sql_error_message(*e));
       return std::nullopt;
     }
-    f.tree = std::get<nlohmann::json>(std::move(result));
+    f.tree = std::get<SqlTree>(result);
     return f;
   }
 
@@ -293,7 +293,7 @@ class Builder {
   std::optional<std::pair<IndexKey, SqlFragment>> index_key(const Node& k) {
     auto f = sql(k, "CREATE INDEX i ON t (", ")");
     if (!f) return std::nullopt;
-    const auto* elem = find_node(f->tree, "IndexElem");
+    const auto* elem = find_node(*f->tree, "IndexElem");
     IndexKey key{std::nullopt, f->text};
     if (elem && elem->contains("name")) {
       key.column = (*elem)["name"].get<std::string>();
@@ -445,7 +445,7 @@ class Builder {
                    fmt::format("CREATE TABLE t (c int) PARTITION BY {} ", to_sql(spec.strategy)));
     if (!key) return std::nullopt;
     spec.key = std::move(*key);
-    const auto* partspec = find_node(spec.key.tree, "partspec");
+    const auto* partspec = find_node(*spec.key.tree, "partspec");
     for (const auto& p : partspec ? partspec->value("partParams", nlohmann::json::array())
                                   : nlohmann::json::array()) {
       const auto& element = p["PartitionElem"];

@@ -348,19 +348,19 @@ std::vector<SqlStatement> parse_each(std::string_view script) {
 
 }  // namespace
 
-const std::variant<json, SqlError>& parse_in_context(std::string_view prefix,
-                                                     std::string_view fragment,
-                                                     std::string_view suffix) {
+const std::variant<SqlTree, SqlError>& parse_in_context(std::string_view prefix,
+                                                        std::string_view fragment,
+                                                        std::string_view suffix) {
   const std::string text = std::string(prefix) + std::string(fragment) + std::string(suffix);
   // Column types and defaults repeat across a history (`bigint`, `text not null`, `now()`):
   // parse each distinct text once. Per thread and bounded; the prefix length is part of
   // the key because error offsets are relative to the fragment.
-  thread_local std::unordered_map<std::string, std::variant<json, SqlError>> parsed;
+  thread_local std::unordered_map<std::string, std::variant<SqlTree, SqlError>> parsed;
   const auto key = std::to_string(prefix.size()) + ':' + text;
   if (const auto cached = parsed.find(key); cached != parsed.end()) return cached->second;
   if (parsed.size() >= 4096) parsed.clear();
   auto result = parse(text);
-  std::variant<json, SqlError> out;
+  std::variant<SqlTree, SqlError> out;
   if (auto* error = std::get_if<SqlError>(&result)) {
     error->offset =
         std::clamp(error->offset, prefix.size(), prefix.size() + fragment.size()) - prefix.size();
@@ -368,7 +368,7 @@ const std::variant<json, SqlError>& parse_in_context(std::string_view prefix,
   } else if (auto& stmts = std::get<json>(result)["stmts"]; stmts.size() != 1) {
     out = SqlError{"the text must not end the statement it is part of", fragment.size()};
   } else {
-    out = std::move(stmts[0]["stmt"]);
+    out = std::make_shared<const json>(std::move(stmts[0]["stmt"]));
   }
   return parsed.emplace(key, std::move(out)).first->second;
 }
@@ -488,10 +488,10 @@ std::vector<ColumnReference> column_references(const json& tree) {
 std::string rename_column_refs(std::string_view prefix, std::string_view fragment,
                                std::string_view suffix, std::string_view from,
                                std::string_view to) {
-  const auto& tree = parse_in_context(prefix, fragment, suffix);
-  if (!std::holds_alternative<json>(tree)) return std::string(fragment);
+  const auto* tree = tree_of(parse_in_context(prefix, fragment, suffix));
+  if (!tree) return std::string(fragment);
   std::vector<const json*> refs;
-  collect_column_refs(std::get<json>(tree), refs);
+  collect_column_refs(*tree, refs);
   std::vector<std::size_t> starts;  // in the fragment
   for (const auto* ref : refs) {
     const auto location = ref->value("location", -1);

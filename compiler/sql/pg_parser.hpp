@@ -4,6 +4,7 @@
 // statement they will be part of, and raw SQL is split and inspected through parse trees.
 
 #include <cstddef>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -37,13 +38,23 @@ struct SqlStatement {
   std::variant<nlohmann::json, SqlError> tree;
 };
 
+// A parse tree shared between the parse cache and whoever keeps it.
+using SqlTree = std::shared_ptr<const nlohmann::json>;
+
 // Parses `prefix + fragment + suffix`, which must be exactly one statement. Returns that
 // statement's node, or an error positioned in `fragment`. The prefix and suffix are the
 // context the fragment will be emitted in, so what was checked is what will run.
-// The result is cached: it stays valid until the next call on the same thread.
-const std::variant<nlohmann::json, SqlError>& parse_in_context(std::string_view prefix,
-                                                               std::string_view fragment,
-                                                               std::string_view suffix);
+// The result is cached: the reference stays valid until the next call on the same thread;
+// a copy of the tree's pointer keeps the tree.
+const std::variant<SqlTree, SqlError>& parse_in_context(std::string_view prefix,
+                                                        std::string_view fragment,
+                                                        std::string_view suffix);
+
+// The statement node of a parse_in_context result, or nullptr for an error.
+inline const nlohmann::json* tree_of(const std::variant<SqlTree, SqlError>& parsed) {
+  const auto* tree = std::get_if<SqlTree>(&parsed);
+  return tree ? tree->get() : nullptr;
+}
 
 // SQL text without its comments (`--` and `/* */`, as PostgreSQL's own scanner finds
 // them: not inside string literals, quoted names or dollar quotes). A comment and the

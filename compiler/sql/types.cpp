@@ -52,9 +52,8 @@ constexpr std::pair<std::string_view, std::string_view> kSpellings[] = {
 };
 
 const nlohmann::json* type_name_node(std::string_view type) {
-  const auto& tree = parse_in_context("CREATE TABLE t (c ", type, ")");
-  if (!std::holds_alternative<nlohmann::json>(tree)) return nullptr;
-  return find_node(std::get<nlohmann::json>(tree), "typeName");
+  const auto* tree = tree_of(parse_in_context("CREATE TABLE t (c ", type, ")"));
+  return tree ? find_node(*tree, "typeName") : nullptr;
 }
 
 struct TypeShape {
