@@ -47,26 +47,27 @@ int compile_command(const std::string& dir, const std::string& out, int pg_versi
 int sql_command(const std::string& dir, bool down, int only_version,
                 const mig::cli::PendingSqlOptions& pending) {
   if (!is_directory(dir)) return kUsageError;
-  const auto compilation = mig::compile_directory(dir);
+  mig::CompileOptions options;
+  options.downgrades = down || pending.pending;  // the plan checksums cover downgrades
+  const auto compilation = mig::compile_directory(dir, options);
   mig::cli::print_diagnostics(compilation.diagnostics, std::cerr);
   if (mig::has_errors(compilation.diagnostics)) return 1;
   if (pending.pending) return mig::cli::print_pending_sql(compilation.plan(), pending);
-  auto migrations = compilation.plan().migrations;
-  std::erase_if(migrations, [&](const mig::PlanMigration& m) {
-    return only_version >= 0 && m.version != only_version;
-  });
+  std::vector<const mig::PlanMigration*> migrations;
+  for (const auto& m : compilation.migrations)
+    if (only_version < 0 || m.plan.version == only_version) migrations.push_back(&m.plan);
   if (down) {
     std::reverse(migrations.begin(), migrations.end());
-    for (const auto& m : migrations)
-      if (m.reversibility == mig::Reversibility::Irreversible) {
-        std::cerr << "mig: error: " << mig::migration_stem(m) << " is irreversible";
-        for (const auto& note : m.reversibility_notes) std::cerr << ": " << note;
+    for (const auto* m : migrations)
+      if (m->reversibility == mig::Reversibility::Irreversible) {
+        std::cerr << "mig: error: " << mig::migration_stem(*m) << " is irreversible";
+        for (const auto& note : m->reversibility_notes) std::cerr << ": " << note;
         std::cerr << "\n";
         return 1;
       }
   }
-  for (const auto& m : migrations)
-    std::cout << mig::render_script(m, down ? mig::Direction::Down : mig::Direction::Up) << "\n";
+  for (const auto* m : migrations)
+    std::cout << mig::render_script(*m, down ? mig::Direction::Down : mig::Direction::Up) << "\n";
   if (migrations.empty() && only_version >= 0) {
     std::cerr << "mig: no migration " << only_version << " in " << dir << "\n";
     return kUsageError;

@@ -137,6 +137,7 @@ class Session {
 CompileOptions observe(Session& session, const LintOptions& options) {
   CompileOptions c;
   c.target_pg_version = options.settings.pg_version;
+  c.downgrades = false;
   c.migration_observer = [&](const CompiledMigration& m, const SchemaModel& after) {
     session.on_migration(m, after);
   };

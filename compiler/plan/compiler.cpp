@@ -49,7 +49,7 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     const auto op = resolve(node, model, ctx);
     if (!op) continue;
     auto up = op->up(model);
-    auto down = op->down(model);
+    auto down = options.downgrades ? op->down(model) : std::vector<PlanStep>{};
     const auto reversal = op->reversal(model);
     if (reversal.reversibility > plan.reversibility) plan.reversibility = reversal.reversibility;
     auto& notes = plan.reversibility_notes;

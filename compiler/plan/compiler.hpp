@@ -39,6 +39,9 @@ using MigrationObserver = std::function<void(const CompiledMigration&, const Sch
 
 struct CompileOptions {
   int target_pg_version = 15;
+  // false: no downgrade steps are planned (`plan.down` stays empty), for commands that
+  // neither show nor run them; reversibility is still decided.
+  bool downgrades = true;
   MigrationObserver migration_observer;
 };
 
