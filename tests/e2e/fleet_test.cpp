@@ -294,6 +294,50 @@ TEST_CASE("fleet: a target waiting for a lock holds up no other target", "[e2e][
   }
 }
 
+TEST_CASE("fleet: two fleet runs at once apply each migration once on each target",
+          "[e2e][fleet]") {
+  FleetCase c("twice");
+  // A slow middle migration, so that the two runs meet on the same targets.
+  write_text(c.dir / "migrations/0002_items_note.mig",
+             "sql {\n  insert into items (id, n) values (1, 1);\n  select pg_sleep(0.2)\n} down {\n"
+             "  delete from items where n = 1\n}\n");
+  write_text(c.dir / "migrations/0003_items_label.mig",
+             "alter table items add column label text\n");
+  const auto urls = c.databases("fleet_twice", 4);
+  const auto up = [&](const std::string& name) {
+    return fmt::format(
+        "'{}' up '{}' --targets '{}' --jobs 2 --lock-wait 60 --format json "
+        ">'{}/{}.json' 2>'{}/{}.txt'",
+        MIG_BINARY, c.migrations(), c.targets().string(), c.dir.string(), name, c.dir.string(),
+        name);
+  };
+  int first = -1, second = -1;
+  std::thread one([&] { first = std::system(up("one").c_str()); });
+  std::thread two([&] { second = std::system(up("two").c_str()); });
+  one.join();
+  two.join();
+  INFO(read_text(c.dir / "one.txt") << read_text(c.dir / "two.txt"));
+  CHECK(WIFEXITED(first));
+  CHECK(WEXITSTATUS(first) == 0);
+  CHECK(WIFEXITED(second));
+  CHECK(WEXITSTATUS(second) == 0);
+  for (const auto& url : urls) {
+    INFO(url);
+    CHECK(number(url, "SELECT count(*) FROM items WHERE n = 1") == 1);
+    CHECK(number(url, "SELECT count(*) FROM mig.history WHERE status = 'done'") == 3);
+    CHECK(number(url, "SELECT count(*) FROM mig.history") == 3);
+  }
+  // Both reports say every target is at the last version.
+  for (const auto* name : {"one.json", "two.json"}) {
+    const auto report = nlohmann::json::parse(read_text(c.dir / name));
+    REQUIRE(report.at("targets").size() == urls.size());
+    for (const auto& target : report.at("targets")) {
+      CHECK(target.at("status") == "done");
+      CHECK(target.at("version") == 3);
+    }
+  }
+}
+
 TEST_CASE("fleet: at most --jobs-per-host targets of one server at a time", "[e2e][fleet]") {
   FleetCase c("perhost");
   write_text(c.dir / "migrations/0002_items_note.mig",
