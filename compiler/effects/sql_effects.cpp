@@ -87,6 +87,7 @@ ConstraintKind kind_of(std::string_view contype) {
   if (contype == "CONSTR_PRIMARY") return ConstraintKind::PrimaryKey;
   if (contype == "CONSTR_UNIQUE") return ConstraintKind::Unique;
   if (contype == "CONSTR_FOREIGN") return ConstraintKind::ForeignKey;
+  if (contype == "CONSTR_EXCLUSION") return ConstraintKind::Exclusion;
   return ConstraintKind::Check;
 }
 

@@ -232,6 +232,21 @@ std::vector<ConstraintSpec> inline_constraints(const ColumnSpec& column) {
   return out;
 }
 
+void move_table(SchemaModel& model, const ObjectName& from, const ObjectName& to) {
+  model.edit_tables_referencing(from, [&](Table& t) {
+    for (auto& c : t.constraints)
+      if (c.references && c.references->table == from) c.references->table = to;
+  });
+  for (const auto* s : model.sequences_owned_by(from)) {
+    auto owned = *s;
+    model.remove_sequence(owned.name);
+    owned.name.schema = to.schema;
+    owned.owned_by->table = to;
+    model.put_sequence(std::move(owned));
+  }
+  model.edit_table(from, [&](Table& t) { t.name = to; });
+}
+
 bool require_relation_rename(const SchemaModel& model, const ObjectName& relation,
                              const TableRef& new_name, std::string_view kind, CheckContext& ctx) {
   if (ctx.file_text(new_name.span).find('.') != std::string::npos &&

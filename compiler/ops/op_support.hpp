@@ -40,6 +40,9 @@ bool require_consistent(const ColumnSpec&, CheckContext&);
 // has; `kind` is "a table" or "an index".
 bool require_relation_rename(const SchemaModel&, const ObjectName& relation,
                              const TableRef& new_name, std::string_view kind, CheckContext&);
+// Table `from` becomes `to` (renamed, or moved to another schema): other tables' foreign
+// keys follow it, and the sequences it owns move to `to`'s schema with it.
+void move_table(SchemaModel&, const ObjectName& from, const ObjectName& to);
 // A generated column reads columns of its table that exist and are not generated.
 void require_generation_columns(const Table&, const ColumnSpec&, CheckContext&);
 Column column_from(const ColumnSpec&);

@@ -32,16 +32,7 @@ std::string RenameTableOp::describe() const {
 void RenameTableOp::apply(SchemaModel& model, int version) const {
   const auto target = renamed(written_.table, written_.new_name);
   follow_table_rename(model, written_.table.name, target, version);
-  model.edit_tables_referencing(written_.table.name, [&](Table& t) {
-    for (auto& c : t.constraints)
-      if (c.references && c.references->table == written_.table.name) c.references->table = target;
-  });
-  for (const auto* s : model.sequences_owned_by(written_.table.name)) {
-    auto owned = *s;
-    owned.owned_by->table = target;
-    model.put_sequence(std::move(owned));
-  }
-  model.edit_table(written_.table.name, [&](Table& t) { t.name = target; });
+  move_table(model, written_.table.name, target);
 }
 
 std::vector<PlanStep> RenameTableOp::up(const SchemaModel&) const {

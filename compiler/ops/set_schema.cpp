@@ -15,20 +15,7 @@ class SetSchemaOp final : public Operation {
                        written_.schema.value);
   }
   void apply(SchemaModel& model, int) const override {
-    const auto& table = written_.table.name;
-    const auto target = moved();
-    model.edit_tables_referencing(table, [&](Table& t) {
-      for (auto& c : t.constraints)
-        if (c.references && c.references->table == table) c.references->table = target;
-    });
-    for (const auto* s : model.sequences_owned_by(table)) {
-      auto owned = *s;
-      model.remove_sequence(owned.name);
-      owned.name.schema = target.schema;
-      owned.owned_by->table = target;
-      model.put_sequence(std::move(owned));
-    }
-    model.edit_table(table, [&](Table& t) { t.name = target; });
+    move_table(model, written_.table.name, moved());
   }
   std::vector<PlanStep> up(const SchemaModel&) const override {
     return {step(describe(),
