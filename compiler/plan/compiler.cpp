@@ -252,6 +252,7 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
       return c;
     }
     lower(m, c.model, c.diagnostics, options);
+    m.parsed.nodes = {};  // what they say is in the plan and the model now
     if (has_errors(c.diagnostics)) return c;
   }
   return c;
