@@ -22,7 +22,6 @@ PYTHON=/usr/bin/python3
 "$PYTHON" -c 'import alembic' 2>/dev/null ||
   { echo "run.sh: no Alembic for $PYTHON; apt-get install python3-alembic" >&2; exit 2; }
 
-now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
 
 rm -rf "$OUT"
@@ -32,17 +31,21 @@ mkdir -p "$OUT"
 echo "== $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $COUNT revisions," \
   "alembic $("$PYTHON" -c 'import alembic; print(alembic.__version__)'), $("$MIG" --version)"
 
+# Timed with bash's own clock, read right before and after the process: a `$(date)` would
+# add the start of another process to each measurement.
 time_mig() {
-  local start
-  start=$(now)
+  local start end
+  start=$EPOCHREALTIME
   "$MIG" sql "$OUT/migrations" >"$OUT/mig.sql"
-  echo "$(now) - $start" | bc
+  end=$EPOCHREALTIME
+  echo "$end - $start" | bc
 }
 time_alembic() {
-  local start
-  start=$(now)
+  local start end
+  start=$EPOCHREALTIME
   (cd "$OUT/alembic" && "$PYTHON" -m alembic -c alembic.ini upgrade head --sql >"$OUT/alembic.sql")
-  echo "$(now) - $start" | bc
+  end=$EPOCHREALTIME
+  echo "$end - $start" | bc
 }
 
 mig_times=()
