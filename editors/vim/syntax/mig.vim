@@ -31,7 +31,8 @@ syn keyword migKeyword no not null primary restrict set to type unique update us
 syn keyword migKeyword validate where enum value before after is returns language execute each row
 syn keyword migKeyword enable disable force level security privileges deferrable initially deferred immediate stored include nulls distinct with unlogged
 syn keyword migKeyword increment minvalue maxvalue start cache cycle owned none restart
-syn keyword migKeyword partition attach detach
+syn keyword migKeyword partition attach detach of for values range list hash modulus remainder finalize
+syn keyword migKeyword logged exclude
 
 " The type of a column: after the column name at the start of a line in a table body,
 " after `add column NAME`, after `type`.

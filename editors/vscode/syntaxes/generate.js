@@ -280,6 +280,8 @@ const repository = {
              opt(String.raw`\s+`, notKeyword, named(CONSTRAINT), String.raw`(?=\s*(?:\(|using\b))`)]),
       match([kw('unique'),
              opt(String.raw`\s+`, notKeyword, named(CONSTRAINT), String.raw`(?=\s*(?:\(|using\b))`)]),
+      match([kw('exclude'),
+             opt(String.raw`\s+`, notKeyword, named(CONSTRAINT), String.raw`(?=\s*(?:\(|using\b))`)]),
       match([kw('foreign'), String.raw`\s+`, kw('key'),
              opt(String.raw`\s+`, notKeyword, named(CONSTRAINT), String.raw`(?=\s*\()`)]),
       match([kw('using'), String.raw`\s+`, kw('index'), String.raw`\s+`, ...qualified(INDEX)]),
@@ -302,7 +304,7 @@ const repository = {
     ],
   },
   'column-def': region({
-    begin: [String.raw`(?:^|(?<=[{;,]))\s*(?!(?:primary|unique|check|foreign)\b)`, named(COLUMN),
+    begin: [String.raw`(?:^|(?<=[{;,]))\s*(?!(?:primary|unique|check|foreign|exclude)\b)`, named(COLUMN),
             opt(String.raw`\s+`, type)],
     end: String.raw`(?=[,;}])|$`,
     name: 'meta.column.mig',
@@ -320,6 +322,25 @@ const repository = {
       include('column-def'),
     ],
   }),
+
+  // `partition by`, `partition of` and `attach|detach partition`, with their bounds.
+  'partitioning': {
+    patterns: [
+      match([kw('partition'), String.raw`\s+`, kw('by'), String.raw`\s+`,
+             cap(CLAUSE, String.raw`\b(?:range|list|hash)\b`)]),
+      match([kw('partition'), String.raw`\s+`, kw('of'), String.raw`\s+`, ...qualified(TABLE),
+             opt(String.raw`\s+`, kw('default'))]),
+      match([cap(CLAUSE, String.raw`\b(?:attach|detach)\b`), String.raw`\s+`, kw('partition'),
+             String.raw`\s+`, ...qualified(TABLE),
+             opt(String.raw`\s+`, cap(CLAUSE, String.raw`\b(?:concurrently|finalize|default)\b`))]),
+      region({
+        begin: [kw('for'), String.raw`\s+`, kw('values')],
+        end: String.raw`(?=[;}])|$`,
+        name: 'meta.partition-bound.mig',
+        patterns: [match([cap(CLAUSE, String.raw`\b(?:from|to|in|with|modulus|remainder)\b`)])],
+      }),
+    ],
+  },
 
   // ------------------------------------------------------------ alter table actions
 
@@ -343,6 +364,10 @@ const repository = {
              String.raw`\s+`, type]),
       match([cap(CLAUSE, String.raw`\b(?:set|drop)\b`), String.raw`\s+`, kw('not'), String.raw`\s+`, kw('null')]),
       match([kw('drop'), String.raw`\s+`, kw('default')]),
+      match([kw('drop'), String.raw`\s+`, kw('identity')]),
+      match([kw('set'), String.raw`\s+`, cap(CLAUSE, String.raw`\b(?:logged|unlogged)\b`)]),
+      match([kw('set'), String.raw`\s+`, kw('schema'), String.raw`\s+`, named('entity.name.namespace.schema.mig')]),
+      include('partitioning'),
       match([kw('not'), String.raw`\s+`, kw('valid')]),
       include('constraint-heads'),
       fragment([kw('using')], null, 'meta.using.mig'),
@@ -387,7 +412,7 @@ const repository = {
     begin: [kw('create', STATEMENT), String.raw`\s+`, opt(kw('unlogged'), String.raw`\s+`), kw('table', STATEMENT), String.raw`\s+`, ...qualified(TABLE)],
     end: statementEnd,
     name: 'meta.statement.create-table.mig',
-    patterns: [include('comments'), include('table-body')],
+    patterns: [include('comments'), include('table-body'), include('partitioning')],
   }),
   'create-index': region({
     begin: [kw('create', STATEMENT), String.raw`\s+`, opt(kw('unique'), String.raw`\s+`),
