@@ -182,6 +182,7 @@ class Writer {
       if (function.language == "sql") write_function(function);
     for (const auto& table : db_.tables) write_later_columns_and_constraints(table);
     for (const auto& index : db_.indexes) write_index(index);
+    write_row_security();
     write_views();
     for (const auto& trigger : db_.triggers) write_trigger(trigger);
     write_comments();
@@ -233,7 +234,8 @@ class Writer {
   }
 
   void write_table(const LiveTable& table) {
-    line(fmt::format("create table {} {{", name_of(table.name)));
+    line(fmt::format("create {}table {} {{", table.unlogged ? "unlogged " : "",
+                     name_of(table.name)));
     for (const auto& column : table.columns) {
       if (column.generated_stored) continue;
       std::string text = "  " + name_of(column.name) + " ";
@@ -309,6 +311,18 @@ class Writer {
             fmt::format("alter table {} drop constraint {}", table_sql, quote_ident(c.name)));
       }
     }
+  }
+
+  void write_row_security() {
+    for (const auto& table : db_.tables) {
+      if (table.row_security)
+        line(fmt::format("alter table {} enable row level security", name_of(table.name)));
+      if (table.force_row_security)
+        line(fmt::format("alter table {} force row level security", name_of(table.name)));
+    }
+    for (const auto& policy : db_.policies)
+      line(fmt::format("create policy {} on {} {}", name_of(policy.name), name_of(policy.table),
+                       policy.definition));
   }
 
   // Why a constraint outside the table body must be raw SQL; empty when the language has it.
@@ -437,16 +451,20 @@ BaselineSource baseline_source(const LiveDatabase& db) {
   };
   std::erase_if(writable.tables, [&](const LiveTable& table) {
     std::string reason;
-    if (table.unlogged) reason = "unlogged tables are not in the language";
-    if (table.row_security) reason = "row level security is not in the language";
     if (table.options) reason = "storage parameters (WITH (...)) are not in the language";
     if (!reason.empty()) writable.skipped.push_back({"table " + described(table.name), reason});
     return !reason.empty();
   });
-  for (const auto& policy : db.policies)
-    writable.skipped.push_back(
-        {fmt::format("policy {} on table {}", written(policy.name), described(policy.table)),
-         "policies are not in the language"});
+  std::erase_if(writable.policies, [&](const LivePolicy& policy) {
+    const bool table_written =
+        std::any_of(writable.tables.begin(), writable.tables.end(),
+                    [&](const LiveTable& t) { return sql_name(t.name) == sql_name(policy.table); });
+    if (!table_written)
+      writable.skipped.push_back(
+          {fmt::format("policy {} on table {}", written(policy.name), described(policy.table)),
+           "its table is not written"});
+    return !table_written;
+  });
   std::sort(writable.skipped.begin(), writable.skipped.end(),
             [](const auto& a, const auto& b) { return a.object < b.object; });
   return Writer(writable).write();

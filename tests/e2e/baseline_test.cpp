@@ -77,6 +77,13 @@ create table public.bookings (id int primary key, during tstzrange not null,
   constraint bookings_no_overlap exclude using gist (during with &&) where (id > 0));
 create table public.tag_links (customer_id bigint not null, tag_id int,
   foreign key (tag_id) references public.tags (id) on delete set null (tag_id));
+create unlogged table public.scratch_notes (id int primary key, body text);
+create table public.accounts (id int primary key, owner text not null, balance numeric not null);
+alter table public.accounts enable row level security;
+alter table public.accounts force row level security;
+create policy owner_only on public.accounts for select to public using (owner = current_user);
+create policy "no overdraft" on public.accounts as restrictive for update using (true)
+  with check (balance >= 0);
 )sql";
 
 }  // namespace
@@ -111,6 +118,15 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
       source.find("add exclude bookings_no_overlap USING gist (during WITH &&) WHERE ((id > 0))") !=
       std::string::npos);
   CHECK(source.find("on delete set null (tag_id)") != std::string::npos);
+  CHECK(source.find("create unlogged table scratch_notes {") != std::string::npos);
+  CHECK(source.find("alter table accounts enable row level security\n"
+                    "alter table accounts force row level security\n") != std::string::npos);
+  CHECK(source.find("create policy owner_only on accounts AS PERMISSIVE FOR SELECT TO public "
+                    "USING ") != std::string::npos);
+  CHECK(source.find("create policy \"no overdraft\" on accounts AS RESTRICTIVE FOR UPDATE") !=
+        std::string::npos);
+  CHECK(run.output.find("unlogged tables are not in the language") == std::string::npos);
+  CHECK(run.output.find("policies are not in the language") == std::string::npos);
 
   // The original is up to date: nothing to apply.
   const auto status = run_mig(fmt::format("status '{}' --db '{}'", dir.string(), original));
