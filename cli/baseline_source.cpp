@@ -177,7 +177,7 @@ class Writer {
     // A function in SQL is checked against the tables it reads when it is created.
     for (const auto& function : db_.functions)
       if (function.language != "sql") write_function(function);
-    for (const auto& table : db_.tables) write_table(table);
+    write_tables();
     for (const auto& function : db_.functions)
       if (function.language == "sql") write_function(function);
     for (const auto& table : db_.tables) write_later_columns_and_constraints(table);
@@ -223,9 +223,23 @@ class Writer {
     line(fmt::format("create function {} as {}", header, body));
   }
 
+  // Partitions after the table they are partitions of.
+  void write_tables() {
+    std::set<std::string> written;
+    for (std::size_t before = 0; written.size() < db_.tables.size(); before = written.size()) {
+      for (const auto& table : db_.tables)
+        if (!written.contains(sql_name(table.name)) &&
+            (!table.partition_of || written.contains(sql_name(*table.partition_of)))) {
+          write_table(table);
+          written.insert(sql_name(table.name));
+        }
+      if (written.size() == before) break;  // a parent that is not written
+    }
+  }
+
   // Inside `create table`: a validated primary key, unique or check the language has.
   bool in_table_body(const LiveTable& table, const LiveConstraint& c) const {
-    if (!c.validated || uses_generated(table.name, c.columns)) return false;
+    if (table.partition_of || !c.validated || uses_generated(table.name, c.columns)) return false;
     if (c.kind == 'c') return !c.no_inherit;
     if (c.kind != 'p' && c.kind != 'u') return false;
     return !c.deferrable && !contains(c.definition, " INCLUDE (") &&
@@ -234,6 +248,13 @@ class Writer {
   }
 
   void write_table(const LiveTable& table) {
+    const auto partitioned_by =
+        table.partition_key.empty() ? "" : " partition by " + table.partition_key;
+    if (table.partition_of) {  // its columns are its parent's
+      line(fmt::format("create table {} partition of {} {}{}", name_of(table.name),
+                       name_of(*table.partition_of), table.partition_bound, partitioned_by));
+      return;
+    }
     line(fmt::format("create {}table {} {{", table.unlogged ? "unlogged " : "",
                      name_of(table.name)));
     for (const auto& column : table.columns) {
@@ -269,7 +290,7 @@ class Writer {
       if (c.kind == 'c') line(fmt::format("  check {} ({})", name_of(c.name), c.check_expression));
       if (c.kind == 'p' || c.kind == 'u') keys_.insert({sql_name(table.name), c.columns});
     }
-    line("}");
+    line("}" + partitioned_by);
   }
 
   // After every table: stored generated columns, foreign keys, constraints not validated
@@ -288,8 +309,8 @@ class Writer {
       if (in_table_body(table, c)) continue;
       const auto reason = unwritable_reason(table, c);
       if (reason.empty() && c.kind == 'c') {
-        line(fmt::format("alter table {} add check {} ({}) not valid", name_of(table.name),
-                         name_of(c.name), c.check_expression));
+        line(fmt::format("alter table {} add check {} ({}){}", name_of(table.name), name_of(c.name),
+                         c.check_expression, c.validated ? "" : " not valid"));
       } else if (reason.empty() && c.kind == 'x') {
         // pg_get_constraintdef: EXCLUDE USING gist (k WITH op, ...) [WHERE (...)]
         line(fmt::format("alter table {} add exclude {} {}", name_of(table.name), name_of(c.name),
@@ -357,7 +378,12 @@ class Writer {
       if (d.starts_with(prefix)) {
         std::string words(prefix);
         std::transform(words.begin(), words.end(), words.begin(), ::tolower);
-        line(words + d.substr(prefix.size()));
+        auto rest = d.substr(prefix.size());
+        // An index of a partitioned table: `ON ONLY` is how PostgreSQL writes it; created on
+        // the table, it is built on each partition, as it was.
+        if (const auto only = rest.find(" ON ONLY "); only != std::string::npos)
+          rest.replace(only, 9, " ON ");
+        line(words + rest);
       }
   }
 

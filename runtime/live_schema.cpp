@@ -96,6 +96,7 @@ std::vector<LiveConstraint> read_constraints(pqxx::work& tx, const std::string& 
                " FROM pg_constraint co LEFT JOIN pg_class fc ON fc.oid = co.confrelid "
                "LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace "
                "WHERE co.conrelid = $1::oid AND co.contype IN ('p', 'u', 'c', 'f', 'x') "
+               "AND co.conislocal AND co.conparentid = 0 "
                "ORDER BY co.contype DESC, co.conname",
            oid)) {
     LiveConstraint constraint;
@@ -125,9 +126,15 @@ void read_tables(pqxx::work& tx, LiveDatabase& db) {
            "SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class'), "
            "c.relpersistence = 'u', c.relrowsecurity, c.relforcerowsecurity, c.reloptions, " +
            grants_of("c.relacl", "c.relowner") +
-           " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
-           "AND c.relpersistence IN ('p', 'u') AND NOT c.relispartition AND NOT EXISTS (SELECT 1 "
-           "FROM pg_inherits i WHERE i.inhrelid = c.oid) AND " +
+           ", CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, pn.nspname, p.relname, "
+           "pg_get_expr(c.relpartbound, c.oid) "
+           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition "
+           "LEFT JOIN pg_class p ON p.oid = i.inhparent "
+           "LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace "
+           "WHERE c.relkind IN ('r', 'p') AND c.relpersistence IN ('p', 'u') AND "
+           "(c.relispartition OR NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = "
+           "c.oid)) AND " +
            user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
            " ORDER BY n.nspname, c.relname")) {
     const auto oid = row[0].as<std::string>();
@@ -139,7 +146,12 @@ void read_tables(pqxx::work& tx, LiveDatabase& db) {
                     row[5].as<bool>(),
                     row[6].as<bool>(),
                     optional_text(row[7]),
-                    json_grants(row[8])};
+                    json_grants(row[8]),
+                    row[9].is_null() ? "" : row[9].as<std::string>(),
+                    row[10].is_null() ? std::nullopt
+                                      : std::optional<LiveName>(LiveName{
+                                            row[10].as<std::string>(), row[11].as<std::string>()}),
+                    row[12].is_null() ? "" : row[12].as<std::string>()};
     db.tables.push_back(std::move(table));
   }
 }
@@ -154,8 +166,9 @@ void read_indexes(pqxx::work& tx, LiveDatabase& db) {
            "i.indisvalid "
            "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
            "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-           "WHERE c.relkind IN ('r', 'm') AND " +
+           "WHERE c.relkind IN ('r', 'p', 'm') AND " +
            user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
+           " AND NOT EXISTS (SELECT 1 FROM pg_inherits ii WHERE ii.inhrelid = i.indexrelid)"
            " AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid "
            "AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x')) "
            "ORDER BY n.nspname, c.relname, ic.relname"))
@@ -252,11 +265,10 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
   const auto rows = tx.exec(
       "SELECT pg_describe_object(o.classid, o.objid, 0), o.reason FROM ("
       "SELECT 'pg_class'::regclass AS classid, c.oid AS objid, c.relnamespace AS ns, CASE "
-      "WHEN c.relkind = 'p' THEN 'partitioned tables are not in the language' "
-      "WHEN c.relispartition THEN 'partitions are not in the language' "
       "WHEN c.relkind = 'f' THEN 'foreign tables are not in the language' "
       "WHEN c.relkind = 'S' THEN 'sequences of their own are not in the language' "
       "WHEN c.relkind = 'c' THEN 'composite types are not in the language' "
+      "WHEN c.relispartition THEN NULL "
       "WHEN EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) THEN 'inheritance is "
       "not in the language' END AS reason "
       "FROM pg_class c WHERE (c.relkind IN ('r', 'p', 'f', 'c') OR (c.relkind = 'S' AND NOT "

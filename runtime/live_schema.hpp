@@ -60,6 +60,9 @@ struct LiveTable {
   bool force_row_security = false;
   std::optional<std::string> options;  // reloptions: `{fillfactor=70}`
   LiveGrants grants;
+  std::string partition_key;             // pg_get_partkeydef: `RANGE (at)`; empty: not partitioned
+  std::optional<LiveName> partition_of;  // the partitioned table of a partition
+  std::string partition_bound;           // `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`
 };
 
 struct LiveIndex {

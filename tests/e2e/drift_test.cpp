@@ -69,6 +69,8 @@ create index items_name_lower on app.items (lower(name)) include (price) with (f
 comment on table app.items is 'what we sell'
 comment on column app.items.name is 'shown to customers'
 comment on schema app is 'the app'
+create table app.events { id bigint not null, at date not null } partition by range (at)
+create table app.events_2024 partition of app.events for values from ('2024-01-01') to ('2025-01-01')
 )");
   mig::test::write_text(dir / "0002_routines.mig",
                         R"(create function app.touch() returns trigger language plpgsql as $$
@@ -190,6 +192,8 @@ drop trigger items_touch on app.items;
 drop policy cheap_only on app.items;
 grant insert on app.items to drift_reader;
 comment on column app.items.name is 'shown to everyone';
+create index events_2024_by_id on app.events_2024 (id);
+alter table app.events_2024 add constraint events_hot check (id > 0);
 )");
   const auto drift = mig("drift");
   INFO(drift.output);
@@ -219,6 +223,10 @@ comment on column app.items.name is 'shown to everyone';
            "0003_access.mig:4), the database has INSERT, SELECT\n",
            "drift: column app.items.name: comment: the model says shown to customers (made by "
            "0001_base.mig:21), the database has shown to everyone\n",
+           "drift: index app.events_2024_by_id exists in the database but not in the model "
+           "(applied version 0003)\n",
+           "drift: constraint events_hot on app.events_2024 exists in the database but not in "
+           "the model (applied version 0003)\n",
        })
     CHECK(contains(drift.output, line));
 
