@@ -40,6 +40,13 @@ struct Index {
   int column = 0;
 };
 
+// A sequence of its own, perhaps owned by a column (it goes when that column goes).
+struct Sequence {
+  std::string name;
+  int table = 0;  // the owner's table and column ids; 0: owned by none
+  int column = 0;
+};
+
 struct Table {
   int id = 0;
   std::string name;
@@ -78,17 +85,19 @@ class Generator {
 
   std::string statement() {
     static const std::vector<std::pair<Op, int>> ops{
-        {&Generator::create_table, 8},  {&Generator::drop_table, 3},
-        {&Generator::rename_table, 4},  {&Generator::add_column, 12},
-        {&Generator::drop_column, 9},   {&Generator::rename_column, 4},
-        {&Generator::alter_type, 9},    {&Generator::set_not_null, 4},
-        {&Generator::drop_not_null, 4}, {&Generator::set_default, 5},
-        {&Generator::drop_default, 3},  {&Generator::add_check, 5},
-        {&Generator::add_unique, 4},    {&Generator::add_foreign_key, 4},
-        {&Generator::validate, 5},      {&Generator::drop_constraint, 6},
-        {&Generator::create_index, 10}, {&Generator::drop_index, 5},
-        {&Generator::backfill, 4},      {&Generator::set_persistence, 2},
-        {&Generator::reindex, 2}};
+        {&Generator::create_table, 8},    {&Generator::drop_table, 3},
+        {&Generator::rename_table, 4},    {&Generator::add_column, 12},
+        {&Generator::drop_column, 9},     {&Generator::rename_column, 4},
+        {&Generator::alter_type, 9},      {&Generator::set_not_null, 4},
+        {&Generator::drop_not_null, 4},   {&Generator::set_default, 5},
+        {&Generator::drop_default, 3},    {&Generator::add_check, 5},
+        {&Generator::add_unique, 4},      {&Generator::add_foreign_key, 4},
+        {&Generator::validate, 5},        {&Generator::drop_constraint, 6},
+        {&Generator::create_index, 10},   {&Generator::drop_index, 5},
+        {&Generator::backfill, 4},        {&Generator::set_persistence, 2},
+        {&Generator::reindex, 2},         {&Generator::comment, 3},
+        {&Generator::create_sequence, 3}, {&Generator::alter_sequence, 3},
+        {&Generator::drop_sequence, 2}};
     if (tables_.empty()) return *create_table();
     int total = 0;
     for (const auto& [op, weight] : ops) total += weight;
@@ -215,6 +224,7 @@ class Generator {
         if (c.kind == Kind::ForeignKey && c.target == t.id && other.id != t.id) return std::nullopt;
     const auto name = t.name;
     free_table_names_.push_back(name);
+    std::erase_if(sequences_, [&](const Sequence& q) { return q.table == t.id; });
     tables_.erase(tables_.begin() + (&t - tables_.data()));
     return "drop table " + name;
   }
@@ -246,6 +256,7 @@ class Generator {
     std::erase_if(t->constraints, [&](const Constraint& k) { return k.column == id; });
     std::erase_if(t->indexes, [&](const Index& i) { return i.column == id; });
     std::erase_if(t->columns, [&](const Column& col) { return col.id == id; });
+    std::erase_if(sequences_, [&](const Sequence& q) { return q.column == id; });
     return sql;
   }
 
@@ -429,6 +440,68 @@ class Generator {
                        c->name);
   }
 
+  // A comment on a table or a column, or one taken away.
+  std::optional<std::string> comment() {
+    auto found = pick_column([](const Column&) { return true; });
+    if (!found) return std::nullopt;
+    auto [t, c] = *found;
+    const auto text = chance(25) ? std::string("null") : fmt::format("'it''s {}'", next_name_++);
+    if (chance(50)) return fmt::format("comment on table {} is {}", t->name, text);
+    return fmt::format("comment on column {}.{} is {}", t->name, c->name, text);
+  }
+
+  // ` owned by T.C` for a random column, and who that is; nothing when there is no column.
+  std::string owner(Sequence& q) {
+    auto found = pick_column([](const Column&) { return true; });
+    if (!found) return "";
+    auto [t, c] = *found;
+    q.table = t->id;
+    q.column = c->id;
+    return fmt::format(" owned by {}.{}", t->name, c->name);
+  }
+
+  std::optional<std::string> create_sequence() {
+    Sequence q{fresh("s")};
+    std::string sql = "create sequence " + q.name;
+    if (chance(40)) sql += chance(50) ? " as integer" : " as bigint";
+    if (chance(50)) sql += fmt::format(" increment by {}", 1 + below(9));
+    if (chance(50)) sql += fmt::format(" start with {}", 1 + below(1000));
+    if (chance(30)) sql += fmt::format(" cache {}", 1 + below(20));
+    if (chance(20)) sql += " cycle";
+    if (chance(50)) sql += owner(q);
+    sequences_.push_back(q);
+    return sql;
+  }
+
+  std::optional<std::string> alter_sequence() {
+    if (sequences_.empty()) return std::nullopt;
+    auto& q = sequences_[below(sequences_.size())];
+    switch (below(5)) {
+      case 0:
+        return fmt::format("alter sequence {} increment by {}", q.name, 1 + below(9));
+      case 1:
+        return fmt::format("alter sequence {} restart with {}", q.name, 1 + below(1000));
+      case 2:
+        return fmt::format("alter sequence {} maxvalue {} no cycle", q.name, 100000 + below(1000));
+      case 3:
+        q.table = q.column = 0;
+        return fmt::format("alter sequence {} owned by none", q.name);
+      default: {
+        auto by = owner(q);
+        if (by.empty()) return std::nullopt;
+        return fmt::format("alter sequence {}{}", q.name, by);
+      }
+    }
+  }
+
+  std::optional<std::string> drop_sequence() {
+    if (sequences_.empty()) return std::nullopt;
+    const auto i = below(sequences_.size());
+    const auto name = sequences_[i].name;
+    sequences_.erase(sequences_.begin() + i);
+    return "drop sequence " + name;
+  }
+
   std::vector<std::string> inserts() {
     std::vector<std::string> out;
     for (auto& t : tables_) {
@@ -463,6 +536,7 @@ class Generator {
   std::mt19937_64 random_;
   std::vector<Table> tables_;
   std::vector<std::string> free_table_names_;
+  std::vector<Sequence> sequences_;
   int next_table_ = 1;
   int next_column_ = 1;
   int next_name_ = 1;

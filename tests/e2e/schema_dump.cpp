@@ -55,7 +55,8 @@ std::string schema_dump(const std::string& url) {
       columns.push_back(line);
       continue;
     }
-    if (line.starts_with("CREATE TABLE ")) in_table = true;
+    if (line.starts_with("CREATE TABLE ") || line.starts_with("CREATE UNLOGGED TABLE "))
+      in_table = true;
     if (!line.empty()) out += line + "\n";
   }
   return out;
