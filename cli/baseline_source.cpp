@@ -186,6 +186,7 @@ class Writer {
     write_views();
     for (const auto& trigger : db_.triggers) write_trigger(trigger);
     write_comments();
+    write_grants();
     for (const auto& skipped : db_.skipped)
       source_.notes.push_back(fmt::format("not written: {}: {}", skipped.object, skipped.reason));
     return std::move(source_);
@@ -391,18 +392,18 @@ class Writer {
   void write_views() {
     std::map<std::string, const LiveView*> by_name;
     for (const auto& view : db_.views) by_name[sql_name(view.name)] = &view;
-    std::set<std::string> done, raw_views;
+    std::set<std::string> done;
     std::function<void(const LiveView&)> write = [&](const LiveView& view) {
       const auto key = sql_name(view.name);
       if (!done.insert(key).second) return;
       bool reads_raw = false;
       for (const auto& read : view.reads_views) {
         if (by_name.contains(sql_name(read))) write(*by_name[sql_name(read)]);
-        reads_raw |= raw_views.contains(sql_name(read));
+        reads_raw |= raw_views_.contains(sql_name(read));
       }
       const auto kind = view.materialized ? "materialized view" : "view";
       if (view.materialized || reads_raw) {
-        raw_views.insert(key);
+        raw_views_.insert(key);
         raw(fmt::format("{} {}", kind, key),
             view.materialized ? "materialized views are not in the language"
                               : "it reads a view written as sql { }",
@@ -459,8 +460,32 @@ class Writer {
               view.comment, "comments on views are not in the language");
   }
 
+  // Privileges grantee by grantee, in the order of each object's access list, so that the
+  // list comes back the same; those of a view written as `sql { }` in `sql { }` too.
+  void write_grants() {
+    const auto grant = [&](const std::string& target, const LiveGrants& grants, bool as_sql) {
+      for (const auto& [grantee, privileges] : grants) {
+        auto list = privileges;
+        std::transform(list.begin(), list.end(), list.begin(), ::tolower);
+        const auto role = grantee == "public" ? grantee : name_of(grantee);
+        const auto text = fmt::format("grant {} on {} to {}", list, target, role);
+        if (as_sql)
+          raw("privileges on " + target, "its view is written as sql { }", text,
+              fmt::format("revoke {} on {} from {}", list, target, role));
+        else
+          line(text);
+      }
+    };
+    for (const auto& schema : db_.schemas)
+      grant("schema " + name_of(schema.name), schema.grants, false);
+    for (const auto& table : db_.tables) grant(name_of(table.name), table.grants, false);
+    for (const auto& view : db_.views)
+      grant(name_of(view.name), view.grants, raw_views_.contains(sql_name(view.name)));
+  }
+
   const LiveDatabase& db_;
   BaselineSource source_;
+  std::set<std::string> raw_views_;                                  // views written as sql { }
   std::set<std::pair<std::string, std::string>> generated_;          // table, column
   std::set<std::pair<std::string, std::vector<std::string>>> keys_;  // table, key columns
 };

@@ -35,10 +35,11 @@ std::vector<std::string> json_strings(const pqxx::field& field) {
 // The privileges of ACL `acl` but those of `owner`, as a JSON object by grantee.
 std::string grants_of(const char* acl, const char* owner) {
   return fmt::format(
-      "(SELECT json_object_agg(g.grantee, g.privileges) FROM (SELECT CASE WHEN a.grantee = 0 "
-      "THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee, string_agg(a.privilege_type, "
-      "', ' ORDER BY a.privilege_type) AS privileges FROM aclexplode({}) a WHERE a.grantee <> {} "
-      "GROUP BY 1) g)",
+      "(SELECT json_agg(json_build_array(g.grantee, g.privileges) ORDER BY g.position) FROM "
+      "(SELECT CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS "
+      "grantee, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) AS privileges, "
+      "min(a.position) AS position FROM aclexplode({}) WITH ORDINALITY AS a(grantor, grantee, "
+      "privilege_type, is_grantable, position) WHERE a.grantee <> {} GROUP BY 1) g)",
       acl, owner);
 }
 

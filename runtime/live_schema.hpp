@@ -5,10 +5,10 @@
 // extensions are left out. Expressions and definitions are PostgreSQL's own deparsed text
 // (pg_get_expr, pg_get_indexdef, ...); names are unquoted.
 
-#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mig {
@@ -18,9 +18,9 @@ struct LiveName {
   std::string name;
 };
 
-// The privileges granted on an object, by grantee (`public` for PUBLIC), as `INSERT, SELECT`;
-// the owner's own are left out.
-using LiveGrants = std::map<std::string, std::string>;
+// The privileges granted on an object, by grantee (`public` for PUBLIC), as `INSERT, SELECT`,
+// in the order of the object's access list; the owner's own are left out.
+using LiveGrants = std::vector<std::pair<std::string, std::string>>;
 
 struct LiveColumn {
   std::string name;

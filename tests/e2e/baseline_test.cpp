@@ -93,6 +93,11 @@ alter table public.accounts force row level security;
 create policy owner_only on public.accounts for select to public using (owner = current_user);
 create policy "no overdraft" on public.accounts as restrictive for update using (true)
   with check (balance >= 0);
+grant usage on schema "Sales Dept" to baseline_reader;
+grant select on public.customers to baseline_writer;
+grant select, insert on public.customers to baseline_reader;
+grant select on public.happy_customers to public;
+grant select on public.customer_count to baseline_reader;
 )sql";
 
 }  // namespace
@@ -100,6 +105,10 @@ create policy "no overdraft" on public.accounts as restrictive for update using 
 TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[e2e][baseline]") {
   const auto original = server().create_database("baseline_original");
   const auto rebuilt = server().create_database("baseline_rebuilt");
+  for (const auto* role : {"baseline_reader", "baseline_writer"})
+    execute(original, fmt::format("do $$ begin create role {}; exception when duplicate_object "
+                                  "then null; end $$",
+                                  role));
   execute(original, kHandMadeSchema);
   const auto dir = fs::temp_directory_path() / fmt::format("mig-baseline-{}", getpid());
   fs::remove_all(dir);
@@ -146,6 +155,14 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
         std::string::npos);
   CHECK(run.output.find("unlogged tables are not in the language") == std::string::npos);
   CHECK(run.output.find("policies are not in the language") == std::string::npos);
+  // Privileges in the order of each access list (baseline_writer was granted first).
+  CHECK(source.find("grant usage on schema \"Sales Dept\" to baseline_reader\n") !=
+        std::string::npos);
+  CHECK(source.find("grant select on customers to baseline_writer\n"
+                    "grant insert, select on customers to baseline_reader\n") != std::string::npos);
+  CHECK(source.find("grant select on happy_customers to public\n") != std::string::npos);
+  CHECK(run.output.find("written as sql { }: privileges on customer_count: its view is written "
+                        "as sql { }") != std::string::npos);
 
   // The original is up to date: nothing to apply.
   const auto status = run_mig(fmt::format("status '{}' --db '{}'", dir.string(), original));
