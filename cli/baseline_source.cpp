@@ -224,18 +224,17 @@ class Writer {
     line(fmt::format("create function {} as {}", header, body));
   }
 
-  // Partitions after the table they are partitions of.
+  // Partitions after the table they are partitions of (every parent is written:
+  // baseline_source leaves out the partitions of a table it leaves out).
   void write_tables() {
     std::set<std::string> written;
-    for (std::size_t before = 0; written.size() < db_.tables.size(); before = written.size()) {
+    while (written.size() < db_.tables.size())
       for (const auto& table : db_.tables)
         if (!written.contains(sql_name(table.name)) &&
             (!table.partition_of || written.contains(sql_name(*table.partition_of)))) {
           write_table(table);
           written.insert(sql_name(table.name));
         }
-      if (written.size() == before) break;  // a parent that is not written
-    }
   }
 
   // Inside `create table`: a validated primary key, unique or check the language has.
@@ -500,21 +499,34 @@ BaselineSource baseline_source(const LiveDatabase& db) {
     return name.schema == "public" ? written(name.name)
                                    : written(name.schema) + "." + written(name.name);
   };
-  std::erase_if(writable.tables, [&](const LiveTable& table) {
-    std::string reason;
-    if (table.options) reason = "storage parameters (WITH (...)) are not in the language";
-    if (!reason.empty()) writable.skipped.push_back({"table " + described(table.name), reason});
-    return !reason.empty();
-  });
+  std::set<std::string> left_out;  // tables, by sql_name
+  for (const auto& table : writable.tables)
+    if (table.options) {
+      left_out.insert(sql_name(table.name));
+      writable.skipped.push_back({"table " + described(table.name),
+                                  "storage parameters (WITH (...)) are not in the language"});
+    }
+  // The partitions of a table left out (or not read), and theirs, are left out with it.
+  std::set<std::string> read;
+  for (const auto& table : writable.tables) read.insert(sql_name(table.name));
+  for (std::size_t before = 0; before != left_out.size();) {
+    before = left_out.size();
+    for (const auto& table : writable.tables)
+      if (table.partition_of &&
+          (left_out.contains(sql_name(*table.partition_of)) ||
+           !read.contains(sql_name(*table.partition_of))) &&
+          left_out.insert(sql_name(table.name)).second)
+        writable.skipped.push_back(
+            {"table " + described(table.name), "its partitioned table is not written"});
+  }
+  std::erase_if(writable.tables,
+                [&](const LiveTable& table) { return left_out.contains(sql_name(table.name)); });
   std::erase_if(writable.policies, [&](const LivePolicy& policy) {
-    const bool table_written =
-        std::any_of(writable.tables.begin(), writable.tables.end(),
-                    [&](const LiveTable& t) { return sql_name(t.name) == sql_name(policy.table); });
-    if (!table_written)
-      writable.skipped.push_back(
-          {fmt::format("policy {} on table {}", written(policy.name), described(policy.table)),
-           "its table is not written"});
-    return !table_written;
+    if (!left_out.contains(sql_name(policy.table))) return false;
+    writable.skipped.push_back(
+        {fmt::format("policy {} on table {}", written(policy.name), described(policy.table)),
+         "its table is not written"});
+    return true;
   });
   std::sort(writable.skipped.begin(), writable.skipped.end(),
             [](const auto& a, const auto& b) { return a.object < b.object; });

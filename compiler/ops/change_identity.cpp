@@ -1,5 +1,6 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/sql/types.hpp"
 
 namespace mig {
 
@@ -78,11 +79,11 @@ class ChangeIdentityOp final : public Operation {
   Column before_;
 };
 
-bool is_integer_type(std::string type) {
-  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const auto* t : {"smallint", "int2", "integer", "int", "int4", "bigint", "int8"})
-    if (type == t) return true;
-  return false;
+// smallint, integer or bigint, however written (`int4`, `INT`, `pg_catalog.int8`).
+bool is_integer_type(const std::string& type) {
+  const auto name = type_name(type);
+  return name && !name->array && !name->serial &&
+         (name->name == "int2" || name->name == "int4" || name->name == "int8");
 }
 
 }  // namespace
