@@ -138,6 +138,7 @@ CompileOptions observe(Session& session, const LintOptions& options) {
   CompileOptions c;
   c.target_pg_version = options.settings.pg_version;
   c.downgrades = false;
+  c.keep_statements = true;  // the Markdown report shows them
   c.migration_observer = [&](const CompiledMigration& m, const SchemaModel& after) {
     session.on_migration(m, after);
   };

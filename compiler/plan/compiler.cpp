@@ -253,6 +253,7 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
     }
     lower(m, c.model, c.diagnostics, options);
     m.parsed.nodes = {};  // what they say is in the plan and the model now
+    if (!options.keep_statements) m.statements = {};
     if (has_errors(c.diagnostics)) return c;
   }
   return c;

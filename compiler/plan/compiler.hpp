@@ -42,6 +42,8 @@ struct CompileOptions {
   // false: no downgrade steps are planned (`plan.down` stays empty), for commands that
   // neither show nor run them; reversibility is still decided.
   bool downgrades = true;
+  // false: each migration's `statements` are dropped once the observer has seen them.
+  bool keep_statements = false;
   MigrationObserver migration_observer;
 };
 

@@ -236,6 +236,26 @@ TEST_CASE("every step records the line of the statement it comes from", "[operat
   CHECK(down == std::vector<int>{13, 7, 4, 3});
 }
 
+TEST_CASE("statements' effects reach the observer, and stay only when asked for", "[planner]") {
+  const std::vector<mig::SourceText> sources = {
+      {"0001_users.mig", kUsers}, {"0002_change.mig", "sql { select 1; select 2 } down { select 3 }"}};
+  std::vector<std::size_t> observed;
+  mig::CompileOptions options;
+  options.migration_observer = [&](const mig::CompiledMigration& m, const mig::SchemaModel&) {
+    observed.push_back(m.statements.size());
+  };
+  const auto dropped = mig::compile_sources(sources, options);
+  REQUIRE_FALSE(mig::has_errors(dropped.diagnostics));
+  CHECK(observed == std::vector<std::size_t>{2, 2});
+  CHECK(dropped.migrations[0].statements.empty());
+  CHECK(dropped.migrations[1].statements.empty());
+  options.keep_statements = true;
+  const auto kept = mig::compile_sources(sources, options);
+  CHECK(kept.migrations[0].statements.size() == 2);
+  REQUIRE(kept.migrations[1].statements.size() == 2);
+  CHECK(kept.migrations[1].statements[1].first_step == 1);
+}
+
 TEST_CASE("backfill walks the primary key in batches", "[operations]") {
   const auto c = compile("backfill users set name = lower(email) where name is null batch 250");
   const auto s = change(c).up[0];
