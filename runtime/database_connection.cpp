@@ -59,8 +59,14 @@ std::string describe_database_error(const pqxx::failure& error) {
   if (dynamic_cast<const pqxx::in_doubt_error*>(&error))
     return "the connection to the database was lost while committing, so whether the "
            "transaction committed is unknown";
-  if (dynamic_cast<const pqxx::broken_connection*>(&error))
+  if (dynamic_cast<const pqxx::broken_connection*>(&error)) {
+    // libpqxx 6.4 reads the connection's encoding before the result of a statement that
+    // lost it, and throws this instead of the server's message.
+    if (trim(error.what()).starts_with("Could not obtain client encoding"))
+      return "the connection to the database was lost while a statement ran: the server ended "
+             "the session (an operator, a timeout or a shutdown), or the network failed";
     return fmt::format("the connection to the database was lost: {}", trim(error.what()));
+  }
   std::string_view message = trim(error.what());
   for (std::string_view prefix : {"ERROR:", "FATAL:"}) {
     if (message.starts_with(prefix)) message = trim(message.substr(prefix.size()));

@@ -77,8 +77,13 @@ TEST_CASE("a runner whose session is terminated stops, and the next one finishes
 
   BackfillProject::finish(*first, *second);
   CHECK(first->outcome() == "exited with 1");
-  CHECK_THAT(first->output(), Catch::Contains("the connection to the database was lost; the server "
-                                              "said: terminating connection due to administrator"));
+  // The server's reason arrives when the session ends between statements; when it ends while
+  // a batch runs, libpqxx loses it.
+  CHECK_THAT(first->output(),
+             Catch::Contains("the connection to the database was lost; the server "
+                             "said: terminating connection due to administrator") ||
+                 Catch::Contains("the connection to the database was lost while a "
+                                 "statement ran: the server ended the session"));
   CHECK_THAT(first->output(), !Catch::Contains("client encoding"));
   CHECK(second->succeeded());
   CHECK_THAT(second->output(), Catch::Contains("resuming after key"));
