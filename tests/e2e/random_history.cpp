@@ -25,6 +25,7 @@ struct Column {
   bool references = false;  // a foreign key column: rows get NULL, its type never changes
   bool may_have_nulls = false;
   bool may_have_duplicates = false;
+  int enum_type = 0;  // the enum type's id; rows all get its first value
 };
 
 struct Constraint {
@@ -55,6 +56,33 @@ struct Table {
   std::vector<Index> indexes;
   int rows = 0;
   bool unlogged = false;  // a logged table may not reference it
+  bool row_security = false;
+  std::vector<std::string> policies;
+  std::vector<std::string> granted;  // privileges of public
+};
+
+// Rows get `row_value`, one of the type's first values (a value added later would go with
+// the downgrade of its `add value`). Defaults name it too, which pins it: mig refuses to
+// rename a value a default spells.
+struct Enum {
+  int id = 0;
+  std::string name;
+  std::vector<std::string> values;
+  std::string row_value;
+  bool pinned = false;
+};
+
+// A view of some columns of one table (only the key's when `columns` is empty).
+struct View {
+  std::string name;
+  int table = 0;
+  std::vector<int> columns;
+};
+
+struct Trigger {
+  std::string name;
+  int table = 0;
+  std::string function;
 };
 
 const std::vector<std::string>& types_of(Family family) {
@@ -97,7 +125,14 @@ class Generator {
         {&Generator::backfill, 4},        {&Generator::set_persistence, 2},
         {&Generator::reindex, 2},         {&Generator::comment, 3},
         {&Generator::create_sequence, 3}, {&Generator::alter_sequence, 3},
-        {&Generator::drop_sequence, 2}};
+        {&Generator::drop_sequence, 2},   {&Generator::create_enum, 3},
+        {&Generator::alter_enum, 4},      {&Generator::drop_enum, 2},
+        {&Generator::create_view, 4},     {&Generator::replace_view, 2},
+        {&Generator::drop_view, 2},       {&Generator::create_function, 2},
+        {&Generator::create_trigger, 3},  {&Generator::drop_trigger, 2},
+        {&Generator::drop_function, 1},   {&Generator::row_security, 2},
+        {&Generator::create_policy, 3},   {&Generator::drop_policy, 2},
+        {&Generator::grant, 3},           {&Generator::revoke, 2}};
     if (tables_.empty()) return *create_table();
     int total = 0;
     for (const auto& [op, weight] : ops) total += weight;
@@ -128,7 +163,27 @@ class Generator {
     return candidates[below(candidates.size())];
   }
 
+  bool read_by_view(int column) const {
+    return std::any_of(views_.begin(), views_.end(), [&](const View& v) {
+      return std::find(v.columns.begin(), v.columns.end(), column) != v.columns.end();
+    });
+  }
+
+  Enum* find_enum(int id) {
+    for (auto& e : enums_)
+      if (e.id == id) return &e;
+    return nullptr;
+  }
+
+  // The value rows get, for a default.
+  const std::string& pin(int enum_type) {
+    auto& e = *find_enum(enum_type);
+    e.pinned = true;
+    return e.row_value;
+  }
+
   std::string check_sql(const Column& c) {
+    if (c.enum_type) return fmt::format("{}::text <> ''", c.name);
     if (c.family == Family::Integer) return fmt::format("{} > 0", c.name);
     return chance(50) ? fmt::format("length({}) > 0", c.name) : fmt::format("{} <> ''", c.name);
   }
@@ -163,15 +218,23 @@ class Generator {
     }
     c.family = chance(60) ? Family::Integer : Family::Text;
     c.type = types_of(c.family)[below(types_of(c.family).size())];
+    if (!enums_.empty() && chance(15)) {
+      const auto& e = enums_[below(enums_.size())];
+      c.enum_type = e.id;
+      c.type = e.name;
+    }
     auto sql = c.name + " " + c.type;
     c.has_default = chance(40);
-    if (c.has_default) sql += c.family == Family::Integer ? " default 7" : " default 'd'";
+    if (c.has_default)
+      sql += c.enum_type                   ? fmt::format(" default '{}'", pin(c.enum_type))
+             : c.family == Family::Integer ? " default 7"
+                                           : " default 'd'";
     if (chance(30) && (c.has_default || t.rows == 0)) {
       sql += " not null";
       c.not_null = true;
     }
     c.may_have_nulls = !c.has_default && t.rows > 0;
-    c.may_have_duplicates = c.has_default && t.rows > 1;
+    c.may_have_duplicates = (c.has_default && t.rows > 1) || c.enum_type;
     if (chance(25) && !c.may_have_duplicates) {
       sql += " unique";
       t.constraints.push_back({fmt::format("{}_{}_key", t.name, c.name), Kind::Unique, c.id});
@@ -222,6 +285,9 @@ class Generator {
     for (const auto& other : tables_)
       for (const auto& c : other.constraints)
         if (c.kind == Kind::ForeignKey && c.target == t.id && other.id != t.id) return std::nullopt;
+    for (const auto& v : views_)
+      if (v.table == t.id) return std::nullopt;
+    std::erase_if(triggers_, [&](const Trigger& g) { return g.table == t.id; });
     const auto name = t.name;
     free_table_names_.push_back(name);
     std::erase_if(sequences_, [&](const Sequence& q) { return q.table == t.id; });
@@ -248,7 +314,7 @@ class Generator {
   }
 
   std::optional<std::string> drop_column() {
-    auto found = pick_column([](const Column&) { return true; });
+    auto found = pick_column([&](const Column& c) { return !read_by_view(c.id); });
     if (!found) return std::nullopt;
     auto [t, c] = *found;
     const auto sql = fmt::format("alter table {} drop column {}", t->name, c->name);
@@ -270,7 +336,8 @@ class Generator {
   }
 
   std::optional<std::string> alter_type() {
-    auto found = pick_column([](const Column& c) { return !c.references; });
+    auto found = pick_column(
+        [&](const Column& c) { return !c.references && !c.enum_type && !read_by_view(c.id); });
     if (!found) return std::nullopt;
     auto [t, c] = *found;
     std::vector<std::string> others;
@@ -306,8 +373,9 @@ class Generator {
     auto [t, c] = *found;
     c->has_default = true;
     const bool rejected = chance(20);
-    const auto value =
-        c->family == Family::Integer ? (rejected ? "0" : "7") : (rejected ? "''" : "'d'");
+    const auto value = c->enum_type                   ? fmt::format("'{}'", pin(c->enum_type))
+                       : c->family == Family::Integer ? std::string(rejected ? "0" : "7")
+                                                      : std::string(rejected ? "''" : "'d'");
     return fmt::format("alter table {} alter column {} set default {}", t->name, c->name, value);
   }
 
@@ -386,11 +454,13 @@ class Generator {
     auto [t, c] = *found;
     const bool integer = c->family == Family::Integer;
     const bool unique = chance(25) && !c->references && !c->may_have_duplicates;
-    const auto key = chance(60) ? c->name
-                                : (integer ? fmt::format("({} + 1)", c->name)
-                                           : fmt::format("lower({})", c->name));
+    const auto key = chance(60) || c->enum_type ? c->name
+                     : integer                  ? fmt::format("({} + 1)", c->name)
+                                                : fmt::format("lower({})", c->name);
     std::string where;
-    if (chance(35))
+    if (chance(35) && c->enum_type)
+      where = fmt::format(" where {} is not null", c->name);
+    else if (chance(35))
       where =
           chance(50) ? fmt::format(" where {} is not null", c->name) : " where " + check_sql(*c);
     const auto name = fresh("i");
@@ -431,7 +501,8 @@ class Generator {
 
   // Fills the NULLs of a column with values unique per row and accepted by its checks.
   std::optional<std::string> backfill() {
-    auto found = pick_column([](const Column& c) { return !c.references && c.may_have_nulls; });
+    auto found = pick_column(
+        [](const Column& c) { return !c.references && !c.enum_type && c.may_have_nulls; });
     if (!found) return std::nullopt;
     auto [t, c] = *found;
     c->may_have_nulls = false;
@@ -502,6 +573,188 @@ class Generator {
     return "drop sequence " + name;
   }
 
+  std::optional<std::string> create_enum() {
+    Enum e{next_enum_++, fresh("e"), {fresh("v"), fresh("v")}, {}, false};
+    e.row_value = e.values[below(2)];
+    auto sql = fmt::format("create type {} as enum ('{}', '{}')", e.name, e.values[0], e.values[1]);
+    enums_.push_back(std::move(e));
+    return sql;
+  }
+
+  // A value added (at the end, or before or after one), or one renamed.
+  std::optional<std::string> alter_enum() {
+    if (enums_.empty()) return std::nullopt;
+    auto& e = enums_[below(enums_.size())];
+    const auto i = below(e.values.size());
+    const auto value = fresh("v");
+    if (chance(30)) {
+      const auto old = e.values[i];
+      if (old == e.row_value) {
+        if (e.pinned) return std::nullopt;
+        e.row_value = value;
+      }
+      e.values[i] = value;
+      return fmt::format("alter type {} rename value '{}' to '{}'", e.name, old, value);
+    }
+    const auto where = below(3);
+    const auto other = e.values[i];
+    e.values.insert(where == 1   ? e.values.begin() + i + 1
+                    : where == 0 ? e.values.end()
+                                 : e.values.begin() + i,
+                    value);
+    if (where == 0) return fmt::format("alter type {} add value '{}'", e.name, value);
+    return fmt::format("alter type {} add value '{}' {} '{}'", e.name, value,
+                       where == 1 ? "after" : "before", other);
+  }
+
+  std::optional<std::string> drop_enum() {
+    if (enums_.empty()) return std::nullopt;
+    const auto i = below(enums_.size());
+    for (const auto& t : tables_)
+      for (const auto& c : t.columns)
+        if (c.enum_type == enums_[i].id) return std::nullopt;
+    const auto name = enums_[i].name;
+    enums_.erase(enums_.begin() + i);
+    return "drop type " + name;
+  }
+
+  Table* find_table(int id) {
+    for (auto& t : tables_)
+      if (t.id == id) return &t;
+    return nullptr;
+  }
+
+  std::string view_query(const View& v) {
+    const auto& t = *find_table(v.table);
+    std::string columns = "id";
+    for (const auto id : v.columns)
+      for (const auto& c : t.columns)
+        if (c.id == id) columns += ", " + c.name;
+    return fmt::format("select {} from {}{}", columns, t.name,
+                       chance(50) ? fmt::format(" where id > {}", below(5)) : "");
+  }
+
+  std::optional<std::string> create_view() {
+    if (tables_.empty()) return std::nullopt;
+    const auto& t = tables_[below(tables_.size())];
+    View v{fresh("w"), t.id, {}};
+    for (const auto& c : t.columns)
+      if (!c.key && chance(50)) v.columns.push_back(c.id);
+    auto sql = fmt::format("create view {} as {}", v.name, view_query(v));
+    views_.push_back(std::move(v));
+    return sql;
+  }
+
+  // The same columns, read under another condition.
+  std::optional<std::string> replace_view() {
+    if (views_.empty()) return std::nullopt;
+    const auto& v = views_[below(views_.size())];
+    return fmt::format("create or replace view {} as {}", v.name, view_query(v));
+  }
+
+  std::optional<std::string> drop_view() {
+    if (views_.empty()) return std::nullopt;
+    const auto i = below(views_.size());
+    const auto name = views_[i].name;
+    views_.erase(views_.begin() + i);
+    return "drop view " + name;
+  }
+
+  // A trigger function that lets every row through, made or replaced.
+  std::optional<std::string> create_function() {
+    const bool replace = !functions_.empty() && chance(30);
+    const auto name = replace ? functions_[below(functions_.size())] : fresh("f");
+    if (!replace) functions_.push_back(name);
+    return fmt::format(
+        "create {}function {}() returns trigger language plpgsql as $$ begin {}return new; end $$",
+        replace ? "or replace " : "", name, chance(50) ? "new := new; " : "");
+  }
+
+  std::optional<std::string> create_trigger() {
+    if (functions_.empty() || tables_.empty()) return std::nullopt;
+    const auto& t = tables_[below(tables_.size())];
+    Trigger g{fresh("g"), t.id, functions_[below(functions_.size())]};
+    static const std::vector<std::string> events{"insert", "update", "insert or update"};
+    auto sql = fmt::format("create trigger {} {} {} on {} for each row execute function {}()",
+                           g.name, chance(50) ? "before" : "after", events[below(events.size())],
+                           t.name, g.function);
+    triggers_.push_back(std::move(g));
+    return sql;
+  }
+
+  std::optional<std::string> drop_trigger() {
+    if (triggers_.empty()) return std::nullopt;
+    const auto i = below(triggers_.size());
+    const auto sql = fmt::format("drop trigger {} on {}", triggers_[i].name,
+                                 find_table(triggers_[i].table)->name);
+    triggers_.erase(triggers_.begin() + i);
+    return sql;
+  }
+
+  std::optional<std::string> drop_function() {
+    if (functions_.empty()) return std::nullopt;
+    const auto i = below(functions_.size());
+    for (const auto& g : triggers_)
+      if (g.function == functions_[i]) return std::nullopt;
+    const auto name = functions_[i];
+    functions_.erase(functions_.begin() + i);
+    return "drop function " + name;
+  }
+
+  std::optional<std::string> row_security() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    t.row_security = !t.row_security;
+    return fmt::format("alter table {} {} row level security", t.name,
+                       t.row_security ? "enable" : "disable");
+  }
+
+  std::optional<std::string> create_policy() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    const auto name = fresh("p");
+    t.policies.push_back(name);
+    static const std::vector<std::string> clauses{"using (true)", "for select using (id > 0)",
+                                                  "as restrictive for update using (id > 0)",
+                                                  "for insert to public with check (id > 0)"};
+    return fmt::format("create policy {} on {} {}", name, t.name, clauses[below(clauses.size())]);
+  }
+
+  std::optional<std::string> drop_policy() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    if (t.policies.empty()) return std::nullopt;
+    const auto i = below(t.policies.size());
+    const auto name = t.policies[i];
+    t.policies.erase(t.policies.begin() + i);
+    return fmt::format("drop policy {} on {}", name, t.name);
+  }
+
+  std::optional<std::string> grant() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    static const std::vector<std::string> privileges{"select", "insert", "update", "delete"};
+    std::string list;
+    for (const auto& p : privileges)
+      if (chance(50)) {
+        list += (list.empty() ? "" : ", ") + p;
+        if (std::find(t.granted.begin(), t.granted.end(), p) == t.granted.end())
+          t.granted.push_back(p);
+      }
+    if (list.empty()) return std::nullopt;
+    return fmt::format("grant {} on {} to public", list, t.name);
+  }
+
+  std::optional<std::string> revoke() {
+    if (tables_.empty()) return std::nullopt;
+    auto& t = tables_[below(tables_.size())];
+    if (t.granted.empty()) return std::nullopt;
+    const auto i = below(t.granted.size());
+    const auto privilege = t.granted[i];
+    t.granted.erase(t.granted.begin() + i);
+    return fmt::format("revoke {} on {} from public", privilege, t.name);
+  }
+
   std::vector<std::string> inserts() {
     std::vector<std::string> out;
     for (auto& t : tables_) {
@@ -520,7 +773,8 @@ class Generator {
         std::string row;
         for (const auto& c : t.columns) {
           if (c.key) continue;
-          const auto value = c.references ? std::string("NULL")
+          const auto value = c.references  ? std::string("NULL")
+                             : c.enum_type ? fmt::format("'{}'", find_enum(c.enum_type)->row_value)
                              : c.family == Family::Integer
                                  ? fmt::format("{}", 1000000 + next_value_++)
                                  : fmt::format("'s{}'", next_value_++);
@@ -537,6 +791,11 @@ class Generator {
   std::vector<Table> tables_;
   std::vector<std::string> free_table_names_;
   std::vector<Sequence> sequences_;
+  std::vector<Enum> enums_;
+  std::vector<View> views_;
+  std::vector<std::string> functions_;
+  std::vector<Trigger> triggers_;
+  int next_enum_ = 1;
   int next_table_ = 1;
   int next_column_ = 1;
   int next_name_ = 1;
