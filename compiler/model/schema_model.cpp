@@ -547,12 +547,14 @@ std::string column_sql(const ObjectName& table, const Column& c) {
   return out;
 }
 
-std::optional<std::pair<std::string, std::string>> serial_sequence_sql(const ObjectName& table,
+std::optional<std::pair<std::string, std::string>> serial_sequence_sql(const Table& table,
                                                                        const Column& c) {
-  if (!is_serial(c) || !names_other_sequence(table, c)) return std::nullopt;
-  const ObjectName sequence{table.schema, *c.sequence};
-  return std::pair{fmt::format("CREATE SEQUENCE {} AS {}", sequence, serial_integer_type(c)),
-                   fmt::format("ALTER SEQUENCE {} OWNED BY {}.{}", sequence, table, Ident{c.name})};
+  if (!is_serial(c) || !names_other_sequence(table.name, c)) return std::nullopt;
+  const ObjectName sequence{table.name.schema, *c.sequence};
+  return std::pair{
+      fmt::format("CREATE {}SEQUENCE {} AS {}", table.unlogged ? "UNLOGGED " : "", sequence,
+                  serial_integer_type(c)),
+      fmt::format("ALTER SEQUENCE {} OWNED BY {}.{}", sequence, table.name, Ident{c.name})};
 }
 
 bool owns_index(const Constraint& c) {

@@ -254,7 +254,7 @@ std::string identity_sql(const ObjectName& table, const Column&);
 // For a serial column whose sequence would get another name: the CREATE SEQUENCE to run
 // before its column is created and the ALTER SEQUENCE ... OWNED BY to run after; nullopt
 // otherwise.
-std::optional<std::pair<std::string, std::string>> serial_sequence_sql(const ObjectName& table,
+std::optional<std::pair<std::string, std::string>> serial_sequence_sql(const Table& table,
                                                                        const Column&);
 // Primary key, unique and exclusion constraints: backed by an index of their name.
 bool owns_index(const Constraint&);

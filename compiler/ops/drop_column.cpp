@@ -55,7 +55,7 @@ std::vector<PlanStep> DropColumnOp::up(const SchemaModel&) const {
 std::vector<PlanStep> DropColumnOp::down(const SchemaModel& before) const {
   const auto& t = *before.find_table(written_.table.name);
   const auto& dropped = *t.find_column(written_.column.value);
-  const auto sequence = serial_sequence_sql(written_.table.name, dropped);
+  const auto sequence = serial_sequence_sql(t, dropped);
   const auto owned = before.sequences_owned_by(t.name, dropped.name);
   auto steps = create_owned_sequences(owned);
   if (sequence) steps.push_back(sequence_step(*dropped.sequence, sequence->first));

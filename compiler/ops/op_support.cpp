@@ -534,7 +534,7 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
     if (inline_constraint(c)) body += ",\n  " + constraint_sql(c);
   std::vector<PlanStep> steps;
   for (const auto& c : table.columns)
-    if (const auto sequence = serial_sequence_sql(table.name, c); sequence && !partition)
+    if (const auto sequence = serial_sequence_sql(table, c); sequence && !partition)
       steps.push_back(sequence_step(*c.sequence, sequence->first));
   steps.push_back(
       step(fmt::format("create table {}", table.name.display()),
@@ -542,7 +542,7 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
                      : fmt::format("CREATE {}TABLE {} ({}\n){}", table.unlogged ? "UNLOGGED " : "",
                                    table.name, body, partition_by_sql(table.partitioning))));
   for (const auto& c : table.columns)
-    if (const auto sequence = serial_sequence_sql(table.name, c); sequence && !partition)
+    if (const auto sequence = serial_sequence_sql(table, c); sequence && !partition)
       steps.push_back(sequence_step(*c.sequence, sequence->second));
   for (const auto& c : table.constraints)
     if (!inline_constraint(c)) steps.push_back(add_constraint_step(table.name, c));

@@ -460,7 +460,7 @@ class Generator {
     std::string where;
     if (chance(35) && c->enum_type)
       where = fmt::format(" where {} is not null", c->name);
-    else if (chance(35))
+    else if (chance(35) && !c->enum_type)
       where =
           chance(50) ? fmt::format(" where {} is not null", c->name) : " where " + check_sql(*c);
     const auto name = fresh("i");
