@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
+#include <ranges>
 #include <set>
+#include <string_view>
 
 #include "compiler/lint/lint_support.hpp"
 #include "compiler/sql/quote.hpp"
@@ -156,6 +159,24 @@ bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
 
+// The storage parameters of `reloptions` as PostgreSQL prints them (`{fillfactor=70,
+// autovacuum_enabled=false}`), as names and values; nullopt when an element is quoted (a
+// value with a comma, a space or a quote, which no built-in parameter has).
+std::optional<std::vector<std::pair<std::string, std::string>>> storage_parameters(
+    std::string_view options) {
+  if (options.size() < 2 || options.front() != '{' || options.back() != '}' ||
+      options.find('"') != std::string_view::npos)
+    return std::nullopt;
+  std::vector<std::pair<std::string, std::string>> parameters;
+  for (const auto element : std::views::split(options.substr(1, options.size() - 2), ',')) {
+    const std::string_view text(element.begin(), element.end());
+    const auto equals = text.find('=');
+    if (equals == std::string_view::npos) return std::nullopt;
+    parameters.emplace_back(text.substr(0, equals), text.substr(equals + 1));
+  }
+  return parameters;
+}
+
 class Writer {
  public:
   explicit Writer(const LiveDatabase& db) : db_(db) {
@@ -174,6 +195,12 @@ class Writer {
       for (const auto& value : type.values) values.push_back(quote_literal(value));
       line(fmt::format("create type {} as enum ({})", name_of(type.name), fmt::join(values, ", ")));
     }
+    for (const auto& q : db_.sequences)
+      line(
+          fmt::format("create sequence {} as {} increment by {} minvalue {} maxvalue {} start "
+                      "with {} cache {}{}",
+                      name_of(q.name), q.type, q.increment, q.minimum, q.maximum, q.start, q.cache,
+                      q.cycle ? " cycle" : ""));
     // A function in SQL is checked against the tables it reads when it is created.
     for (const auto& function : db_.functions)
       if (function.language != "sql") write_function(function);
@@ -253,6 +280,7 @@ class Writer {
     if (table.partition_of) {  // its columns are its parent's
       line(fmt::format("create table {} partition of {} {}{}", name_of(table.name),
                        name_of(*table.partition_of), table.partition_bound, partitioned_by));
+      write_storage_parameters(table);
       return;
     }
     line(fmt::format("create {}table {} {{", table.unlogged ? "unlogged " : "",
@@ -291,6 +319,21 @@ class Writer {
       if (c.kind == 'p' || c.kind == 'u') keys_.insert({sql_name(table.name), c.columns});
     }
     line("}" + partitioned_by);
+    write_storage_parameters(table);
+  }
+
+  void write_storage_parameters(const LiveTable& table) {
+    if (!table.options) return;
+    const auto parameters = storage_parameters(*table.options);
+    std::vector<std::string> set, names;
+    for (const auto& [name, value] : *parameters) {
+      set.push_back(name + " = " + quote_literal(value));
+      names.push_back(name);
+    }
+    const auto table_sql = sql_name(table.name);
+    raw("table " + table_sql, "storage parameters (WITH (...)) are not in the language",
+        fmt::format("alter table {} set ({})", table_sql, fmt::join(set, ", ")),
+        fmt::format("alter table {} reset ({})", table_sql, fmt::join(names, ", ")));
   }
 
   // After every table: stored generated columns, foreign keys, constraints not validated
@@ -501,10 +544,10 @@ BaselineSource baseline_source(const LiveDatabase& db) {
   };
   std::set<std::string> left_out;  // tables, by sql_name
   for (const auto& table : writable.tables)
-    if (table.options) {
+    if (table.options && !storage_parameters(*table.options)) {
       left_out.insert(sql_name(table.name));
       writable.skipped.push_back({"table " + described(table.name),
-                                  "storage parameters (WITH (...)) are not in the language"});
+                                  "a storage parameter's value is not a plain word or number"});
     }
   // The partitions of a table left out (or not read), and theirs, are left out with it.
   std::set<std::string> read;

@@ -69,6 +69,20 @@ SchemaObject enum_object(const LiveEnum& type) {
   return object;
 }
 
+SchemaObject sequence_object(const LiveSequence& q) {
+  return {"sequence " + display(q.name),
+          "",
+          "",
+          ident(q.name.name),
+          {{"type", q.type},
+           {"start", q.start},
+           {"increment", q.increment},
+           {"minimum", q.minimum},
+           {"maximum", q.maximum},
+           {"cache", q.cache},
+           {"cycle", yes_no(q.cycle)}}};
+}
+
 SchemaObject function_object(const LiveFunction& function) {
   // regprocedure's `app.touch()`, `"Odd"(integer)`: the name after the schema, unquoted.
   auto name = function.signature.substr(0, function.signature.find('('));
@@ -174,6 +188,7 @@ std::vector<SchemaObject> schema_objects(const LiveDatabase& db) {
   for (const auto& schema : db.schemas) objects.push_back(schema_object(schema));
   for (const auto& extension : db.extensions) objects.push_back(extension_object(extension));
   for (const auto& type : db.enums) objects.push_back(enum_object(type));
+  for (const auto& sequence : db.sequences) objects.push_back(sequence_object(sequence));
   for (const auto& function : db.functions) objects.push_back(function_object(function));
   for (const auto& table : db.tables) {
     objects.push_back(table_object(table));

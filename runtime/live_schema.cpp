@@ -231,6 +231,21 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
                         json_strings(row[2]),
                         optional_text(row[3])});
   for (const auto& row : tx.exec(
+           "SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, "
+           "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle FROM pg_sequence s "
+           "JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+           "AND d.objid = c.oid AND d.deptype IN ('a', 'i')) AND " +
+           user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") + " ORDER BY 1, 2"))
+    db.sequences.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
+                            row[2].as<std::string>(),
+                            row[3].as<std::string>(),
+                            row[4].as<std::string>(),
+                            row[5].as<std::string>(),
+                            row[6].as<std::string>(),
+                            row[7].as<std::string>(),
+                            row[8].as<bool>()});
+  for (const auto& row : tx.exec(
            "SELECT p.oid::regprocedure::text, l.lanname, pg_get_functiondef(p.oid), "
            "obj_description(p.oid, 'pg_proc') FROM pg_proc p "
            "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
@@ -267,14 +282,11 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
       "SELECT pg_describe_object(o.classid, o.objid, 0), o.reason FROM ("
       "SELECT 'pg_class'::regclass AS classid, c.oid AS objid, c.relnamespace AS ns, CASE "
       "WHEN c.relkind = 'f' THEN 'foreign tables are not in the language' "
-      "WHEN c.relkind = 'S' THEN 'sequences of their own are not in the language' "
       "WHEN c.relkind = 'c' THEN 'composite types are not in the language' "
       "WHEN c.relispartition THEN NULL "
       "WHEN EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) THEN 'inheritance is "
       "not in the language' END AS reason "
-      "FROM pg_class c WHERE (c.relkind IN ('r', 'p', 'f', 'c') OR (c.relkind = 'S' AND NOT "
-      "EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = "
-      "c.oid AND d.deptype IN ('a', 'i')))) AND " +
+      "FROM pg_class c WHERE c.relkind IN ('r', 'p', 'f', 'c') AND " +
       not_in_extension("pg_class", "c.oid") +
       " UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typnamespace, CASE t.typtype "
       "WHEN 'd' THEN 'domains are not in the language' "

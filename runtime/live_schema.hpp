@@ -81,6 +81,14 @@ struct LiveEnum {
   std::optional<std::string> comment;
 };
 
+// A sequence of its own: not an identity column's, and owned by no column.
+struct LiveSequence {
+  LiveName name;
+  std::string type;  // smallint, integer, bigint
+  std::string start, increment, minimum, maximum, cache;
+  bool cycle = false;
+};
+
 struct LiveFunction {
   std::string signature;  // regprocedure: `app.touch()`
   std::string language;
@@ -132,6 +140,7 @@ struct LiveDatabase {
   std::vector<LiveSchema> schemas;  // public too
   std::vector<LiveExtension> extensions;
   std::vector<LiveEnum> enums;
+  std::vector<LiveSequence> sequences;
   std::vector<LiveFunction> functions;
   // Ordinary tables, unlogged ones and those with row-level security or storage parameters
   // too; not partitions or tables that inherit (those are `skipped`).

@@ -61,7 +61,8 @@ alter table "Sales Dept"."Order Lines" add constraint "Order Lines_customer_fkey
   foreign key (customer_id) references public.customers (id) on delete cascade
   deferrable initially deferred;
 alter table "Sales Dept"."Order Lines" add constraint lines_note_short check (length(note) < 200) not valid;
-create table public.tags (id int primary key, customer_id bigint references public.customers (id) on update cascade);
+create table public.tags (id int primary key, customer_id bigint references public.customers (id) on update cascade)
+  with (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.05);
 create index "Lines by customer" on "Sales Dept"."Order Lines" (customer_id) where note is not null;
 create unique index customers_lower_email on public.customers (lower(email));
 create index customers_derived on public.customers (email_lower);
@@ -78,7 +79,7 @@ create table public.events_2025 partition of public.events
   for values from ('2025-01-01') to ('2026-01-01') partition by list (kind);
 create table public.events_2025_web partition of public.events_2025 for values in ('web');
 create table public.events_2024 partition of public.events
-  for values from ('2024-01-01') to ('2025-01-01');
+  for values from ('2024-01-01') to ('2025-01-01') with (fillfactor = 90);
 create table public.events_other partition of public.events default;
 create index events_at_idx on public.events (at);
 alter table public.events_2024 add constraint events_2024_id_positive check (id > 0);
@@ -87,6 +88,9 @@ create table public.bookings (id int primary key, during tstzrange not null,
 create table public.tag_links (customer_id bigint not null, tag_id int,
   foreign key (tag_id) references public.tags (id) on delete set null (tag_id));
 create unlogged table public.scratch_notes (id int primary key, body text);
+create sequence public.invoice_numbers as integer increment by 10 start with 1000 cache 5 cycle;
+create sequence "Sales Dept".countdown minvalue -100 maxvalue 100 start with -5 increment by -1;
+create table public.invoices (number int not null default nextval('invoice_numbers'));
 create table public.accounts (id int primary key, owner text not null, balance numeric not null);
 alter table public.accounts enable row level security;
 alter table public.accounts force row level security;
@@ -125,6 +129,20 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
                         "\"Sales Dept\".\"Order Lines\": deferrable constraints are not in the "
                         "language") != std::string::npos);
   CHECK(run.output.find("recorded 0001_baseline as applied") != std::string::npos);
+  CHECK(source.find("create sequence invoice_numbers as integer increment by 10 minvalue 1 "
+                    "maxvalue 2147483647 start with 1000 cache 5 cycle\n") != std::string::npos);
+  CHECK(source.find("create sequence \"Sales Dept\".countdown as bigint increment by -1 minvalue "
+                    "-100 maxvalue 100 start with -5 cache 1\n") != std::string::npos);
+  CHECK(run.output.find("sequence") == std::string::npos);
+  // A table with storage parameters is written, and its parameters after it as raw SQL.
+  CHECK(source.find("sql {\n  alter table \"public\".\"tags\" set (fillfactor = '70', "
+                    "autovacuum_vacuum_scale_factor = '0.05')\n} down {\n  alter table "
+                    "\"public\".\"tags\" reset (fillfactor, autovacuum_vacuum_scale_factor)\n}") !=
+        std::string::npos);
+  CHECK(source.find("alter table \"public\".\"events_2024\" set (fillfactor = '90')") !=
+        std::string::npos);
+  CHECK(run.output.find("written as sql { }: table \"public\".\"tags\": storage parameters") !=
+        std::string::npos);
   // What the language has is written in it, not as raw SQL.
   CHECK(source.find("create table \"Sales Dept\".\"Order Lines\" {") != std::string::npos);
   CHECK(source.find("  id bigint not null generated always as identity") != std::string::npos);

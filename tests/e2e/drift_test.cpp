@@ -86,6 +86,7 @@ create view app.cheap_items as select id, name from app.items where price < 10
 create policy cheap_only on app.items for select to public using (price < 100)
 grant usage on schema app to drift_reader
 grant select on app.items to drift_reader
+create sequence app.ticket_numbers increment by 10 start with 100
 )");
   return dir;
 }
@@ -193,6 +194,7 @@ drop policy cheap_only on app.items;
 grant insert on app.items to drift_reader;
 comment on column app.items.name is 'shown to everyone';
 create index events_2024_by_id on app.events_2024 (id);
+alter sequence app.ticket_numbers increment by 5 cycle;
 alter table app.events_2024 add constraint events_hot check (id > 0);
 )");
   const auto drift = mig("drift");
@@ -227,6 +229,10 @@ alter table app.events_2024 add constraint events_hot check (id > 0);
            "(applied version 0003)\n",
            "drift: constraint events_hot on app.events_2024 exists in the database but not in "
            "the model (applied version 0003)\n",
+           "drift: sequence app.ticket_numbers: increment: the model says 10 (made by "
+           "0003_access.mig:5), the database has 5\n",
+           "drift: sequence app.ticket_numbers: cycle: the model says no (made by "
+           "0003_access.mig:5), the database has yes\n",
        })
     CHECK(contains(drift.output, line));
 
