@@ -236,9 +236,21 @@ TEST_CASE("every step records the line of the statement it comes from", "[operat
   CHECK(down == std::vector<int>{13, 7, 4, 3});
 }
 
+TEST_CASE("a renamed unlogged table's serial sequence comes back unlogged", "[operations]") {
+  const auto c = mig::compile_sources(
+      {{"0001_notes.mig", "create unlogged table notes { id bigserial primary key }"},
+       {"0002_rename.mig", "rename table notes to jottings"},
+       {"0003_drop.mig", "drop table jottings"}});
+  REQUIRE_FALSE(mig::has_errors(c.diagnostics));
+  const auto down = c.plan().migrations.back().down;
+  REQUIRE_FALSE(down.empty());
+  CHECK(down[0].sql == "CREATE UNLOGGED SEQUENCE \"public\".\"notes_id_seq\" AS bigint");
+}
+
 TEST_CASE("statements' effects reach the observer, and stay only when asked for", "[planner]") {
   const std::vector<mig::SourceText> sources = {
-      {"0001_users.mig", kUsers}, {"0002_change.mig", "sql { select 1; select 2 } down { select 3 }"}};
+      {"0001_users.mig", kUsers},
+      {"0002_change.mig", "sql { select 1; select 2 } down { select 3 }"}};
   std::vector<std::size_t> observed;
   mig::CompileOptions options;
   options.migration_observer = [&](const mig::CompiledMigration& m, const mig::SchemaModel&) {
