@@ -720,14 +720,23 @@ class Generator {
     return fmt::format("create policy {} on {} {}", name, t.name, clauses[below(clauses.size())]);
   }
 
-  std::optional<std::string> drop_policy() {
+  // A random table and an entry of its `list`, taken out of it; nullopt when there is none.
+  std::optional<std::pair<const Table*, std::string>> take_from(
+      std::vector<std::string> Table::*list) {
     if (tables_.empty()) return std::nullopt;
     auto& t = tables_[below(tables_.size())];
-    if (t.policies.empty()) return std::nullopt;
-    const auto i = below(t.policies.size());
-    const auto name = t.policies[i];
-    t.policies.erase(t.policies.begin() + i);
-    return fmt::format("drop policy {} on {}", name, t.name);
+    auto& entries = t.*list;
+    if (entries.empty()) return std::nullopt;
+    const auto i = below(entries.size());
+    auto entry = entries[i];
+    entries.erase(entries.begin() + i);
+    return std::pair{&t, std::move(entry)};
+  }
+
+  std::optional<std::string> drop_policy() {
+    const auto taken = take_from(&Table::policies);
+    if (!taken) return std::nullopt;
+    return fmt::format("drop policy {} on {}", taken->second, taken->first->name);
   }
 
   std::optional<std::string> grant() {
@@ -746,13 +755,9 @@ class Generator {
   }
 
   std::optional<std::string> revoke() {
-    if (tables_.empty()) return std::nullopt;
-    auto& t = tables_[below(tables_.size())];
-    if (t.granted.empty()) return std::nullopt;
-    const auto i = below(t.granted.size());
-    const auto privilege = t.granted[i];
-    t.granted.erase(t.granted.begin() + i);
-    return fmt::format("revoke {} on {} from public", privilege, t.name);
+    const auto taken = take_from(&Table::granted);
+    if (!taken) return std::nullopt;
+    return fmt::format("revoke {} on {} from public", taken->second, taken->first->name);
   }
 
   std::vector<std::string> inserts() {
