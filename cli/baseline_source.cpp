@@ -5,10 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <optional>
-#include <ranges>
 #include <set>
-#include <string_view>
 
 #include "compiler/lint/lint_support.hpp"
 #include "compiler/sql/quote.hpp"
@@ -159,24 +156,6 @@ bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
 
-// The storage parameters of `reloptions` as PostgreSQL prints them (`{fillfactor=70,
-// autovacuum_enabled=false}`), as names and values; nullopt when an element is quoted (a
-// value with a comma, a space or a quote, which no built-in parameter has).
-std::optional<std::vector<std::pair<std::string, std::string>>> storage_parameters(
-    std::string_view options) {
-  if (options.size() < 2 || options.front() != '{' || options.back() != '}' ||
-      options.find('"') != std::string_view::npos)
-    return std::nullopt;
-  std::vector<std::pair<std::string, std::string>> parameters;
-  for (const auto element : std::views::split(options.substr(1, options.size() - 2), ',')) {
-    const std::string_view text(element.begin(), element.end());
-    const auto equals = text.find('=');
-    if (equals == std::string_view::npos) return std::nullopt;
-    parameters.emplace_back(text.substr(0, equals), text.substr(equals + 1));
-  }
-  return parameters;
-}
-
 class Writer {
  public:
   explicit Writer(const LiveDatabase& db) : db_(db) {
@@ -323,10 +302,9 @@ class Writer {
   }
 
   void write_storage_parameters(const LiveTable& table) {
-    if (!table.options) return;
-    const auto parameters = storage_parameters(*table.options);
+    if (table.storage_parameters.empty()) return;
     std::vector<std::string> set, names;
-    for (const auto& [name, value] : *parameters) {
+    for (const auto& [name, value] : table.storage_parameters) {
       set.push_back(name + " = " + quote_literal(value));
       names.push_back(name);
     }
@@ -542,30 +520,24 @@ BaselineSource baseline_source(const LiveDatabase& db) {
     return name.schema == "public" ? written(name.name)
                                    : written(name.schema) + "." + written(name.name);
   };
-  std::set<std::string> left_out;  // tables, by sql_name
-  for (const auto& table : writable.tables)
-    if (table.options && !storage_parameters(*table.options)) {
-      left_out.insert(sql_name(table.name));
-      writable.skipped.push_back({"table " + described(table.name),
-                                  "a storage parameter's value is not a plain word or number"});
-    }
-  // The partitions of a table left out (or not read), and theirs, are left out with it.
-  std::set<std::string> read;
-  for (const auto& table : writable.tables) read.insert(sql_name(table.name));
-  for (std::size_t before = 0; before != left_out.size();) {
-    before = left_out.size();
+  // A partition whose partitioned table is not read (a member of an extension, say) is left
+  // out, and its own partitions with it; so are the policies of a table not written.
+  std::set<std::string> kept;  // tables, by sql_name
+  for (const auto& table : writable.tables) kept.insert(sql_name(table.name));
+  for (bool changed = true; changed;) {
+    changed = false;
     for (const auto& table : writable.tables)
-      if (table.partition_of &&
-          (left_out.contains(sql_name(*table.partition_of)) ||
-           !read.contains(sql_name(*table.partition_of))) &&
-          left_out.insert(sql_name(table.name)).second)
+      if (table.partition_of && !kept.contains(sql_name(*table.partition_of)) &&
+          kept.erase(sql_name(table.name))) {
         writable.skipped.push_back(
             {"table " + described(table.name), "its partitioned table is not written"});
+        changed = true;
+      }
   }
   std::erase_if(writable.tables,
-                [&](const LiveTable& table) { return left_out.contains(sql_name(table.name)); });
+                [&](const LiveTable& table) { return !kept.contains(sql_name(table.name)); });
   std::erase_if(writable.policies, [&](const LivePolicy& policy) {
-    if (!left_out.contains(sql_name(policy.table))) return false;
+    if (kept.contains(sql_name(policy.table))) return false;
     writable.skipped.push_back(
         {fmt::format("policy {} on table {}", written(policy.name), described(policy.table)),
          "its table is not written"});

@@ -132,7 +132,8 @@ SchemaObject table_object(const LiveTable& table) {
       {"unlogged", yes_no(table.unlogged)},
       {"row level security", yes_no(table.row_security)},
       {"row level security forced on the owner", yes_no(table.force_row_security)}};
-  add(object.properties, "storage parameters", table.options);
+  for (const auto& [name, value] : table.storage_parameters)
+    object.properties.emplace_back("storage parameter " + name, value);
   add(object.properties, "comment", table.comment);
   add_grants(object.properties, table.grants);
   return object;

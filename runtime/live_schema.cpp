@@ -43,9 +43,11 @@ std::string grants_of(const char* acl, const char* owner) {
       acl, owner);
 }
 
-LiveGrants json_grants(const pqxx::field& field) {
+// A JSON array of [name, value] pairs, as from json_agg(json_build_array(...)).
+std::vector<std::pair<std::string, std::string>> json_pairs(const pqxx::field& field) {
   if (field.is_null()) return {};
-  return nlohmann::json::parse(field.as<std::string>()).get<LiveGrants>();
+  return nlohmann::json::parse(field.as<std::string>())
+      .get<std::vector<std::pair<std::string, std::string>>>();
 }
 
 // The names of attribute numbers `numbers` of relation `relation`, in order, as JSON.
@@ -125,7 +127,9 @@ std::vector<LiveConstraint> read_constraints(pqxx::work& tx, const std::string& 
 void read_tables(pqxx::work& tx, LiveDatabase& db) {
   for (const auto& row : tx.exec(
            "SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class'), "
-           "c.relpersistence = 'u', c.relrowsecurity, c.relforcerowsecurity, c.reloptions, " +
+           "c.relpersistence = 'u', c.relrowsecurity, c.relforcerowsecurity, (SELECT "
+           "json_agg(json_build_array(o.option_name, o.option_value)) FROM "
+           "pg_options_to_table(c.reloptions) o), " +
            grants_of("c.relacl", "c.relowner") +
            ", CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, pn.nspname, p.relname, "
            "pg_get_expr(c.relpartbound, c.oid) "
@@ -146,8 +150,8 @@ void read_tables(pqxx::work& tx, LiveDatabase& db) {
                     row[4].as<bool>(),
                     row[5].as<bool>(),
                     row[6].as<bool>(),
-                    optional_text(row[7]),
-                    json_grants(row[8]),
+                    json_pairs(row[7]),
+                    json_pairs(row[8]),
                     row[9].is_null() ? "" : row[9].as<std::string>(),
                     row[10].is_null() ? std::nullopt
                                       : std::optional<LiveName>(LiveName{
@@ -201,7 +205,7 @@ void read_views(pqxx::work& tx, LiveDatabase& db) {
                   row[3].as<std::string>(),
                   {},
                   optional_text(row[5]),
-                  json_grants(row[6])};
+                  json_pairs(row[6])};
     while (!view.query.empty() && (view.query.back() == ';' || view.query.back() == '\n'))
       view.query.pop_back();
     if (!row[4].is_null())
@@ -216,7 +220,7 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
                                  grants_of("n.nspacl", "n.nspowner") +
                                  " FROM pg_namespace n WHERE " + user_schema("n") + " AND " +
                                  not_in_extension("pg_namespace", "n.oid") + " ORDER BY 1"))
-    db.schemas.push_back({row[0].as<std::string>(), optional_text(row[1]), json_grants(row[2])});
+    db.schemas.push_back({row[0].as<std::string>(), optional_text(row[1]), json_pairs(row[2])});
   for (const auto& row :
        tx.exec("SELECT x.extname, n.nspname FROM pg_extension x JOIN pg_namespace n ON n.oid = "
                "x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.oid"))

@@ -58,7 +58,7 @@ struct LiveTable {
   bool unlogged = false;
   bool row_security = false;
   bool force_row_security = false;
-  std::optional<std::string> options;  // reloptions: `{fillfactor=70}`
+  std::vector<std::pair<std::string, std::string>> storage_parameters;  // fillfactor, 70
   LiveGrants grants;
   std::string partition_key;             // pg_get_partkeydef: `RANGE (at)`; empty: not partitioned
   std::optional<LiveName> partition_of;  // the partitioned table of a partition
@@ -142,8 +142,8 @@ struct LiveDatabase {
   std::vector<LiveEnum> enums;
   std::vector<LiveSequence> sequences;
   std::vector<LiveFunction> functions;
-  // Ordinary tables, unlogged ones and those with row-level security or storage parameters
-  // too; not partitions or tables that inherit (those are `skipped`).
+  // Ordinary and partitioned tables and partitions, unlogged ones and those with row-level
+  // security or storage parameters too; not tables that inherit (those are `skipped`).
   std::vector<LiveTable> tables;
   std::vector<LiveIndex> indexes;  // but those of constraints
   std::vector<LiveView> views;

@@ -195,6 +195,7 @@ grant insert on app.items to drift_reader;
 comment on column app.items.name is 'shown to everyone';
 create index events_2024_by_id on app.events_2024 (id);
 alter sequence app.ticket_numbers increment by 5 cycle;
+alter table app.orders set (fillfactor = 60);
 alter table app.events_2024 add constraint events_hot check (id > 0);
 )");
   const auto drift = mig("drift");
@@ -233,6 +234,8 @@ alter table app.events_2024 add constraint events_hot check (id > 0);
            "0003_access.mig:5), the database has 5\n",
            "drift: sequence app.ticket_numbers: cycle: the model says no (made by "
            "0003_access.mig:5), the database has yes\n",
+           "drift: table app.orders: storage parameter fillfactor: the model says none (made by "
+           "0001_base.mig:14), the database has 60\n",
        })
     CHECK(contains(drift.output, line));
 
