@@ -209,6 +209,25 @@ int lint(const LintArguments& args) {
   if (args.pg_version) options.settings.pg_version = args.pg_version;
   options.jobs = args.jobs;
 
+  const auto format = formats.at(args.format);
+  OutputOptions output;
+  output.color = format == LintFormat::Text && use_color(args.color);
+  if (targets->directories.empty() && format != LintFormat::Markdown && !args.fix &&
+      args.database_url.empty()) {
+    // Each file's findings are written as soon as it is linted, and then let go.
+    LintWriter writer(format, std::cout, output);
+    try {
+      lint_sql_files(targets->sql_files, options, [&](SqlFileResult file) {
+        for (const auto& d : file.diagnostics) writer.add(d);
+        for (const auto& f : file.findings) writer.add(f);
+      });
+    } catch (const std::exception& e) {
+      std::cerr << "mig: " << e.what() << "\n";
+      return kUsageError;
+    }
+    writer.finish();
+    return writer.errors() || (args.deny_warnings && writer.warnings()) ? 1 : 0;
+  }
   const auto reported = [&](const SourceFile& file) {
     return !targets->reported || targets->reported->count(fs::weakly_canonical(file.path())) > 0;
   };
@@ -242,9 +261,6 @@ int lint(const LintArguments& args) {
     std::cerr << "mig: " << e.what() << "\n";
     return kUsageError;
   }
-  const auto format = formats.at(args.format);
-  OutputOptions output;
-  output.color = format == LintFormat::Text && use_color(args.color);
   if (targets->reported) output.reported = reported;
   write_lint_result(result, format, std::cout, output);
   return result.has_errors() || (args.deny_warnings && result.has_warnings()) ? 1 : 0;

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -218,13 +220,6 @@ LintResult lint_migration_sources(std::vector<SourceText> sources, const LintOpt
 
 namespace {
 
-// What linting one plain SQL file gives: its migration, diagnostics and findings.
-struct SqlFileResult {
-  CompiledMigration migration;
-  Diagnostics diagnostics;
-  std::vector<Finding> findings;
-};
-
 SqlFileResult lint_sql_file(const fs::path& path, const LintOptions& options) {
   SqlFileResult result;
   auto& m = result.migration;
@@ -284,19 +279,38 @@ SqlFileResult lint_sql_file(const fs::path& path, const LintOptions& options) {
 
 }  // namespace
 
-LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions& options) {
-  // Files are independent: workers take the next file until none is left, and the results
-  // are joined in the order given, so the output does not depend on the number of jobs.
+void lint_sql_files(const std::vector<fs::path>& paths, const LintOptions& options,
+                    const std::function<void(SqlFileResult)>& take) {
+  // Files are independent: workers take the next file until none is left, and hand over
+  // the results in the order given, so the output does not depend on the number of jobs.
   std::vector<std::optional<SqlFileResult>> done(paths.size());
   std::vector<std::exception_ptr> failed(paths.size());
   std::atomic<std::size_t> next = 0;
+  std::mutex handing;
+  std::size_t handed = 0;      // under `handing`
+  std::exception_ptr stopped;  // the first failure, under `handing`
   const auto work = [&] {
     for (auto i = next++; i < paths.size(); i = next++) {
+      std::optional<SqlFileResult> result;
+      std::exception_ptr failure;
       try {
-        done[i] = lint_sql_file(paths[i], options);
+        result = lint_sql_file(paths[i], options);
       } catch (...) {
-        failed[i] = std::current_exception();
+        failure = std::current_exception();
       }
+      const std::lock_guard lock(handing);
+      done[i] = std::move(result);
+      failed[i] = failure;
+      for (; !stopped && handed < paths.size() && (done[handed] || failed[handed]); ++handed) {
+        stopped = failed[handed];
+        try {
+          if (!stopped) take(std::move(*done[handed]));
+          done[handed].reset();
+        } catch (...) {
+          stopped = std::current_exception();
+        }
+      }
+      if (stopped) next = paths.size();
     }
   };
   const auto jobs = std::min<std::size_t>(
@@ -306,18 +320,19 @@ LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions&
   for (std::size_t j = 1; j < jobs; ++j) workers.emplace_back(work);
   work();
   workers.clear();
+  if (stopped) std::rethrow_exception(stopped);
+}
 
+LintResult lint_sql_files(const std::vector<fs::path>& paths, const LintOptions& options) {
   LintResult result;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    if (failed[i]) std::rethrow_exception(failed[i]);
-    auto& file = *done[i];
+  lint_sql_files(paths, options, [&](SqlFileResult file) {
     auto& diagnostics = result.compilation.diagnostics;
     diagnostics.insert(diagnostics.end(), std::make_move_iterator(file.diagnostics.begin()),
                        std::make_move_iterator(file.diagnostics.end()));
     result.findings.insert(result.findings.end(), std::make_move_iterator(file.findings.begin()),
                            std::make_move_iterator(file.findings.end()));
     result.sql_migrations.push_back(std::move(file.migration));
-  }
+  });
   return result;
 }
 

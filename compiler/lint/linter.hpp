@@ -4,6 +4,7 @@
 // applies `@allow` suppressions and the project's configuration.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -60,6 +61,19 @@ LintResult lint_migration_sources(std::vector<SourceText>, const LintOptions&);
 // line is `-- mig:no-transaction`. `-- mig:allow rule-id reason` before a statement
 // suppresses that rule for it.
 LintResult lint_sql_files(const std::vector<std::filesystem::path>&, const LintOptions&);
+
+// What linting one plain SQL file gives: its migration (its source, statements and steps;
+// only its source when it could not be read), diagnostics and findings.
+struct SqlFileResult {
+  CompiledMigration migration;
+  Diagnostics diagnostics;
+  std::vector<Finding> findings;
+};
+
+// The same, each file's result handed to `take` as soon as it and those before it are
+// done, in the order given (by one worker at a time), and then let go.
+void lint_sql_files(const std::vector<std::filesystem::path>&, const LintOptions&,
+                    const std::function<void(SqlFileResult)>& take);
 
 // Reads mig.toml (pg_version = N, [rules] id = "error" | "warning" | "off").
 // Throws std::runtime_error with the file, line and column on a bad file, an unknown key

@@ -2,8 +2,10 @@
 // on scratch projects, checking exit codes, each output format on the same findings
 // (SARIF against the official 2.1.0 schema), suppression, mig.toml, --fix and plain SQL.
 
+#include <fmt/format.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -540,6 +542,46 @@ TEST_CASE("lint plain SQL files", "[lint_cli]") {
     p.file("migrations/0001_create_users.mig", kUsers);
     CHECK(mig_in(p.dir, "lint migrations sql/0002_index.sql").code == 2);
   }
+}
+
+TEST_CASE("plain SQL files are reported file by file, the same for any number of jobs",
+          "[lint_cli]") {
+  Project p;
+  std::string files;
+  for (int i = 1; i <= 40; ++i) {
+    const auto name = fmt::format("sql/{:04}_step.sql", i);
+    // Every seventh file does not parse; the others each have one locking index.
+    p.file(name, i % 7 ? fmt::format("create index t{0}_idx on t{0} (c);\n", i)
+                       : "create tabel x (id int);\n");
+    files += " " + name;
+  }
+  const auto lines_naming_files = [](const std::string& text) {
+    std::vector<std::string> files;
+    const std::regex at(R"((sql/\d{4}_step\.sql):\d+:\d+: )");
+    for (const auto& line : lines_of(text))
+      if (std::smatch m; std::regex_search(line, m, at)) files.push_back(m[1]);
+    return files;
+  };
+  const auto text = mig_in(p.dir, "lint -j1" + files);
+  INFO(text.out << text.err);
+  CHECK(text.code == 1);
+  const auto order = lines_naming_files(text.out);
+  CHECK(order.size() == 40);
+  CHECK(std::is_sorted(order.begin(), order.end()));
+  CHECK(contains(text.out, "5 error(s), 35 warning(s)"));
+  for (const std::string format : {"text", "json", "sarif", "github"}) {
+    INFO("--format " << format);
+    const auto one = mig_in(p.dir, "lint -j1 --format " + format + files);
+    CHECK(one.code == 1);
+    CHECK(mig_in(p.dir, "lint -j3 --format " + format + files).out == one.out);
+    CHECK(mig_in(p.dir, "lint -j16 --format " + format + files).out == one.out);
+  }
+  const auto doc = json::parse(mig_in(p.dir, "lint --format json" + files).out);
+  CHECK(doc["findings"].size() == 40);
+  CHECK(doc["summary"] == json{{"errors", 5}, {"warnings", 35}});
+  CHECK(
+      json::parse(mig_in(p.dir, "lint --format sarif" + files).out)["runs"][0]["results"].size() ==
+      40);
 }
 
 TEST_CASE("explain lists rules and prints pages", "[lint_cli]") {
