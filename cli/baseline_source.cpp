@@ -187,6 +187,12 @@ class Writer {
     for (const auto& function : db_.functions)
       if (function.language == "sql") write_function(function);
     for (const auto& table : db_.tables) write_later_columns_and_constraints(table);
+    for (const auto& q : db_.sequences)
+      if (q.owned_by)
+        line(fmt::format("alter sequence {} owned by {}.{}", name_of(q.name),
+                         name_of(q.owned_by->first), name_of(q.owned_by->second)));
+    for (const auto& table : db_.tables)
+      for (const auto& column : table.columns) write_identity_options(table, column);
     for (const auto& index : db_.indexes) write_index(index);
     write_row_security();
     write_views();
@@ -462,6 +468,31 @@ class Writer {
         fmt::format("comment on {} is null", sql_target));
   }
 
+  // An identity column's sequence options other than PostgreSQL's defaults.
+  void write_identity_options(const LiveTable& table, const LiveColumn& column) {
+    if (!column.identity_sequence) return;
+    const auto& q = *column.identity_sequence;
+    const auto column_sql = fmt::format("{}.{}", sql_name(table.name), quote_ident(column.name));
+    const auto default_name = table.name.name + "_" + column.name + "_seq";
+    if (q.name.name != default_name && default_name.size() <= 63)
+      source_.notes.push_back(
+          fmt::format("not written: the name of the sequence of identity column {}, {}: the "
+                      "language names it {}",
+                      column_sql, quote_ident(q.name.name), quote_ident(default_name)));
+    if (q.has_default_options()) return;
+    const auto alter = fmt::format("alter table {} alter column {} ", sql_name(table.name),
+                                   quote_ident(column.name));
+    raw("column " + column_sql,
+        "the options of an identity column's sequence are not in the language",
+        alter + fmt::format("set increment by {} set minvalue {} set maxvalue {} set start with {} "
+                            "set cache {} set {}cycle restart",
+                            q.increment, q.minimum, q.maximum, q.start, q.cache,
+                            q.cycle ? "" : "no "),
+        alter +
+            "set increment by 1 set no minvalue set no maxvalue set start with 1 set cache 1 "
+            "set no cycle restart");
+  }
+
   void write_comments() {
     for (const auto& schema : db_.schemas)
       comment("schema " + name_of(schema.name), "schema " + quote_ident(schema.name),
@@ -478,6 +509,23 @@ class Writer {
     for (const auto& view : db_.views)
       comment("", (view.materialized ? "materialized view " : "view ") + sql_name(view.name),
               view.comment, "comments on views are not in the language");
+    for (const auto& q : db_.sequences)
+      comment("", "sequence " + sql_name(q.name), q.comment,
+              "comments on sequences are not in the language");
+    for (const auto& function : db_.functions)
+      comment("", "function " + function.signature, function.comment,
+              "comments on functions are not in the language");
+    for (const auto& table : db_.tables)
+      for (const auto& c : table.constraints)
+        comment("", fmt::format("constraint {} on {}", quote_ident(c.name), sql_name(table.name)),
+                c.comment, "comments on constraints are not in the language");
+    for (const auto& index : db_.indexes)
+      comment("", fmt::format("index {}", sql_name({index.table.schema, index.name})),
+              index.comment, "comments on indexes are not in the language");
+    for (const auto& trigger : db_.triggers)
+      comment("",
+              fmt::format("trigger {} on {}", quote_ident(trigger.name), sql_name(trigger.table)),
+              trigger.comment, "comments on triggers are not in the language");
   }
 
   // Privileges grantee by grantee, in the order of each object's access list, so that the
@@ -501,6 +549,25 @@ class Writer {
     for (const auto& table : db_.tables) grant(name_of(table.name), table.grants, false);
     for (const auto& view : db_.views)
       grant(name_of(view.name), view.grants, raw_views_.contains(sql_name(view.name)));
+    for (const auto& p : db_.privileges) {
+      auto list = p.privileges;
+      std::transform(list.begin(), list.end(), list.begin(), ::tolower);
+      if (!p.columns.empty()) {
+        std::vector<std::string> columns;
+        for (const auto& column : p.columns) columns.push_back(quote_ident(column));
+        list += fmt::format(" ({})", fmt::join(columns, ", "));
+      }
+      const auto target =
+          fmt::format("{} {}", p.kind == "SEQUENCE" ? "sequence" : "table", sql_name(p.object));
+      const auto role = p.grantee == "public" ? p.grantee : quote_ident(p.grantee);
+      raw("privileges on " + target,
+          p.kind == "SEQUENCE" ? "privileges on sequences are not in the language"
+          : !p.columns.empty() ? "privileges on columns are not in the language"
+                               : "grant options are not in the language",
+          fmt::format("grant {} on {} to {}{}", list, target, role,
+                      p.grantable ? " with grant option" : ""),
+          fmt::format("revoke {} on {} from {}", list, target, role));
+    }
   }
 
   const LiveDatabase& db_;
@@ -542,6 +609,11 @@ BaselineSource baseline_source(const LiveDatabase& db) {
         {fmt::format("policy {} on table {}", written(policy.name), described(policy.table)),
          "its table is not written"});
     return true;
+  });
+  std::erase_if(writable.privileges, [&](const LivePrivilege& p) {
+    return std::any_of(db.tables.begin(), db.tables.end(), [&](const LiveTable& table) {
+      return sql_name(table.name) == sql_name(p.object) && !kept.contains(sql_name(p.object));
+    });
   });
   std::sort(writable.skipped.begin(), writable.skipped.end(),
             [](const auto& a, const auto& b) { return a.object < b.object; });

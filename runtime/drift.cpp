@@ -70,17 +70,22 @@ SchemaObject enum_object(const LiveEnum& type) {
 }
 
 SchemaObject sequence_object(const LiveSequence& q) {
-  return {"sequence " + display(q.name),
-          "",
-          "",
-          ident(q.name.name),
-          {{"type", q.type},
-           {"start", q.start},
-           {"increment", q.increment},
-           {"minimum", q.minimum},
-           {"maximum", q.maximum},
-           {"cache", q.cache},
-           {"cycle", yes_no(q.cycle)}}};
+  SchemaObject object{"sequence " + display(q.name),
+                      "",
+                      "",
+                      ident(q.name.name),
+                      {{"type", q.type},
+                       {"start", q.start},
+                       {"increment", q.increment},
+                       {"minimum", q.minimum},
+                       {"maximum", q.maximum},
+                       {"cache", q.cache},
+                       {"cycle", yes_no(q.cycle)}}};
+  if (q.owned_by)
+    object.properties.emplace_back("owned by",
+                                   display(q.owned_by->first) + "." + q.owned_by->second);
+  add(object.properties, "comment", q.comment);
+  return object;
 }
 
 SchemaObject function_object(const LiveFunction& function) {
@@ -107,6 +112,12 @@ SchemaObject column_object(const LiveTable& table, const LiveColumn& column) {
     add(object.properties, "default", column.default_expression);
   if (column.identity)
     object.properties.emplace_back("identity", column.identity == 'a' ? "always" : "by default");
+  if (const auto& q = column.identity_sequence; q && !q->has_default_options())
+    object.properties.emplace_back(
+        "identity sequence",
+        fmt::format("increment by {} minvalue {} maxvalue {} start with {} cache {}{}",
+                    q->increment, q->minimum, q->maximum, q->start, q->cache,
+                    q->cycle ? " cycle" : ""));
   add(object.properties, "collation", column.collation);
   add(object.properties, "comment", column.comment);
   return object;

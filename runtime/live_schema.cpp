@@ -39,8 +39,43 @@ std::string grants_of(const char* acl, const char* owner) {
       "(SELECT CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS "
       "grantee, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) AS privileges, "
       "min(a.position) AS position FROM aclexplode({}) WITH ORDINALITY AS a(grantor, grantee, "
-      "privilege_type, is_grantable, position) WHERE a.grantee <> {} GROUP BY 1) g)",
+      "privilege_type, is_grantable, position) WHERE a.grantee <> {} AND NOT a.is_grantable "
+      "GROUP BY 1) g)",
       acl, owner);
+}
+
+// The sequences that columns own the way `serial` makes them (see LiveColumn::serial): seq,
+// rel, attnum.
+constexpr const char* kSerialSequences =
+    "SELECT d.objid AS seq, d.refobjid AS rel, d.refobjsubid AS attnum FROM pg_depend d "
+    "JOIN pg_class s ON s.oid = d.objid JOIN pg_sequence q ON q.seqrelid = s.oid "
+    "JOIN pg_class t ON t.oid = d.refobjid "
+    "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+    "JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+    "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+    "AND d.deptype = 'a' AND a.attidentity = '' AND a.attnotnull AND q.seqtypid = a.atttypid "
+    "AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', s.oid::regclass) "
+    "AND s.relnamespace = t.relnamespace AND s.relname = t.relname || '_' || a.attname || '_seq' "
+    "AND q.seqstart = 1 AND q.seqincrement = 1 AND q.seqmin = 1 AND q.seqcache = 1 "
+    "AND NOT q.seqcycle AND q.seqmax = CASE a.atttypid WHEN 'int2'::regtype THEN 32767 "
+    "WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END";
+
+// A sequence's type and options, as JSON, for LiveSequence.
+constexpr const char* kSequenceOptions =
+    "json_build_array(format_type(q.seqtypid, NULL), q.seqstart::text, q.seqincrement::text, "
+    "q.seqmin::text, q.seqmax::text, q.seqcache::text, q.seqcycle)";
+
+LiveSequence sequence_of(LiveName name, const nlohmann::json& o) {
+  return {std::move(name),
+          o[0].get<std::string>(),
+          o[1].get<std::string>(),
+          o[2].get<std::string>(),
+          o[3].get<std::string>(),
+          o[4].get<std::string>(),
+          o[5].get<std::string>(),
+          o[6].get<bool>(),
+          std::nullopt,
+          std::nullopt};
 }
 
 // A JSON array of [name, value] pairs, as from json_agg(json_build_array(...)).
@@ -63,13 +98,23 @@ std::vector<LiveColumn> read_columns(pqxx::work& tx, const std::string& oid) {
   for (const auto& row : tx.exec_params(
            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
            "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
-           "a.attidentity = '' AND pg_get_serial_sequence(a.attrelid::regclass::text, "
-           "a.attname) IS NOT NULL, "
-           "CASE WHEN a.attcollation <> t.typcollation THEN (SELECT quote_ident(collname) FROM "
-           "pg_collation WHERE oid = a.attcollation) END, col_description(a.attrelid, a.attnum) "
-           "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
-           "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-           "WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+           "EXISTS (SELECT 1 FROM (" +
+               std::string(kSerialSequences) +
+               ") z WHERE z.rel = a.attrelid AND z.attnum = a.attnum), "
+               "CASE WHEN a.attcollation <> t.typcollation THEN (SELECT quote_ident(collname) FROM "
+               "pg_collation WHERE oid = a.attcollation) END, col_description(a.attrelid, "
+               "a.attnum), "
+               "(SELECT json_build_array(n.nspname, s.relname, " +
+               kSequenceOptions +
+               ") FROM pg_depend d JOIN pg_class s ON s.oid = d.objid JOIN pg_namespace n ON n.oid "
+               "= "
+               "s.relnamespace JOIN pg_sequence q ON q.seqrelid = s.oid WHERE d.classid = "
+               "'pg_class'::regclass AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND "
+               "d.deptype = 'i') "
+               "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+               "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+               "WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY "
+               "a.attnum",
            oid)) {
     LiveColumn column;
     column.name = row[0].as<std::string>();
@@ -82,6 +127,11 @@ std::vector<LiveColumn> read_columns(pqxx::work& tx, const std::string& oid) {
     column.serial = row[6].as<bool>();
     column.collation = optional_text(row[7]);
     column.comment = optional_text(row[8]);
+    if (!row[9].is_null()) {
+      const auto sequence = nlohmann::json::parse(row[9].as<std::string>());
+      column.identity_sequence = sequence_of(
+          {sequence[0].get<std::string>(), sequence[1].get<std::string>()}, sequence[2]);
+    }
     columns.push_back(std::move(column));
   }
   return columns;
@@ -234,21 +284,28 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
     db.enums.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
                         json_strings(row[2]),
                         optional_text(row[3])});
-  for (const auto& row : tx.exec(
-           "SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, "
-           "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle FROM pg_sequence s "
-           "JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-           "WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
-           "AND d.objid = c.oid AND d.deptype IN ('a', 'i')) AND " +
-           user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") + " ORDER BY 1, 2"))
-    db.sequences.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
-                            row[2].as<std::string>(),
-                            row[3].as<std::string>(),
-                            row[4].as<std::string>(),
-                            row[5].as<std::string>(),
-                            row[6].as<std::string>(),
-                            row[7].as<std::string>(),
-                            row[8].as<bool>()});
+  for (const auto& row :
+       tx.exec("SELECT n.nspname, c.relname, " + std::string(kSequenceOptions) +
+               ", o.nspname, t.relname, a.attname, obj_description(c.oid, 'pg_class') "
+               "FROM pg_sequence q JOIN pg_class c ON c.oid = q.seqrelid "
+               "JOIN pg_namespace n ON n.oid = c.relnamespace "
+               "LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND "
+               "d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' "
+               "LEFT JOIN pg_class t ON t.oid = d.refobjid LEFT JOIN pg_namespace o ON o.oid = "
+               "t.relnamespace LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = "
+               "d.refobjsubid "
+               "WHERE NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass "
+               "AND i.objid = c.oid AND i.deptype = 'i') AND c.oid NOT IN (SELECT seq FROM (" +
+               kSerialSequences + ") z) AND " + user_schema("n") + " AND " +
+               not_in_extension("pg_class", "c.oid") + " ORDER BY 1, 2")) {
+    auto sequence = sequence_of({row[0].as<std::string>(), row[1].as<std::string>()},
+                                nlohmann::json::parse(row[2].as<std::string>()));
+    if (!row[3].is_null())
+      sequence.owned_by = {{row[3].as<std::string>(), row[4].as<std::string>()},
+                           row[5].as<std::string>()};
+    sequence.comment = optional_text(row[6]);
+    db.sequences.push_back(std::move(sequence));
+  }
   for (const auto& row : tx.exec(
            "SELECT p.oid::regprocedure::text, l.lanname, pg_get_functiondef(p.oid), "
            "obj_description(p.oid, 'pg_proc') FROM pg_proc p "
@@ -310,28 +367,56 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
       user_schema("n") + " ORDER BY 1");
   for (const auto& row : rows)
     db.skipped.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
-  // Comments on objects the language cannot comment on.
+  // Comments on what is not read as an object of its own.
   for (const auto& row : tx.exec(
            "SELECT pg_describe_object(d.classoid, d.objoid, d.objsubid) FROM pg_description d "
-           "WHERE (d.classoid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_class c JOIN "
-           "pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = d.objoid AND c.relkind IN ('i', "
-           "'S', 'm') AND " +
+           "JOIN pg_class c ON c.oid = d.objoid JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "WHERE d.classoid = 'pg_class'::regclass AND d.objsubid = 0 AND " +
            user_schema("n") +
-           ")) OR (d.classoid = 'pg_proc'::regclass AND EXISTS (SELECT 1 FROM pg_proc p JOIN "
-           "pg_namespace n ON n.oid = p.pronamespace WHERE p.oid = d.objoid AND " +
-           user_schema("n") + " AND " + not_in_extension("pg_proc", "p.oid") +
-           ")) OR (d.classoid = 'pg_constraint'::regclass AND EXISTS (SELECT 1 FROM pg_constraint "
-           "co JOIN pg_namespace n ON n.oid = co.connamespace WHERE co.oid = d.objoid AND " +
-           user_schema("n") +
-           ")) OR (d.classoid = 'pg_trigger'::regclass AND EXISTS (SELECT 1 FROM pg_trigger t "
-           "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-           "WHERE t.oid = d.objoid AND " +
-           user_schema("n") + ")) ORDER BY 1"))
+           " AND ((c.relkind = 'i' AND (EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid "
+           "= c.oid) OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))) OR "
+           "(c.relkind = 'S' AND (EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = "
+           "'pg_class'::regclass AND i.objid = c.oid AND i.deptype = 'i') OR c.oid IN (SELECT seq "
+           "FROM (" +
+           kSerialSequences + ") z)))) ORDER BY 1"))
     db.skipped.push_back({"comment on " + row[0].as<std::string>(),
-                          "the language comments on tables, columns, types and schemas"});
+                          "comments on the indexes of constraints and partitions and on the "
+                          "sequences of identity and serial columns are not written"});
+  // Privileges the language cannot grant.
+  for (const auto& row : tx.exec(
+           "SELECT g.kind, n.nspname, c.relname, CASE WHEN g.grantee = 0 THEN 'public' ELSE "
+           "pg_get_userbyid(g.grantee) END, g.privileges, g.columns, g.grantable FROM ("
+           "SELECT c.oid, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind, "
+           "a.grantee, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) AS "
+           "privileges, NULL::json AS columns, a.is_grantable AS grantable, min(a.position) AS "
+           "position FROM pg_class c, aclexplode(c.relacl) WITH ORDINALITY AS a(grantor, grantee, "
+           "privilege_type, is_grantable, position) WHERE a.grantee <> c.relowner AND (c.relkind "
+           "= 'S' OR (c.relkind IN ('r', 'p', 'v', 'm') AND a.is_grantable)) GROUP BY 1, 2, 3, 6 "
+           "UNION ALL SELECT c.oid, 'TABLE', a.grantee, a.privilege_type, json_agg(t.attname "
+           "ORDER BY t.attnum), a.is_grantable, 1000000 + min(t.attnum) FROM pg_attribute t "
+           "JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) AS a WHERE t.attacl IS "
+           "NOT NULL AND NOT t.attisdropped AND a.grantee <> c.relowner GROUP BY 1, 3, 4, 6"
+           ") g JOIN pg_class c ON c.oid = g.oid JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "WHERE " +
+           user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
+           " ORDER BY n.nspname, c.relname, g.position, g.privileges")) {
+    LivePrivilege privilege{
+        row[0].as<std::string>(), {row[1].as<std::string>(), row[2].as<std::string>()},
+        row[3].as<std::string>(), row[4].as<std::string>(),
+        json_strings(row[5]),     row[6].as<bool>()};
+    db.privileges.push_back(std::move(privilege));
+  }
 }
 
 }  // namespace
+
+bool LiveSequence::has_default_options() const {
+  const auto* largest = type == "smallint"  ? "32767"
+                        : type == "integer" ? "2147483647"
+                                            : "9223372036854775807";
+  return start == "1" && increment == "1" && minimum == "1" && maximum == largest && cache == "1" &&
+         !cycle;
+}
 
 LiveDatabase read_live_schema(pqxx::connection& connection) {
   pqxx::work tx{connection};

@@ -18,9 +18,21 @@ struct LiveName {
   std::string name;
 };
 
-// The privileges granted on an object, by grantee (`public` for PUBLIC), as `INSERT, SELECT`,
-// in the order of the object's access list; the owner's own are left out.
+// The privileges granted on an object without grant option, by grantee (`public` for PUBLIC),
+// as `INSERT, SELECT`, in the order of the object's access list; the owner's own are left out.
 using LiveGrants = std::vector<std::pair<std::string, std::string>>;
+
+// A sequence: its options, as PostgreSQL prints them.
+struct LiveSequence {
+  LiveName name;
+  std::string type;  // smallint, integer, bigint
+  std::string start, increment, minimum, maximum, cache;
+  bool cycle = false;
+  std::optional<std::pair<LiveName, std::string>> owned_by;  // table, column
+  std::optional<std::string> comment;
+
+  bool has_default_options() const;  // those of `create sequence S as TYPE`
+};
 
 struct LiveColumn {
   std::string name;
@@ -29,7 +41,10 @@ struct LiveColumn {
   std::optional<std::string> default_expression;  // for a stored generated column: its expression
   char identity = 0;                              // 'a' always, 'd' by default, 0 none
   bool generated_stored = false;
-  bool serial = false;  // its default takes the next value of a sequence the column owns
+  // `serial`: not null, its default the next value of a sequence the column owns, named
+  // `<table>_<column>_seq`, of the column's type and with the default options.
+  bool serial = false;
+  std::optional<LiveSequence> identity_sequence;
   std::optional<std::string> collation;  // only when not the type's default
   std::optional<std::string> comment;
 };
@@ -81,14 +96,6 @@ struct LiveEnum {
   std::optional<std::string> comment;
 };
 
-// A sequence of its own: not an identity column's, and owned by no column.
-struct LiveSequence {
-  LiveName name;
-  std::string type;  // smallint, integer, bigint
-  std::string start, increment, minimum, maximum, cache;
-  bool cycle = false;
-};
-
 struct LiveFunction {
   std::string signature;  // regprocedure: `app.touch()`
   std::string language;
@@ -125,6 +132,17 @@ struct LiveSchema {
   LiveGrants grants;
 };
 
+// A privilege the language cannot grant: on a sequence, on some columns of a table, or with
+// the right to grant it on (the others are in the objects' LiveGrants).
+struct LivePrivilege {
+  std::string kind;  // TABLE (views too), SEQUENCE
+  LiveName object;
+  std::string grantee;               // `public` for PUBLIC
+  std::string privileges;            // `SELECT, UPDATE`
+  std::vector<std::string> columns;  // empty: the whole object
+  bool grantable = false;
+};
+
 struct LiveExtension {
   std::string name;
   std::string schema;
@@ -140,7 +158,7 @@ struct LiveDatabase {
   std::vector<LiveSchema> schemas;  // public too
   std::vector<LiveExtension> extensions;
   std::vector<LiveEnum> enums;
-  std::vector<LiveSequence> sequences;
+  std::vector<LiveSequence> sequences;  // but those of identity and `serial` columns
   std::vector<LiveFunction> functions;
   // Ordinary and partitioned tables and partitions, unlogged ones and those with row-level
   // security or storage parameters too; not tables that inherit (those are `skipped`).
@@ -149,6 +167,7 @@ struct LiveDatabase {
   std::vector<LiveView> views;
   std::vector<LiveTrigger> triggers;
   std::vector<LivePolicy> policies;
+  std::vector<LivePrivilege> privileges;
   std::vector<LiveObjectSkipped> skipped;
 };
 
