@@ -180,6 +180,11 @@ class Writer {
                       "with {} cache {}{}",
                       name_of(q.name), q.type, q.increment, q.minimum, q.maximum, q.start, q.cache,
                       q.cycle ? " cycle" : ""));
+    for (const auto& type : db_.sql_types)
+      raw(type.kind + " " + sql_name(type.name),
+          type.kind == "domain" ? "domains are not in the language"
+                                : "composite types are not in the language",
+          type.definition, fmt::format("drop {} {}", type.kind, sql_name(type.name)));
     // A function in SQL is checked against the tables it reads when it is created.
     for (const auto& function : db_.functions)
       if (function.language != "sql") write_function(function);
@@ -509,6 +514,9 @@ class Writer {
     for (const auto& view : db_.views)
       comment("", (view.materialized ? "materialized view " : "view ") + sql_name(view.name),
               view.comment, "comments on views are not in the language");
+    for (const auto& type : db_.sql_types)
+      comment("", type.kind + " " + sql_name(type.name), type.comment,
+              "its type is written as sql { }");
     for (const auto& q : db_.sequences)
       comment("", "sequence " + sql_name(q.name), q.comment,
               "comments on sequences are not in the language");

@@ -200,6 +200,14 @@ std::vector<SchemaObject> schema_objects(const LiveDatabase& db) {
   for (const auto& schema : db.schemas) objects.push_back(schema_object(schema));
   for (const auto& extension : db.extensions) objects.push_back(extension_object(extension));
   for (const auto& type : db.enums) objects.push_back(enum_object(type));
+  for (const auto& type : db.sql_types) {
+    objects.push_back({type.kind + " " + display(type.name),
+                       "",
+                       "",
+                       ident(type.name.name),
+                       {{"definition", type.definition}}});
+    add(objects.back().properties, "comment", type.comment);
+  }
   for (const auto& sequence : db.sequences) objects.push_back(sequence_object(sequence));
   for (const auto& function : db.functions) objects.push_back(function_object(function));
   for (const auto& table : db.tables) {

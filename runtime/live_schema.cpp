@@ -307,6 +307,26 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
     db.sequences.push_back(std::move(sequence));
   }
   for (const auto& row : tx.exec(
+           "SELECT n.nspname, t.typname, CASE t.typtype WHEN 'd' THEN format('CREATE DOMAIN %s "
+           "AS %s', t.oid::regtype, format_type(t.typbasetype, t.typtypmod)) || CASE WHEN "
+           "t.typcollation <> b.typcollation THEN ' COLLATE ' || t.typcollation::regcollation "
+           "ELSE '' END || COALESCE(' DEFAULT ' || t.typdefault, '') || CASE WHEN t.typnotnull "
+           "THEN ' NOT NULL' ELSE '' END || COALESCE((SELECT string_agg(format(' CONSTRAINT %I "
+           "%s', c.conname, pg_get_constraintdef(c.oid)), '' ORDER BY c.oid) FROM pg_constraint "
+           "c WHERE c.contypid = t.oid), '') ELSE format('CREATE TYPE %s AS (%s)', t.oid::regtype, "
+           "(SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), "
+           "', ' ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = t.typrelid AND "
+           "a.attnum > 0 AND NOT a.attisdropped)) END, CASE t.typtype WHEN 'd' THEN 'domain' "
+           "ELSE 'type' END, obj_description(t.oid, 'pg_type') FROM pg_type t JOIN pg_namespace n "
+           "ON n.oid = t.typnamespace LEFT JOIN pg_type b ON b.oid = t.typbasetype WHERE "
+           "(t.typtype = 'd' OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid "
+           "= t.typrelid AND r.relkind = 'c'))) AND " +
+           user_schema("n") + " AND " + not_in_extension("pg_type", "t.oid") + " ORDER BY t.oid"))
+    db.sql_types.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
+                            row[2].as<std::string>(),
+                            row[3].as<std::string>(),
+                            optional_text(row[4])});
+  for (const auto& row : tx.exec(
            "SELECT p.oid::regprocedure::text, l.lanname, pg_get_functiondef(p.oid), "
            "obj_description(p.oid, 'pg_proc') FROM pg_proc p "
            "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
@@ -343,17 +363,15 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
       "SELECT pg_describe_object(o.classid, o.objid, 0), o.reason FROM ("
       "SELECT 'pg_class'::regclass AS classid, c.oid AS objid, c.relnamespace AS ns, CASE "
       "WHEN c.relkind = 'f' THEN 'foreign tables are not in the language' "
-      "WHEN c.relkind = 'c' THEN 'composite types are not in the language' "
       "WHEN c.relispartition THEN NULL "
       "WHEN EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) THEN 'inheritance is "
       "not in the language' END AS reason "
-      "FROM pg_class c WHERE c.relkind IN ('r', 'p', 'f', 'c') AND " +
+      "FROM pg_class c WHERE c.relkind IN ('r', 'p', 'f') AND " +
       not_in_extension("pg_class", "c.oid") +
       " UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typnamespace, CASE t.typtype "
-      "WHEN 'd' THEN 'domains are not in the language' "
       "WHEN 'r' THEN 'range types are not in the language' "
       "ELSE 'base types are not in the language' END FROM pg_type t WHERE t.typtype IN ('b', "
-      "'d', 'r') AND t.typelem = 0 AND t.typrelid = 0 AND " +
+      "'r') AND t.typelem = 0 AND t.typrelid = 0 AND " +
       not_in_extension("pg_type", "t.oid") +
       " UNION ALL SELECT 'pg_proc'::regclass, p.oid, p.pronamespace, CASE p.prokind "
       "WHEN 'p' THEN 'procedures are not in the language' "

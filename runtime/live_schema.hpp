@@ -22,6 +22,14 @@ struct LiveName {
 // as `INSERT, SELECT`, in the order of the object's access list; the owner's own are left out.
 using LiveGrants = std::vector<std::pair<std::string, std::string>>;
 
+// A domain or a composite type, which the language has not: the SQL that creates it.
+struct LiveSqlType {
+  LiveName name;
+  std::string definition;  // CREATE DOMAIN ... / CREATE TYPE ... AS (...)
+  std::string kind;        // domain, type
+  std::optional<std::string> comment;
+};
+
 // A sequence: its options, as PostgreSQL prints them.
 struct LiveSequence {
   LiveName name;
@@ -158,6 +166,7 @@ struct LiveDatabase {
   std::vector<LiveSchema> schemas;  // public too
   std::vector<LiveExtension> extensions;
   std::vector<LiveEnum> enums;
+  std::vector<LiveSqlType> sql_types;   // in the order they were created
   std::vector<LiveSequence> sequences;  // but those of identity and `serial` columns
   std::vector<LiveFunction> functions;
   // Ordinary and partitioned tables and partitions, unlogged ones and those with row-level

@@ -117,6 +117,11 @@ comment on index public.customers_lower_email is 'one account per address';
 comment on constraint "email has @" on public.customers is 'a mail address';
 comment on trigger customers_touch on public.customers is 'keeps updated_at';
 comment on function public.touch() is 'sets updated_at';
+create domain public.positive_int as integer default 1 not null
+  constraint positive check (value > 0);
+comment on domain public.positive_int is 'above zero';
+create type crm.address as (street text, "Zip Code" varchar(10));
+create table public.stock (sku text primary key, qty positive_int, ship_to crm.address);
 )sql";
 
 }  // namespace
@@ -149,6 +154,9 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
   CHECK(source.find("create sequence \"Sales Dept\".countdown as bigint increment by -1 minvalue "
                     "-100 maxvalue 100 start with -5 cache 1\n") != std::string::npos);
   CHECK(run.output.find("not written: sequence") == std::string::npos);
+  CHECK(source.find("sql {\n  CREATE DOMAIN positive_int AS integer DEFAULT 1 NOT NULL CONSTRAINT "
+                    "positive CHECK ((VALUE > 0))\n} down {\n  drop domain "
+                    "\"public\".\"positive_int\"\n}") != std::string::npos);
   // A sequence a column owns is `serial` only when it is what `serial` makes; this one is
   // not (other options, a nullable column), and that one has the table's old name.
   CHECK(source.find("create sequence free_numbers as bigint increment by 3 minvalue 1 maxvalue "
@@ -170,7 +178,10 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
         "constraints",
         "comment on trigger \"customers_touch\" on \"public\".\"customers\": comments on "
         "triggers",
-        "comment on function touch(): comments on functions"}) {
+        "comment on function touch(): comments on functions",
+        "domain \"public\".\"positive_int\": domains are not in the language",
+        "type \"crm\".\"address\": composite types are not in the language",
+        "comment on domain \"public\".\"positive_int\": its type is written as sql { }"}) {
     INFO(note);
     CHECK(run.output.find(std::string("written as sql { }: ") + note) != std::string::npos);
   }
