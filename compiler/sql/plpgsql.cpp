@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <pg_query.h>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -51,6 +52,43 @@ const nlohmann::json* function_option(const nlohmann::json& statement, std::stri
   return nullptr;
 }
 
+// Whether the function has OUT, INOUT or TABLE parameters.
+bool has_out_parameters(const nlohmann::json& statement) {
+  const auto* parameters = find_node(statement, "parameters");
+  if (!parameters || !parameters->is_array()) return false;
+  return std::any_of(parameters->begin(), parameters->end(), [](const nlohmann::json& p) {
+    const auto mode =
+        p.contains("FunctionParameter") ? p["FunctionParameter"].value("mode", "") : std::string();
+    return mode == "FUNC_PARAM_OUT" || mode == "FUNC_PARAM_INOUT" || mode == "FUNC_PARAM_TABLE";
+  });
+}
+
+// libpg_query's PL/pgSQL parser does not know a function's OUT parameters, so it wants an
+// expression after RETURN NEXT, which such a function must not have: each `RETURN NEXT;`
+// gets a NULL for the check.
+std::string with_return_next_values(std::string text) {
+  const auto word_at = [&](std::size_t at, std::string_view word) {
+    if (at + word.size() > text.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
+    return true;
+  };
+  const auto skip_space = [&](std::size_t at) {
+    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    return at;
+  };
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (!word_at(at, "return") ||
+        (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_')))
+      continue;
+    const auto next = skip_space(at + 6);
+    if (next == at + 6 || !word_at(next, "next")) continue;
+    const auto end = skip_space(next + 4);
+    if (end < text.size() && text[end] == ';') text.insert(end, " NULL");
+  }
+  return text;
+}
+
 }  // namespace
 
 std::optional<SqlError> plpgsql_error(const std::string& create_function) {
@@ -67,7 +105,9 @@ std::optional<SqlError> plpgsql_error(const std::string& create_function) {
         "... end $$`); `return ...` and `begin atomic` bodies are for `language sql`",
         0, false};
   }
-  const auto result = pg_query_parse_plpgsql(create_function.c_str());
+  const auto checked =
+      has_out_parameters(*statement) ? with_return_next_values(create_function) : create_function;
+  const auto result = pg_query_parse_plpgsql(checked.c_str());
   std::optional<SqlError> out;
   if (result.error) {
     const std::string message = result.error->message;

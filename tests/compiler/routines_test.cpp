@@ -214,6 +214,23 @@ TEST_CASE("views follow renames in their stored query", "[operations][routines]"
                          "could not follow: migration 3 renamed column `email`"));
 }
 
+TEST_CASE("RETURN NEXT without a value is right where OUT or TABLE parameters are the row",
+          "[operations][routines]") {
+  const auto with = [](const std::string& parameters, const std::string& returns) {
+    return mig::compile_sources(
+        {{"0001_f.mig", "create function f(" + parameters + ") " + returns +
+                            " language plpgsql as $$\nbegin\n  x := 1;\n  return\n next ;\nend "
+                            "$$\n"}});
+  };
+  CHECK_FALSE(mig::has_errors(with("", "returns table (x int)").diagnostics));
+  CHECK_FALSE(mig::has_errors(with("out x int", "returns setof int").diagnostics));
+  CHECK_FALSE(mig::has_errors(with("inout x int", "returns setof int").diagnostics));
+  // Without them, the row must be given.
+  const auto bare = with("x int", "returns setof int");
+  REQUIRE(mig::has_errors(bare.diagnostics));
+  CHECK(bare.diagnostics.front().message == "PL/pgSQL: missing expression at or near \";\"");
+}
+
 TEST_CASE("a PL/pgSQL body is checked at the line of its error", "[operations][routines]") {
   auto c = mig::compile_sources(
       {{"0001_users.mig", kUsers},
