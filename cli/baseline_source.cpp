@@ -183,14 +183,16 @@ class Writer {
     for (const auto& type : db_.sql_types)
       raw(type.kind + " " + sql_name(type.name),
           type.kind == "domain" ? "domains are not in the language"
-                                : "composite types are not in the language",
+                                : "composite and range types are not in the language",
           type.definition, fmt::format("drop {} {}", type.kind, sql_name(type.name)));
-    // A function in SQL is checked against the tables it reads when it is created.
+    // A function is checked against the tables it names (a SQL body, `%ROWTYPE`, a row
+    // argument) when it is created: only those a table's defaults or checks use come first.
+    const auto after_tables = [](const LiveFunction& f) { return !f.used_by_tables; };
     for (const auto& function : db_.functions)
-      if (function.language != "sql") write_function(function);
+      if (!after_tables(function)) write_function(function);
     write_tables();
     for (const auto& function : db_.functions)
-      if (function.language == "sql") write_function(function);
+      if (after_tables(function)) write_function(function);
     for (const auto& table : db_.tables) write_later_columns_and_constraints(table);
     for (const auto& q : db_.sequences)
       if (q.owned_by)
@@ -199,6 +201,7 @@ class Writer {
     for (const auto& table : db_.tables)
       for (const auto& column : table.columns) write_identity_options(table, column);
     for (const auto& index : db_.indexes) write_index(index);
+    for (const auto& table : db_.tables) write_constraints(table, true);
     write_row_security();
     write_views();
     for (const auto& trigger : db_.triggers) write_trigger(trigger);
@@ -264,6 +267,33 @@ class Writer {
            !contains(c.definition, " TABLESPACE ");
   }
 
+  // A partition's columns get its parent's defaults and `not null` when it is created; one
+  // attached later keeps its own.
+  void write_partition_columns(const LiveTable& partition) {
+    const auto parent = std::find_if(db_.tables.begin(), db_.tables.end(), [&](const LiveTable& t) {
+      return sql_name(t.name) == sql_name(*partition.partition_of);
+    });
+    const auto table_sql = sql_name(partition.name);
+    for (const auto& column : partition.columns) {
+      const auto from = std::find_if(parent->columns.begin(), parent->columns.end(),
+                                     [&](const LiveColumn& c) { return c.name == column.name; });
+      if (from == parent->columns.end() || column.generated_stored || column.identity) continue;
+      const auto alter =
+          fmt::format("alter table {} alter column {} ", table_sql, quote_ident(column.name));
+      const auto set_default = [](const std::optional<std::string>& expression) {
+        return expression ? "set default " + *expression : std::string("drop default");
+      };
+      const auto object = fmt::format("column {}.{}", table_sql, quote_ident(column.name));
+      if (column.default_expression != from->default_expression)
+        raw(object, "a partition's own default is not in the language",
+            alter + set_default(column.default_expression),
+            alter + set_default(from->default_expression));
+      if (column.not_null && !from->not_null)
+        raw(object, "a partition's own not null is not in the language", alter + "set not null",
+            alter + "drop not null");
+    }
+  }
+
   void write_table(const LiveTable& table) {
     const auto partitioned_by =
         table.partition_key.empty() ? "" : " partition by " + table.partition_key;
@@ -271,6 +301,7 @@ class Writer {
       line(fmt::format("create table {} partition of {} {}{}", name_of(table.name),
                        name_of(*table.partition_of), table.partition_bound, partitioned_by));
       write_storage_parameters(table);
+      write_partition_columns(table);
       return;
     }
     line(fmt::format("create {}table {} {{", table.unlogged ? "unlogged " : "",
@@ -337,8 +368,14 @@ class Writer {
                         table_sql, quote_ident(column.name), column.type,
                         column.default_expression.value_or(""), column.not_null ? " not null" : ""),
             fmt::format("alter table {} drop column {}", table_sql, quote_ident(column.name)));
+    write_constraints(table, false);
+  }
+
+  // Foreign keys come after the indexes: one may reference a unique index, not a constraint.
+  void write_constraints(const LiveTable& table, bool foreign_keys) {
+    const auto table_sql = sql_name(table.name);
     for (const auto& c : table.constraints) {
-      if (in_table_body(table, c)) continue;
+      if (in_table_body(table, c) || (c.kind == 'f') != foreign_keys) continue;
       const auto reason = unwritable_reason(table, c);
       if (reason.empty() && c.kind == 'c') {
         line(fmt::format("alter table {} add check {} ({}){}", name_of(table.name), name_of(c.name),

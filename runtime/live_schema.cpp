@@ -313,13 +313,23 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
            "ELSE '' END || COALESCE(' DEFAULT ' || t.typdefault, '') || CASE WHEN t.typnotnull "
            "THEN ' NOT NULL' ELSE '' END || COALESCE((SELECT string_agg(format(' CONSTRAINT %I "
            "%s', c.conname, pg_get_constraintdef(c.oid)), '' ORDER BY c.oid) FROM pg_constraint "
-           "c WHERE c.contypid = t.oid), '') ELSE format('CREATE TYPE %s AS (%s)', t.oid::regtype, "
+           "c WHERE c.contypid = t.oid), '') WHEN 'r' THEN (SELECT format('CREATE TYPE %s AS RANGE "
+           "(SUBTYPE = %s, SUBTYPE_OPCLASS = %I.%I, MULTIRANGE_TYPE_NAME = %s', t.oid::regtype, "
+           "format_type(r.rngsubtype, NULL), on_.nspname, o.opcname, r.rngmultitypid::regtype) "
+           "|| CASE WHEN r.rngcollation <> 0 THEN ', COLLATION = ' || "
+           "r.rngcollation::regcollation ELSE '' END || CASE WHEN r.rngsubdiff <> 0 THEN ', "
+           "SUBTYPE_DIFF = ' || r.rngsubdiff::regproc ELSE '' END || CASE WHEN r.rngcanonical <> "
+           "0 THEN ', CANONICAL = ' || r.rngcanonical::regproc ELSE '' END || ')' FROM pg_range r "
+           "JOIN pg_opclass o ON o.oid = r.rngsubopc JOIN pg_namespace on_ ON on_.oid = "
+           "o.opcnamespace WHERE r.rngtypid = t.oid) ELSE format('CREATE TYPE %s AS (%s)', "
+           "t.oid::regtype, "
            "(SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), "
            "', ' ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = t.typrelid AND "
            "a.attnum > 0 AND NOT a.attisdropped)) END, CASE t.typtype WHEN 'd' THEN 'domain' "
            "ELSE 'type' END, obj_description(t.oid, 'pg_type') FROM pg_type t JOIN pg_namespace n "
            "ON n.oid = t.typnamespace LEFT JOIN pg_type b ON b.oid = t.typbasetype WHERE "
-           "(t.typtype = 'd' OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid "
+           "(t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r "
+           "WHERE r.oid "
            "= t.typrelid AND r.relkind = 'c'))) AND " +
            user_schema("n") + " AND " + not_in_extension("pg_type", "t.oid") + " ORDER BY t.oid"))
     db.sql_types.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
@@ -328,12 +338,15 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
                             optional_text(row[4])});
   for (const auto& row : tx.exec(
            "SELECT p.oid::regprocedure::text, l.lanname, pg_get_functiondef(p.oid), "
-           "obj_description(p.oid, 'pg_proc') FROM pg_proc p "
+           "obj_description(p.oid, 'pg_proc'), EXISTS (SELECT 1 FROM pg_depend d WHERE "
+           "d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid AND d.classid IN "
+           "('pg_attrdef'::regclass, 'pg_constraint'::regclass)) FROM pg_proc p "
            "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
-           "WHERE p.prokind = 'f' AND " +
+           "WHERE p.prokind = 'f' AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = "
+           "'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i') AND " +
            user_schema("n") + " AND " + not_in_extension("pg_proc", "p.oid") + " ORDER BY p.oid"))
     db.functions.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
-                            row[2].as<std::string>(), optional_text(row[3])});
+                            row[2].as<std::string>(), optional_text(row[3]), row[4].as<bool>()});
   for (const auto& row :
        tx.exec("SELECT n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled, "
                "obj_description(t.oid, 'pg_trigger') FROM pg_trigger t JOIN pg_class c ON c.oid = "
@@ -368,10 +381,9 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
       "not in the language' END AS reason "
       "FROM pg_class c WHERE c.relkind IN ('r', 'p', 'f') AND " +
       not_in_extension("pg_class", "c.oid") +
-      " UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typnamespace, CASE t.typtype "
-      "WHEN 'r' THEN 'range types are not in the language' "
-      "ELSE 'base types are not in the language' END FROM pg_type t WHERE t.typtype IN ('b', "
-      "'r') AND t.typelem = 0 AND t.typrelid = 0 AND " +
+      " UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typnamespace, "
+      "'base types are not in the language' FROM pg_type t WHERE t.typtype = 'b' AND "
+      "t.typelem = 0 AND t.typrelid = 0 AND " +
       not_in_extension("pg_type", "t.oid") +
       " UNION ALL SELECT 'pg_proc'::regclass, p.oid, p.pronamespace, CASE p.prokind "
       "WHEN 'p' THEN 'procedures are not in the language' "

@@ -22,10 +22,10 @@ struct LiveName {
 // as `INSERT, SELECT`, in the order of the object's access list; the owner's own are left out.
 using LiveGrants = std::vector<std::pair<std::string, std::string>>;
 
-// A domain or a composite type, which the language has not: the SQL that creates it.
+// A domain, a composite or a range type, which the language has not: the SQL that creates it.
 struct LiveSqlType {
   LiveName name;
-  std::string definition;  // CREATE DOMAIN ... / CREATE TYPE ... AS (...)
+  std::string definition;  // CREATE DOMAIN ... / CREATE TYPE ... AS (...) / AS RANGE (...)
   std::string kind;        // domain, type
   std::optional<std::string> comment;
 };
@@ -109,6 +109,7 @@ struct LiveFunction {
   std::string language;
   std::string definition;  // pg_get_functiondef
   std::optional<std::string> comment;
+  bool used_by_tables = false;  // by a column default or a check constraint
 };
 
 struct LiveView {
