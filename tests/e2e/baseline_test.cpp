@@ -55,7 +55,7 @@ create table "Sales Dept"."Order Lines" (
   "order" int not null default 1,
   stage crm."Stage" not null default 'lead',
   amount numeric(12, 2) check (amount >= 0),
-  note text
+  note text collate "C"
 );
 alter table "Sales Dept"."Order Lines" add constraint "Order Lines_customer_fkey"
   foreign key (customer_id) references public.customers (id) on delete cascade
@@ -214,6 +214,9 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
   // What the language has is written in it, not as raw SQL.
   CHECK(source.find("create table \"Sales Dept\".\"Order Lines\" {") != std::string::npos);
   CHECK(source.find("  id bigint not null generated always as identity") != std::string::npos);
+  CHECK(source.find("  email_lower text generated always as (lower(email)) stored\n  ") !=
+        std::string::npos);
+  CHECK(source.find("  note text collate \"C\"\n") != std::string::npos);
   CHECK(source.find("  \"LineNo\" serial not null") != std::string::npos);
   CHECK(source.find("create trigger customers_touch") != std::string::npos);
   CHECK(
