@@ -572,16 +572,19 @@ class Writer {
         for (const auto& column : p.columns) columns.push_back(quote_ident(column));
         list += fmt::format(" ({})", fmt::join(columns, ", "));
       }
-      const auto target =
-          fmt::format("{} {}", p.kind == "SEQUENCE" ? "sequence" : "table", sql_name(p.object));
+      const auto target = p.kind == "FUNCTION"   ? "function " + p.object.name
+                          : p.kind == "SEQUENCE" ? "sequence " + sql_name(p.object)
+                                                 : "table " + sql_name(p.object);
       const auto role = p.grantee == "public" ? p.grantee : quote_ident(p.grantee);
+      const auto grant = fmt::format("grant {} on {} to {}{}", list, target, role,
+                                     p.grantable ? " with grant option" : "");
+      const auto revoke = fmt::format("revoke {} on {} from {}", list, target, role);
       raw("privileges on " + target,
-          p.kind == "SEQUENCE" ? "privileges on sequences are not in the language"
-          : !p.columns.empty() ? "privileges on columns are not in the language"
-                               : "grant options are not in the language",
-          fmt::format("grant {} on {} to {}{}", list, target, role,
-                      p.grantable ? " with grant option" : ""),
-          fmt::format("revoke {} on {} from {}", list, target, role));
+          p.kind == "FUNCTION"   ? "privileges on functions are not in the language"
+          : p.kind == "SEQUENCE" ? "privileges on sequences are not in the language"
+          : !p.columns.empty()   ? "privileges on columns are not in the language"
+                                 : "grant options are not in the language",
+          p.revoked ? revoke : grant, p.revoked ? grant : revoke);
     }
   }
 

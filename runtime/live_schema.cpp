@@ -436,6 +436,39 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
         json_strings(row[5]),     row[6].as<bool>()};
     db.privileges.push_back(std::move(privilege));
   }
+  // EXECUTE on a function: taken from PUBLIC, or granted to others.
+  const auto of_functions = fmt::format(
+      "p.proacl IS NOT NULL AND p.prokind = 'f' AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE "
+      "i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i') AND {} AND {}",
+      user_schema("n"), not_in_extension("pg_proc", "p.oid"));
+  for (const auto& row : tx.exec(
+           "SELECT n.nspname, p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON "
+           "n.oid = p.pronamespace WHERE " +
+           of_functions +
+           " AND NOT EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0) ORDER BY "
+           "p.oid"))
+    db.privileges.push_back({"FUNCTION",
+                             {row[0].as<std::string>(), row[1].as<std::string>()},
+                             "public",
+                             "EXECUTE",
+                             {},
+                             false,
+                             true});
+  for (const auto& row : tx.exec(
+           "SELECT n.nspname, p.oid::regprocedure::text, CASE WHEN a.grantee = 0 THEN 'public' "
+           "ELSE pg_get_userbyid(a.grantee) END, a.is_grantable FROM pg_proc p JOIN "
+           "pg_namespace n ON n.oid = p.pronamespace, aclexplode(p.proacl) WITH ORDINALITY AS "
+           "a(grantor, grantee, privilege_type, is_grantable, position) WHERE " +
+           of_functions +
+           " AND a.grantee <> p.proowner AND NOT (a.grantee = 0 AND NOT a.is_grantable) ORDER BY "
+           "p.oid, a.position"))
+    db.privileges.push_back({"FUNCTION",
+                             {row[0].as<std::string>(), row[1].as<std::string>()},
+                             row[2].as<std::string>(),
+                             "EXECUTE",
+                             {},
+                             row[3].as<bool>(),
+                             false});
 }
 
 }  // namespace

@@ -141,15 +141,16 @@ struct LiveSchema {
   LiveGrants grants;
 };
 
-// A privilege the language cannot grant: on a sequence, on some columns of a table, or with
-// the right to grant it on (the others are in the objects' LiveGrants).
+// A privilege the language cannot grant: on a sequence or a function, on some columns of a
+// table, or with the right to grant it on (the others are in the objects' LiveGrants).
 struct LivePrivilege {
-  std::string kind;  // TABLE (views too), SEQUENCE
-  LiveName object;
-  std::string grantee;               // `public` for PUBLIC
-  std::string privileges;            // `SELECT, UPDATE`
+  std::string kind;        // TABLE (views too), SEQUENCE, FUNCTION
+  LiveName object;         // a function's name is its signature (regprocedure): `app.f(integer)`
+  std::string grantee;     // `public` for PUBLIC
+  std::string privileges;  // `SELECT, UPDATE`
   std::vector<std::string> columns;  // empty: the whole object
   bool grantable = false;
+  bool revoked = false;  // a default privilege taken away: EXECUTE on a function from PUBLIC
 };
 
 struct LiveExtension {

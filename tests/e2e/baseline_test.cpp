@@ -136,6 +136,8 @@ begin
 end $$;
 create function public.default_qty() returns int language sql immutable as $$ select 1 $$;
 create table public.orders (id int primary key, qty int default default_qty());
+revoke execute on function public.stock_label(stock) from public;
+grant execute on function public.stock_label(stock) to baseline_reader;
 )sql";
 
 }  // namespace
@@ -193,6 +195,7 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
         "comment on trigger \"customers_touch\" on \"public\".\"customers\": comments on "
         "triggers",
         "comment on function touch(): comments on functions",
+        "privileges on function stock_label(stock): privileges on functions",
         "domain \"public\".\"positive_int\": domains are not in the language",
         "type \"crm\".\"address\": composite and range types are not in the language",
         "type \"public\".\"floatrange\": composite and range types are not in the language",
