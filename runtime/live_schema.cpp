@@ -329,8 +329,7 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
            "ELSE 'type' END, obj_description(t.oid, 'pg_type') FROM pg_type t JOIN pg_namespace n "
            "ON n.oid = t.typnamespace LEFT JOIN pg_type b ON b.oid = t.typbasetype WHERE "
            "(t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r "
-           "WHERE r.oid "
-           "= t.typrelid AND r.relkind = 'c'))) AND " +
+           "WHERE r.oid = t.typrelid AND r.relkind = 'c'))) AND " +
            user_schema("n") + " AND " + not_in_extension("pg_type", "t.oid") + " ORDER BY t.oid"))
     db.sql_types.push_back({{row[0].as<std::string>(), row[1].as<std::string>()},
                             row[2].as<std::string>(),
