@@ -1,6 +1,7 @@
 #include "runtime/drift.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <atomic>
@@ -193,6 +194,21 @@ SchemaObject policy_object(const LivePolicy& policy) {
           {{"definition", policy.definition}}};
 }
 
+// A privilege on a sequence, a function or columns, or with grant option: one object per
+// grantee and kind of grant, its privileges the property.
+SchemaObject privilege_object(const LivePrivilege& p) {
+  std::string on = p.kind == "FUNCTION"   ? "function " + p.object.name
+                   : p.kind == "SEQUENCE" ? "sequence " + display(p.object)
+                                          : "table " + display(p.object);
+  if (!p.columns.empty()) on += fmt::format(" ({})", fmt::join(p.columns, ", "));
+  return {fmt::format("{} {}{} {}", p.revoked ? "revoked from" : "granted to", p.grantee,
+                      p.grantable ? " with grant option" : "", "on " + on),
+          "",
+          "",
+          "",
+          {{"privileges", p.privileges}}};
+}
+
 }  // namespace
 
 std::vector<SchemaObject> schema_objects(const LiveDatabase& db) {
@@ -222,6 +238,7 @@ std::vector<SchemaObject> schema_objects(const LiveDatabase& db) {
   for (const auto& view : db.views) objects.push_back(view_object(view));
   for (const auto& trigger : db.triggers) objects.push_back(trigger_object(trigger));
   for (const auto& policy : db.policies) objects.push_back(policy_object(policy));
+  for (const auto& privilege : db.privileges) objects.push_back(privilege_object(privilege));
   // Objects read by name only (partitioned tables, sequences, domains, rules ...); comments
   // are properties of what they comment on.
   for (const auto& other : db.skipped)

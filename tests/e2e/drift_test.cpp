@@ -197,6 +197,9 @@ create index events_2024_by_id on app.events_2024 (id);
 alter sequence app.ticket_numbers increment by 5 cycle;
 alter table app.orders set (fillfactor = 60);
 alter table app.events_2024 add constraint events_hot check (id > 0);
+grant usage on sequence app.ticket_numbers to drift_reader;
+grant update (name) on app.items to drift_reader;
+revoke execute on function app.touch() from public;
 )");
   const auto drift = mig("drift");
   INFO(drift.output);
@@ -236,6 +239,12 @@ alter table app.events_2024 add constraint events_hot check (id > 0);
            "0003_access.mig:5), the database has yes\n",
            "drift: table app.orders: storage parameter fillfactor: the model says none (made by "
            "0001_base.mig:14), the database has 60\n",
+           "drift: granted to drift_reader on sequence app.ticket_numbers exists in the database "
+           "but not in the model (applied version 0003)\n",
+           "drift: granted to drift_reader on table app.items (name) exists in the database but "
+           "not in the model (applied version 0003)\n",
+           "drift: revoked from public on function app.touch() exists in the database but not in "
+           "the model (applied version 0003)\n",
        })
     CHECK(contains(drift.output, line));
 
