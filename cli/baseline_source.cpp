@@ -183,12 +183,11 @@ class Writer {
           type.definition, fmt::format("drop {} {}", type.kind, sql_name(type.name)));
     // A function is checked against the tables it names (a SQL body, `%ROWTYPE`, a row
     // argument) when it is created: only those a table's defaults or checks use come first.
-    const auto after_tables = [](const LiveFunction& f) { return !f.used_by_tables; };
     for (const auto& function : db_.functions)
-      if (!after_tables(function)) write_function(function);
+      if (function.used_by_tables) write_function(function);
     write_tables();
     for (const auto& function : db_.functions)
-      if (after_tables(function)) write_function(function);
+      if (!function.used_by_tables) write_function(function);
     for (const auto& table : db_.tables) write_constraints(table, false);
     for (const auto& q : db_.sequences)
       if (q.owned_by)
@@ -572,18 +571,16 @@ class Writer {
         for (const auto& column : p.columns) columns.push_back(quote_ident(column));
         list += fmt::format(" ({})", fmt::join(columns, ", "));
       }
-      const auto target = p.kind == "FUNCTION"   ? "function " + p.object.name
-                          : p.kind == "SEQUENCE" ? "sequence " + sql_name(p.object)
-                                                 : "table " + sql_name(p.object);
+      const auto target =
+          p.kind + " " + (p.kind == "function" ? p.object.name : sql_name(p.object));
       const auto role = p.grantee == "public" ? p.grantee : quote_ident(p.grantee);
       const auto grant = fmt::format("grant {} on {} to {}{}", list, target, role,
                                      p.grantable ? " with grant option" : "");
       const auto revoke = fmt::format("revoke {} on {} from {}", list, target, role);
       raw("privileges on " + target,
-          p.kind == "FUNCTION"   ? "privileges on functions are not in the language"
-          : p.kind == "SEQUENCE" ? "privileges on sequences are not in the language"
-          : !p.columns.empty()   ? "privileges on columns are not in the language"
-                                 : "grant options are not in the language",
+          p.kind != "table"    ? "privileges on " + p.kind + "s are not in the language"
+          : !p.columns.empty() ? "privileges on columns are not in the language"
+                               : "grant options are not in the language",
           p.revoked ? revoke : grant, p.revoked ? grant : revoke);
     }
   }

@@ -35,8 +35,8 @@ class LintWriter {
 
  private:
   void add_element(const nlohmann::json&);
-  // The document with the streamed array replaced by one marker element, dumped at this
-  // point (SARIF's counts come after its results).
+  // The document with the streamed array replaced by one marker element, with the counts
+  // so far (JSON's summary, which comes after its findings, is written last).
   nlohmann::json document(bool empty) const;
 
   LintFormat format_;

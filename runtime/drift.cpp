@@ -70,6 +70,16 @@ SchemaObject enum_object(const LiveEnum& type) {
   return object;
 }
 
+SchemaObject sql_type_object(const LiveSqlType& type) {
+  SchemaObject object{type.kind + " " + display(type.name),
+                      "",
+                      "",
+                      ident(type.name.name),
+                      {{"definition", type.definition}}};
+  add(object.properties, "comment", type.comment);
+  return object;
+}
+
 SchemaObject sequence_object(const LiveSequence& q) {
   SchemaObject object{"sequence " + display(q.name),
                       "",
@@ -197,9 +207,7 @@ SchemaObject policy_object(const LivePolicy& policy) {
 // A privilege on a sequence, a function or columns, or with grant option: one object per
 // grantee and kind of grant, its privileges the property.
 SchemaObject privilege_object(const LivePrivilege& p) {
-  std::string on = p.kind == "FUNCTION"   ? "function " + p.object.name
-                   : p.kind == "SEQUENCE" ? "sequence " + display(p.object)
-                                          : "table " + display(p.object);
+  auto on = p.kind + " " + (p.kind == "function" ? p.object.name : display(p.object));
   if (!p.columns.empty()) on += fmt::format(" ({})", fmt::join(p.columns, ", "));
   return {fmt::format("{} {}{} {}", p.revoked ? "revoked from" : "granted to", p.grantee,
                       p.grantable ? " with grant option" : "", "on " + on),
@@ -216,14 +224,7 @@ std::vector<SchemaObject> schema_objects(const LiveDatabase& db) {
   for (const auto& schema : db.schemas) objects.push_back(schema_object(schema));
   for (const auto& extension : db.extensions) objects.push_back(extension_object(extension));
   for (const auto& type : db.enums) objects.push_back(enum_object(type));
-  for (const auto& type : db.sql_types) {
-    objects.push_back({type.kind + " " + display(type.name),
-                       "",
-                       "",
-                       ident(type.name.name),
-                       {{"definition", type.definition}}});
-    add(objects.back().properties, "comment", type.comment);
-  }
+  for (const auto& type : db.sql_types) objects.push_back(sql_type_object(type));
   for (const auto& sequence : db.sequences) objects.push_back(sequence_object(sequence));
   for (const auto& function : db.functions) objects.push_back(function_object(function));
   for (const auto& table : db.tables) {
@@ -239,7 +240,7 @@ std::vector<SchemaObject> schema_objects(const LiveDatabase& db) {
   for (const auto& trigger : db.triggers) objects.push_back(trigger_object(trigger));
   for (const auto& policy : db.policies) objects.push_back(policy_object(policy));
   for (const auto& privilege : db.privileges) objects.push_back(privilege_object(privilege));
-  // Objects read by name only (partitioned tables, sequences, domains, rules ...); comments
+  // Objects read by name only (foreign tables, base types, procedures, rules ...); comments
   // are properties of what they comment on.
   for (const auto& other : db.skipped)
     if (!other.object.starts_with("comment on ")) objects.push_back({other.object, "", "", "", {}});

@@ -14,12 +14,27 @@ constexpr const char* kUserSchema =
 
 std::string user_schema(const char* alias) { return fmt::format(kUserSchema, alias); }
 
+// Whether the object depends on another with `deptype` in pg_depend.
+std::string depends(const char* catalog, const char* oid, char deptype) {
+  return fmt::format(
+      "EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{}'::regclass AND e.objid = {} "
+      "AND e.deptype = '{}')",
+      catalog, oid, deptype);
+}
+
 // Not brought by an extension (those come back with `create extension`).
 std::string not_in_extension(const char* catalog, const char* oid) {
-  return fmt::format(
-      "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{}'::regclass AND e.objid = {} "
-      "AND e.deptype = 'e')",
-      catalog, oid);
+  return "NOT " + depends(catalog, oid, 'e');
+}
+
+// Part of another object, made and dropped with it: an identity column's sequence, a range
+// type's constructor functions.
+std::string internal(const char* catalog, const char* oid) { return depends(catalog, oid, 'i'); }
+
+// The user's own functions (`p` of pg_proc, `n` its schema).
+std::string user_functions() {
+  return "p.prokind = 'f' AND NOT " + internal("pg_proc", "p.oid") + " AND " + user_schema("n") +
+         " AND " + not_in_extension("pg_proc", "p.oid");
 }
 
 std::optional<std::string> optional_text(const pqxx::field& field) {
@@ -294,8 +309,8 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
                "LEFT JOIN pg_class t ON t.oid = d.refobjid LEFT JOIN pg_namespace o ON o.oid = "
                "t.relnamespace LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = "
                "d.refobjsubid "
-               "WHERE NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass "
-               "AND i.objid = c.oid AND i.deptype = 'i') AND c.oid NOT IN (SELECT seq FROM (" +
+               "WHERE NOT " +
+               internal("pg_class", "c.oid") + " AND c.oid NOT IN (SELECT seq FROM (" +
                kSerialSequences + ") z) AND " + user_schema("n") + " AND " +
                not_in_extension("pg_class", "c.oid") + " ORDER BY 1, 2")) {
     auto sequence = sequence_of({row[0].as<std::string>(), row[1].as<std::string>()},
@@ -341,9 +356,8 @@ void read_routines_and_types(pqxx::work& tx, LiveDatabase& db) {
            "d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid AND d.classid IN "
            "('pg_attrdef'::regclass, 'pg_constraint'::regclass)) FROM pg_proc p "
            "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
-           "WHERE p.prokind = 'f' AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = "
-           "'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i') AND " +
-           user_schema("n") + " AND " + not_in_extension("pg_proc", "p.oid") + " ORDER BY p.oid"))
+           "WHERE " +
+           user_functions() + " ORDER BY p.oid"))
     db.functions.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
                             row[2].as<std::string>(), optional_text(row[3]), row[4].as<bool>()});
   for (const auto& row :
@@ -404,10 +418,9 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
            user_schema("n") +
            " AND ((c.relkind = 'i' AND (EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid "
            "= c.oid) OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))) OR "
-           "(c.relkind = 'S' AND (EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = "
-           "'pg_class'::regclass AND i.objid = c.oid AND i.deptype = 'i') OR c.oid IN (SELECT seq "
-           "FROM (" +
-           kSerialSequences + ") z)))) ORDER BY 1"))
+           "(c.relkind = 'S' AND (" +
+           internal("pg_class", "c.oid") + " OR c.oid IN (SELECT seq FROM (" + kSerialSequences +
+           ") z)))) ORDER BY 1"))
     db.skipped.push_back({"comment on " + row[0].as<std::string>(),
                           "comments on the indexes of constraints and partitions and on the "
                           "sequences of identity and serial columns are not written"});
@@ -415,13 +428,13 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
   for (const auto& row : tx.exec(
            "SELECT g.kind, n.nspname, c.relname, CASE WHEN g.grantee = 0 THEN 'public' ELSE "
            "pg_get_userbyid(g.grantee) END, g.privileges, g.columns, g.grantable FROM ("
-           "SELECT c.oid, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind, "
+           "SELECT c.oid, CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'table' END AS kind, "
            "a.grantee, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) AS "
            "privileges, NULL::json AS columns, a.is_grantable AS grantable, min(a.position) AS "
            "position FROM pg_class c, aclexplode(c.relacl) WITH ORDINALITY AS a(grantor, grantee, "
            "privilege_type, is_grantable, position) WHERE a.grantee <> c.relowner AND (c.relkind "
            "= 'S' OR (c.relkind IN ('r', 'p', 'v', 'm') AND a.is_grantable)) GROUP BY 1, 2, 3, 6 "
-           "UNION ALL SELECT c.oid, 'TABLE', a.grantee, a.privilege_type, json_agg(t.attname "
+           "UNION ALL SELECT c.oid, 'table', a.grantee, a.privilege_type, json_agg(t.attname "
            "ORDER BY t.attnum), a.is_grantable, 1000000 + min(t.attnum) FROM pg_attribute t "
            "JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) AS a WHERE t.attacl IS "
            "NOT NULL AND NOT t.attisdropped AND a.grantee <> c.relowner GROUP BY 1, 3, 4, 6"
@@ -436,17 +449,14 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
     db.privileges.push_back(std::move(privilege));
   }
   // EXECUTE on a function: taken from PUBLIC, or granted to others.
-  const auto of_functions = fmt::format(
-      "p.proacl IS NOT NULL AND p.prokind = 'f' AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE "
-      "i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i') AND {} AND {}",
-      user_schema("n"), not_in_extension("pg_proc", "p.oid"));
+  const auto of_functions = "p.proacl IS NOT NULL AND " + user_functions();
   for (const auto& row : tx.exec(
            "SELECT n.nspname, p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON "
            "n.oid = p.pronamespace WHERE " +
            of_functions +
            " AND NOT EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0) ORDER BY "
            "p.oid"))
-    db.privileges.push_back({"FUNCTION",
+    db.privileges.push_back({"function",
                              {row[0].as<std::string>(), row[1].as<std::string>()},
                              "public",
                              "EXECUTE",
@@ -461,7 +471,7 @@ void read_skipped(pqxx::work& tx, LiveDatabase& db) {
            of_functions +
            " AND a.grantee <> p.proowner AND NOT (a.grantee = 0 AND NOT a.is_grantable) ORDER BY "
            "p.oid, a.position"))
-    db.privileges.push_back({"FUNCTION",
+    db.privileges.push_back({"function",
                              {row[0].as<std::string>(), row[1].as<std::string>()},
                              row[2].as<std::string>(),
                              "EXECUTE",

@@ -144,7 +144,7 @@ struct LiveSchema {
 // A privilege the language cannot grant: on a sequence or a function, on some columns of a
 // table, or with the right to grant it on (the others are in the objects' LiveGrants).
 struct LivePrivilege {
-  std::string kind;        // TABLE (views too), SEQUENCE, FUNCTION
+  std::string kind;        // table (views too), sequence, function
   LiveName object;         // a function's name is its signature (regprocedure): `app.f(integer)`
   std::string grantee;     // `public` for PUBLIC
   std::string privileges;  // `SELECT, UPDATE`
