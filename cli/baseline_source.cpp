@@ -221,6 +221,7 @@ class Writer {
     const auto as = definition.find("\nAS $");
     const std::string prefix = "CREATE OR REPLACE FUNCTION ";
     if (as == std::string::npos || !definition.starts_with(prefix)) {
+      raw_functions_.insert(function.signature);
       raw("function " + function.signature, "its body is not in dollar quotes",
           definition.substr(0, definition.find_last_not_of('\n') + 1),
           "drop function " + function.signature);
@@ -571,6 +572,19 @@ class Writer {
         for (const auto& column : p.columns) columns.push_back(quote_ident(column));
         list += fmt::format(" ({})", fmt::join(columns, ", "));
       }
+      const bool sequence_written =
+          std::any_of(db_.sequences.begin(), db_.sequences.end(),
+                      [&](const LiveSequence& q) { return q.name == p.object; });
+      if (!p.grantable && p.columns.empty() &&
+          ((p.kind == "function" && !raw_functions_.contains(p.object.name)) ||
+           (p.kind == "sequence" && sequence_written))) {
+        const auto target =
+            p.kind + " " + (p.kind == "function" ? p.object.name : name_of(p.object));
+        const auto role = p.grantee == "public" ? p.grantee : name_of(p.grantee);
+        line(p.revoked ? fmt::format("revoke {} on {} from {}", list, target, role)
+                       : fmt::format("grant {} on {} to {}", list, target, role));
+        continue;
+      }
       const auto target =
           p.kind + " " + (p.kind == "function" ? p.object.name : sql_name(p.object));
       const auto role = p.grantee == "public" ? p.grantee : quote_ident(p.grantee);
@@ -588,6 +602,7 @@ class Writer {
   const LiveDatabase& db_;
   BaselineSource source_;
   std::set<std::string> raw_views_;                                  // views written as sql { }
+  std::set<std::string> raw_functions_;                              // their signatures
   std::set<std::pair<std::string, std::vector<std::string>>> keys_;  // table, key columns
 };
 

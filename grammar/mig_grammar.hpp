@@ -941,16 +941,18 @@ struct all_privileges : seq<kw_all, opt<_, kw_privileges>> {};
 struct privileges
     : sor<all_privileges, seq<must<privilege>, star<_, one<','>, _, must<privilege>>>> {};
 struct grant_on_schema : seq<kw_schema, _, must<schema_name>> {};
+struct grant_on_function : seq<kw_function, _, must<function_name>, opt<_, argument_types>> {};
+struct grant_on_sequence : seq<kw_sequence, _, must<sequence_name>> {};
 struct grant_on_table : seq<opt<kw_table, _>, must<table_name>> {};
 struct kw_database : MIG_KEYWORD("database") {};
 struct grant_object_not_supported : failure {
   static constexpr const char* refusal =
-      "privileges on tables, views and schemas are in the language; for functions, sequences, "
-      "databases or `all tables in schema` write `sql { grant ... } down { revoke ... }`";
+      "privileges on tables, views, schemas, functions and sequences are in the language; for "
+      "databases or `all ... in schema` write `sql { grant ... } down { revoke ... }`";
 };
-struct grant_on_other : seq<at<sor<kw_function, kw_sequence, kw_database, kw_all>>,
-                            must<grant_object_not_supported>> {};
-struct grant_object : sor<grant_on_other, grant_on_schema, grant_on_table> {};
+struct grant_on_other : seq<at<sor<kw_database, kw_all>>, must<grant_object_not_supported>> {};
+struct grant_object
+    : sor<grant_on_other, grant_on_schema, grant_on_function, grant_on_sequence, grant_on_table> {};
 struct role_name : name {
   static constexpr const char* expected = "a role name (or `public`)";
 };

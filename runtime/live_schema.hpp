@@ -16,6 +16,7 @@ namespace mig {
 struct LiveName {
   std::string schema;
   std::string name;
+  bool operator==(const LiveName&) const = default;
 };
 
 // The privileges granted on an object without grant option, by grantee (`public` for PUBLIC),

@@ -13,7 +13,19 @@ const std::vector<std::string>& all_privileges(PrivilegeTarget target) {
   static const std::vector<std::string> table{"SELECT",   "INSERT",     "UPDATE", "DELETE",
                                               "TRUNCATE", "REFERENCES", "TRIGGER"};
   static const std::vector<std::string> schema{"USAGE", "CREATE"};
-  return target == PrivilegeTarget::Table ? table : schema;
+  static const std::vector<std::string> function{"EXECUTE"};
+  static const std::vector<std::string> sequence{"USAGE", "SELECT", "UPDATE"};
+  switch (target) {
+    case PrivilegeTarget::Table:
+      return table;
+    case PrivilegeTarget::Schema:
+      return schema;
+    case PrivilegeTarget::Function:
+      return function;
+    case PrivilegeTarget::Sequence:
+      return sequence;
+  }
+  return table;
 }
 
 Grants::Privileges Grants::held(std::string_view role) const {

@@ -13,7 +13,7 @@
 
 namespace mig {
 
-enum class PrivilegeTarget { Table, Schema };
+enum class PrivilegeTarget { Table, Schema, Function, Sequence };
 
 // The privileges that `all` stands for on the target, as PostgreSQL 15 names them.
 const std::vector<std::string>& all_privileges(PrivilegeTarget);
@@ -23,6 +23,14 @@ const std::vector<std::string>& all_privileges(PrivilegeTarget);
 class Grants {
  public:
   using Privileges = std::set<std::string>;  // upper case: SELECT, USAGE
+
+  // What PostgreSQL grants on a new object of some kinds: USAGE on the public schema and
+  // EXECUTE on a function, to PUBLIC.
+  static Grants initial(const std::string& role, const Privileges& privileges) {
+    Grants grants;
+    grants.grant(role, privileges);
+    return grants;
+  }
 
   Privileges held(std::string_view role) const;
   // What is added (returned: what the role did not hold before).

@@ -16,11 +16,13 @@ std::string create_function_sql(const Function& f, bool or_replace) {
                      f.definition);
 }
 
-std::string drop_function_sql(const Function& f) {
+std::string Function::identity_sql() const {
   std::string types;
-  for (const auto& t : f.argument_types) types += (types.empty() ? "" : ", ") + t;
-  return fmt::format("DROP FUNCTION {}({})", f.name, types);
+  for (const auto& t : argument_types) types += (types.empty() ? "" : ", ") + t;
+  return fmt::format("{}({})", name, types);
 }
+
+std::string drop_function_sql(const Function& f) { return "DROP FUNCTION " + f.identity_sql(); }
 
 std::string create_trigger_sql(const ObjectName& table, const Trigger& t) {
   return fmt::format("CREATE TRIGGER {} {} ON {}{}{} EXECUTE FUNCTION {}{}", Ident{t.name},

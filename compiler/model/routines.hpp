@@ -23,8 +23,13 @@ struct Function {
   // Everything after the name, as written: `() returns trigger language plpgsql as $$ ... $$`.
   std::string definition;
   int version = 0;  // the migration that defined it last
+  // A `create or replace` keeps what was granted.
+  Grants grants = initial_grants();
 
-  std::string signature() const;  // public.f(int4, text), for messages
+  // What PostgreSQL grants on a new function: EXECUTE to PUBLIC.
+  static Grants initial_grants() { return Grants::initial("public", {"EXECUTE"}); }
+  std::string signature() const;     // public.f(int4, text), for messages
+  std::string identity_sql() const;  // "public"."f"(int4, text)
 };
 
 std::string create_function_sql(const Function&, bool or_replace);

@@ -280,10 +280,17 @@ void SchemaModel::put_function(Function f) {
   auto& overloads = functions_[f.name];
   for (auto& existing : overloads)
     if (existing.argument_types == f.argument_types) {
+      f.grants = existing.grants;
       existing = std::move(f);
       return;
     }
   overloads.push_back(std::move(f));
+}
+
+void SchemaModel::edit_function(const Function& f, const std::function<void(Function&)>& edit) {
+  if (const auto it = functions_.find(f.name); it != functions_.end())
+    for (auto& existing : it->second)
+      if (existing.argument_types == f.argument_types) edit(existing);
 }
 
 void SchemaModel::remove_function(const Function& f) {
@@ -345,8 +352,14 @@ const Sequence* SchemaModel::find_sequence(const ObjectName& name) const {
 }
 
 void SchemaModel::put_sequence(Sequence s) {
+  if (const auto* replaced = find_sequence(s.name)) s.grants = replaced->grants;
   auto name = s.name;
   sequences_.insert_or_assign(std::move(name), std::move(s));
+}
+
+void SchemaModel::edit_sequence(const ObjectName& name,
+                                const std::function<void(Sequence&)>& edit) {
+  if (const auto it = sequences_.find(name); it != sequences_.end()) edit(it->second);
 }
 
 void SchemaModel::remove_sequence(const ObjectName& name) { sequences_.erase(name); }
@@ -381,9 +394,7 @@ void SchemaModel::remove_schema(std::string_view name) {
 }
 
 std::map<std::string, Grants, std::less<>> SchemaModel::initial_schema_grants() {
-  Grants public_schema;
-  public_schema.grant("public", {"USAGE"});
-  return {{"public", public_schema}};
+  return {{"public", Grants::initial("public", {"USAGE"})}};
 }
 
 const Grants& SchemaModel::schema_grants(std::string_view schema) const {

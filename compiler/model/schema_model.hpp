@@ -157,7 +157,9 @@ class SchemaModel {
   const Function* find_function(const ObjectName&,
                                 const std::vector<std::string>& argument_types) const;
   std::vector<const Function*> functions_named(const ObjectName&) const;
-  void put_function(Function);  // adds it, or replaces the one with its signature
+  // Adds it, or replaces the one with its signature, keeping its privileges.
+  void put_function(Function);
+  void edit_function(const Function&, const std::function<void(Function&)>& edit);
   void remove_function(const Function&);
   const View* find_view(const ObjectName&) const;
   void put_view(View);  // adds it, or replaces the one with its name, keeping its privileges
@@ -171,7 +173,9 @@ class SchemaModel {
   const std::map<ObjectName, View>& views() const { return views_; }
   // Sequences made by `create sequence` (a column's own are on the column: Column::sequence).
   const Sequence* find_sequence(const ObjectName&) const;
-  void put_sequence(Sequence);  // adds it, or replaces the one with its name
+  void put_sequence(
+      Sequence);  // adds it, or replaces the one with its name, keeping its privileges
+  void edit_sequence(const ObjectName&, const std::function<void(Sequence&)>& edit);
   void remove_sequence(const ObjectName&);
   const std::map<ObjectName, Sequence>& sequences() const { return sequences_; }
   // The sequences owned by `table` (only those owned by `column` of it, when given).

@@ -24,6 +24,7 @@ struct Sequence {
   // Dropped by PostgreSQL with this column (or its table).
   std::optional<ColumnOf> owned_by;
   int version = 0;  // the migration that created it
+  Grants grants;
 };
 
 // CREATE SEQUENCE with its options, without OWNED BY (the column may not exist yet).

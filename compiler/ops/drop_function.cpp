@@ -17,44 +17,24 @@ class DropFunctionOp final : public Operation {
     return {step(describe(), drop_function_sql(function_))};
   }
   std::vector<PlanStep> down(const SchemaModel&) const override {
-    return {step(fmt::format("create function {}", function_.signature()),
-                 create_function_sql(function_, false))};
+    std::vector<PlanStep> steps{step(fmt::format("create function {}", function_.signature()),
+                                     create_function_sql(function_, false))};
+    for (auto& s :
+         grant_steps("FUNCTION " + function_.identity_sql(), "function " + function_.signature(),
+                     function_.grants, Function::initial_grants()))
+      steps.push_back(std::move(s));
+    return steps;
   }
 
  private:
   Function function_;  // as the model had it: the operation outlives no model change
 };
 
-// The argument types written after the name, or nullopt when none were written.
-std::optional<std::vector<std::string>> written_types(const ast::DropFunction& written) {
-  if (!written.argument_types) return std::nullopt;
-  std::vector<std::string> types;
-  const auto& objects = written.argument_types->tree->at("DropStmt").at("objects");
-  for (const auto& t : objects[0]["ObjectWithArgs"].value("objargs", nlohmann::json::array()))
-    types.push_back(function_type_sql(t["TypeName"]));
-  return types;
-}
-
 }  // namespace
 
 OperationPtr resolve(const ast::DropFunction& written, const SchemaModel& before,
                      CheckContext& ctx) {
-  if (written.argument_types && !written.argument_types->tree) return nullptr;
-  const Function* function = nullptr;
-  if (const auto types = written_types(written)) {
-    function = require_function(before, written.function.name, *types, written.function.span, ctx);
-  } else {
-    const auto named = before.functions_named(written.function.name);
-    if (named.size() == 1) function = named.front();
-    if (named.empty())
-      ctx.error(written.function.span,
-                fmt::format("function `{}` does not exist", written.function.name.display()));
-    if (named.size() > 1)
-      ctx.error(written.function.span,
-                fmt::format("function name `{}` is not unique: {} functions have it",
-                            written.function.name.display(), named.size()),
-                "write the argument types of the one to drop, e.g. `drop function f(integer)`");
-  }
+  const auto* function = named_function(before, written.function, written.argument_types, ctx);
   if (!function) return nullptr;
   for (const auto& [table, trigger] : before.triggers_executing(*function)) {
     ctx.error(written.function.span,

@@ -1,41 +1,64 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
+#include "compiler/ops/routine_support.hpp"
+#include "compiler/ops/sequence_support.hpp"
 
 namespace mig {
 
 namespace {
 
-enum class Target { Table, View, Schema };
+using On = ast::Grant::On;
+
+// What a grant names, as the model finds it and as messages and SQL write it.
+struct GrantTarget {
+  On on = On::Table;
+  bool view = false;
+  ObjectName name;                          // a schema's is {schema, schema}
+  std::vector<std::string> argument_types;  // a function's
+  std::string display;                      // `schema auth`, `public.f(int4)`
+  std::string sql;                          // `SCHEMA "auth"`, `FUNCTION "public"."f"(int4)`
+};
 
 class GrantOp final : public Operation {
  public:
-  GrantOp(const ast::Grant& written, Target target, Grants::Privileges privileges, Grants before)
+  GrantOp(const ast::Grant& written, GrantTarget target, Grants::Privileges privileges,
+          Grants before)
       : written_(written),
-        target_(target),
+        target_(std::move(target)),
         privileges_(std::move(privileges)),
         before_(std::move(before)) {}
 
   std::string describe() const override {
     return fmt::format("{} {} on {} {} {}", written_.revoke ? "revoke" : "grant",
-                       privilege_list(privileges_), name(), written_.revoke ? "from" : "to",
-                       fmt::join(roles(), ", "));
+                       privilege_list(privileges_), target_.display,
+                       written_.revoke ? "from" : "to", fmt::join(roles(), ", "));
   }
   void apply(SchemaModel& model, int) const override {
     const auto change = [&](Grants& grants) {
       for (const auto& role : roles())
         written_.revoke ? grants.revoke(role, privileges_) : grants.grant(role, privileges_);
     };
-    const auto& object = written_.object.name;
-    switch (target_) {
-      case Target::Table:
-        model.edit_table(object, [&](Table& t) { change(t.grants); });
+    const auto& object = target_.name;
+    switch (target_.on) {
+      case On::Table:
+        if (target_.view)
+          model.edit_views([&](View& v) {
+            if (v.name == object) change(v.grants);
+          });
+        else
+          model.edit_table(object, [&](Table& t) { change(t.grants); });
         break;
-      case Target::View:
-        model.edit_views([&](View& v) {
-          if (v.name == object) change(v.grants);
-        });
+      case On::Function: {
+        Function function;
+        function.name = object;
+        function.argument_types = target_.argument_types;
+        model.edit_function(function, [&](Function& f) { change(f.grants); });
         break;
-      case Target::Schema: {
+      }
+      case On::Sequence:
+        model.edit_sequence(object, [&](Sequence& q) { change(q.grants); });
+        break;
+      case On::Schema: {
         auto grants = model.schema_grants(object.name);
         change(grants);
         model.set_schema_grants(object.name, std::move(grants));
@@ -44,7 +67,7 @@ class GrantOp final : public Operation {
     }
   }
   std::vector<PlanStep> up(const SchemaModel&) const override {
-    return {step(describe(), grant_sql(written_.revoke, sql_object(), roles(), privileges_))};
+    return {step(describe(), grant_sql(written_.revoke, target_.sql, roles(), privileges_))};
   }
   std::vector<PlanStep> down(const SchemaModel&) const override {
     return written_.revoke ? regrant() : revoke_added();
@@ -56,20 +79,12 @@ class GrantOp final : public Operation {
     for (const auto& r : written_.roles) out.push_back(r.value);
     return out;
   }
-  std::string name() const {
-    const auto& object = written_.object.name;
-    return target_ == Target::Schema ? "schema " + object.name : object.display();
-  }
-  std::string sql_object() const {
-    const auto& object = written_.object.name;
-    return target_ == Target::Schema ? fmt::format("SCHEMA {}", Ident{object.name})
-                                     : fmt::format("TABLE {}", object);
-  }
   PlanStep change_step(bool revoke, const std::string& role,
                        const Grants::Privileges& privileges) const {
-    return step(fmt::format("{} {} on {} {} {}", revoke ? "revoke" : "grant",
-                            privilege_list(privileges), name(), revoke ? "from" : "to", role),
-                grant_sql(revoke, sql_object(), {role}, privileges));
+    return step(
+        fmt::format("{} {} on {} {} {}", revoke ? "revoke" : "grant", privilege_list(privileges),
+                    target_.display, revoke ? "from" : "to", role),
+        grant_sql(revoke, target_.sql, {role}, privileges));
   }
 
   // What the grant added, taken back grantee by grantee (last first).
@@ -114,34 +129,95 @@ class GrantOp final : public Operation {
   }
 
   const ast::Grant& written_;
-  Target target_;
+  GrantTarget target_;
   Grants::Privileges privileges_;
   Grants before_;
 };
 
+// The object the grant names and its privileges now; nullopt (reported) when it does not
+// exist.
+std::optional<std::pair<GrantTarget, Grants>> find_target(const ast::Grant& written,
+                                                          const SchemaModel& before,
+                                                          CheckContext& ctx) {
+  const auto& object = written.object.name;
+  GrantTarget target{written.on, false, object, {}, object.display(), {}};
+  switch (written.on) {
+    case On::Schema:
+      if (!before.schemas().contains(object.name)) {
+        ctx.error(written.object.span, fmt::format("schema `{}` does not exist", object.name));
+        return std::nullopt;
+      }
+      target.display = "schema " + object.name;
+      target.sql = fmt::format("SCHEMA {}", Ident{object.name});
+      return std::pair{target, before.schema_grants(object.name)};
+    case On::Function: {
+      const auto* function = named_function(before, written.object, written.argument_types, ctx);
+      if (!function) return std::nullopt;
+      target.argument_types = function->argument_types;
+      target.display = "function " + function->signature();
+      target.sql = "FUNCTION " + function->identity_sql();
+      return std::pair{target, function->grants};
+    }
+    case On::Sequence: {
+      const auto* sequence = before.find_sequence(object);
+      if (!sequence) {
+        ctx.error(written.object.span,
+                  fmt::format("sequence `{}` does not exist", object.display()),
+                  column_sequence_help(before, object));
+        return std::nullopt;
+      }
+      target.display = "sequence " + object.display();
+      target.sql = fmt::format("SEQUENCE {}", object);
+      return std::pair{target, sequence->grants};
+    }
+    case On::Table:
+      break;
+  }
+  target.sql = fmt::format("TABLE {}", object);
+  if (const auto* view = before.find_view(object)) {
+    target.view = true;
+    return std::pair{target, view->grants};
+  }
+  const auto* table = require_table(before, written.object, ctx);
+  if (!table) return std::nullopt;
+  return std::pair{target, table->grants};
+}
+
+PrivilegeTarget privilege_target(On on) {
+  switch (on) {
+    case On::Schema:
+      return PrivilegeTarget::Schema;
+    case On::Function:
+      return PrivilegeTarget::Function;
+    case On::Sequence:
+      return PrivilegeTarget::Sequence;
+    case On::Table:
+      break;
+  }
+  return PrivilegeTarget::Table;
+}
+
+constexpr std::string_view kind_name(On on) {
+  switch (on) {
+    case On::Schema:
+      return "schema";
+    case On::Function:
+      return "function";
+    case On::Sequence:
+      return "sequence";
+    case On::Table:
+      break;
+  }
+  return "table or view";
+}
+
 }  // namespace
 
 OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, CheckContext& ctx) {
-  const auto& object = written.object.name;
-  Target target = Target::Schema;
-  const Grants* grants = nullptr;
-  if (written.on_schema) {
-    if (!before.schemas().contains(object.name)) {
-      ctx.error(written.object.span, fmt::format("schema `{}` does not exist", object.name));
-      return nullptr;
-    }
-    grants = &before.schema_grants(object.name);
-  } else if (const auto* view = before.find_view(object)) {
-    target = Target::View;
-    grants = &view->grants;
-  } else {
-    const auto* table = require_table(before, written.object, ctx);
-    if (!table) return nullptr;
-    target = Target::Table;
-    grants = &table->grants;
-  }
-  const auto& known =
-      all_privileges(written.on_schema ? PrivilegeTarget::Schema : PrivilegeTarget::Table);
+  auto found = find_target(written, before, ctx);
+  if (!found) return nullptr;
+  auto& [target, grants] = *found;
+  const auto& known = all_privileges(privilege_target(written.on));
   const int errors = ctx.errors();
   Grants::Privileges privileges;
   for (const auto& p : written.privileges) {
@@ -155,30 +231,28 @@ OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, Check
       privileges.insert(upper);
     } else {
       ctx.error(
-          p.span,
-          fmt::format("`{}` is not a privilege on a {}", p.value,
-                      written.on_schema ? "schema" : "table or view"),
+          p.span, fmt::format("`{}` is not a privilege on a {}", p.value, kind_name(written.on)),
           fmt::format("write one of: {}, or `all`", privilege_list({known.begin(), known.end()})));
     }
   }
   if (ctx.errors() != errors) return nullptr;
   if (written.revoke)
     for (const auto& role : written.roles) {
-      const auto held = grants->held(role.value);
+      const auto held = grants.held(role.value);
       if (std::none_of(privileges.begin(), privileges.end(),
                        [&](const auto& p) { return held.contains(p); })) {
-        ctx.error(
-            role.span,
-            fmt::format("`{}` holds none of these privileges on `{}`: the earlier "
-                        "migrations granted it {}",
-                        role.value, written.on_schema ? "schema " + object.name : object.display(),
-                        held.empty() ? std::string("nothing") : privilege_list(held)),
-            "there is nothing to revoke; privileges granted outside `.mig` statements are "
-            "not known to mig");
+        ctx.error(role.span,
+                  fmt::format("`{}` holds none of these privileges on `{}`: the earlier "
+                              "migrations granted it {}",
+                              role.value, target.display,
+                              held.empty() ? std::string("nothing") : privilege_list(held)),
+                  "there is nothing to revoke; privileges granted outside `.mig` statements are "
+                  "not known to mig");
         return nullptr;
       }
     }
-  return std::make_unique<GrantOp>(written, target, std::move(privileges), *grants);
+  return std::make_unique<GrantOp>(written, std::move(target), std::move(privileges),
+                                   std::move(grants));
 }
 
 }  // namespace mig

@@ -562,12 +562,27 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
 }
 
 std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name,
-                                  const Grants& grants) {
+                                  const Grants& grants, const Grants& initial) {
   std::vector<PlanStep> steps;
-  for (const auto& [role, privileges] : grants.by_role())
+  const auto change = [&](bool revoke, const std::string& role,
+                          const Grants::Privileges& privileges) {
     steps.push_back(
-        step(fmt::format("grant {} on {} to {}", privilege_list(privileges), name, role),
-             grant_sql(false, object, {role}, privileges)));
+        step(fmt::format("{} {} on {} {} {}", revoke ? "revoke" : "grant",
+                         privilege_list(privileges), name, revoke ? "from" : "to", role),
+             grant_sql(revoke, object, {role}, privileges)));
+  };
+  const auto missing = [](const Grants::Privileges& wanted, const Grants::Privileges& held) {
+    Grants::Privileges out;
+    for (const auto& p : wanted)
+      if (!held.contains(p)) out.insert(p);
+    return out;
+  };
+  for (const auto& [role, privileges] : initial.by_role())
+    if (const auto gone = missing(privileges, grants.held(role)); !gone.empty())
+      change(true, role, gone);
+  for (const auto& [role, privileges] : grants.by_role())
+    if (const auto added = missing(privileges, initial.held(role)); !added.empty())
+      change(false, role, added);
   return steps;
 }
 

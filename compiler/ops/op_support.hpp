@@ -70,9 +70,11 @@ PlanStep comment_step(std::string_view description, std::string_view what,
 std::string column_comment_target(const ObjectName& table, std::string_view column);
 // CREATE TYPE ... AS ENUM with the type's values, then its comment.
 std::vector<PlanStep> create_enum_steps(const EnumType&);
-// GRANT to each grantee what it holds on `object` (SQL: `TABLE "s"."t"`), in their order;
-// described as `name` (`public.t`, `schema s`).
-std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name, const Grants&);
+// GRANT to each grantee what it holds on `object` (SQL: `TABLE "s"."t"`), in their order,
+// and REVOKE what a new object gives (`initial`) that it no longer holds; described as
+// `name` (`public.t`, `schema s`).
+std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name, const Grants&,
+                                  const Grants& initial = {});
 // Row-level security, its policies and the privileges of a table re-created as it was.
 std::vector<PlanStep> access_steps(const Table&);
 // CREATE INDEX (not concurrently), restoring an index as it was.

@@ -72,13 +72,39 @@ const Function* require_function(const SchemaModel& model, const ObjectName& nam
                                  const std::vector<std::string>& types, Span span,
                                  CheckContext& ctx) {
   if (const auto* f = model.find_function(name, types)) return f;
-  const Function wanted{name, types, {}, 0};
+  Function wanted;
+  wanted.name = name;
+  wanted.argument_types = types;
   std::string overloads;
   for (const auto* f : model.functions_named(name))
     overloads += fmt::format("{}`{}`", overloads.empty() ? "" : ", ", f->signature());
   ctx.error(
       span, fmt::format("function `{}` does not exist", wanted.signature()),
       overloads.empty() ? std::string() : fmt::format("functions of that name: {}", overloads));
+  return nullptr;
+}
+
+const Function* named_function(const SchemaModel& model, const TableRef& name,
+                               const std::optional<SqlFragment>& argument_types,
+                               CheckContext& ctx) {
+  if (argument_types) {
+    if (!argument_types->tree) return nullptr;
+    std::vector<std::string> types;
+    const auto& objects = argument_types->tree->at("DropStmt").at("objects");
+    for (const auto& t : objects[0]["ObjectWithArgs"].value("objargs", nlohmann::json::array()))
+      types.push_back(function_type_sql(t["TypeName"]));
+    return require_function(model, name.name, types, name.span, ctx);
+  }
+  const auto named = model.functions_named(name.name);
+  if (named.size() == 1) return named.front();
+  if (named.empty())
+    ctx.error(name.span, fmt::format("function `{}` does not exist", name.name.display()));
+  else
+    ctx.error(name.span,
+              fmt::format("function name `{}` is not unique: {} functions have it",
+                          name.name.display(), named.size()),
+              fmt::format("write the argument types of the one meant, e.g. `{}(integer)`",
+                          name.name.display()));
   return nullptr;
 }
 

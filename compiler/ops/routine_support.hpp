@@ -31,6 +31,12 @@ std::vector<std::string> identity_argument_types(const nlohmann::json& create_fu
 const Function* require_function(const SchemaModel&, const ObjectName& name,
                                  const std::vector<std::string>& types, Span span, CheckContext&);
 
+// The function named `name(types)`, or by name alone when no types are written and one
+// function has it (`argument_types` is parsed as `DROP FUNCTION f(...)` is); reports a
+// missing or ambiguous one at the name.
+const Function* named_function(const SchemaModel&, const TableRef& name,
+                               const std::optional<SqlFragment>& argument_types, CheckContext&);
+
 // Reports the views that read `table` (or its `column`), which PostgreSQL would not let
 // `action` ("drop", "change the type of") go through; false when there is one.
 bool require_no_view_reading(const SchemaModel&, const ObjectName& table,

@@ -162,9 +162,13 @@ std::string column_sequence_help(const SchemaModel& model, const ObjectName& nam
 
 std::vector<PlanStep> create_owned_sequences(const std::vector<const Sequence*>& sequences) {
   std::vector<PlanStep> steps;
-  for (const auto* s : sequences)
+  for (const auto* s : sequences) {
     steps.push_back(
         step(fmt::format("create sequence {}", s->name.display()), create_sequence_sql(*s)));
+    for (auto& g : grant_steps(fmt::format("SEQUENCE {}", s->name), "sequence " + s->name.display(),
+                               s->grants))
+      steps.push_back(std::move(g));
+  }
   return steps;
 }
 

@@ -27,7 +27,7 @@ std::optional<std::int64_t> restart_value(const Sequence& s, const Number& value
 std::string column_sequence_help(const SchemaModel&, const ObjectName& name);
 
 // A downgrade that re-creates a table or column re-creates the sequences it owned: these
-// before it (a default may use them), the OWNED BY steps after it.
+// before it (a default may use them), with their privileges, the OWNED BY steps after it.
 std::vector<PlanStep> create_owned_sequences(const std::vector<const Sequence*>&);
 std::vector<PlanStep> own_sequences(const std::vector<const Sequence*>&);
 // Reports each column default outside `dropped` (a table, or one column of it) that uses one

@@ -419,13 +419,16 @@ struct DropPolicy {
   TableRef table;
 };
 
-// grant PRIVILEGES on [table|schema] OBJECT to ROLES, or revoke ... from ROLES. For a
-// schema, its name is `object.name.name`.
+// grant PRIVILEGES on [table|schema|function|sequence] OBJECT to ROLES, or revoke ... from
+// ROLES. For a schema, its name is `object.name.name`; a function's argument types, when
+// written, are parsed as `DROP FUNCTION f(...)` is.
 struct Grant {
+  enum class On { Table, Schema, Function, Sequence };
   bool revoke = false;
-  bool on_schema = false;
+  On on = On::Table;
   std::vector<NameRef> privileges;  // lower case as written; `all` stands for every one
   TableRef object;
+  std::optional<SqlFragment> argument_types;
   std::vector<NameRef> roles;
 };
 

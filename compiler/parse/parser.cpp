@@ -52,8 +52,8 @@ using selector = pegtl::parse_tree::selector<
         // policies and privileges
         g::enable_row_security, g::disable_row_security, g::force_row_security,
         g::no_force_row_security, g::policy_name, g::policy_clauses, g::create_policy,
-        g::drop_policy, g::all_privileges, g::privilege, g::grant_on_schema, g::role_name, g::grant,
-        g::revoke,
+        g::drop_policy, g::all_privileges, g::privilege, g::grant_on_schema, g::grant_on_function,
+        g::grant_on_sequence, g::role_name, g::grant, g::revoke,
         // sequences
         g::sequence_name, g::sequence_number, g::sequence_type, g::sequence_as,
         g::sequence_increment, g::sequence_minvalue, g::sequence_maxvalue, g::sequence_no_minvalue,
@@ -539,9 +539,17 @@ class Builder {
       for (const auto* p : children<g::privilege>(n))
         stmt.privileges.push_back({fold_ascii(p->string_view()), span_of(*p)});
       if (const auto* s = child<g::grant_on_schema>(n)) {
-        stmt.on_schema = true;
+        stmt.on = ast::Grant::On::Schema;
         const auto schema = simple(*child<g::schema_name>(*s));
         stmt.object = {{schema.value, schema.value}, schema.span};
+      } else if (const auto* f = child<g::grant_on_function>(n)) {
+        stmt.on = ast::Grant::On::Function;
+        stmt.object = qualified(*child<g::function_name>(*f));
+        if (const auto* a = child<g::argument_types>(*f))
+          stmt.argument_types = sql(*a, "DROP FUNCTION f");
+      } else if (const auto* q = child<g::grant_on_sequence>(n)) {
+        stmt.on = ast::Grant::On::Sequence;
+        stmt.object = qualified(*child<g::sequence_name>(*q));
       } else {
         stmt.object = qualified(*child<g::table_name>(n));
       }

@@ -46,6 +46,7 @@ struct Sequence {
   std::string name;
   int table = 0;  // the owner's table and column ids; 0: owned by none
   int column = 0;
+  bool granted = false;  // usage to public
 };
 
 struct Table {
@@ -72,11 +73,47 @@ struct Enum {
   bool pinned = false;
 };
 
-// A view of some columns of one table (only the key's when `columns` is empty).
+// A view of some columns of one table (only the key's when `columns` is empty); a
+// materialized one may be empty until refreshed, and may have a unique index on `id`.
 struct View {
   std::string name;
   int table = 0;
   std::vector<int> columns;
+  bool materialized = false;
+  bool populated = true;
+  std::string index;
+};
+
+// A schema, and how many of the generator's objects are in it.
+struct Schema {
+  std::string name;
+  int holds = 0;
+  bool usage_granted = false;
+};
+
+// An extension, perhaps in a schema of its own.
+struct Extension {
+  std::string name;
+  std::string schema;  // empty: public
+};
+
+// A table partitioned by range on `k`; partition i holds k in [100 i, 100 i + 100), and a
+// detached one is a plain table that keeps its bound to be attached again.
+// PostgreSQL gives a partition its own copy of each index of the parent, and a detached
+// table keeps them; mig does not know these copies, so a table is attached again only to a
+// parent with no index it lacks (else the attach makes one its downgrade leaves behind).
+struct Partition {
+  std::string name;
+  int slot = 0;  // -1: the default partition
+  bool attached = true;
+  std::vector<std::string> parent_indexes{};  // when it was detached
+};
+
+struct Partitioned {
+  std::string name;
+  std::vector<Partition> partitions;
+  std::vector<std::string> indexes;
+  int next_slot = 0;
 };
 
 struct Trigger {
@@ -112,27 +149,61 @@ class Generator {
   using Op = std::optional<std::string> (Generator::*)();
 
   std::string statement() {
-    static const std::vector<std::pair<Op, int>> ops{
-        {&Generator::create_table, 8},    {&Generator::drop_table, 3},
-        {&Generator::rename_table, 4},    {&Generator::add_column, 12},
-        {&Generator::drop_column, 9},     {&Generator::rename_column, 4},
-        {&Generator::alter_type, 9},      {&Generator::set_not_null, 4},
-        {&Generator::drop_not_null, 4},   {&Generator::set_default, 5},
-        {&Generator::drop_default, 3},    {&Generator::add_check, 5},
-        {&Generator::add_unique, 4},      {&Generator::add_foreign_key, 4},
-        {&Generator::validate, 5},        {&Generator::drop_constraint, 6},
-        {&Generator::create_index, 10},   {&Generator::drop_index, 5},
-        {&Generator::backfill, 4},        {&Generator::set_persistence, 2},
-        {&Generator::reindex, 2},         {&Generator::comment, 3},
-        {&Generator::create_sequence, 3}, {&Generator::alter_sequence, 3},
-        {&Generator::drop_sequence, 2},   {&Generator::create_enum, 3},
-        {&Generator::alter_enum, 4},      {&Generator::drop_enum, 2},
-        {&Generator::create_view, 4},     {&Generator::replace_view, 2},
-        {&Generator::drop_view, 2},       {&Generator::create_function, 2},
-        {&Generator::create_trigger, 3},  {&Generator::drop_trigger, 2},
-        {&Generator::drop_function, 1},   {&Generator::row_security, 2},
-        {&Generator::create_policy, 3},   {&Generator::drop_policy, 2},
-        {&Generator::grant, 3},           {&Generator::revoke, 2}};
+    static const std::vector<std::pair<Op, int>> ops{{&Generator::create_table, 8},
+                                                     {&Generator::drop_table, 3},
+                                                     {&Generator::rename_table, 4},
+                                                     {&Generator::add_column, 12},
+                                                     {&Generator::drop_column, 9},
+                                                     {&Generator::rename_column, 4},
+                                                     {&Generator::alter_type, 9},
+                                                     {&Generator::set_not_null, 4},
+                                                     {&Generator::drop_not_null, 4},
+                                                     {&Generator::set_default, 5},
+                                                     {&Generator::drop_default, 3},
+                                                     {&Generator::add_check, 5},
+                                                     {&Generator::add_unique, 4},
+                                                     {&Generator::add_foreign_key, 4},
+                                                     {&Generator::validate, 5},
+                                                     {&Generator::drop_constraint, 6},
+                                                     {&Generator::create_index, 10},
+                                                     {&Generator::drop_index, 5},
+                                                     {&Generator::backfill, 4},
+                                                     {&Generator::set_persistence, 2},
+                                                     {&Generator::reindex, 2},
+                                                     {&Generator::comment, 3},
+                                                     {&Generator::create_sequence, 3},
+                                                     {&Generator::alter_sequence, 3},
+                                                     {&Generator::drop_sequence, 2},
+                                                     {&Generator::create_enum, 3},
+                                                     {&Generator::alter_enum, 4},
+                                                     {&Generator::drop_enum, 2},
+                                                     {&Generator::create_view, 4},
+                                                     {&Generator::replace_view, 2},
+                                                     {&Generator::drop_view, 2},
+                                                     {&Generator::create_function, 2},
+                                                     {&Generator::create_trigger, 3},
+                                                     {&Generator::drop_trigger, 2},
+                                                     {&Generator::drop_function, 1},
+                                                     {&Generator::row_security, 2},
+                                                     {&Generator::create_policy, 3},
+                                                     {&Generator::drop_policy, 2},
+                                                     {&Generator::grant, 3},
+                                                     {&Generator::revoke, 2},
+                                                     {&Generator::routine_access, 2},
+                                                     {&Generator::refresh_view, 2},
+                                                     {&Generator::index_view, 2},
+                                                     {&Generator::create_schema, 2},
+                                                     {&Generator::drop_schema, 1},
+                                                     {&Generator::schema_access, 2},
+                                                     {&Generator::create_extension, 2},
+                                                     {&Generator::drop_extension, 1},
+                                                     {&Generator::create_partitioned, 2},
+                                                     {&Generator::create_partition, 3},
+                                                     {&Generator::detach_partition, 2},
+                                                     {&Generator::attach_partition, 2},
+                                                     {&Generator::drop_partition, 1},
+                                                     {&Generator::index_partitioned, 1},
+                                                     {&Generator::drop_partitioned, 1}};
     if (tables_.empty()) return *create_table();
     int total = 0;
     for (const auto& [op, weight] : ops) total += weight;
@@ -531,15 +602,33 @@ class Generator {
     return fmt::format(" owned by {}.{}", t->name, c->name);
   }
 
+  // `s.` for a random schema of the generator's (counted as holding one more object), or
+  // nothing: the object goes to public.
+  std::string in_schema() {
+    if (schemas_.empty() || !chance(30)) return "";
+    auto& schema = schemas_[below(schemas_.size())];
+    ++schema.holds;
+    return schema.name + ".";
+  }
+
+  // The object `name` (perhaps schema-qualified) is gone from its schema.
+  void left_schema(const std::string& name) {
+    const auto dot = name.find('.');
+    if (dot == std::string::npos) return;
+    for (auto& schema : schemas_)
+      if (schema.name == name.substr(0, dot)) --schema.holds;
+  }
+
   std::optional<std::string> create_sequence() {
-    Sequence q{fresh("s")};
+    Sequence q;
+    q.name = in_schema() + fresh("s");
     std::string sql = "create sequence " + q.name;
     if (chance(40)) sql += chance(50) ? " as integer" : " as bigint";
     if (chance(50)) sql += fmt::format(" increment by {}", 1 + below(9));
     if (chance(50)) sql += fmt::format(" start with {}", 1 + below(1000));
     if (chance(30)) sql += fmt::format(" cache {}", 1 + below(20));
     if (chance(20)) sql += " cycle";
-    if (chance(50)) sql += owner(q);
+    if (q.name.find('.') == std::string::npos && chance(50)) sql += owner(q);  // same schema
     sequences_.push_back(q);
     return sql;
   }
@@ -558,6 +647,7 @@ class Generator {
         q.table = q.column = 0;
         return fmt::format("alter sequence {} owned by none", q.name);
       default: {
+        if (q.name.find('.') != std::string::npos) return std::nullopt;
         auto by = owner(q);
         if (by.empty()) return std::nullopt;
         return fmt::format("alter sequence {}{}", q.name, by);
@@ -569,12 +659,13 @@ class Generator {
     if (sequences_.empty()) return std::nullopt;
     const auto i = below(sequences_.size());
     const auto name = sequences_[i].name;
+    left_schema(name);
     sequences_.erase(sequences_.begin() + i);
     return "drop sequence " + name;
   }
 
   std::optional<std::string> create_enum() {
-    Enum e{next_enum_++, fresh("e"), {fresh("v"), fresh("v")}, {}, false};
+    Enum e{next_enum_++, in_schema() + fresh("e"), {fresh("v"), fresh("v")}, {}, false};
     e.row_value = e.values[below(2)];
     auto sql = fmt::format("create type {} as enum ('{}', '{}')", e.name, e.values[0], e.values[1]);
     enums_.push_back(std::move(e));
@@ -614,6 +705,7 @@ class Generator {
       for (const auto& c : t.columns)
         if (c.enum_type == enums_[i].id) return std::nullopt;
     const auto name = enums_[i].name;
+    left_schema(name);
     enums_.erase(enums_.begin() + i);
     return "drop type " + name;
   }
@@ -637,10 +729,15 @@ class Generator {
   std::optional<std::string> create_view() {
     if (tables_.empty()) return std::nullopt;
     const auto& t = tables_[below(tables_.size())];
-    View v{fresh("w"), t.id, {}};
+    View v;
+    v.name = fresh("w");
+    v.table = t.id;
     for (const auto& c : t.columns)
       if (!c.key && chance(50)) v.columns.push_back(c.id);
-    auto sql = fmt::format("create view {} as {}", v.name, view_query(v));
+    v.materialized = chance(35);
+    v.populated = !v.materialized || chance(70);
+    auto sql = fmt::format("create {}view {} as {}{}", v.materialized ? "materialized " : "",
+                           v.name, view_query(v), v.populated ? "" : " with no data");
     views_.push_back(std::move(v));
     return sql;
   }
@@ -649,6 +746,7 @@ class Generator {
   std::optional<std::string> replace_view() {
     if (views_.empty()) return std::nullopt;
     const auto& v = views_[below(views_.size())];
+    if (v.materialized) return std::nullopt;
     return fmt::format("create or replace view {} as {}", v.name, view_query(v));
   }
 
@@ -656,8 +754,192 @@ class Generator {
     if (views_.empty()) return std::nullopt;
     const auto i = below(views_.size());
     const auto name = views_[i].name;
+    const bool materialized = views_[i].materialized;
     views_.erase(views_.begin() + i);
-    return "drop view " + name;
+    return fmt::format("drop {}view {}", materialized ? "materialized " : "", name);
+  }
+
+  View* pick_materialized() {
+    std::vector<View*> found;
+    for (auto& v : views_)
+      if (v.materialized) found.push_back(&v);
+    return found.empty() ? nullptr : found[below(found.size())];
+  }
+
+  std::optional<std::string> refresh_view() {
+    auto* v = pick_materialized();
+    if (!v) return std::nullopt;
+    const bool concurrently = v->populated && !v->index.empty() && chance(60);
+    v->populated = true;
+    return fmt::format("refresh materialized view {}{}", concurrently ? "concurrently " : "",
+                       v->name);
+  }
+
+  // A unique index on the view's `id` (what a concurrent refresh needs), made or dropped.
+  std::optional<std::string> index_view() {
+    auto* v = pick_materialized();
+    if (!v) return std::nullopt;
+    if (!v->index.empty()) {
+      const auto name = v->index;
+      v->index.clear();
+      return "drop index " + name;
+    }
+    v->index = fresh("i");
+    return fmt::format("create unique index {}{} on {} (id)", chance(50) ? "concurrently " : "",
+                       v->index, v->name);
+  }
+
+  std::optional<std::string> create_schema() {
+    schemas_.push_back({fresh("n"), 0, false});
+    return "create schema " + schemas_.back().name;
+  }
+
+  std::optional<std::string> drop_schema() {
+    if (schemas_.empty()) return std::nullopt;
+    const auto i = below(schemas_.size());
+    if (schemas_[i].holds > 0) return std::nullopt;
+    const auto name = schemas_[i].name;
+    schemas_.erase(schemas_.begin() + i);
+    return "drop schema " + name;
+  }
+
+  // Usage granted to or revoked from public, or a comment.
+  std::optional<std::string> schema_access() {
+    if (schemas_.empty()) return std::nullopt;
+    auto& schema = schemas_[below(schemas_.size())];
+    if (chance(40))
+      return fmt::format("comment on schema {} is {}", schema.name,
+                         chance(25) ? std::string("null") : fmt::format("'{}'", next_name_++));
+    schema.usage_granted = !schema.usage_granted;
+    return schema.usage_granted ? fmt::format("grant usage on schema {} to public", schema.name)
+                                : fmt::format("revoke usage on schema {} from public", schema.name);
+  }
+
+  std::optional<std::string> create_extension() {
+    static const std::vector<std::string> names{"citext", "hstore", "pg_trgm", "pgcrypto"};
+    const auto& name = names[below(names.size())];
+    for (const auto& e : extensions_)
+      if (e.name == name) return std::nullopt;
+    Extension e{name, in_schema()};
+    if (!e.schema.empty()) e.schema.pop_back();
+    extensions_.push_back(e);
+    return fmt::format("create extension {}{}", name,
+                       e.schema.empty() ? "" : " schema " + e.schema);
+  }
+
+  std::optional<std::string> drop_extension() {
+    if (extensions_.empty()) return std::nullopt;
+    const auto i = below(extensions_.size());
+    const auto e = extensions_[i];
+    if (!e.schema.empty()) left_schema(e.schema + ".");
+    extensions_.erase(extensions_.begin() + i);
+    return "drop extension " + e.name;
+  }
+
+  std::optional<std::string> create_partitioned() {
+    Partitioned p;
+    p.name = fresh("pt");
+    const bool keyed = chance(50);
+    auto sql = fmt::format(
+        "create table {} {{\n  id bigint {}\n  k integer not null\n  note text{}\n{}}} "
+        "partition by range (k)",
+        p.name, keyed ? "generated always as identity" : "not null",
+        chance(40) ? " default 'n'" : "", keyed ? "  primary key (id, k)\n" : "");
+    partitioned_.push_back(std::move(p));
+    return sql;
+  }
+
+  Partitioned* pick_partitioned() {
+    return partitioned_.empty() ? nullptr : &partitioned_[below(partitioned_.size())];
+  }
+
+  static std::string bound(int slot) {
+    return slot < 0 ? "default"
+                    : fmt::format("for values from ({}) to ({})", 100 * slot, 100 * slot + 100);
+  }
+
+  bool has_default(const Partitioned& p) const {
+    return std::any_of(p.partitions.begin(), p.partitions.end(),
+                       [](const Partition& x) { return x.attached && x.slot < 0; });
+  }
+
+  std::optional<std::string> create_partition() {
+    auto* p = pick_partitioned();
+    if (!p) return std::nullopt;
+    const int slot = !has_default(*p) && chance(20) ? -1 : p->next_slot++;
+    Partition x{fmt::format("{}_{}", p->name, slot < 0 ? fresh("d") : std::to_string(slot)), slot};
+    p->partitions.push_back(x);
+    return fmt::format("create table {} partition of {} {}", x.name, p->name, bound(slot));
+  }
+
+  Partition* pick_partition(Partitioned& p, bool attached) {
+    std::vector<Partition*> found;
+    for (auto& x : p.partitions)
+      if (x.attached == attached) found.push_back(&x);
+    return found.empty() ? nullptr : found[below(found.size())];
+  }
+
+  std::optional<std::string> detach_partition() {
+    auto* p = pick_partitioned();
+    if (!p) return std::nullopt;
+    auto* x = pick_partition(*p, true);
+    if (!x) return std::nullopt;
+    const bool concurrently = x->slot >= 0 && !has_default(*p) && chance(50);
+    x->attached = false;
+    x->parent_indexes = p->indexes;
+    return fmt::format("alter table {} detach partition {}{}", p->name, x->name,
+                       concurrently ? " concurrently" : "");
+  }
+
+  // Attached again with its bound, sometimes after a check that proves it.
+  std::optional<std::string> attach_partition() {
+    auto* p = pick_partitioned();
+    if (!p) return std::nullopt;
+    auto* x = pick_partition(*p, false);
+    if (!x || (x->slot < 0 && has_default(*p))) return std::nullopt;
+    for (const auto& i : p->indexes)
+      if (std::find(x->parent_indexes.begin(), x->parent_indexes.end(), i) ==
+          x->parent_indexes.end())
+        return std::nullopt;
+    x->attached = true;
+    const auto attach =
+        fmt::format("alter table {} attach partition {} {}", p->name, x->name, bound(x->slot));
+    if (x->slot < 0 || chance(50)) return attach;
+    const auto check = fresh("k");
+    return fmt::format(
+        "alter table {} add check {} (k >= {} and k < {})\n{}\nalter table {} drop constraint {}",
+        x->name, check, 100 * x->slot, 100 * x->slot + 100, attach, x->name, check);
+  }
+
+  std::optional<std::string> drop_partition() {
+    auto* p = pick_partitioned();
+    if (!p || p->partitions.empty()) return std::nullopt;
+    const auto i = below(p->partitions.size());
+    const auto name = p->partitions[i].name;
+    p->partitions.erase(p->partitions.begin() + i);
+    return "drop table " + name;
+  }
+
+  std::optional<std::string> index_partitioned() {
+    auto* p = pick_partitioned();
+    if (!p) return std::nullopt;
+    if (!p->indexes.empty() && chance(40)) {
+      const auto name = p->indexes.back();
+      p->indexes.pop_back();
+      return "drop index " + name;
+    }
+    p->indexes.push_back(fresh("i"));
+    return fmt::format("create index {} on {} ({})", p->indexes.back(), p->name,
+                       chance(50) ? "k" : "note, k");
+  }
+
+  // With its attached partitions; detached ones stay as plain tables.
+  std::optional<std::string> drop_partitioned() {
+    if (partitioned_.empty()) return std::nullopt;
+    const auto i = below(partitioned_.size());
+    const auto name = partitioned_[i].name;
+    partitioned_.erase(partitioned_.begin() + i);
+    return "drop table " + name;
   }
 
   // A trigger function that lets every row through, made or replaced.
@@ -698,7 +980,25 @@ class Generator {
       if (g.function == functions_[i]) return std::nullopt;
     const auto name = functions_[i];
     functions_.erase(functions_.begin() + i);
+    std::erase(revoked_functions_, name);
     return "drop function " + name;
+  }
+
+  // EXECUTE on a function taken from or given back to public, or USAGE on a sequence given
+  // to or taken from it.
+  std::optional<std::string> routine_access() {
+    if (!functions_.empty() && chance(50)) {
+      const auto& f = functions_[below(functions_.size())];
+      if (std::erase(revoked_functions_, f))
+        return fmt::format("grant execute on function {} to public", f);
+      revoked_functions_.push_back(f);
+      return fmt::format("revoke execute on function {}{} from public", f, chance(50) ? "()" : "");
+    }
+    if (sequences_.empty()) return std::nullopt;
+    auto& q = sequences_[below(sequences_.size())];
+    q.granted = !q.granted;
+    return q.granted ? fmt::format("grant usage, select on sequence {} to public", q.name)
+                     : fmt::format("revoke all on sequence {} from public", q.name);
   }
 
   std::optional<std::string> row_security() {
@@ -799,7 +1099,11 @@ class Generator {
   std::vector<Enum> enums_;
   std::vector<View> views_;
   std::vector<std::string> functions_;
+  std::vector<std::string> revoked_functions_;  // public may not execute these
   std::vector<Trigger> triggers_;
+  std::vector<Schema> schemas_;
+  std::vector<Extension> extensions_;
+  std::vector<Partitioned> partitioned_;
   int next_enum_ = 1;
   int next_table_ = 1;
   int next_column_ = 1;

@@ -233,6 +233,50 @@ TEST_CASE("row level security, policies and privileges go up, down and up again"
   fs::remove_all(dir);
 }
 
+TEST_CASE("privileges on functions and sequences go up, down and up again", "[e2e]") {
+  {
+    pqxx::connection c{fresh_database()};
+    pqxx::nontransaction q{c};
+    for (const auto* role : {"app_rw", "app_ro"})
+      if (q.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
+        q.exec0(fmt::format("CREATE ROLE {}", role));
+  }
+  const auto dir = write_migrations(
+      "routine_access",
+      {{"0001_create.mig",
+        "create table invoices { id bigint primary key, number bigint }\n"
+        "create function next_number(prefix text) returns text language sql as $$ select prefix "
+        "|| 1 $$\n"
+        "create sequence invoice_numbers start with 1000 owned by invoices.number\n"
+        "create sequence audit_ids\n"},
+       {"0002_grant.mig",
+        "revoke execute on function next_number from public\n"
+        "grant execute on function next_number(text) to app_rw, app_ro\n"
+        "grant usage, select on sequence invoice_numbers to app_rw\n"
+        "grant all on sequence audit_ids to app_ro\n"
+        "grant update on sequence audit_ids to app_rw\n"},
+       {"0003_change.mig",
+        // The replaced function keeps its privileges; app_ro loses its place in the ACL.
+        "create or replace function next_number(prefix text) returns text language sql as $$ "
+        "select prefix || 2 $$\n"
+        "revoke all on sequence audit_ids from app_ro\n"
+        "revoke execute on function next_number(text) from app_rw\n"},
+       {"0004_drop.mig",
+        "drop function next_number\n"
+        "alter table invoices drop column number\n"
+        "drop sequence audit_ids\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+  pqxx::connection c{applied(plan, 3)};
+  pqxx::nontransaction q{c};
+  const auto holds = [&](const std::string& check) { return q.exec1(check)[0].as<bool>(); };
+  CHECK(holds("SELECT has_function_privilege('app_ro', 'next_number(text)', 'EXECUTE')"));
+  CHECK_FALSE(holds("SELECT has_function_privilege('app_rw', 'next_number(text)', 'EXECUTE')"));
+  CHECK(holds("SELECT has_sequence_privilege('app_rw', 'invoice_numbers', 'USAGE')"));
+  CHECK_FALSE(holds("SELECT has_sequence_privilege('app_ro', 'audit_ids', 'SELECT')"));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("deferrable constraints reach PostgreSQL and survive a dropped table's downgrade",
           "[e2e]") {
   const auto dir = write_migrations(
