@@ -48,12 +48,14 @@ std::string_view clip(std::string_view text, std::size_t bytes) {
   return text.substr(0, bytes);
 }
 
-// PostgreSQL's makeObjectName: the longer of the two names loses bytes until all fits.
+// PostgreSQL's makeObjectName: the longer of the two names loses bytes until all fits; an
+// empty `name2` is left out (`t_pkey`).
 std::string make_object_name(std::string_view name1, std::string_view name2,
                              std::string_view label) {
-  const auto available = kMaxIdentifier - label.size() - 2;
+  const auto available = kMaxIdentifier - label.size() - (name2.empty() ? 1 : 2);
   auto length1 = name1.size(), length2 = name2.size();
   while (length1 + length2 > available) (length1 > length2 ? length1 : length2)--;
+  if (name2.empty()) return fmt::format("{}_{}", clip(name1, length1), label);
   return fmt::format("{}_{}_{}", clip(name1, length1), clip(name2, length2), label);
 }
 
@@ -235,10 +237,13 @@ bool SchemaModel::relation_exists(const ObjectName& name) const {
 }
 
 std::string SchemaModel::choose_relation_name(const std::string& schema, std::string_view name1,
-                                              std::string_view name2,
-                                              std::string_view label) const {
+                                              std::string_view name2, std::string_view label,
+                                              const std::set<std::string>& also_taken) const {
+  const auto taken = [&](const std::string& name) {
+    return relation_exists({schema, name}) || also_taken.contains(name);
+  };
   auto name = make_object_name(name1, name2, label);
-  for (int pass = 1; relation_exists({schema, name}); ++pass)
+  for (int pass = 1; taken(name); ++pass)
     name = make_object_name(name1, name2, fmt::format("{}{}", label, pass));
   return name;
 }

@@ -137,9 +137,11 @@ class SchemaModel {
   // name.
   bool relation_exists(const ObjectName& name) const;
   // The name PostgreSQL gives a relation it makes for `name1` and `name2` (ChooseRelationName):
-  // `name1_name2_label`, shortened to fit 63 bytes, with a number after `label` when taken.
+  // `name1_name2_label`, shortened to fit 63 bytes, with a number after `label` when taken
+  // (in the model, or among `also_taken`).
   std::string choose_relation_name(const std::string& schema, std::string_view name1,
-                                   std::string_view name2, std::string_view label) const;
+                                   std::string_view name2, std::string_view label,
+                                   const std::set<std::string>& also_taken = {}) const;
   // Foreign keys of any table that point at `table` (optionally only those using `column`).
   std::vector<std::pair<const Table*, const Constraint*>> foreign_keys_to(
       const ObjectName& table, std::optional<std::string_view> column = std::nullopt) const;

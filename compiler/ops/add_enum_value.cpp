@@ -112,8 +112,36 @@ void move_columns(std::vector<PlanStep>& steps, const Table& table,
   for (const auto* i : indexes) steps.push_back(create_index_step(table.name, *i));
 }
 
+// The views that read one of `columns`, and the views that read those in turn, in an order
+// each can be created in (those it reads first).
+std::vector<const View*> views_reading(
+    const SchemaModel& model, const std::vector<std::pair<const Table*, const Column*>>& columns) {
+  std::vector<const View*> found;
+  const auto add = [&](const std::vector<const View*>& views) {
+    for (const auto* v : views)
+      if (std::find(found.begin(), found.end(), v) == found.end()) found.push_back(v);
+  };
+  for (const auto& [table, column] : columns) add(model.views_reading(table->name, column->name));
+  for (std::size_t i = 0; i < found.size(); ++i) add(model.views_reading(found[i]->name));
+  std::vector<const View*> ordered;
+  while (ordered.size() < found.size())
+    for (const auto* v : found) {
+      if (std::find(ordered.begin(), ordered.end(), v) != ordered.end()) continue;
+      if (std::all_of(v->reads.begin(), v->reads.end(), [&](const ObjectName& read) {
+            return std::none_of(found.begin(), found.end(), [&](const View* other) {
+              return other->name == read &&
+                     std::find(ordered.begin(), ordered.end(), other) == ordered.end();
+            });
+          }))
+        ordered.push_back(v);
+    }
+  return ordered;
+}
+
 }  // namespace
 
+// PostgreSQL changes the type of no column a view or a policy uses: those are dropped
+// first and made again after.
 std::vector<PlanStep> AddEnumValueOp::down(const SchemaModel& before) const {
   const auto aside = aside_name(type_.name.name);
   const auto display = type_.name.display();
@@ -123,6 +151,21 @@ std::vector<PlanStep> AddEnumValueOp::down(const SchemaModel& before) const {
       step(fmt::format("re-create type {} without '{}'", display, written_.value.value),
            create_enum_sql(type_))};
   const auto columns = before.columns_of_type(type_.name);
+  const auto views = views_reading(before, columns);
+  for (auto v = views.rbegin(); v != views.rend(); ++v)
+    steps.push_back(
+        step(fmt::format("drop {}view {}", (*v)->materialized ? "materialized " : "",
+                         (*v)->name.display()),
+             fmt::format("DROP {}VIEW {}", (*v)->materialized ? "MATERIALIZED " : "", (*v)->name)));
+  std::vector<std::pair<const Table*, const Policy*>> policies;
+  for (const auto& [table, column] : columns)
+    for (const auto& p : table->row_security.policies)
+      if (std::find(p.columns.begin(), p.columns.end(), column->name) != p.columns.end() &&
+          std::find(policies.begin(), policies.end(), std::pair{table, &p}) == policies.end())
+        policies.emplace_back(table, &p);
+  for (const auto& [table, policy] : policies)
+    steps.push_back(step(fmt::format("drop policy {} on {}", policy->name, table->name.display()),
+                         fmt::format("DROP POLICY {} ON {}", Ident{policy->name}, table->name)));
   for (auto first = columns.begin(); first != columns.end();) {
     const auto* table = first->first;
     std::vector<const Column*> of_table;
@@ -130,6 +173,11 @@ std::vector<PlanStep> AddEnumValueOp::down(const SchemaModel& before) const {
       of_table.push_back(first->second);
     move_columns(steps, *table, of_table);
   }
+  for (const auto& [table, policy] : policies)
+    steps.push_back(step(fmt::format("create policy {} on {}", policy->name, table->name.display()),
+                         create_policy_sql(fmt::format("{}", table->name), *policy)));
+  for (const auto* v : views)
+    for (auto& s : create_view_steps(*v)) steps.push_back(std::move(s));
   steps.push_back(step(fmt::format("drop the old type {}", aside),
                        fmt::format("DROP TYPE {}", ObjectName{type_.name.schema, aside})));
   if (type_.comment)

@@ -11,7 +11,8 @@ namespace {
 
 class AttachPartitionOp final : public Operation {
  public:
-  explicit AttachPartitionOp(const ast::AttachPartition& written) : written_(written) {}
+  AttachPartitionOp(const ast::AttachPartition& written, PartitionCopies copies)
+      : written_(written), copies_(std::move(copies)) {}
   std::string describe() const override {
     return fmt::format("attach partition {} to {}", written_.partition.name.display(),
                        written_.table.name.display());
@@ -25,12 +26,23 @@ class AttachPartitionOp final : public Operation {
     return {
         attach_partition_step(written_.table.name, written_.partition.name, written_.bound.sql)};
   }
+  // Detached, without the copies of the parent's indexes and constraints the attach built.
   std::vector<PlanStep> down(const SchemaModel&) const override {
-    return {detach_partition_step(written_.table.name, written_.partition.name, false)};
+    const auto& table = written_.partition.name;
+    std::vector<PlanStep> steps{detach_partition_step(written_.table.name, table, false)};
+    for (const auto& i : copies_.indexes)
+      steps.push_back(step(fmt::format("drop index {}", i.name),
+                           fmt::format("DROP INDEX {}", ObjectName{table.schema, i.name})));
+    for (const auto& c : copies_.constraints)
+      steps.push_back(
+          step(fmt::format("drop constraint {} from {}", c.name, table.display()),
+               alter_table_sql(table, fmt::format("DROP CONSTRAINT {}", Ident{c.name}))));
+    return steps;
   }
 
  private:
   const ast::AttachPartition& written_;
+  PartitionCopies copies_;
 };
 
 // A type as the catalog names it, to compare `integer` with `int`.
@@ -86,7 +98,7 @@ OperationPtr resolve(const ast::AttachPartition& written, const SchemaModel& bef
   if (!require_same_columns(*parent, *partition, written.partition, ctx) ||
       !require_fitting_bound(before, *parent, written.bound, partition->name, ctx))
     return nullptr;
-  return std::make_unique<AttachPartitionOp>(written);
+  return std::make_unique<AttachPartitionOp>(written, missing_copies(before, *parent, *partition));
 }
 
 }  // namespace mig

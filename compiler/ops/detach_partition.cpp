@@ -45,14 +45,17 @@ class DetachPartitionOp final : public Operation {
 
 }  // namespace
 
-// The detached table keeps the check constraints it had from its partitioned table, now its
-// own.
+// The detached table keeps the check constraints it had from its partitioned table, and
+// its copies of the parent's indexes, primary key and unique constraints, now its own.
 void DetachPartitionOp::apply(SchemaModel& model, int) const {
   const auto parent = *model.find_table(written_.table.name);
+  auto copies = missing_copies(model, parent, *model.find_table(written_.partition.name));
   model.edit_table(written_.partition.name, [&](Table& t) {
     t.partition_of.reset();
     for (const auto& c : parent.constraints)
       if (c.kind == ConstraintKind::Check && !t.find_constraint(c.name)) t.constraints.push_back(c);
+    for (auto& c : copies.constraints) t.constraints.push_back(std::move(c));
+    for (auto& i : copies.indexes) t.indexes.push_back(std::move(i));
     if (added_check_) t.constraints.push_back(*added_check_);
   });
 }

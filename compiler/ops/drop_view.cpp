@@ -17,15 +17,7 @@ class DropViewOp final : public Operation {
                                          view_.materialized ? "MATERIALIZED " : "", view_.name))};
   }
   // A materialized view comes back with its indexes, filled by its query when it was.
-  std::vector<PlanStep> down(const SchemaModel&) const override {
-    std::vector<PlanStep> steps{step(fmt::format("create {}view {}", kind(), view_.name.display()),
-                                     create_view_sql(view_, false))};
-    for (const auto& i : view_.indexes) steps.push_back(create_index_step(view_.name, i));
-    for (auto& s :
-         grant_steps(fmt::format("TABLE {}", view_.name), view_.name.display(), view_.grants))
-      steps.push_back(std::move(s));
-    return steps;
-  }
+  std::vector<PlanStep> down(const SchemaModel&) const override { return create_view_steps(view_); }
 
  private:
   std::string kind() const { return view_.materialized ? "materialized " : ""; }

@@ -586,6 +586,17 @@ std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name
   return steps;
 }
 
+std::vector<PlanStep> create_view_steps(const View& view) {
+  std::vector<PlanStep> steps{
+      step(fmt::format("create {}view {}", view.materialized ? "materialized " : "",
+                       view.name.display()),
+           create_view_sql(view, false))};
+  for (const auto& i : view.indexes) steps.push_back(create_index_step(view.name, i));
+  for (auto& s : grant_steps(fmt::format("TABLE {}", view.name), view.name.display(), view.grants))
+    steps.push_back(std::move(s));
+  return steps;
+}
+
 std::vector<PlanStep> access_steps(const Table& table) {
   std::vector<PlanStep> steps;
   const auto& rls = table.row_security;

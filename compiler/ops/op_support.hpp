@@ -75,6 +75,8 @@ std::vector<PlanStep> create_enum_steps(const EnumType&);
 // `name` (`public.t`, `schema s`).
 std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name, const Grants&,
                                   const Grants& initial = {});
+// CREATE [MATERIALIZED] VIEW as the model has it, with its indexes and privileges.
+std::vector<PlanStep> create_view_steps(const View&);
 // Row-level security, its policies and the privileges of a table re-created as it was.
 std::vector<PlanStep> access_steps(const Table&);
 // CREATE INDEX (not concurrently), restoring an index as it was.

@@ -1,6 +1,7 @@
 #include "compiler/ops/partition_support.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "compiler/ops/op_support.hpp"
 #include "compiler/sql/pg_parser.hpp"
@@ -56,6 +57,79 @@ std::vector<const Table*> partition_tree(const SchemaModel& model, const ObjectN
   std::vector<const Table*> out;
   add_partitions(model, parent, out);
   return out;
+}
+
+namespace {
+
+bool same_index(const Index& a, const Index& b) {
+  const auto key_sql = [](const Index& i) {
+    std::vector<std::string> out;
+    for (const auto& k : i.keys) out.push_back(k.sql);
+    return out;
+  };
+  return a.unique == b.unique && a.method == b.method && key_sql(a) == key_sql(b) &&
+         a.where == b.where && a.include == b.include &&
+         a.nulls_not_distinct == b.nulls_not_distinct;
+}
+
+// The name PostgreSQL gives an index column (FigureIndexColname): the column's, a function's
+// for a call (`lower(email)`: `lower`), the column's for a cast, else `expr`.
+std::string index_column_name(const IndexKey& key) {
+  if (key.column) return *key.column;
+  std::string_view sql = key.sql;
+  while (!sql.empty() && (sql.front() == '(' || sql.front() == ' ')) sql.remove_prefix(1);
+  std::size_t end = 0;
+  while (end < sql.size() &&
+         (std::isalnum(static_cast<unsigned char>(sql[end])) || sql[end] == '_' || sql[end] == '.'))
+    ++end;
+  auto rest = sql.substr(end);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  if (end == 0 || !(rest.starts_with("(") || rest.starts_with("::"))) return "expr";
+  auto name = std::string(sql.substr(0, end));
+  if (const auto dot = name.rfind('.'); dot != std::string::npos) name.erase(0, dot + 1);
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// PostgreSQL's ChooseIndexColumnNames joined: `a_b`, `lower`, `expr`.
+std::string index_name_addition(const Index& i) {
+  std::vector<std::string> names;
+  for (const auto& k : i.keys) names.push_back(index_column_name(k));
+  for (const auto& c : i.include) names.push_back(c);
+  return fmt::format("{}", fmt::join(names, "_"));
+}
+
+}  // namespace
+
+PartitionCopies missing_copies(const SchemaModel& model, const Table& parent, const Table& table) {
+  PartitionCopies copies;
+  std::set<std::string> chosen;
+  const auto name = [&](std::string_view addition, std::string_view label) {
+    auto n =
+        model.choose_relation_name(table.name.schema, table.name.name, addition, label, chosen);
+    chosen.insert(n);
+    return n;
+  };
+  for (const auto& i : parent.indexes)
+    if (std::none_of(table.indexes.begin(), table.indexes.end(),
+                     [&](const Index& own) { return same_index(i, own); })) {
+      auto copy = i;
+      copy.name = name(index_name_addition(i), "idx");
+      copies.indexes.push_back(std::move(copy));
+    }
+  for (const auto& c : parent.constraints) {
+    const bool primary = c.kind == ConstraintKind::PrimaryKey;
+    if (!primary && c.kind != ConstraintKind::Unique) continue;
+    if (std::any_of(table.constraints.begin(), table.constraints.end(), [&](const Constraint& own) {
+          return own.kind == c.kind && own.columns == c.columns;
+        }))
+      continue;
+    auto copy = c;
+    copy.name =
+        primary ? name("", "pkey") : name(fmt::format("{}", fmt::join(c.columns, "_")), "key");
+    copies.constraints.push_back(std::move(copy));
+  }
+  return copies;
 }
 
 const Table* require_partitioned(const SchemaModel& model, const TableRef& ref, CheckContext& ctx) {

@@ -20,6 +20,16 @@ bool require_fitting_bound(const SchemaModel&, const Table& parent, const Partit
 // one column, and a primary key or unique constraint without every key column.
 bool require_valid_partition_key(const Table& table, const PartitionKeySpec&, CheckContext&);
 Partitioning partitioning_from(const PartitionKeySpec&);
+// The indexes, primary key and unique constraints of `parent` that `table` has no match
+// for: PostgreSQL builds a copy of each on a table that becomes its partition, named as it
+// names a new one (`<table>_<columns>_idx`, `<table>_pkey`, `<table>_<columns>_key`), and the
+// table keeps them when it is detached.
+struct PartitionCopies {
+  std::vector<Index> indexes;
+  std::vector<Constraint> constraints;
+};
+PartitionCopies missing_copies(const SchemaModel&, const Table& parent, const Table& table);
+
 // ALTER TABLE "s"."t" ATTACH PARTITION "s"."p" FOR VALUES ...
 PlanStep attach_partition_step(const ObjectName& parent, const ObjectName& partition,
                                const std::string& bound);

@@ -38,8 +38,8 @@ class RenameEnumValueOp final : public Operation {
   const ast::RenameEnumValue& written_;
 };
 
-// The model keeps defaults, checks and index predicates as written; PostgreSQL keeps the
-// value itself, renamed. Where one spells the old value, the model would write it back in
+// The model keeps defaults, checks, index predicates, policies and views as written; PostgreSQL
+// keeps the value itself, renamed. Where one spells the old value, the model would write it back in
 // a downgrade that PostgreSQL then refuses.
 std::vector<std::string> spelling_value(const SchemaModel& model, const ObjectName& type,
                                         const std::string& value) {
@@ -61,7 +61,15 @@ std::vector<std::string> spelling_value(const SchemaModel& model, const ObjectNa
       if (mentions_column(i, column->name) && (keys || spells(i.where)))
         out.push_back(fmt::format("index `{}`", i.name));
     }
+    for (const auto& p : table->row_security.policies)
+      if (std::find(p.columns.begin(), p.columns.end(), column->name) != p.columns.end() &&
+          spells(p.clauses))
+        out.push_back(fmt::format("policy `{}`", p.name));
+    for (const auto* v : model.views_reading(table->name))
+      if (spells(v->query)) out.push_back(fmt::format("view `{}`", v->name.display()));
   }
+  for (auto i = out.begin(); i != out.end(); ++i)
+    out.erase(std::remove(i + 1, out.end(), *i), out.end());
   return out;
 }
 

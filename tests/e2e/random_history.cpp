@@ -99,14 +99,10 @@ struct Extension {
 
 // A table partitioned by range on `k`; partition i holds k in [100 i, 100 i + 100), and a
 // detached one is a plain table that keeps its bound to be attached again.
-// PostgreSQL gives a partition its own copy of each index of the parent, and a detached
-// table keeps them; mig does not know these copies, so a table is attached again only to a
-// parent with no index it lacks (else the attach makes one its downgrade leaves behind).
 struct Partition {
   std::string name;
   int slot = 0;  // -1: the default partition
   bool attached = true;
-  std::vector<std::string> parent_indexes{};  // when it was detached
 };
 
 struct Partitioned {
@@ -886,7 +882,6 @@ class Generator {
     if (!x) return std::nullopt;
     const bool concurrently = x->slot >= 0 && !has_default(*p) && chance(50);
     x->attached = false;
-    x->parent_indexes = p->indexes;
     return fmt::format("alter table {} detach partition {}{}", p->name, x->name,
                        concurrently ? " concurrently" : "");
   }
@@ -897,10 +892,6 @@ class Generator {
     if (!p) return std::nullopt;
     auto* x = pick_partition(*p, false);
     if (!x || (x->slot < 0 && has_default(*p))) return std::nullopt;
-    for (const auto& i : p->indexes)
-      if (std::find(x->parent_indexes.begin(), x->parent_indexes.end(), i) ==
-          x->parent_indexes.end())
-        return std::nullopt;
     x->attached = true;
     const auto attach =
         fmt::format("alter table {} attach partition {} {}", p->name, x->name, bound(x->slot));

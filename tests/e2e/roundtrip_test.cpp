@@ -150,7 +150,17 @@ TEST_CASE("schemas, extensions, enum types and comments go up, down and up again
                           "comment on table app.people is 'everyone'\n"
                           "comment on column app.people.mood is 'today'\n"
                           "comment on column app.people.note is 'free text'\n"
-                          "create index people_sad_idx on app.people (id) where mood = 'ok'\n"},
+                          "create index people_sad_idx on app.people (id) where mood = 'ok'\n"
+                          // What reads the column the downgrade of `add value` moves.
+                          "create view app.moods as select id, mood from app.people\n"
+                          "create view app.ok_moods as select id from app.moods where mood = "
+                          "'ok'\n"
+                          "grant select on app.ok_moods to public\n"
+                          "create materialized view app.mood_counts as select mood, count(id) "
+                          "as n from app.people group by mood\n"
+                          "create unique index mood_counts_mood on app.mood_counts (mood)\n"
+                          "alter table app.people enable row level security\n"
+                          "create policy not_ok on app.people using (mood <> 'ok')\n"},
                          {"0002_happy.mig",
                           "alter type app.mood add value 'happy' after 'ok'\n"
                           "alter table app.people alter column mood set default 'happy'\n"
@@ -158,6 +168,9 @@ TEST_CASE("schemas, extensions, enum types and comments go up, down and up again
                           "comment on table app.people is null\n"
                           "comment on column app.people.mood is 'right now'\n"},
                          {"0003_drop.mig",
+                          "drop view app.ok_moods\n"
+                          "drop view app.moods\n"
+                          "drop materialized view app.mood_counts\n"
                           "alter table app.people drop column note\n"
                           "drop table app.people\n"
                           "drop type app.mood\n"
@@ -693,5 +706,47 @@ TEST_CASE("partitioned tables, partitions, attach and detach go up, down and up 
        {"0007_drop.mig", "drop table events\ndrop table tickets\n"}});
   const auto plan = compile(dir);
   round_trip(plan);
+  fs::remove_all(dir);
+}
+
+TEST_CASE(
+    "an attached table gets copies of its parent's indexes and keys, which its "
+    "downgrade drops and a detached table keeps",
+    "[e2e][partitions]") {
+  const auto dir = write_migrations(
+      "partition_copies",
+      {{"0001_create.mig",
+        "create table audit {\n"
+        "  id bigint not null\n"
+        "  at timestamptz not null\n"
+        "  actor bigint\n"
+        "  action text not null\n"
+        "  primary key (id, at)\n"
+        "  unique (action, at)\n"
+        "} partition by range (at)\n"
+        "create index audit_actor on audit (actor)\n"
+        "create index audit_action on audit (lower(action))\n"
+        "create table audit_2025 { id bigint not null, at timestamptz not null, actor bigint, "
+        "action text not null }\n"
+        // Matches the parent's index on actor: PostgreSQL attaches it instead of building one.
+        "create index audit_2025_by_actor on audit_2025 (actor)\n"},
+       {"0002_attach.mig",
+        "alter table audit attach partition audit_2025 for values from ('2025-01-01') to "
+        "('2026-01-01')\n"},
+       {"0003_detach.mig", "alter table audit detach partition audit_2025\n"},
+       // The copies are the detached table's own now, under the names PostgreSQL gave them.
+       {"0004_drop_copies.mig",
+        "drop index audit_2025_lower_idx\n"
+        "alter table audit_2025 drop constraint audit_2025_action_at_key\n"
+        "alter table audit_2025 drop constraint audit_2025_pkey\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+  pqxx::connection c{applied(plan, 3)};
+  pqxx::nontransaction q{c};
+  CHECK(q.exec1(
+             "SELECT string_agg(indexrelid::regclass::text, ', ' ORDER BY "
+             "indexrelid::regclass::text) FROM pg_index WHERE indrelid = 'audit_2025'::regclass")[0]
+            .as<std::string>() ==
+        "audit_2025_action_at_key, audit_2025_by_actor, audit_2025_lower_idx, audit_2025_pkey");
   fs::remove_all(dir);
 }
