@@ -380,7 +380,10 @@ struct not_null : seq<kw_not, _, must<kw_null>> {};
 struct null_constraint : kw_null {};
 struct default_clause : seq<kw_default, _, must<default_expr>> {};
 struct primary_key_inline : seq<kw_primary, _, must<kw_key>> {};
-struct unique_inline : kw_unique {};
+struct kw_distinct : MIG_KEYWORD("distinct") {};
+struct kw_nulls : MIG_KEYWORD("nulls") {};
+struct nulls_not_distinct : seq<kw_nulls, _, kw_not, _, must<kw_distinct>> {};
+struct unique_inline : seq<kw_unique, opt<_, nulls_not_distinct>> {};
 struct check_inline : seq<kw_check, _, must<check_expr>> {};
 struct identity_always : kw_always {};
 struct identity_by_default : seq<kw_by, _, must<kw_default>> {};
@@ -405,9 +408,6 @@ struct constraint_columns_or_index : sor<using_index, column_list> {
   static constexpr const char* expected = "a parenthesized list of column names or `using index`";
 };
 // A unique constraint or index where NULLs are equal (PostgreSQL 15).
-struct kw_distinct : MIG_KEYWORD("distinct") {};
-struct kw_nulls : MIG_KEYWORD("nulls") {};
-struct nulls_not_distinct : seq<kw_nulls, _, kw_not, _, must<kw_distinct>> {};
 struct primary_key_constraint : seq<kw_primary, _, must<kw_key>, _, opt<constraint_name, _>,
                                     must<constraint_columns_or_index>, opt<_, deferrable>> {};
 struct unique_constraint : seq<kw_unique, _, opt<nulls_not_distinct, _>, opt<constraint_name, _>,

@@ -18,6 +18,30 @@ std::size_t output_columns(const json& view_stmt) {
   return select->value("targetList", json::array()).size();
 }
 
+// The names of the query's output columns, as PostgreSQL names them: the alias, a column's
+// or a function's name, the column list written after the view's name first; empty where
+// mig cannot tell.
+std::vector<std::string> output_names(const json& view_stmt,
+                                      const std::vector<std::string>& written) {
+  const json* select = &view_stmt["query"]["SelectStmt"];
+  while (select->contains("larg")) select = &(*select)["larg"]["SelectStmt"];
+  std::vector<std::string> names;
+  for (const auto& target : select->value("targetList", json::array())) {
+    const auto& res = target["ResTarget"];
+    std::string name;
+    if (res.contains("name")) {
+      name = res["name"].get<std::string>();
+    } else if (const auto& val = res["val"]; val.contains("ColumnRef")) {
+      name = column_ref_parts(val["ColumnRef"]).back();
+    } else if (val.contains("FuncCall")) {
+      name = val["FuncCall"]["funcname"].back()["String"].value("sval", "");
+    }
+    names.push_back(name);
+  }
+  for (std::size_t i = 0; i < written.size() && i < names.size(); ++i) names[i] = written[i];
+  return names;
+}
+
 class CreateViewOp final : public Operation {
  public:
   CreateViewOp(View view, bool or_replace, std::size_t columns)
@@ -187,6 +211,28 @@ OperationPtr resolve(const ast::CreateView& written, const SchemaModel& before, 
   ViewReader(before, written.query, ctx).read(view);
   if (ctx.errors() != errors) return nullptr;
   const auto columns = output_columns(written.query.tree->at("ViewStmt"));
+  if (previous && !previous->materialized) {
+    const auto* was = tree_of(parse_in_context("CREATE VIEW v AS ", previous->query, ""));
+    const auto old_names =
+        was ? output_names(was->at("ViewStmt"), previous->columns) : std::vector<std::string>{};
+    const auto new_names = output_names(written.query.tree->at("ViewStmt"), view.columns);
+    for (std::size_t i = 0; i < old_names.size(); ++i) {
+      const auto now = i < new_names.size() ? new_names[i] : std::string();
+      if (old_names[i].empty() || (i < new_names.size() && now.empty()) || now == old_names[i])
+        continue;
+      ctx.error(written.query.span,
+                i < new_names.size()
+                    ? fmt::format("column {} of view `{}` is `{}`, and `create or replace` "
+                                  "cannot rename it to `{}`",
+                                  i + 1, name.display(), old_names[i], now)
+                    : fmt::format("`create or replace` cannot drop column `{}` of view `{}`",
+                                  old_names[i], name.display()),
+                fmt::format("PostgreSQL keeps a view's columns and adds new ones at the end: "
+                            "write `... as {}`, or drop the view and create it again",
+                            old_names[i]));
+      return nullptr;
+    }
+  }
   if (previous && CreateViewOp::previous_columns(*previous) != columns)
     for (const auto* reader : before.views_reading(name)) {
       ctx.error(written.view.span,

@@ -216,7 +216,16 @@ std::vector<ConstraintSpec> inline_constraints(const ColumnSpec& column) {
   if (column.primary_key)
     out.push_back({ConstraintKind::PrimaryKey, {}, columns, {}, {}, {}, false, column.span});
   if (column.unique)
-    out.push_back({ConstraintKind::Unique, {}, columns, {}, {}, {}, false, column.span});
+    out.push_back({ConstraintKind::Unique,
+                   {},
+                   columns,
+                   {},
+                   {},
+                   {},
+                   false,
+                   column.span,
+                   Deferral::None,
+                   column.unique_nulls_not_distinct});
   if (column.check)
     out.push_back(
         {ConstraintKind::Check, {}, columns, column.check, {}, {}, false, column.check->span});

@@ -54,6 +54,7 @@ struct ColumnSpec {
   std::optional<SqlFragment> default_expr;
   bool primary_key = false;
   bool unique = false;
+  bool unique_nulls_not_distinct = false;
   std::optional<SqlFragment> check;
   std::optional<ReferenceSpec> references;
   Identity identity = Identity::None;

@@ -278,7 +278,10 @@ class Builder {
       if (k->is_type<g::default_expr>())
         c.default_expr = sql(*k, "ALTER TABLE t ALTER COLUMN c SET DEFAULT ");
       if (k->is_type<g::primary_key_inline>()) c.primary_key = true;
-      if (k->is_type<g::unique_inline>()) c.unique = true;
+      if (k->is_type<g::unique_inline>()) {
+        c.unique = true;
+        c.unique_nulls_not_distinct = child<g::nulls_not_distinct>(*k) != nullptr;
+      }
       if (k->is_type<g::check_expr>()) c.check = check_expression(*k);
       if (k->is_type<g::references_clause>()) c.references = references(*k);
       // PostgreSQL's grammar has the same `( a_expr )` here as in a check.
