@@ -183,32 +183,19 @@ std::optional<std::pair<GrantTarget, Grants>> find_target(const ast::Grant& writ
   return std::pair{target, table->grants};
 }
 
-PrivilegeTarget privilege_target(On on) {
+// What `all` stands for on the object, and what the object is called in messages.
+std::pair<PrivilegeTarget, std::string_view> kind_of(On on) {
   switch (on) {
     case On::Schema:
-      return PrivilegeTarget::Schema;
+      return {PrivilegeTarget::Schema, "schema"};
     case On::Function:
-      return PrivilegeTarget::Function;
+      return {PrivilegeTarget::Function, "function"};
     case On::Sequence:
-      return PrivilegeTarget::Sequence;
+      return {PrivilegeTarget::Sequence, "sequence"};
     case On::Table:
       break;
   }
-  return PrivilegeTarget::Table;
-}
-
-constexpr std::string_view kind_name(On on) {
-  switch (on) {
-    case On::Schema:
-      return "schema";
-    case On::Function:
-      return "function";
-    case On::Sequence:
-      return "sequence";
-    case On::Table:
-      break;
-  }
-  return "table or view";
+  return {PrivilegeTarget::Table, "table or view"};
 }
 
 }  // namespace
@@ -217,7 +204,8 @@ OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, Check
   auto found = find_target(written, before, ctx);
   if (!found) return nullptr;
   auto& [target, grants] = *found;
-  const auto& known = all_privileges(privilege_target(written.on));
+  const auto [privilege_target, kind] = kind_of(written.on);
+  const auto& known = all_privileges(privilege_target);
   const int errors = ctx.errors();
   Grants::Privileges privileges;
   for (const auto& p : written.privileges) {
@@ -231,7 +219,7 @@ OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, Check
       privileges.insert(upper);
     } else {
       ctx.error(
-          p.span, fmt::format("`{}` is not a privilege on a {}", p.value, kind_name(written.on)),
+          p.span, fmt::format("`{}` is not a privilege on a {}", p.value, kind),
           fmt::format("write one of: {}, or `all`", privilege_list({known.begin(), known.end()})));
     }
   }
