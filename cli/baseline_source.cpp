@@ -400,16 +400,20 @@ class Writer {
     return "";
   }
 
+  // Why an index must be raw SQL; empty when the language has it.
+  static std::string unwritable_reason(const LiveIndex& index) {
+    const auto& d = index.definition;
+    if (index.on_materialized_view) return "it is on a materialized view";
+    if (contains(d, " INCLUDE (") || contains(d, " WITH (") || contains(d, " TABLESPACE ") ||
+        contains(d, "NULLS NOT DISTINCT"))
+      return "its options are not in the language";
+    return "";
+  }
+
   void write_index(const LiveIndex& index) {
     const auto& d = index.definition;
     const auto object = fmt::format("index {}", sql_name({index.table.schema, index.name}));
-    std::string reason;
-    if (index.on_materialized_view)
-      reason = "it is on a materialized view";
-    else if (contains(d, " INCLUDE (") || contains(d, " WITH (") || contains(d, " TABLESPACE ") ||
-             contains(d, "NULLS NOT DISTINCT"))
-      reason = "its options are not in the language";
-    if (!reason.empty()) {
+    if (const auto reason = unwritable_reason(index); !reason.empty()) {
       raw(object, reason, d, "drop index " + sql_name({index.table.schema, index.name}));
       return;
     }
@@ -518,29 +522,39 @@ class Writer {
                 fmt::format("column {}.{}", sql_name(table.name), quote_ident(column.name)),
                 column.comment);
     }
-    for (const auto& view : db_.views)
-      comment("", (view.materialized ? "materialized view " : "view ") + sql_name(view.name),
-              view.comment, "comments on views are not in the language");
+    for (const auto& view : db_.views) {
+      const std::string kind = view.materialized ? "materialized view " : "view ";
+      comment(kind + name_of(view.name), kind + sql_name(view.name), view.comment,
+              raw_views_.contains(sql_name(view.name)) ? "its view is written as sql { }" : "");
+    }
     for (const auto& type : db_.sql_types)
       comment("", type.kind + " " + sql_name(type.name), type.comment,
               "its type is written as sql { }");
     for (const auto& q : db_.sequences)
-      comment("", "sequence " + sql_name(q.name), q.comment,
-              "comments on sequences are not in the language");
+      comment("sequence " + name_of(q.name), "sequence " + sql_name(q.name), q.comment);
     for (const auto& function : db_.functions)
-      comment("", "function " + function.signature, function.comment,
-              "comments on functions are not in the language");
+      comment(
+          "function " + function.signature, "function " + function.signature, function.comment,
+          raw_functions_.contains(function.signature) ? "its function is written as sql { }" : "");
     for (const auto& table : db_.tables)
       for (const auto& c : table.constraints)
-        comment("", fmt::format("constraint {} on {}", quote_ident(c.name), sql_name(table.name)),
-                c.comment, "comments on constraints are not in the language");
+        comment(fmt::format("constraint {} on {}", name_of(c.name), name_of(table.name)),
+                fmt::format("constraint {} on {}", quote_ident(c.name), sql_name(table.name)),
+                c.comment,
+                in_table_body(table, c) || unwritable_reason(c).empty()
+                    ? ""
+                    : "its constraint is written as sql { }");
     for (const auto& index : db_.indexes)
-      comment("", fmt::format("index {}", sql_name({index.table.schema, index.name})),
-              index.comment, "comments on indexes are not in the language");
+      comment("index " + name_of({index.table.schema, index.name}),
+              "index " + sql_name({index.table.schema, index.name}), index.comment,
+              unwritable_reason(index).empty() ? "" : "its index is written as sql { }");
     for (const auto& trigger : db_.triggers)
-      comment("",
+      comment(fmt::format("trigger {} on {}", name_of(trigger.name), name_of(trigger.table)),
               fmt::format("trigger {} on {}", quote_ident(trigger.name), sql_name(trigger.table)),
-              trigger.comment, "comments on triggers are not in the language");
+              trigger.comment,
+              trigger.definition.starts_with("CREATE TRIGGER ")
+                  ? ""
+                  : "its trigger is written as sql { }");
   }
 
   // Privileges grantee by grantee, in the order of each object's access list, so that the

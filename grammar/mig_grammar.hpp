@@ -847,22 +847,6 @@ struct drop_type : seq<kw_drop, _, kw_type, _, must<enum_type_name>> {};
 struct column_path : seq<name, _, one<'.'>, _, name, opt<_, one<'.'>, _, name>> {
   static constexpr const char* expected = "a column as `table.column`";
 };
-struct comment_on_table : seq<kw_table, _, must<table_name>> {};
-struct comment_on_column : seq<kw_column, _, must<column_path>> {};
-struct comment_on_type : seq<kw_type, _, must<enum_type_name>> {};
-struct comment_on_schema : seq<kw_schema, _, must<schema_name>> {};
-struct comment_target
-    : sor<comment_on_table, comment_on_column, comment_on_type, comment_on_schema> {
-  static constexpr const char* expected = "`table`, `column`, `type` or `schema`";
-};
-struct comment_text : sql_string {};
-struct comment_null : kw_null {};
-struct comment_value : sor<comment_null, comment_text> {
-  static constexpr const char* expected = "the comment in single quotes, or `null`";
-};
-struct comment_on : seq<kw_comment, _, must<kw_on>, _, must<comment_target>, _, must<kw_is>, _,
-                        must<comment_value>> {};
-
 // ---------------------------------------------------------------- sequences
 
 struct kw_cache : MIG_KEYWORD("cache") {};
@@ -941,7 +925,9 @@ struct all_privileges : seq<kw_all, opt<_, kw_privileges>> {};
 struct privileges
     : sor<all_privileges, seq<must<privilege>, star<_, one<','>, _, must<privilege>>>> {};
 struct grant_on_schema : seq<kw_schema, _, must<schema_name>> {};
-struct grant_on_function : seq<kw_function, _, must<function_name>, opt<_, argument_types>> {};
+// A function named as `drop function` names it: its argument types may be left out when the
+// name is unique.
+struct function_signature : seq<kw_function, _, must<function_name>, opt<_, argument_types>> {};
 struct grant_on_sequence : seq<kw_sequence, _, must<sequence_name>> {};
 struct grant_on_table : seq<opt<kw_table, _>, must<table_name>> {};
 struct kw_database : MIG_KEYWORD("database") {};
@@ -952,7 +938,8 @@ struct grant_object_not_supported : failure {
 };
 struct grant_on_other : seq<at<sor<kw_database, kw_all>>, must<grant_object_not_supported>> {};
 struct grant_object
-    : sor<grant_on_other, grant_on_schema, grant_on_function, grant_on_sequence, grant_on_table> {};
+    : sor<grant_on_other, grant_on_schema, function_signature, grant_on_sequence, grant_on_table> {
+};
 struct role_name : name {
   static constexpr const char* expected = "a role name (or `public`)";
 };
@@ -962,6 +949,36 @@ struct grant
 };
 struct revoke : seq<kw_revoke, _, privileges, _, must<kw_on>, _, grant_object, _, must<kw_from>, _,
                     role_names> {};
+
+// ---------------------------------------------------------------- comments
+
+struct comment_on_table : seq<kw_table, _, must<table_name>> {};
+struct comment_on_column : seq<kw_column, _, must<column_path>> {};
+struct comment_on_type : seq<kw_type, _, must<enum_type_name>> {};
+struct comment_on_schema : seq<kw_schema, _, must<schema_name>> {};
+struct comment_on_view : seq<kw_view, _, must<view_name>> {};
+struct comment_on_materialized_view : seq<kw_materialized, _, must<kw_view>, _, must<view_name>> {};
+struct comment_on_index : seq<kw_index, _, must<index_name>> {};
+struct comment_on_sequence : seq<kw_sequence, _, must<sequence_name>> {};
+struct comment_on_constraint
+    : seq<kw_constraint, _, must<constraint_name>, _, must<kw_on>, _, must<table_name>> {};
+struct comment_on_trigger
+    : seq<kw_trigger, _, must<trigger_name>, _, must<kw_on>, _, must<table_name>> {};
+struct comment_target
+    : sor<comment_on_table, comment_on_column, comment_on_type, comment_on_schema, comment_on_view,
+          comment_on_materialized_view, comment_on_index, function_signature, comment_on_sequence,
+          comment_on_constraint, comment_on_trigger> {
+  static constexpr const char* expected =
+      "`table`, `column`, `type`, `schema`, `view`, `materialized view`, `index`, `function`, "
+      "`sequence`, `constraint` or `trigger`";
+};
+struct comment_text : sql_string {};
+struct comment_null : kw_null {};
+struct comment_value : sor<comment_null, comment_text> {
+  static constexpr const char* expected = "the comment in single quotes, or `null`";
+};
+struct comment_on : seq<kw_comment, _, must<kw_on>, _, must<comment_target>, _, must<kw_is>, _,
+                        must<comment_value>> {};
 
 struct statement_kind
     : sor<create_table, create_index, alter_table, alter_index, drop_table, drop_index,

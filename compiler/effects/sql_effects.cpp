@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "compiler/effects/lock_facts.hpp"
 #include "compiler/model/partition_bound.hpp"
@@ -543,11 +544,16 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
       out.push_back(
           EnumValueAdded{qualified(strings(array(node, "typeName"))), text(node, "newVal")});
   } else if (type == "CommentStmt") {
-    // COMMENT ON TABLE / COLUMN takes SHARE UPDATE EXCLUSIVE on the table.
+    // COMMENT ON a relation takes SHARE UPDATE EXCLUSIVE on it; on a column, constraint or
+    // trigger, on its table (the list names the table, then the member).
+    static const std::set<std::string, std::less<>> relations{
+        "OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX", "OBJECT_SEQUENCE"};
+    static const std::set<std::string, std::less<>> members{"OBJECT_COLUMN", "OBJECT_TABCONSTRAINT",
+                                                            "OBJECT_TRIGGER"};
     const auto objtype = text(node, "objtype");
     auto parts = strings(array(object(object(node, "object"), "List"), "items"));
-    if (objtype == "OBJECT_COLUMN" && !parts.empty()) parts.pop_back();
-    if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_COLUMN")
+    if (members.contains(objtype) && !parts.empty()) parts.pop_back();
+    if (relations.contains(objtype) || members.contains(objtype))
       out.push_back(TableAltered{qualified(parts), "COMMENT", LockMode::ShareUpdateExclusive});
   } else if (type == "DropdbStmt") {
     out.push_back(DatabaseDropped{text(node, "dbname")});

@@ -31,6 +31,7 @@ struct Index {
   std::vector<std::string> include;
   bool nulls_not_distinct = false;
   std::string with;  // storage parameters, in their parentheses
+  std::optional<std::string> comment{};
 };
 
 }  // namespace mig

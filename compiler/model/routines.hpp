@@ -25,6 +25,7 @@ struct Function {
   int version = 0;  // the migration that defined it last
   // A `create or replace` keeps what was granted.
   Grants grants = initial_grants();
+  std::optional<std::string> comment{};
 
   // What PostgreSQL grants on a new function: EXECUTE to PUBLIC.
   static Grants initial_grants() { return Grants::initial("public", {"EXECUTE"}); }
@@ -43,6 +44,7 @@ struct Trigger {
   ObjectName function;
   std::string arguments;             // `()` or `('a', 1)`, as written
   std::vector<std::string> columns;  // of its table, in UPDATE OF and in WHEN
+  std::optional<std::string> comment{};
 };
 
 std::string create_trigger_sql(const ObjectName& table, const Trigger&);
@@ -64,6 +66,7 @@ struct View {
   // not follow in the text); empty while it does.
   std::string stale;
   Grants grants;
+  std::optional<std::string> comment;
   // A materialized view: its rows are stored, `populated` unless created `with no data`,
   // and it may have indexes.
   bool materialized = false;

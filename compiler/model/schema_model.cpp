@@ -286,6 +286,7 @@ void SchemaModel::put_function(Function f) {
   for (auto& existing : overloads)
     if (existing.argument_types == f.argument_types) {
       f.grants = existing.grants;
+      f.comment = existing.comment;
       existing = std::move(f);
       return;
     }
@@ -312,7 +313,10 @@ const View* SchemaModel::find_view(const ObjectName& name) const {
 }
 
 void SchemaModel::put_view(View v) {
-  if (const auto* replaced = find_view(v.name)) v.grants = replaced->grants;
+  if (const auto* replaced = find_view(v.name)) {
+    v.grants = replaced->grants;
+    v.comment = replaced->comment;
+  }
   auto name = v.name;
   views_.insert_or_assign(std::move(name), std::move(v));
 }
@@ -357,7 +361,10 @@ const Sequence* SchemaModel::find_sequence(const ObjectName& name) const {
 }
 
 void SchemaModel::put_sequence(Sequence s) {
-  if (const auto* replaced = find_sequence(s.name)) s.grants = replaced->grants;
+  if (const auto* replaced = find_sequence(s.name)) {
+    s.grants = replaced->grants;
+    s.comment = replaced->comment;
+  }
   auto name = s.name;
   sequences_.insert_or_assign(std::move(name), std::move(s));
 }

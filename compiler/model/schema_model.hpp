@@ -71,6 +71,7 @@ struct Constraint {
   bool nulls_not_distinct = false;  // unique
   bool validated = true;
   int version = 0;  // the migration that added it
+  std::optional<std::string> comment;
 };
 
 // A partitioned table's `PARTITION BY RANGE|LIST|HASH (key)`.
@@ -159,12 +160,13 @@ class SchemaModel {
   const Function* find_function(const ObjectName&,
                                 const std::vector<std::string>& argument_types) const;
   std::vector<const Function*> functions_named(const ObjectName&) const;
-  // Adds it, or replaces the one with its signature, keeping its privileges.
+  // Adds it, or replaces the one with its signature, keeping its privileges and comment.
   void put_function(Function);
   void edit_function(const Function&, const std::function<void(Function&)>& edit);
   void remove_function(const Function&);
   const View* find_view(const ObjectName&) const;
-  void put_view(View);  // adds it, or replaces the one with its name, keeping its privileges
+  // Adds it, or replaces the one with its name, keeping its privileges and comment.
+  void put_view(View);
   void remove_view(const ObjectName&);
   void edit_views(const std::function<void(View&)>& edit);
   // The triggers (with their tables) that execute the function.
@@ -175,8 +177,8 @@ class SchemaModel {
   const std::map<ObjectName, View>& views() const { return views_; }
   // Sequences made by `create sequence` (a column's own are on the column: Column::sequence).
   const Sequence* find_sequence(const ObjectName&) const;
-  void put_sequence(
-      Sequence);  // adds it, or replaces the one with its name, keeping its privileges
+  // Adds it, or replaces the one with its name, keeping its privileges and comment.
+  void put_sequence(Sequence);
   void edit_sequence(const ObjectName&, const std::function<void(Sequence&)>& edit);
   void remove_sequence(const ObjectName&);
   const std::map<ObjectName, Sequence>& sequences() const { return sequences_; }

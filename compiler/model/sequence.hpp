@@ -25,6 +25,7 @@ struct Sequence {
   std::optional<ColumnOf> owned_by;
   int version = 0;  // the migration that created it
   Grants grants;
+  std::optional<std::string> comment;
 };
 
 // CREATE SEQUENCE with its options, without OWNED BY (the column may not exist yet).

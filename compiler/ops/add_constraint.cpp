@@ -39,7 +39,7 @@ void AddConstraintOp::apply(SchemaModel& model, int) const {
 
 std::vector<PlanStep> AddConstraintOp::up(const SchemaModel& before) const {
   const auto& c = added_;
-  if (!written_.constraint.using_index) return {add_constraint_step(written_.table.name, c)};
+  if (!written_.constraint.using_index) return add_constraint_steps(written_.table.name, c);
   const auto& t = *before.find_table(written_.table.name);
   bool nullable = false;
   for (const auto& name : c.columns) nullable |= !t.find_column(name)->not_null;
@@ -68,7 +68,7 @@ std::vector<PlanStep> AddConstraintOp::down(const SchemaModel& before) const {
                                  fmt::format("ALTER COLUMN {} DROP NOT NULL", Ident{name}))));
   if (written_.constraint.using_index) {
     const auto& index = *t.find_index(written_.constraint.using_index->name.name);
-    steps.push_back(create_index_step(written_.table.name, index));
+    append(steps, create_index_steps(written_.table.name, index));
   }
   return steps;
 }

@@ -108,8 +108,8 @@ void move_columns(std::vector<PlanStep>& steps, const Table& table,
       steps.push_back(step(fmt::format("restore default of {}", where),
                            alter("SET DEFAULT " + *column->default_expr)));
   }
-  for (const auto* c : checks) steps.push_back(add_constraint_step(table.name, *c));
-  for (const auto* i : indexes) steps.push_back(create_index_step(table.name, *i));
+  for (const auto* c : checks) append(steps, add_constraint_steps(table.name, *c));
+  for (const auto* i : indexes) append(steps, create_index_steps(table.name, *i));
 }
 
 // The views that read one of `columns`, and the views that read those in turn, in an order
@@ -180,9 +180,7 @@ std::vector<PlanStep> AddEnumValueOp::down(const SchemaModel& before) const {
     for (auto& s : create_view_steps(*v)) steps.push_back(std::move(s));
   steps.push_back(step(fmt::format("drop the old type {}", aside),
                        fmt::format("DROP TYPE {}", ObjectName{type_.name.schema, aside})));
-  if (type_.comment)
-    steps.push_back(comment_step(fmt::format("comment on type {}", display),
-                                 fmt::format("TYPE {}", type_.name), type_.comment));
+  add_comment_step(steps, comment_target("type", type_.name), type_.comment);
   return steps;
 }
 

@@ -80,8 +80,8 @@ std::vector<PlanStep> with_dependents_rewritten(const Table& t, const std::strin
         step(fmt::format("drop constraint {} to re-create it as written", c->name),
              alter_table_sql(t.name, fmt::format("DROP CONSTRAINT {}", Ident{c->name}))));
   steps.push_back(std::move(type_change));
-  for (const auto* c : checks) steps.push_back(add_constraint_step(t.name, *c));
-  for (const auto* i : indexes) steps.push_back(create_index_step(t.name, *i));
+  for (const auto* c : checks) append(steps, add_constraint_steps(t.name, *c));
+  for (const auto* i : indexes) append(steps, create_index_steps(t.name, *i));
   return steps;
 }
 

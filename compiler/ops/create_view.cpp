@@ -66,10 +66,8 @@ class CreateViewOp final : public Operation {
                                          view_.name.display(), previous->version);
     if (previous_columns(*previous) == columns_)
       return {step(description, create_view_sql(*previous, true))};
-    std::vector<PlanStep> steps{drop, step(description, create_view_sql(*previous, false))};
-    for (auto& s : grant_steps(fmt::format("TABLE {}", previous->name), previous->name.display(),
-                               previous->grants))
-      steps.push_back(std::move(s));
+    std::vector<PlanStep> steps{drop};
+    append(steps, create_view_steps(*previous, description));
     return steps;
   }
 

@@ -67,14 +67,12 @@ std::vector<PlanStep> DropColumnOp::down(const SchemaModel& before) const {
   for (auto& s : own_sequences(owned)) steps.push_back(std::move(s));
   for (const auto& c : t.constraints)
     if (mentions_column(c, written_.column.value))
-      steps.push_back(add_constraint_step(written_.table.name, c));
+      append(steps, add_constraint_steps(written_.table.name, c));
   for (const auto& i : t.indexes)
     if (mentions_column(i, written_.column.value))
-      steps.push_back(create_index_step(written_.table.name, i));
-  if (dropped.comment)
-    steps.push_back(comment_step(
-        fmt::format("comment on column {}.{}", written_.table.name.display(), dropped.name),
-        column_comment_target(written_.table.name, dropped.name), dropped.comment));
+      append(steps, create_index_steps(written_.table.name, i));
+  add_comment_step(steps, column_comment_target(written_.table.name, dropped.name),
+                   dropped.comment);
   return steps;
 }
 

@@ -38,9 +38,9 @@ std::vector<PlanStep> DropConstraintOp::up(const SchemaModel&) const {
 }
 
 std::vector<PlanStep> DropConstraintOp::down(const SchemaModel& before) const {
-  return {add_constraint_step(
+  return add_constraint_steps(
       written_.table.name,
-      *before.find_table(written_.table.name)->find_constraint(written_.name.value))};
+      *before.find_table(written_.table.name)->find_constraint(written_.name.value));
 }
 
 OperationPtr resolve(const ast::DropConstraint& written, const SchemaModel& before,

@@ -19,10 +19,10 @@ class DropFunctionOp final : public Operation {
   std::vector<PlanStep> down(const SchemaModel&) const override {
     std::vector<PlanStep> steps{step(fmt::format("create function {}", function_.signature()),
                                      create_function_sql(function_, false))};
-    for (auto& s :
-         grant_steps("FUNCTION " + function_.identity_sql(), "function " + function_.signature(),
-                     function_.grants, Function::initial_grants()))
-      steps.push_back(std::move(s));
+    const auto target = function_comment_target(function_);
+    add_comment_step(steps, target, function_.comment);
+    append(steps,
+           grant_steps(target.sql, target.display, function_.grants, Function::initial_grants()));
     return steps;
   }
 

@@ -46,18 +46,16 @@ std::vector<PlanStep> DropIndexOp::up(const SchemaModel&) const {
 }
 
 std::vector<PlanStep> DropIndexOp::down(const SchemaModel& before) const {
-  if (const auto* view = before.view_of_index(written_.index.name)) {
-    const auto& indexes = view->indexes;
-    const auto it = std::find_if(indexes.begin(), indexes.end(), [&](const Index& i) {
-      return i.name == written_.index.name.name;
-    });
-    return {step(fmt::format("re-create index {}", written_.index.name.display()),
-                 create_index_sql(view->name, *it, written_.concurrently))};
-  }
-  const auto& t = *before.table_of_index(written_.index.name);
-  return {step(
-      fmt::format("re-create index {}", written_.index.name.display()),
-      create_index_sql(t.name, *t.find_index(written_.index.name.name), written_.concurrently))};
+  const auto& name = written_.index.name;
+  const auto* view = before.view_of_index(name);
+  const auto& on = view ? view->name : before.table_of_index(name)->name;
+  const auto& indexes = view ? view->indexes : before.find_table(on)->indexes;
+  const auto& index = *std::find_if(indexes.begin(), indexes.end(),
+                                    [&](const Index& i) { return i.name == name.name; });
+  std::vector<PlanStep> steps{step(fmt::format("re-create index {}", name.display()),
+                                   create_index_sql(on, index, written_.concurrently))};
+  add_comment_step(steps, comment_target("index", name), index.comment);
+  return steps;
 }
 
 OperationPtr resolve(const ast::DropIndex& written, const SchemaModel& before, CheckContext& ctx) {

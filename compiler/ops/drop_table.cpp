@@ -47,17 +47,13 @@ std::vector<PlanStep> DropTableOp::down(const SchemaModel& before) const {
   const auto& table = *before.find_table(written_.table.name);
   const auto owned = before.sequences_owned_by(table.name);
   auto steps = create_owned_sequences(owned);
-  for (auto& s : create_table_steps(table)) steps.push_back(std::move(s));
-  for (const auto& t : table.triggers)
-    steps.push_back(step(fmt::format("create trigger {} on {}", t.name, table.name.display()),
-                         create_trigger_sql(table.name, t)));
-  for (auto& s : own_sequences(owned)) steps.push_back(std::move(s));
+  append(steps, create_table_steps(table));
+  for (const auto& t : table.triggers) append(steps, create_trigger_steps(table.name, t));
+  append(steps, own_sequences(owned));
   for (const auto* partition : partition_tree(before, table.name)) {
-    for (auto& s : create_table_steps(*partition)) steps.push_back(std::move(s));
+    append(steps, create_table_steps(*partition));
     for (const auto& t : partition->triggers)
-      steps.push_back(
-          step(fmt::format("create trigger {} on {}", t.name, partition->name.display()),
-               create_trigger_sql(partition->name, t)));
+      append(steps, create_trigger_steps(partition->name, t));
   }
   return steps;
 }

@@ -21,8 +21,7 @@ class DropTriggerOp final : public Operation {
     return {step(describe(), fmt::format("DROP TRIGGER {} ON {}", Ident{trigger_.name}, table_))};
   }
   std::vector<PlanStep> down(const SchemaModel&) const override {
-    return {step(fmt::format("create trigger {} on {}", trigger_.name, table_.display()),
-                 create_trigger_sql(table_, trigger_))};
+    return create_trigger_steps(table_, trigger_);
   }
 
  private:

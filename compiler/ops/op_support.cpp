@@ -519,6 +519,11 @@ bool inline_in_create_table(const Table& table, const Constraint& c) {
 
 }  // namespace
 
+void append(std::vector<PlanStep>& steps, std::vector<PlanStep> more) {
+  steps.insert(steps.end(), std::make_move_iterator(more.begin()),
+               std::make_move_iterator(more.end()));
+}
+
 std::string partition_of_sql(const Table& partition) {
   return fmt::format("CREATE TABLE {} PARTITION OF {} {}{}", partition.name,
                      partition.partition_of->parent, partition.partition_of->bound,
@@ -554,18 +559,18 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
     if (const auto sequence = serial_sequence_sql(table, c); sequence && !partition)
       steps.push_back(sequence_step(*c.sequence, sequence->second));
   for (const auto& c : table.constraints)
-    if (!inline_constraint(c)) steps.push_back(add_constraint_step(table.name, c));
-  for (const auto& i : table.indexes)
+    if (!inline_constraint(c)) append(steps, add_constraint_steps(table.name, c));
+  for (const auto& i : table.indexes) {
     steps.push_back(step(fmt::format("create index {} on {}", i.name, table.name.display()),
                          create_index_sql(table.name, i, false)));
-  if (table.comment)
-    steps.push_back(comment_step(fmt::format("comment on table {}", table.name.display()),
-                                 fmt::format("TABLE {}", table.name), table.comment));
+    add_comment_step(steps, comment_target("index", {table.name.schema, i.name}), i.comment);
+  }
+  add_comment_step(steps, comment_target("table", table.name), table.comment);
   for (const auto& c : table.columns)
-    if (c.comment)
-      steps.push_back(
-          comment_step(fmt::format("comment on column {}.{}", table.name.display(), c.name),
-                       column_comment_target(table.name, c.name), c.comment));
+    add_comment_step(steps, column_comment_target(table.name, c.name), c.comment);
+  for (const auto& c : table.constraints)
+    if (inline_constraint(c))
+      add_comment_step(steps, member_comment_target("constraint", c.name, table.name), c.comment);
   for (auto& s : access_steps(table)) steps.push_back(std::move(s));
   return steps;
 }
@@ -595,12 +600,12 @@ std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name
   return steps;
 }
 
-std::vector<PlanStep> create_view_steps(const View& view) {
-  std::vector<PlanStep> steps{
-      step(fmt::format("create {}view {}", view.materialized ? "materialized " : "",
-                       view.name.display()),
-           create_view_sql(view, false))};
-  for (const auto& i : view.indexes) steps.push_back(create_index_step(view.name, i));
+std::vector<PlanStep> create_view_steps(const View& view, std::string description) {
+  const auto kind = view.materialized ? "materialized view" : "view";
+  if (description.empty()) description = fmt::format("create {} {}", kind, view.name.display());
+  std::vector<PlanStep> steps{step(std::move(description), create_view_sql(view, false))};
+  add_comment_step(steps, comment_target(kind, view.name), view.comment);
+  for (const auto& i : view.indexes) append(steps, create_index_steps(view.name, i));
   for (auto& s : grant_steps(fmt::format("TABLE {}", view.name), view.name.display(), view.grants))
     steps.push_back(std::move(s));
   return steps;
@@ -624,37 +629,83 @@ std::vector<PlanStep> access_steps(const Table& table) {
   return steps;
 }
 
-PlanStep add_constraint_step(const ObjectName& table, const Constraint& c) {
-  return step(
-      fmt::format("add constraint {} to {}", c.name, table.display()),
-      alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")));
+std::vector<PlanStep> add_constraint_steps(const ObjectName& table, const Constraint& c) {
+  std::vector<PlanStep> steps{
+      step(fmt::format("add constraint {} to {}", c.name, table.display()),
+           alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")))};
+  add_comment_step(steps, member_comment_target("constraint", c.name, table), c.comment);
+  return steps;
 }
 
 PlanStep sequence_step(const std::string& sequence, std::string sql) {
   return step(fmt::format("serial sequence {}", sequence), std::move(sql));
 }
 
-PlanStep comment_step(std::string_view description, std::string_view what,
-                      const std::optional<std::string>& comment) {
-  return step(std::string(description), comment_sql(what, comment));
+namespace {
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
 }
 
-std::string column_comment_target(const ObjectName& table, std::string_view column) {
-  return fmt::format("COLUMN {}.{}", table, Ident{column});
+}  // namespace
+
+CommentTarget comment_target(std::string_view kind, const ObjectName& name) {
+  return {fmt::format("{} {}", upper(kind), name), fmt::format("{} {}", kind, name.display())};
+}
+
+CommentTarget schema_comment_target(const std::string& schema) {
+  return {fmt::format("SCHEMA {}", Ident{schema}), "schema " + schema};
+}
+
+CommentTarget column_comment_target(const ObjectName& table, std::string_view column) {
+  return {fmt::format("COLUMN {}.{}", table, Ident{column}),
+          fmt::format("column {}.{}", table.display(), column)};
+}
+
+CommentTarget member_comment_target(std::string_view kind, std::string_view name,
+                                    const ObjectName& table) {
+  return {fmt::format("{} {} ON {}", upper(kind), Ident{name}, table),
+          fmt::format("{} {} on {}", kind, name, table.display())};
+}
+
+CommentTarget function_comment_target(const Function& function) {
+  return {"FUNCTION " + function.identity_sql(), "function " + function.signature()};
+}
+
+PlanStep comment_step(const CommentTarget& target, const std::optional<std::string>& comment,
+                      std::string_view prefix) {
+  return step(fmt::format("{}comment on {}", prefix, target.display),
+              comment_sql(target.sql, comment));
+}
+
+void add_comment_step(std::vector<PlanStep>& steps, const CommentTarget& target,
+                      const std::optional<std::string>& comment) {
+  if (comment) steps.push_back(comment_step(target, comment));
 }
 
 std::vector<PlanStep> create_enum_steps(const EnumType& type) {
   std::vector<PlanStep> steps{
       step(fmt::format("create type {}", type.name.display()), create_enum_sql(type))};
-  if (type.comment)
-    steps.push_back(comment_step(fmt::format("comment on type {}", type.name.display()),
-                                 fmt::format("TYPE {}", type.name), type.comment));
+  add_comment_step(steps, comment_target("type", type.name), type.comment);
   return steps;
 }
 
-PlanStep create_index_step(const ObjectName& table, const Index& index) {
-  return step(fmt::format("re-create index {} on {}", index.name, table.display()),
-              create_index_sql(table, index, false));
+std::vector<PlanStep> create_index_steps(const ObjectName& table, const Index& index) {
+  std::vector<PlanStep> steps{
+      step(fmt::format("re-create index {} on {}", index.name, table.display()),
+           create_index_sql(table, index, false))};
+  add_comment_step(steps, comment_target("index", {table.schema, index.name}), index.comment);
+  return steps;
+}
+
+std::vector<PlanStep> create_trigger_steps(const ObjectName& table, const Trigger& trigger) {
+  std::vector<PlanStep> steps{
+      step(fmt::format("create trigger {} on {}", trigger.name, table.display()),
+           create_trigger_sql(table, trigger))};
+  add_comment_step(steps, member_comment_target("trigger", trigger.name, table), trigger.comment);
+  return steps;
 }
 
 }  // namespace mig

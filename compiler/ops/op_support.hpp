@@ -24,6 +24,8 @@ bool require_enum_value(const EnumType& type, const ast::EnumLabel& label, Check
 // A step of `sql`; its locks, kind and transaction are read from the SQL when the
 // migration is planned (effects/sql_effects: describe_step).
 PlanStep step(std::string description, std::string sql);
+// Adds `more` to the end of `steps`.
+void append(std::vector<PlanStep>& steps, std::vector<PlanStep> more);
 
 // ALTER TABLE "s"."t" <action>
 std::string alter_table_sql(const ObjectName& table, std::string_view action);
@@ -59,15 +61,31 @@ std::vector<PlanStep> create_table_steps(const Table&);
 std::string partition_by_sql(const std::optional<Partitioning>&);
 // CREATE TABLE "s"."p" PARTITION OF "s"."t" FOR VALUES ... [PARTITION BY ...]
 std::string partition_of_sql(const Table& partition);
-// ALTER TABLE ... ADD CONSTRAINT ... [NOT VALID], restoring a constraint as it was.
-PlanStep add_constraint_step(const ObjectName& table, const Constraint&);
+// ALTER TABLE ... ADD CONSTRAINT ... [NOT VALID], restoring a constraint as it was, then its
+// comment.
+std::vector<PlanStep> add_constraint_steps(const ObjectName& table, const Constraint&);
 // A statement of a serial column's own-named sequence (see serial_sequence_sql).
 PlanStep sequence_step(const std::string& sequence, std::string sql);
-// COMMENT ON <what> IS ... (`what` is SQL: `TABLE "s"."t"`), described as `description`.
-PlanStep comment_step(std::string_view description, std::string_view what,
+
+// What COMMENT ON names an object by, and how steps describe it: `VIEW "s"."v"`, `view s.v`.
+struct CommentTarget {
+  std::string sql;
+  std::string display;
+};
+// `kind` is table, type, view, materialized view, sequence or index.
+CommentTarget comment_target(std::string_view kind, const ObjectName&);
+CommentTarget schema_comment_target(const std::string& schema);
+CommentTarget column_comment_target(const ObjectName& table, std::string_view column);
+// `kind` is constraint or trigger.
+CommentTarget member_comment_target(std::string_view kind, std::string_view name,
+                                    const ObjectName& table);
+CommentTarget function_comment_target(const Function&);
+// COMMENT ON ... IS ..., described as `comment on <display>` after `prefix`.
+PlanStep comment_step(const CommentTarget&, const std::optional<std::string>& comment,
+                      std::string_view prefix = "");
+// The comment step when there is a comment, for an object re-created as it was.
+void add_comment_step(std::vector<PlanStep>&, const CommentTarget&,
                       const std::optional<std::string>& comment);
-// `COLUMN "s"."t"."c"`, the target of a column's comment.
-std::string column_comment_target(const ObjectName& table, std::string_view column);
 // CREATE TYPE ... AS ENUM with the type's values, then its comment.
 std::vector<PlanStep> create_enum_steps(const EnumType&);
 // GRANT to each grantee what it holds on `object` (SQL: `TABLE "s"."t"`), in their order,
@@ -75,11 +93,14 @@ std::vector<PlanStep> create_enum_steps(const EnumType&);
 // `name` (`public.t`, `schema s`).
 std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name, const Grants&,
                                   const Grants& initial = {});
-// CREATE [MATERIALIZED] VIEW as the model has it, with its indexes and privileges.
-std::vector<PlanStep> create_view_steps(const View&);
+// CREATE [MATERIALIZED] VIEW as the model has it, with its comment, indexes and privileges;
+// described as `description` (default: create [materialized] view <name>).
+std::vector<PlanStep> create_view_steps(const View&, std::string description = "");
 // Row-level security, its policies and the privileges of a table re-created as it was.
 std::vector<PlanStep> access_steps(const Table&);
-// CREATE INDEX (not concurrently), restoring an index as it was.
-PlanStep create_index_step(const ObjectName& table, const Index&);
+// CREATE INDEX (not concurrently), restoring an index as it was, then its comment.
+std::vector<PlanStep> create_index_steps(const ObjectName& table, const Index&);
+// CREATE TRIGGER, restoring a trigger as it was, then its comment.
+std::vector<PlanStep> create_trigger_steps(const ObjectName& table, const Trigger&);
 
 }  // namespace mig

@@ -165,9 +165,9 @@ std::vector<PlanStep> create_owned_sequences(const std::vector<const Sequence*>&
   for (const auto* s : sequences) {
     steps.push_back(
         step(fmt::format("create sequence {}", s->name.display()), create_sequence_sql(*s)));
-    for (auto& g : grant_steps(fmt::format("SEQUENCE {}", s->name), "sequence " + s->name.display(),
-                               s->grants))
-      steps.push_back(std::move(g));
+    const auto target = comment_target("sequence", s->name);
+    add_comment_step(steps, target, s->comment);
+    append(steps, grant_steps(target.sql, target.display, s->grants));
   }
   return steps;
 }

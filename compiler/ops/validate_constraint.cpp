@@ -42,7 +42,9 @@ std::vector<PlanStep> ValidateConstraintOp::down(const SchemaModel& before) cons
   auto drop = step(fmt::format("drop constraint {} to add it back not valid", written_.name.value),
                    alter_table_sql(written_.table.name,
                                    fmt::format("DROP CONSTRAINT {}", Ident{written_.name.value})));
-  return {drop, add_constraint_step(written_.table.name, c)};
+  std::vector<PlanStep> steps{drop};
+  append(steps, add_constraint_steps(written_.table.name, c));
+  return steps;
 }
 
 OperationPtr resolve(const ast::ValidateConstraint& written, const SchemaModel& before,

@@ -389,13 +389,28 @@ struct DropType {
   TableRef type;
 };
 
-enum class CommentTarget { Table, Column, Type, Schema };
+enum class CommentTarget {
+  Table,
+  Column,
+  Type,
+  Schema,
+  View,
+  MaterializedView,
+  Index,
+  Function,
+  Sequence,
+  Constraint,
+  Trigger
+};
 
 struct CommentOn {
   CommentTarget target = CommentTarget::Table;
-  TableRef object;                // the table or type; for a schema, its name in `object.name.name`
-  std::optional<NameRef> column;  // CommentTarget::Column
-  std::optional<std::string> text;  // nullopt: `is null`
+  // The object, or the table of a column, constraint or trigger; a schema's name is in
+  // `object.name.name`.
+  TableRef object;
+  std::optional<NameRef> member;              // the column, constraint or trigger
+  std::optional<SqlFragment> argument_types;  // a function's, parsed as `DROP FUNCTION f`
+  std::optional<std::string> text;            // nullopt: `is null`
 };
 
 // Row-level security and privileges.

@@ -48,11 +48,13 @@ using selector = pegtl::parse_tree::selector<
         g::create_extension, g::drop_extension, g::enum_label, g::new_enum_label,
         g::neighbour_label, g::create_enum, g::value_before, g::add_value, g::rename_value,
         g::alter_type, g::drop_type, g::column_path, g::comment_on_table, g::comment_on_column,
-        g::comment_on_type, g::comment_on_schema, g::comment_text, g::comment_on,
+        g::comment_on_type, g::comment_on_schema, g::comment_on_view,
+        g::comment_on_materialized_view, g::comment_on_index, g::comment_on_sequence,
+        g::comment_on_constraint, g::comment_on_trigger, g::comment_text, g::comment_on,
         // policies and privileges
         g::enable_row_security, g::disable_row_security, g::force_row_security,
         g::no_force_row_security, g::policy_name, g::policy_clauses, g::create_policy,
-        g::drop_policy, g::all_privileges, g::privilege, g::grant_on_schema, g::grant_on_function,
+        g::drop_policy, g::all_privileges, g::privilege, g::grant_on_schema, g::function_signature,
         g::grant_on_sequence, g::role_name, g::grant, g::revoke,
         // sequences
         g::sequence_name, g::sequence_number, g::sequence_type, g::sequence_as,
@@ -545,7 +547,7 @@ class Builder {
         stmt.on = ast::Grant::On::Schema;
         const auto schema = simple(*child<g::schema_name>(*s));
         stmt.object = {{schema.value, schema.value}, schema.span};
-      } else if (const auto* f = child<g::grant_on_function>(n)) {
+      } else if (const auto* f = child<g::function_signature>(n)) {
         stmt.on = ast::Grant::On::Function;
         stmt.object = qualified(*child<g::function_name>(*f));
         if (const auto* a = child<g::argument_types>(*f))
@@ -788,20 +790,46 @@ class Builder {
   }
 
   void add_comment(const Node& n, Nodes& nodes) {
+    using Target = ast::CommentTarget;
     auto& stmt = add<ast::CommentOn>(nodes, n);
+    const auto on_table = [&](const Node& target, Target kind, const Node& member) {
+      stmt.target = kind;
+      stmt.member = simple(member);
+      stmt.object = qualified(*child<g::table_name>(target));
+    };
     if (const auto* t = child<g::comment_on_table>(n)) {
-      stmt.target = ast::CommentTarget::Table;
       stmt.object = qualified(*child<g::table_name>(*t));
     } else if (const auto* c = child<g::comment_on_column>(n)) {
-      stmt.target = ast::CommentTarget::Column;
-      std::tie(stmt.object, stmt.column) = column_path(*child<g::column_path>(*c));
+      stmt.target = Target::Column;
+      std::tie(stmt.object, stmt.member) = column_path(*child<g::column_path>(*c));
     } else if (const auto* ty = child<g::comment_on_type>(n)) {
-      stmt.target = ast::CommentTarget::Type;
+      stmt.target = Target::Type;
       stmt.object = qualified(*child<g::enum_type_name>(*ty));
     } else if (const auto* s = child<g::comment_on_schema>(n)) {
-      stmt.target = ast::CommentTarget::Schema;
+      stmt.target = Target::Schema;
       const auto schema = simple(*child<g::schema_name>(*s));
       stmt.object = {{schema.value, schema.value}, schema.span};
+    } else if (const auto* v = child<g::comment_on_view>(n)) {
+      stmt.target = Target::View;
+      stmt.object = qualified(*child<g::view_name>(*v));
+    } else if (const auto* m = child<g::comment_on_materialized_view>(n)) {
+      stmt.target = Target::MaterializedView;
+      stmt.object = qualified(*child<g::view_name>(*m));
+    } else if (const auto* i = child<g::comment_on_index>(n)) {
+      stmt.target = Target::Index;
+      stmt.object = qualified(*child<g::index_name>(*i));
+    } else if (const auto* f = child<g::function_signature>(n)) {
+      stmt.target = Target::Function;
+      stmt.object = qualified(*child<g::function_name>(*f));
+      if (const auto* a = child<g::argument_types>(*f))
+        stmt.argument_types = sql(*a, "DROP FUNCTION f");
+    } else if (const auto* q = child<g::comment_on_sequence>(n)) {
+      stmt.target = Target::Sequence;
+      stmt.object = qualified(*child<g::sequence_name>(*q));
+    } else if (const auto* k = child<g::comment_on_constraint>(n)) {
+      on_table(*k, Target::Constraint, *child<g::constraint_name>(*k));
+    } else if (const auto* r = child<g::comment_on_trigger>(n)) {
+      on_table(*r, Target::Trigger, *child<g::trigger_name>(*r));
     }
     if (const auto* text = child<g::comment_text>(n))
       stmt.text = unquote(text->string_view(), '\'');

@@ -117,6 +117,8 @@ comment on index public.customers_lower_email is 'one account per address';
 comment on constraint "email has @" on public.customers is 'a mail address';
 comment on trigger customers_touch on public.customers is 'keeps updated_at';
 comment on function public.touch() is 'sets updated_at';
+comment on view public.happy_customers is 'the happy ones';
+comment on materialized view public.customer_count is 'how many';
 create domain public.positive_int as integer default 1 not null
   constraint positive check (value > 0);
 comment on domain public.positive_int is 'above zero';
@@ -189,24 +191,30 @@ TEST_CASE("mig baseline writes a database's schema as .mig that rebuilds it", "[
     INFO(grant);
     CHECK(source.find(grant) != std::string::npos);
   }
+  // Comments on sequences, indexes, constraints, triggers and functions are in the language.
+  for (const auto* comment :
+       {"comment on sequence free_numbers is 'handed out by hand'\n",
+        "comment on index customers_lower_email is 'one account per address'\n",
+        "comment on constraint \"email has @\" on customers is 'a mail address'\n",
+        "comment on trigger customers_touch on customers is 'keeps updated_at'\n",
+        "comment on function touch() is 'sets updated_at'\n",
+        "comment on view happy_customers is 'the happy ones'\n"}) {
+    INFO(comment);
+    CHECK(source.find(comment) != std::string::npos);
+  }
   // What the language cannot say of sequences, privileges and comments is raw SQL, reported.
   for (const auto* note :
        {"column \"public\".\"numbered\".\"id\": the options of an identity column's sequence",
-        "comment on sequence \"public\".\"free_numbers\": comments on sequences",
         "privileges on table \"public\".\"numbered\": grant options",
         "privileges on table \"public\".\"numbered\": privileges on columns",
-        "comment on index \"public\".\"customers_lower_email\": comments on indexes",
-        "comment on constraint \"email has @\" on \"public\".\"customers\": comments on "
-        "constraints",
-        "comment on trigger \"customers_touch\" on \"public\".\"customers\": comments on "
-        "triggers",
-        "comment on function touch(): comments on functions",
         "domain \"public\".\"positive_int\": domains are not in the language",
         "type \"crm\".\"address\": composite and range types are not in the language",
         "type \"public\".\"floatrange\": composite and range types are not in the language",
         "column \"public\".\"events_2023\".\"kind\": a partition's own default is not in the "
         "language",
-        "comment on domain \"public\".\"positive_int\": its type is written as sql { }"}) {
+        "comment on domain \"public\".\"positive_int\": its type is written as sql { }",
+        "comment on materialized view \"public\".\"customer_count\": its view is written as "
+        "sql { }"}) {
     INFO(note);
     CHECK(run.output.find(std::string("written as sql { }: ") + note) != std::string::npos);
   }

@@ -167,6 +167,7 @@ class Generator {
                                                      {&Generator::set_persistence, 2},
                                                      {&Generator::reindex, 2},
                                                      {&Generator::comment, 3},
+                                                     {&Generator::comment_object, 3},
                                                      {&Generator::create_sequence, 3},
                                                      {&Generator::alter_sequence, 3},
                                                      {&Generator::drop_sequence, 2},
@@ -586,6 +587,44 @@ class Generator {
     const auto text = chance(25) ? std::string("null") : fmt::format("'it''s {}'", next_name_++);
     if (chance(50)) return fmt::format("comment on table {} is {}", t->name, text);
     return fmt::format("comment on column {}.{} is {}", t->name, c->name, text);
+  }
+
+  // A comment on a view, an index, a constraint, a trigger, a function or a sequence, or one
+  // taken away.
+  std::optional<std::string> comment_object() {
+    const auto text = chance(25) ? std::string("null") : fmt::format("'it''s {}'", next_name_++);
+    const auto comment = [&](const std::string& what) {
+      return fmt::format("comment on {} is {}", what, text);
+    };
+    switch (below(6)) {
+      case 0: {
+        if (views_.empty()) return std::nullopt;
+        const auto& v = views_[below(views_.size())];
+        if (!v.index.empty() && chance(50)) return comment("index " + v.index);
+        return comment(fmt::format("{}view {}", v.materialized ? "materialized " : "", v.name));
+      }
+      case 1:
+      case 2: {
+        if (tables_.empty()) return std::nullopt;
+        const auto& t = tables_[below(tables_.size())];
+        if (!t.indexes.empty() && chance(50))
+          return comment("index " + t.indexes[below(t.indexes.size())].name);
+        if (t.constraints.empty()) return std::nullopt;
+        return comment(fmt::format("constraint {} on {}",
+                                   t.constraints[below(t.constraints.size())].name, t.name));
+      }
+      case 3: {
+        if (triggers_.empty()) return std::nullopt;
+        const auto& g = triggers_[below(triggers_.size())];
+        return comment(fmt::format("trigger {} on {}", g.name, find_table(g.table)->name));
+      }
+      case 4:
+        if (functions_.empty()) return std::nullopt;
+        return comment("function " + functions_[below(functions_.size())]);
+      default:
+        if (sequences_.empty()) return std::nullopt;
+        return comment("sequence " + sequences_[below(sequences_.size())].name);
+    }
   }
 
   // ` owned by T.C` for a random column, and who that is; nothing when there is no column.

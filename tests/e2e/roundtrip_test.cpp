@@ -750,3 +750,73 @@ TEST_CASE(
         "audit_2025_action_at_key, audit_2025_by_actor, audit_2025_lower_idx, audit_2025_pkey");
   fs::remove_all(dir);
 }
+
+TEST_CASE(
+    "comments on views, indexes, constraints, triggers, functions and sequences survive "
+    "every downgrade that re-creates them",
+    "[e2e]") {
+  const auto dir = write_migrations(
+      "object-comments",
+      {{"0001_create.mig",
+        "create type state as enum ('open', 'paid')\n"
+        "create table orders {\n"
+        "  id bigint primary key\n"
+        "  total numeric not null\n"
+        "  state state not null default 'open'\n"
+        "  note text\n"
+        "  updated_at timestamptz\n"
+        "  check total_not_negative (total >= 0)\n"
+        "}\n"
+        "create index orders_note_idx on orders (note)\n"
+        "create index orders_open_idx on orders (id) where state = 'open'\n"
+        "alter table orders add check note_short (length(note) < 100) not valid\n"
+        "create function touch() returns trigger language plpgsql as $$ begin new.updated_at = "
+        "now(); return new; end $$\n"
+        "create trigger orders_touch before update on orders for each row execute function "
+        "touch()\n"
+        "create view open_orders as select id, state from orders where state = 'open'\n"
+        "create materialized view order_totals as select count(*) as orders from orders\n"
+        "create unique index order_totals_orders_idx on order_totals (orders)\n"
+        "create sequence order_numbers owned by orders.note\n"},
+       {"0002_comment.mig",
+        "comment on view open_orders is 'orders not yet paid'\n"
+        "comment on materialized view order_totals is 'refreshed nightly'\n"
+        "comment on index orders_note_idx is 'search by note'\n"
+        "comment on index orders_open_idx is 'the open ones'\n"
+        "comment on index order_totals_orders_idx is 'for concurrent refreshes'\n"
+        "comment on constraint total_not_negative on orders is 'refunds are rows of their own'\n"
+        "comment on constraint note_short on orders is 'short notes'\n"
+        "comment on constraint orders_pkey on orders is 'the order id'\n"
+        "comment on trigger orders_touch on orders is 'keeps updated_at'\n"
+        "comment on function touch is 'sets updated_at'\n"
+        "comment on sequence order_numbers is 'numbers for notes'\n"},
+       {"0003_replace.mig",
+        "create or replace function touch() returns trigger language plpgsql as $$ begin "
+        "new.updated_at = clock_timestamp(); return new; end $$\n"
+        "create or replace view open_orders as select id, state, total from orders where state = "
+        "'open'\n"
+        "alter table orders validate constraint note_short\n"},
+       // Each of these downgrades re-creates commented objects.
+       {"0004_state.mig", "alter type state add value 'refunded'\n"},
+       {"0005_drop_column.mig", "alter table orders drop column note\n"},
+       {"0006_drop.mig",
+        "drop view open_orders\n"
+        "drop materialized view order_totals\n"
+        "drop trigger orders_touch on orders\n"
+        "drop function touch()\n"
+        "drop table orders\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+
+  const auto url = applied(plan, 3);
+  pqxx::connection c{url};
+  pqxx::nontransaction q{c};
+  CHECK(q.exec1("SELECT obj_description('public.open_orders'::regclass, 'pg_class')")[0]
+            .as<std::string>() == "orders not yet paid");
+  CHECK(q.exec1("SELECT obj_description('public.touch()'::regprocedure, 'pg_proc')")[0]
+            .as<std::string>() == "sets updated_at");
+  CHECK(q.exec1("SELECT count(*) FROM pg_description d JOIN pg_constraint c ON c.oid = d.objoid "
+                "WHERE c.conname IN ('total_not_negative', 'note_short', 'orders_pkey')")[0]
+            .as<int>() == 3);
+  fs::remove_all(dir);
+}
