@@ -195,10 +195,13 @@ class Writer {
                          name_of(q.owned_by->first), name_of(q.owned_by->second)));
     for (const auto& table : db_.tables)
       for (const auto& column : table.columns) write_identity_options(table, column);
-    for (const auto& index : db_.indexes) write_index(index);
+    for (const auto& index : db_.indexes)
+      if (!index.on_materialized_view) write_index(index);
     for (const auto& table : db_.tables) write_constraints(table, true);
     write_row_security();
     write_views();
+    for (const auto& index : db_.indexes)
+      if (index.on_materialized_view) write_index(index);
     for (const auto& trigger : db_.triggers) write_trigger(trigger);
     write_comments();
     write_grants();
@@ -402,11 +405,7 @@ class Writer {
 
   // Why an index must be raw SQL; empty when the language has it.
   static std::string unwritable_reason(const LiveIndex& index) {
-    const auto& d = index.definition;
-    if (index.on_materialized_view) return "it is on a materialized view";
-    if (contains(d, " INCLUDE (") || contains(d, " WITH (") || contains(d, " TABLESPACE ") ||
-        contains(d, "NULLS NOT DISTINCT"))
-      return "its options are not in the language";
+    if (contains(index.definition, " TABLESPACE ")) return "tablespaces are not in the language";
     return "";
   }
 
@@ -438,23 +437,11 @@ class Writer {
     std::function<void(const LiveView&)> write = [&](const LiveView& view) {
       const auto key = sql_name(view.name);
       if (!done.insert(key).second) return;
-      bool reads_raw = false;
-      for (const auto& read : view.reads_views) {
+      for (const auto& read : view.reads_views)
         if (by_name.contains(sql_name(read))) write(*by_name[sql_name(read)]);
-        reads_raw |= raw_views_.contains(sql_name(read));
-      }
-      const auto kind = view.materialized ? "materialized view" : "view";
-      if (view.materialized || reads_raw) {
-        raw_views_.insert(key);
-        raw(fmt::format("{} {}", kind, key),
-            view.materialized ? "materialized views are not in the language"
-                              : "it reads a view written as sql { }",
-            fmt::format("create {} {} as\n{}{}", kind, key, view.query,
-                        view.materialized ? "\n  with no data" : ""),
-            fmt::format("drop {} {}", kind, key));
-      } else {
-        line(fmt::format("create view {} as (\n{}\n)", name_of(view.name), view.query));
-      }
+      line(fmt::format("create {} {} as (\n{}\n){}",
+                       view.materialized ? "materialized view" : "view", name_of(view.name),
+                       view.query, view.materialized && !view.populated ? " with no data" : ""));
     };
     for (const auto& view : db_.views) write(view);
   }
@@ -471,10 +458,8 @@ class Writer {
   }
 
   void comment(const std::string& target, const std::string& sql_target,
-               const std::optional<std::string>& text, std::string reason = "") {
+               const std::optional<std::string>& text, const std::string& reason = "") {
     if (!text) return;
-    if (reason.empty() && contains(*text, "\n"))
-      reason = "a comment of more than one line is not in the language";
     if (reason.empty()) {
       line(fmt::format("comment on {} is {}", target, quote_literal(*text)));
       return;
@@ -524,8 +509,7 @@ class Writer {
     }
     for (const auto& view : db_.views) {
       const std::string kind = view.materialized ? "materialized view " : "view ";
-      comment(kind + name_of(view.name), kind + sql_name(view.name), view.comment,
-              raw_views_.contains(sql_name(view.name)) ? "its view is written as sql { }" : "");
+      comment(kind + name_of(view.name), kind + sql_name(view.name), view.comment);
     }
     for (const auto& type : db_.sql_types)
       comment("", type.kind + " " + sql_name(type.name), type.comment,
@@ -558,26 +542,19 @@ class Writer {
   }
 
   // Privileges grantee by grantee, in the order of each object's access list, so that the
-  // list comes back the same; those of a view written as `sql { }` in `sql { }` too.
+  // list comes back the same.
   void write_grants() {
-    const auto grant = [&](const std::string& target, const LiveGrants& grants, bool as_sql) {
+    const auto grant = [&](const std::string& target, const LiveGrants& grants) {
       for (const auto& [grantee, privileges] : grants) {
         auto list = privileges;
         std::transform(list.begin(), list.end(), list.begin(), ::tolower);
-        const auto role = grantee == "public" ? grantee : name_of(grantee);
-        const auto text = fmt::format("grant {} on {} to {}", list, target, role);
-        if (as_sql)
-          raw("privileges on " + target, "its view is written as sql { }", text,
-              fmt::format("revoke {} on {} from {}", list, target, role));
-        else
-          line(text);
+        line(fmt::format("grant {} on {} to {}", list, target,
+                         grantee == "public" ? grantee : name_of(grantee)));
       }
     };
-    for (const auto& schema : db_.schemas)
-      grant("schema " + name_of(schema.name), schema.grants, false);
-    for (const auto& table : db_.tables) grant(name_of(table.name), table.grants, false);
-    for (const auto& view : db_.views)
-      grant(name_of(view.name), view.grants, raw_views_.contains(sql_name(view.name)));
+    for (const auto& schema : db_.schemas) grant("schema " + name_of(schema.name), schema.grants);
+    for (const auto& table : db_.tables) grant(name_of(table.name), table.grants);
+    for (const auto& view : db_.views) grant(name_of(view.name), view.grants);
     for (const auto& p : db_.privileges) {
       auto list = p.privileges;
       std::transform(list.begin(), list.end(), list.begin(), ::tolower);
@@ -588,7 +565,8 @@ class Writer {
       }
       const bool sequence_written =
           std::any_of(db_.sequences.begin(), db_.sequences.end(),
-                      [&](const LiveSequence& q) { return q.name == p.object; });
+                      [&](const LiveSequence& q) { return q.name == p.object; }) ||
+          is_column_sequence(p.object);
       if (!p.grantable && p.columns.empty() &&
           ((p.kind == "function" && !raw_functions_.contains(p.object.name)) ||
            (p.kind == "sequence" && sequence_written))) {
@@ -613,9 +591,19 @@ class Writer {
     }
   }
 
+  // Whether `name` is the sequence of an identity column or of a column written `serial`.
+  bool is_column_sequence(const LiveName& name) const {
+    for (const auto& table : db_.tables)
+      for (const auto& column : table.columns)
+        if ((column.identity_sequence && column.identity_sequence->name == name) ||
+            (column.serial &&
+             LiveName{table.name.schema, table.name.name + "_" + column.name + "_seq"} == name))
+          return true;
+    return false;
+  }
+
   const LiveDatabase& db_;
   BaselineSource source_;
-  std::set<std::string> raw_views_;                                  // views written as sql { }
   std::set<std::string> raw_functions_;                              // their signatures
   std::set<std::pair<std::string, std::vector<std::string>>> keys_;  // table, key columns
 };

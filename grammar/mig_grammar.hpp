@@ -934,12 +934,19 @@ struct kw_database : MIG_KEYWORD("database") {};
 struct grant_object_not_supported : failure {
   static constexpr const char* refusal =
       "privileges on tables, views, schemas, functions and sequences are in the language; for "
-      "databases or `all ... in schema` write `sql { grant ... } down { revoke ... }`";
+      "databases write `sql { grant ... } down { revoke ... }`";
 };
-struct grant_on_other : seq<at<sor<kw_database, kw_all>>, must<grant_object_not_supported>> {};
-struct grant_object
-    : sor<grant_on_other, grant_on_schema, function_signature, grant_on_sequence, grant_on_table> {
+struct grant_on_other : seq<at<kw_database>, must<grant_object_not_supported>> {};
+struct all_tables : MIG_KEYWORD("tables") {};
+struct all_sequences : MIG_KEYWORD("sequences") {};
+struct all_functions : MIG_KEYWORD("functions") {};
+struct all_kind : sor<all_tables, all_sequences, all_functions> {
+  static constexpr const char* expected = "`tables`, `sequences` or `functions`";
 };
+struct grant_on_all
+    : seq<kw_all, _, must<all_kind>, _, must<kw_in>, _, must<kw_schema>, _, must<schema_name>> {};
+struct grant_object : sor<grant_on_other, grant_on_all, grant_on_schema, function_signature,
+                          grant_on_sequence, grant_on_table> {};
 struct role_name : name {
   static constexpr const char* expected = "a role name (or `public`)";
 };

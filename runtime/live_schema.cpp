@@ -261,7 +261,7 @@ void read_views(pqxx::work& tx, LiveDatabase& db) {
            "JOIN pg_namespace rn ON rn.oid = r.relnamespace), obj_description(c.oid, "
            "'pg_class'), " +
            grants_of("c.relacl", "c.relowner") +
-           " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+           ", c.relispopulated FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE c.relkind IN ('v', 'm') AND " +
            user_schema("n") + " AND " + not_in_extension("pg_class", "c.oid") +
            " ORDER BY n.nspname, c.relname")) {
@@ -270,7 +270,8 @@ void read_views(pqxx::work& tx, LiveDatabase& db) {
                   row[3].as<std::string>(),
                   {},
                   optional_text(row[5]),
-                  json_pairs(row[6])};
+                  json_pairs(row[6]),
+                  row[7].as<bool>()};
     while (!view.query.empty() && (view.query.back() == ';' || view.query.back() == '\n'))
       view.query.pop_back();
     if (!row[4].is_null())

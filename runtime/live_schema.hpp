@@ -120,6 +120,7 @@ struct LiveView {
   std::vector<LiveName> reads_views;  // the views it reads, to create them first
   std::optional<std::string> comment;
   LiveGrants grants;
+  bool populated = true;  // a materialized view's rows are there (not `with no data`)
 };
 
 struct LiveTrigger {

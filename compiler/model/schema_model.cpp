@@ -122,6 +122,7 @@ std::vector<Column> partition_columns(const std::vector<Column>& parent, const T
   for (auto c : parent) {
     c.identity = Identity::None;
     c.sequence.reset();
+    c.sequence_grants = {};
     const auto* own = partition.find_column(c.name);
     c.comment = own ? own->comment : std::nullopt;
     out.push_back(std::move(c));

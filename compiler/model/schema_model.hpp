@@ -31,6 +31,7 @@ struct Column {
   // The sequence PostgreSQL made for an identity or serial column, in the table's schema:
   // named when the column was created and kept across renames, as PostgreSQL keeps it.
   std::optional<std::string> sequence;
+  Grants sequence_grants;  // privileges on that sequence
   std::optional<std::string> comment;
   // A stored generated column: its expression and the columns it reads.
   struct Generated {
@@ -157,6 +158,7 @@ class SchemaModel {
   bool may_have_unknown_types() const { return unknown_types_; }
 
   // Functions by name and argument types; views by name (in the relation namespace).
+  const std::map<ObjectName, std::vector<Function>>& functions() const { return functions_; }
   const Function* find_function(const ObjectName&,
                                 const std::vector<std::string>& argument_types) const;
   std::vector<const Function*> functions_named(const ObjectName&) const;

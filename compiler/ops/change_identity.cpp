@@ -34,6 +34,7 @@ class ChangeIdentityOp final : public Operation {
       auto& column = *t.find_column(before_.name);
       column.identity = written_.identity;
       column.sequence = sequence;
+      if (!sequence) column.sequence_grants = {};
     });
   }
   std::vector<PlanStep> up(const SchemaModel&) const override {
@@ -45,7 +46,10 @@ class ChangeIdentityOp final : public Operation {
   std::vector<PlanStep> down(const SchemaModel&) const override {
     auto after = before_;
     after.identity = written_.identity;
-    return change(after, before_);
+    auto steps = change(after, before_);
+    if (written_.identity == Identity::None)
+      append(steps, column_sequence_grant_steps(written_.table.name, before_));
+    return steps;
   }
 
  private:

@@ -1,7 +1,6 @@
 #include "compiler/ops/op_support.hpp"
 #include "compiler/ops/operations.hpp"
 #include "compiler/ops/routine_support.hpp"
-#include "compiler/ops/sequence_support.hpp"
 
 namespace mig {
 
@@ -9,7 +8,8 @@ namespace {
 
 using On = ast::Grant::On;
 
-// What a grant names, as the model finds it and as messages and SQL write it.
+// An object a grant names, as the model finds it and as messages and SQL write it, with
+// its privileges before the grant.
 struct GrantTarget {
   On on = On::Table;
   bool view = false;
@@ -17,31 +17,84 @@ struct GrantTarget {
   std::vector<std::string> argument_types;  // a function's
   std::string display;                      // `schema auth`, `public.f(int4)`
   std::string sql;                          // `SCHEMA "auth"`, `FUNCTION "public"."f"(int4)`
+  Grants before;
 };
 
+GrantTarget table_target(const Table& table) {
+  return {
+      On::Table,   false, table.name, {}, table.name.display(), fmt::format("TABLE {}", table.name),
+      table.grants};
+}
+
+GrantTarget view_target(const View& view) {
+  return {On::Table,  true, view.name, {}, view.name.display(), fmt::format("TABLE {}", view.name),
+          view.grants};
+}
+
+GrantTarget function_target(const Function& function) {
+  return {On::Function,
+          false,
+          function.name,
+          function.argument_types,
+          "function " + function.signature(),
+          "FUNCTION " + function.identity_sql(),
+          function.grants};
+}
+
+GrantTarget sequence_target(const ObjectName& name, const Grants& grants) {
+  return {
+      On::Sequence, false, name, {}, "sequence " + name.display(), fmt::format("SEQUENCE {}", name),
+      grants};
+}
+
+// Grants or revokes privileges on one object, or on every object of a kind in a schema
+// (`all tables in schema s`), object by object.
 class GrantOp final : public Operation {
  public:
-  GrantOp(const ast::Grant& written, GrantTarget target, Grants::Privileges privileges,
-          Grants before)
-      : written_(written),
-        target_(std::move(target)),
-        privileges_(std::move(privileges)),
-        before_(std::move(before)) {}
+  GrantOp(const ast::Grant& written, std::vector<GrantTarget> targets,
+          Grants::Privileges privileges)
+      : written_(written), targets_(std::move(targets)), privileges_(std::move(privileges)) {}
 
   std::string describe() const override {
-    return fmt::format("{} {} on {} {} {}", written_.revoke ? "revoke" : "grant",
-                       privilege_list(privileges_), target_.display,
-                       written_.revoke ? "from" : "to", fmt::join(roles(), ", "));
+    if (!written_.in_schema) return described(targets_.front());
+    static constexpr std::string_view kinds[] = {"tables", "schemas", "functions", "sequences"};
+    return fmt::format("{} {} on all {} in schema {} {} {}", written_.revoke ? "revoke" : "grant",
+                       privilege_list(privileges_), kinds[static_cast<int>(written_.on)],
+                       written_.object.name.name, written_.revoke ? "from" : "to",
+                       fmt::join(roles(), ", "));
   }
   void apply(SchemaModel& model, int) const override {
+    for (const auto& target : targets_) apply(model, target);
+  }
+  std::vector<PlanStep> up(const SchemaModel&) const override {
+    std::vector<PlanStep> steps;
+    for (const auto& target : targets_)
+      steps.push_back(
+          step(described(target), grant_sql(written_.revoke, target.sql, roles(), privileges_)));
+    return steps;
+  }
+  std::vector<PlanStep> down(const SchemaModel&) const override {
+    std::vector<PlanStep> steps;
+    for (auto it = targets_.rbegin(); it != targets_.rend(); ++it)
+      append(steps, written_.revoke ? regrant(*it) : revoke_added(*it));
+    return steps;
+  }
+
+ private:
+  std::string described(const GrantTarget& target) const {
+    return fmt::format("{} {} on {} {} {}", written_.revoke ? "revoke" : "grant",
+                       privilege_list(privileges_), target.display, written_.revoke ? "from" : "to",
+                       fmt::join(roles(), ", "));
+  }
+  void apply(SchemaModel& model, const GrantTarget& target) const {
     const auto change = [&](Grants& grants) {
       for (const auto& role : roles())
         written_.revoke ? grants.revoke(role, privileges_) : grants.grant(role, privileges_);
     };
-    const auto& object = target_.name;
-    switch (target_.on) {
+    const auto& object = target.name;
+    switch (target.on) {
       case On::Table:
-        if (target_.view)
+        if (target.view)
           model.edit_views([&](View& v) {
             if (v.name == object) change(v.grants);
           });
@@ -51,12 +104,18 @@ class GrantOp final : public Operation {
       case On::Function: {
         Function function;
         function.name = object;
-        function.argument_types = target_.argument_types;
+        function.argument_types = target.argument_types;
         model.edit_function(function, [&](Function& f) { change(f.grants); });
         break;
       }
       case On::Sequence:
-        model.edit_sequence(object, [&](Sequence& q) { change(q.grants); });
+        if (const auto* owner = model.table_of_column_sequence(object))
+          model.edit_table(owner->name, [&](Table& t) {
+            for (auto& c : t.columns)
+              if (c.sequence == object.name) change(c.sequence_grants);
+          });
+        else
+          model.edit_sequence(object, [&](Sequence& q) { change(q.grants); });
         break;
       case On::Schema: {
         auto grants = model.schema_grants(object.name);
@@ -66,31 +125,23 @@ class GrantOp final : public Operation {
       }
     }
   }
-  std::vector<PlanStep> up(const SchemaModel&) const override {
-    return {step(describe(), grant_sql(written_.revoke, target_.sql, roles(), privileges_))};
-  }
-  std::vector<PlanStep> down(const SchemaModel&) const override {
-    return written_.revoke ? regrant() : revoke_added();
-  }
-
- private:
   std::vector<std::string> roles() const {
     std::vector<std::string> out;
     for (const auto& r : written_.roles) out.push_back(r.value);
     return out;
   }
-  PlanStep change_step(bool revoke, const std::string& role,
-                       const Grants::Privileges& privileges) const {
+  static PlanStep change_step(const GrantTarget& target, bool revoke, const std::string& role,
+                              const Grants::Privileges& privileges) {
     return step(
         fmt::format("{} {} on {} {} {}", revoke ? "revoke" : "grant", privilege_list(privileges),
-                    target_.display, revoke ? "from" : "to", role),
-        grant_sql(revoke, target_.sql, {role}, privileges));
+                    target.display, revoke ? "from" : "to", role),
+        grant_sql(revoke, target.sql, {role}, privileges));
   }
 
   // What the grant added, taken back grantee by grantee (last first).
-  std::vector<PlanStep> revoke_added() const {
+  std::vector<PlanStep> revoke_added(const GrantTarget& target) const {
     std::vector<PlanStep> steps;
-    Grants after = before_;
+    Grants after = target.before;
     const auto written = roles();
     std::vector<std::pair<std::string, Grants::Privileges>> added;
     for (const auto& role : written) {
@@ -98,17 +149,17 @@ class GrantOp final : public Operation {
       if (!new_ones.empty()) added.emplace_back(role, std::move(new_ones));
     }
     for (auto it = added.rbegin(); it != added.rend(); ++it)
-      steps.push_back(change_step(true, it->first, it->second));
+      steps.push_back(change_step(target, true, it->first, it->second));
     return steps;
   }
 
   // What the revoke took, given back. A grantee that lost every privilege left its place
   // in the object's ACL; to give it back that place, the grantees after it are revoked and
   // every grantee from there is granted again in the order it had.
-  std::vector<PlanStep> regrant() const {
-    Grants after = before_;
+  std::vector<PlanStep> regrant(const GrantTarget& target) const {
+    Grants after = target.before;
     for (const auto& role : roles()) after.revoke(role, privileges_);
-    const auto& was = before_.by_role();
+    const auto& was = target.before.by_role();
     std::size_t first_gone = was.size();
     for (std::size_t i = 0; i < was.size() && first_gone == was.size(); ++i)
       if (after.held(was[i].first).empty()) first_gone = i;
@@ -118,69 +169,85 @@ class GrantOp final : public Operation {
       const auto now = after.held(was[i].first);
       for (const auto& p : was[i].second)
         if (!now.contains(p)) taken.insert(p);
-      if (!taken.empty()) steps.push_back(change_step(false, was[i].first, taken));
+      if (!taken.empty()) steps.push_back(change_step(target, false, was[i].first, taken));
     }
     for (std::size_t i = first_gone; i < was.size(); ++i)
       if (const auto now = after.held(was[i].first); !now.empty())
-        steps.push_back(change_step(true, was[i].first, now));
+        steps.push_back(change_step(target, true, was[i].first, now));
     for (std::size_t i = first_gone; i < was.size(); ++i)
-      steps.push_back(change_step(false, was[i].first, was[i].second));
+      steps.push_back(change_step(target, false, was[i].first, was[i].second));
     return steps;
   }
 
   const ast::Grant& written_;
-  GrantTarget target_;
+  std::vector<GrantTarget> targets_;
   Grants::Privileges privileges_;
-  Grants before_;
 };
 
-// The object the grant names and its privileges now; nullopt (reported) when it does not
-// exist.
-std::optional<std::pair<GrantTarget, Grants>> find_target(const ast::Grant& written,
-                                                          const SchemaModel& before,
-                                                          CheckContext& ctx) {
+// The object the grant names; nullopt (reported) when it does not exist.
+std::optional<GrantTarget> find_target(const ast::Grant& written, const SchemaModel& before,
+                                       CheckContext& ctx) {
   const auto& object = written.object.name;
-  GrantTarget target{written.on, false, object, {}, object.display(), {}};
   switch (written.on) {
     case On::Schema:
       if (!before.schemas().contains(object.name)) {
         ctx.error(written.object.span, fmt::format("schema `{}` does not exist", object.name));
         return std::nullopt;
       }
-      target.display = "schema " + object.name;
-      target.sql = fmt::format("SCHEMA {}", Ident{object.name});
-      return std::pair{target, before.schema_grants(object.name)};
+      return GrantTarget{On::Schema,
+                         false,
+                         object,
+                         {},
+                         "schema " + object.name,
+                         fmt::format("SCHEMA {}", Ident{object.name}),
+                         before.schema_grants(object.name)};
     case On::Function: {
       const auto* function = named_function(before, written.object, written.argument_types, ctx);
       if (!function) return std::nullopt;
-      target.argument_types = function->argument_types;
-      target.display = "function " + function->signature();
-      target.sql = "FUNCTION " + function->identity_sql();
-      return std::pair{target, function->grants};
+      return function_target(*function);
     }
     case On::Sequence: {
-      const auto* sequence = before.find_sequence(object);
-      if (!sequence) {
-        ctx.error(written.object.span,
-                  fmt::format("sequence `{}` does not exist", object.display()),
-                  column_sequence_help(before, object));
-        return std::nullopt;
-      }
-      target.display = "sequence " + object.display();
-      target.sql = fmt::format("SEQUENCE {}", object);
-      return std::pair{target, sequence->grants};
+      if (const auto* sequence = before.find_sequence(object))
+        return sequence_target(object, sequence->grants);
+      if (const auto* owner = before.table_of_column_sequence(object))
+        for (const auto& c : owner->columns)
+          if (c.sequence == object.name) return sequence_target(object, c.sequence_grants);
+      ctx.error(written.object.span, fmt::format("sequence `{}` does not exist", object.display()));
+      return std::nullopt;
     }
     case On::Table:
       break;
   }
-  target.sql = fmt::format("TABLE {}", object);
-  if (const auto* view = before.find_view(object)) {
-    target.view = true;
-    return std::pair{target, view->grants};
-  }
+  if (const auto* view = before.find_view(object)) return view_target(*view);
   const auto* table = require_table(before, written.object, ctx);
   if (!table) return std::nullopt;
-  return std::pair{target, table->grants};
+  return table_target(*table);
+}
+
+// Every object of the kind in the schema, as PostgreSQL's `all ... in schema` finds them:
+// tables with views and materialized views; sequences with those of identity and serial
+// columns; functions.
+std::vector<GrantTarget> targets_in_schema(const ast::Grant& written, const SchemaModel& before) {
+  const auto& schema = written.object.name.name;
+  std::vector<GrantTarget> out;
+  for (const auto& table : before.tables()) {
+    if (table.name.schema != schema) continue;
+    if (written.on == On::Table) out.push_back(table_target(table));
+    if (written.on == On::Sequence)
+      for (const auto& c : table.columns)
+        if (c.sequence) out.push_back(sequence_target({schema, *c.sequence}, c.sequence_grants));
+  }
+  if (written.on == On::Table)
+    for (const auto& [name, view] : before.views())
+      if (name.schema == schema) out.push_back(view_target(view));
+  if (written.on == On::Sequence)
+    for (const auto& [name, sequence] : before.sequences())
+      if (name.schema == schema) out.push_back(sequence_target(name, sequence.grants));
+  if (written.on == On::Function)
+    for (const auto& [name, overloads] : before.functions())
+      if (name.schema == schema)
+        for (const auto& f : overloads) out.push_back(function_target(f));
+  return out;
 }
 
 // What `all` stands for on the object, and what the object is called in messages.
@@ -201,10 +268,31 @@ std::pair<PrivilegeTarget, std::string_view> kind_of(On on) {
 }  // namespace
 
 OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, CheckContext& ctx) {
-  auto found = find_target(written, before, ctx);
-  if (!found) return nullptr;
-  auto& [target, grants] = *found;
   const auto [privilege_target, kind] = kind_of(written.on);
+  std::vector<GrantTarget> targets;
+  if (written.in_schema) {
+    const auto& schema = written.object.name.name;
+    if (!before.schemas().contains(schema)) {
+      ctx.error(written.object.span, fmt::format("schema `{}` does not exist", schema));
+      return nullptr;
+    }
+    targets = targets_in_schema(written, before);
+    if (targets.empty()) {
+      ctx.error(written.object.span,
+                fmt::format("schema `{}` has no {}: there is nothing to {}", schema,
+                            written.on == On::Table      ? "tables or views"
+                            : written.on == On::Sequence ? "sequences"
+                                                         : "functions",
+                            written.revoke ? "revoke" : "grant"),
+                "like PostgreSQL, `all ... in schema` names the objects that exist when it "
+                "runs; objects created later need their own grant");
+      return nullptr;
+    }
+  } else if (auto target = find_target(written, before, ctx)) {
+    targets.push_back(std::move(*target));
+  } else {
+    return nullptr;
+  }
   const auto& known = all_privileges(privilege_target);
   const int errors = ctx.errors();
   Grants::Privileges privileges;
@@ -224,9 +312,12 @@ OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, Check
     }
   }
   if (ctx.errors() != errors) return nullptr;
-  if (written.revoke)
+  // A revoke from every object of a schema passes over those a role holds nothing on, as
+  // PostgreSQL's does; one of a single object that takes nothing is a mistake.
+  if (written.revoke && !written.in_schema)
     for (const auto& role : written.roles) {
-      const auto held = grants.held(role.value);
+      const auto& target = targets.front();
+      const auto held = target.before.held(role.value);
       if (std::none_of(privileges.begin(), privileges.end(),
                        [&](const auto& p) { return held.contains(p); })) {
         ctx.error(role.span,
@@ -239,8 +330,7 @@ OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, Check
         return nullptr;
       }
     }
-  return std::make_unique<GrantOp>(written, std::move(target), std::move(privileges),
-                                   std::move(grants));
+  return std::make_unique<GrantOp>(written, std::move(targets), std::move(privileges));
 }
 
 }  // namespace mig

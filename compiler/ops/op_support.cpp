@@ -571,7 +571,9 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
   for (const auto& c : table.constraints)
     if (inline_constraint(c))
       add_comment_step(steps, member_comment_target("constraint", c.name, table.name), c.comment);
-  for (auto& s : access_steps(table)) steps.push_back(std::move(s));
+  append(steps, access_steps(table));
+  if (!partition)
+    for (const auto& c : table.columns) append(steps, column_sequence_grant_steps(table.name, c));
   return steps;
 }
 
@@ -627,6 +629,12 @@ std::vector<PlanStep> access_steps(const Table& table) {
   for (auto& s : grant_steps(fmt::format("TABLE {}", table.name), name, table.grants))
     steps.push_back(std::move(s));
   return steps;
+}
+
+std::vector<PlanStep> column_sequence_grant_steps(const ObjectName& table, const Column& column) {
+  if (!column.sequence) return {};
+  const auto target = comment_target("sequence", {table.schema, *column.sequence});
+  return grant_steps(target.sql, target.display, column.sequence_grants);
 }
 
 std::vector<PlanStep> add_constraint_steps(const ObjectName& table, const Constraint& c) {

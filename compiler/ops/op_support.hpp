@@ -98,6 +98,8 @@ std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name
 std::vector<PlanStep> create_view_steps(const View&, std::string description = "");
 // Row-level security, its policies and the privileges of a table re-created as it was.
 std::vector<PlanStep> access_steps(const Table&);
+// The privileges on the sequence of an identity or serial column re-created as it was.
+std::vector<PlanStep> column_sequence_grant_steps(const ObjectName& table, const Column&);
 // CREATE INDEX (not concurrently), restoring an index as it was, then its comment.
 std::vector<PlanStep> create_index_steps(const ObjectName& table, const Index&);
 // CREATE TRIGGER, restoring a trigger as it was, then its comment.

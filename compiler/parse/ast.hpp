@@ -443,6 +443,9 @@ struct Grant {
   bool revoke = false;
   On on = On::Table;
   std::vector<NameRef> privileges;  // lower case as written; `all` stands for every one
+  // `all tables|sequences|functions in schema s`: `on` says which, `object` names the schema
+  // as for On::Schema.
+  bool in_schema = false;
   TableRef object;
   std::optional<SqlFragment> argument_types;
   std::vector<NameRef> roles;

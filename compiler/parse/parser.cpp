@@ -55,7 +55,8 @@ using selector = pegtl::parse_tree::selector<
         g::enable_row_security, g::disable_row_security, g::force_row_security,
         g::no_force_row_security, g::policy_name, g::policy_clauses, g::create_policy,
         g::drop_policy, g::all_privileges, g::privilege, g::grant_on_schema, g::function_signature,
-        g::grant_on_sequence, g::role_name, g::grant, g::revoke,
+        g::grant_on_all, g::all_tables, g::all_sequences, g::all_functions, g::grant_on_sequence,
+        g::role_name, g::grant, g::revoke,
         // sequences
         g::sequence_name, g::sequence_number, g::sequence_type, g::sequence_as,
         g::sequence_increment, g::sequence_minvalue, g::sequence_maxvalue, g::sequence_no_minvalue,
@@ -543,7 +544,14 @@ class Builder {
         stmt.privileges.push_back({"all", span_of(*all)});
       for (const auto* p : children<g::privilege>(n))
         stmt.privileges.push_back({fold_ascii(p->string_view()), span_of(*p)});
-      if (const auto* s = child<g::grant_on_schema>(n)) {
+      if (const auto* a = child<g::grant_on_all>(n)) {
+        stmt.in_schema = true;
+        stmt.on = child<g::all_tables>(*a)      ? ast::Grant::On::Table
+                  : child<g::all_sequences>(*a) ? ast::Grant::On::Sequence
+                                                : ast::Grant::On::Function;
+        const auto schema = simple(*child<g::schema_name>(*a));
+        stmt.object = {{schema.value, schema.value}, schema.span};
+      } else if (const auto* s = child<g::grant_on_schema>(n)) {
         stmt.on = ast::Grant::On::Schema;
         const auto schema = simple(*child<g::schema_name>(*s));
         stmt.object = {{schema.value, schema.value}, schema.span};

@@ -187,6 +187,7 @@ class Generator {
                                                      {&Generator::grant, 3},
                                                      {&Generator::revoke, 2},
                                                      {&Generator::routine_access, 2},
+                                                     {&Generator::all_in_schema, 2},
                                                      {&Generator::refresh_view, 2},
                                                      {&Generator::index_view, 2},
                                                      {&Generator::create_schema, 2},
@@ -1029,6 +1030,25 @@ class Generator {
     q.granted = !q.granted;
     return q.granted ? fmt::format("grant usage, select on sequence {} to public", q.name)
                      : fmt::format("revoke all on sequence {} from public", q.name);
+  }
+
+  // Select on every table and view of schema public granted to public or revoked, or usage
+  // on all its sequences (every table has an identity or serial one).
+  std::optional<std::string> all_in_schema() {
+    std::vector<Table*> in_public;
+    for (auto& t : tables_)
+      if (t.name.find('.') == std::string::npos) in_public.push_back(&t);
+    if (in_public.empty()) return std::nullopt;
+    if (chance(50))
+      return chance(60) ? "grant usage on all sequences in schema public to public"
+                        : "revoke usage on all sequences in schema public from public";
+    const bool revoke = chance(40);
+    for (auto* t : in_public) {
+      std::erase(t->granted, "select");
+      if (!revoke) t->granted.push_back("select");
+    }
+    return revoke ? "revoke select on all tables in schema public from public"
+                  : "grant select on all tables in schema public to public";
   }
 
   std::optional<std::string> row_security() {

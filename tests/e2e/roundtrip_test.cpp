@@ -246,6 +246,52 @@ TEST_CASE("row level security, policies and privileges go up, down and up again"
   fs::remove_all(dir);
 }
 
+TEST_CASE(
+    "privileges on all tables, sequences and functions of a schema, and on identity and "
+    "serial sequences, go up, down and up again",
+    "[e2e]") {
+  {
+    pqxx::connection c{fresh_database()};
+    pqxx::nontransaction q{c};
+    for (const auto* role : {"app_reader", "app_writer", "app_auditor"})
+      if (q.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
+        q.exec0(fmt::format("CREATE ROLE {}", role));
+  }
+  const auto dir = write_migrations(
+      "schema_access",
+      {{"0001_create.mig",
+        "create schema app\n"
+        "create table app.orders { id bigint generated always as identity primary key, total "
+        "numeric }\n"
+        "create table app.notes { id serial primary key, body text }\n"
+        "create table other { id bigint primary key }\n"
+        "create view app.big_orders as select id, total from app.orders where total > 100\n"
+        "create sequence app.invoice_numbers\n"
+        "create function app.add_one(n integer) returns integer language sql as $$ select n + 1 "
+        "$$\n"},
+       {"0002_grant.mig",
+        "grant select on all tables in schema app to app_reader\n"
+        "grant usage, select on all sequences in schema app to app_writer\n"
+        "revoke execute on all functions in schema app from public\n"
+        "grant usage on sequence app.notes_id_seq to app_auditor\n"},
+       {"0003_identity.mig", "alter table app.orders alter column id drop identity\n"},
+       {"0004_drop.mig", "drop table app.notes\n"},
+       {"0005_revoke.mig",
+        "revoke select on all tables in schema app from app_reader\n"
+        "revoke all on all sequences in schema app from app_writer\n"}});
+  const auto plan = compile(dir);
+  round_trip(plan);
+  pqxx::connection c{applied(plan, 2)};
+  pqxx::nontransaction q{c};
+  const auto holds = [&](const std::string& check) { return q.exec1(check)[0].as<bool>(); };
+  CHECK(holds("SELECT has_table_privilege('app_reader', 'app.big_orders', 'SELECT')"));
+  CHECK_FALSE(holds("SELECT has_table_privilege('app_reader', 'public.other', 'SELECT')"));
+  CHECK(holds("SELECT has_sequence_privilege('app_writer', 'app.orders_id_seq', 'USAGE')"));
+  CHECK(holds("SELECT has_sequence_privilege('app_auditor', 'app.notes_id_seq', 'USAGE')"));
+  CHECK_FALSE(holds("SELECT has_function_privilege('public', 'app.add_one(integer)', 'EXECUTE')"));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("privileges on functions and sequences go up, down and up again", "[e2e]") {
   {
     pqxx::connection c{fresh_database()};
