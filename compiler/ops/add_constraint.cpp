@@ -56,9 +56,7 @@ std::vector<PlanStep> AddConstraintOp::up(const SchemaModel& before) const {
 std::vector<PlanStep> AddConstraintOp::down(const SchemaModel& before) const {
   const auto& c = added_;
   const auto& t = *before.find_table(written_.table.name);
-  std::vector<PlanStep> steps{
-      step(fmt::format("drop constraint {} from {}", c.name, written_.table.name.display()),
-           alter_table_sql(written_.table.name, fmt::format("DROP CONSTRAINT {}", Ident{c.name})))};
+  std::vector<PlanStep> steps{drop_constraint_step(written_.table.name, c.name)};
   if (c.kind == ConstraintKind::PrimaryKey)
     for (const auto& name : c.columns)
       if (!t.find_column(name)->not_null)

@@ -85,13 +85,8 @@ void move_columns(std::vector<PlanStep>& steps, const Table& table,
   std::vector<const Index*> indexes;
   for (const auto& i : table.indexes)
     if (mentioned(i)) indexes.push_back(&i);
-  for (const auto* c : checks)
-    steps.push_back(
-        step(fmt::format("drop constraint {} of {}", c->name, table.name.display()),
-             alter_table_sql(table.name, fmt::format("DROP CONSTRAINT {}", Ident{c->name}))));
-  for (const auto* i : indexes)
-    steps.push_back(step(fmt::format("drop index {}", i->name),
-                         fmt::format("DROP INDEX {}", ObjectName{table.name.schema, i->name})));
+  for (const auto* c : checks) steps.push_back(drop_constraint_step(table.name, c->name));
+  for (const auto* i : indexes) steps.push_back(drop_index_step(table.name, i->name));
   for (const auto* column : columns) {
     const auto where = fmt::format("{}.{}", table.name.display(), column->name);
     const auto alter = [&](std::string_view action) {
@@ -152,11 +147,7 @@ std::vector<PlanStep> AddEnumValueOp::down(const SchemaModel& before) const {
            create_enum_sql(type_))};
   const auto columns = before.columns_of_type(type_.name);
   const auto views = views_reading(before, columns);
-  for (auto v = views.rbegin(); v != views.rend(); ++v)
-    steps.push_back(
-        step(fmt::format("drop {}view {}", (*v)->materialized ? "materialized " : "",
-                         (*v)->name.display()),
-             fmt::format("DROP {}VIEW {}", (*v)->materialized ? "MATERIALIZED " : "", (*v)->name)));
+  for (auto v = views.rbegin(); v != views.rend(); ++v) steps.push_back(drop_view_step(**v));
   std::vector<std::pair<const Table*, const Policy*>> policies;
   for (const auto& [table, column] : columns)
     for (const auto& p : table->row_security.policies)

@@ -73,12 +73,9 @@ std::vector<PlanStep> with_dependents_rewritten(const Table& t, const std::strin
 
   std::vector<PlanStep> steps;
   for (const auto* i : indexes)
-    steps.push_back(step(fmt::format("drop index {} to re-create it as written", i->name),
-                         fmt::format("DROP INDEX {}", ObjectName{t.name.schema, i->name})));
+    steps.push_back(drop_index_step(t.name, i->name, " to re-create it as written"));
   for (const auto* c : checks)
-    steps.push_back(
-        step(fmt::format("drop constraint {} to re-create it as written", c->name),
-             alter_table_sql(t.name, fmt::format("DROP CONSTRAINT {}", Ident{c->name}))));
+    steps.push_back(drop_constraint_step(t.name, c->name, " to re-create it as written"));
   steps.push_back(std::move(type_change));
   for (const auto* c : checks) append(steps, add_constraint_steps(t.name, *c));
   for (const auto* i : indexes) append(steps, create_index_steps(t.name, *i));

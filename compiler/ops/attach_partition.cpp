@@ -30,13 +30,8 @@ class AttachPartitionOp final : public Operation {
   std::vector<PlanStep> down(const SchemaModel&) const override {
     const auto& table = written_.partition.name;
     std::vector<PlanStep> steps{detach_partition_step(written_.table.name, table, false)};
-    for (const auto& i : copies_.indexes)
-      steps.push_back(step(fmt::format("drop index {}", i.name),
-                           fmt::format("DROP INDEX {}", ObjectName{table.schema, i.name})));
-    for (const auto& c : copies_.constraints)
-      steps.push_back(
-          step(fmt::format("drop constraint {} from {}", c.name, table.display()),
-               alter_table_sql(table, fmt::format("DROP CONSTRAINT {}", Ident{c.name}))));
+    for (const auto& i : copies_.indexes) steps.push_back(drop_index_step(table, i.name));
+    for (const auto& c : copies_.constraints) steps.push_back(drop_constraint_step(table, c.name));
     return steps;
   }
 

@@ -57,9 +57,7 @@ class CreateViewOp final : public Operation {
   // A replaced view gets its previous definition back: in place when it had as many
   // columns (CREATE OR REPLACE cannot drop columns), else dropped and created again.
   std::vector<PlanStep> down(const SchemaModel& before) const override {
-    const auto drop =
-        step(fmt::format("drop {}view {}", kind(), view_.name.display()),
-             fmt::format("DROP {}VIEW {}", view_.materialized ? "MATERIALIZED " : "", view_.name));
+    const auto drop = drop_view_step(view_);
     const auto* previous = before.find_view(view_.name);
     if (!previous || view_.materialized) return {drop};
     const auto description = fmt::format("restore view {} as migration {} defined it",
@@ -70,8 +68,6 @@ class CreateViewOp final : public Operation {
     append(steps, create_view_steps(*previous, description));
     return steps;
   }
-
-  std::string kind() const { return view_.materialized ? "materialized " : ""; }
 
   static std::size_t previous_columns(const View& v) {
     const auto* tree = tree_of(parse_in_context("CREATE VIEW v AS ", v.query, ""));

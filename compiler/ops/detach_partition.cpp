@@ -28,11 +28,7 @@ class DetachPartitionOp final : public Operation {
     std::vector<PlanStep> steps{
         attach_partition_step(written_.table.name, written_.partition.name, bound)};
     if (added_check_)
-      steps.push_back(
-          step(fmt::format("drop constraint {} from {}", added_check_->name,
-                           written_.partition.name.display()),
-               alter_table_sql(written_.partition.name,
-                               fmt::format("DROP CONSTRAINT {}", Ident{added_check_->name}))));
+      steps.push_back(drop_constraint_step(written_.partition.name, added_check_->name));
     return steps;
   }
 

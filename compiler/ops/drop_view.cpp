@@ -8,19 +8,13 @@ namespace {
 class DropViewOp final : public Operation {
  public:
   explicit DropViewOp(View view) : view_(std::move(view)) {}
-  std::string describe() const override {
-    return fmt::format("drop {}view {}", kind(), view_.name.display());
-  }
+  std::string describe() const override { return drop_view_step(view_).description; }
   void apply(SchemaModel& model, int) const override { model.remove_view(view_.name); }
-  std::vector<PlanStep> up(const SchemaModel&) const override {
-    return {step(describe(), fmt::format("DROP {}VIEW {}",
-                                         view_.materialized ? "MATERIALIZED " : "", view_.name))};
-  }
+  std::vector<PlanStep> up(const SchemaModel&) const override { return {drop_view_step(view_)}; }
   // A materialized view comes back with its indexes, filled by its query when it was.
   std::vector<PlanStep> down(const SchemaModel&) const override { return create_view_steps(view_); }
 
  private:
-  std::string kind() const { return view_.materialized ? "materialized " : ""; }
   View view_;
 };
 

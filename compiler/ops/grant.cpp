@@ -132,10 +132,7 @@ class GrantOp final : public Operation {
   }
   static PlanStep change_step(const GrantTarget& target, bool revoke, const std::string& role,
                               const Grants::Privileges& privileges) {
-    return step(
-        fmt::format("{} {} on {} {} {}", revoke ? "revoke" : "grant", privilege_list(privileges),
-                    target.display, revoke ? "from" : "to", role),
-        grant_sql(revoke, target.sql, {role}, privileges));
+    return grant_step(revoke, target.sql, target.display, role, privileges);
   }
 
   // What the grant added, taken back grantee by grantee (last first).

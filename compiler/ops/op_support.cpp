@@ -577,15 +577,19 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
   return steps;
 }
 
+PlanStep grant_step(bool revoke, std::string_view object, std::string_view name,
+                    const std::string& role, const Grants::Privileges& privileges) {
+  return step(fmt::format("{} {} on {} {} {}", revoke ? "revoke" : "grant",
+                          privilege_list(privileges), name, revoke ? "from" : "to", role),
+              grant_sql(revoke, object, {role}, privileges));
+}
+
 std::vector<PlanStep> grant_steps(std::string_view object, std::string_view name,
                                   const Grants& grants, const Grants& initial) {
   std::vector<PlanStep> steps;
   const auto change = [&](bool revoke, const std::string& role,
                           const Grants::Privileges& privileges) {
-    steps.push_back(
-        step(fmt::format("{} {} on {} {} {}", revoke ? "revoke" : "grant",
-                         privilege_list(privileges), name, revoke ? "from" : "to", role),
-             grant_sql(revoke, object, {role}, privileges)));
+    steps.push_back(grant_step(revoke, object, name, role, privileges));
   };
   const auto missing = [](const Grants::Privileges& wanted, const Grants::Privileges& held) {
     Grants::Privileges out;
@@ -698,6 +702,24 @@ std::vector<PlanStep> create_enum_steps(const EnumType& type) {
       step(fmt::format("create type {}", type.name.display()), create_enum_sql(type))};
   add_comment_step(steps, comment_target("type", type.name), type.comment);
   return steps;
+}
+
+PlanStep drop_view_step(const View& view) {
+  return step(
+      fmt::format("drop {}view {}", view.materialized ? "materialized " : "", view.name.display()),
+      fmt::format("DROP {}VIEW {}", view.materialized ? "MATERIALIZED " : "", view.name));
+}
+
+PlanStep drop_index_step(const ObjectName& relation, const std::string& index,
+                         std::string_view why) {
+  return step(fmt::format("drop index {}{}", index, why),
+              fmt::format("DROP INDEX {}", ObjectName{relation.schema, index}));
+}
+
+PlanStep drop_constraint_step(const ObjectName& table, const std::string& constraint,
+                              std::string_view why) {
+  return step(fmt::format("drop constraint {} from {}{}", constraint, table.display(), why),
+              alter_table_sql(table, fmt::format("DROP CONSTRAINT {}", Ident{constraint})));
 }
 
 std::vector<PlanStep> create_index_steps(const ObjectName& table, const Index& index) {

@@ -88,6 +88,10 @@ void add_comment_step(std::vector<PlanStep>&, const CommentTarget&,
                       const std::optional<std::string>& comment);
 // CREATE TYPE ... AS ENUM with the type's values, then its comment.
 std::vector<PlanStep> create_enum_steps(const EnumType&);
+// GRANT (or REVOKE) `privileges` on `object` (SQL: `TABLE "s"."t"`) to (from) one role,
+// described as `grant <privileges> on <name> to <role>`.
+PlanStep grant_step(bool revoke, std::string_view object, std::string_view name,
+                    const std::string& role, const Grants::Privileges& privileges);
 // GRANT to each grantee what it holds on `object` (SQL: `TABLE "s"."t"`), in their order,
 // and REVOKE what a new object gives (`initial`) that it no longer holds; described as
 // `name` (`public.t`, `schema s`).
@@ -100,6 +104,15 @@ std::vector<PlanStep> create_view_steps(const View&, std::string description = "
 std::vector<PlanStep> access_steps(const Table&);
 // The privileges on the sequence of an identity or serial column re-created as it was.
 std::vector<PlanStep> column_sequence_grant_steps(const ObjectName& table, const Column&);
+// DROP [MATERIALIZED] VIEW, described as `drop [materialized] view <name>`.
+PlanStep drop_view_step(const View&);
+// DROP INDEX of an index of `relation` (a table or materialized view), described as `drop
+// index <name>` and `why`.
+PlanStep drop_index_step(const ObjectName& relation, const std::string& index,
+                         std::string_view why = "");
+// ALTER TABLE ... DROP CONSTRAINT, described as `drop constraint <name> from <table>` and `why`.
+PlanStep drop_constraint_step(const ObjectName& table, const std::string& constraint,
+                              std::string_view why = "");
 // CREATE INDEX (not concurrently), restoring an index as it was, then its comment.
 std::vector<PlanStep> create_index_steps(const ObjectName& table, const Index&);
 // CREATE TRIGGER, restoring a trigger as it was, then its comment.

@@ -39,10 +39,8 @@ std::vector<PlanStep> ValidateConstraintOp::up(const SchemaModel&) const {
 // `not valid` restores the exact state, and neither statement scans the table.
 std::vector<PlanStep> ValidateConstraintOp::down(const SchemaModel& before) const {
   const auto& c = *before.find_table(written_.table.name)->find_constraint(written_.name.value);
-  auto drop = step(fmt::format("drop constraint {} to add it back not valid", written_.name.value),
-                   alter_table_sql(written_.table.name,
-                                   fmt::format("DROP CONSTRAINT {}", Ident{written_.name.value})));
-  std::vector<PlanStep> steps{drop};
+  std::vector<PlanStep> steps{
+      drop_constraint_step(written_.table.name, written_.name.value, " to add it back not valid")};
   append(steps, add_constraint_steps(written_.table.name, c));
   return steps;
 }

@@ -74,6 +74,15 @@ std::string applied(const mig::Plan& plan, int version) {
   return url;
 }
 
+// Roles are the cluster's: made once, for every database of the scratch server.
+void create_roles(std::initializer_list<const char*> roles) {
+  pqxx::connection c{fresh_database()};
+  pqxx::nontransaction q{c};
+  for (const auto* role : roles)
+    if (q.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
+      q.exec0(fmt::format("CREATE ROLE {}", role));
+}
+
 fs::path write_migrations(const std::string& name,
                           const std::vector<std::pair<std::string, std::string>>& files) {
   const auto dir = fs::temp_directory_path() / fmt::format("mig-e2e-{}-{}", name, getpid());
@@ -199,13 +208,7 @@ TEST_CASE("schemas, extensions, enum types and comments go up, down and up again
 }
 
 TEST_CASE("row level security, policies and privileges go up, down and up again", "[e2e]") {
-  {
-    pqxx::connection c{fresh_database()};
-    pqxx::nontransaction q{c};
-    for (const auto* role : {"app_rw", "app_ro", "auditor"})
-      if (q.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
-        q.exec0(fmt::format("CREATE ROLE {}", role));
-  }
+  create_roles({"app_rw", "app_ro", "auditor"});
   const auto dir = write_migrations(
       "access", {{"0001_accounts.mig",
                   "create schema billing\n"
@@ -250,13 +253,7 @@ TEST_CASE(
     "privileges on all tables, sequences and functions of a schema, and on identity and "
     "serial sequences, go up, down and up again",
     "[e2e]") {
-  {
-    pqxx::connection c{fresh_database()};
-    pqxx::nontransaction q{c};
-    for (const auto* role : {"app_reader", "app_writer", "app_auditor"})
-      if (q.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
-        q.exec0(fmt::format("CREATE ROLE {}", role));
-  }
+  create_roles({"app_reader", "app_writer", "app_auditor"});
   const auto dir = write_migrations(
       "schema_access",
       {{"0001_create.mig",
@@ -293,13 +290,7 @@ TEST_CASE(
 }
 
 TEST_CASE("privileges on functions and sequences go up, down and up again", "[e2e]") {
-  {
-    pqxx::connection c{fresh_database()};
-    pqxx::nontransaction q{c};
-    for (const auto* role : {"app_rw", "app_ro"})
-      if (q.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
-        q.exec0(fmt::format("CREATE ROLE {}", role));
-  }
+  create_roles({"app_rw", "app_ro"});
   const auto dir = write_migrations(
       "routine_access",
       {{"0001_create.mig",
