@@ -771,7 +771,7 @@ struct create_materialized_view
 struct drop_materialized_view
     : seq<kw_drop, _, kw_materialized, _, must<kw_view>, _, must<view_name>> {};
 struct refresh_materialized_view : seq<kw_refresh, _, must<kw_materialized>, _, must<kw_view>, _,
-                                       opt<concurrently, _>, must<view_name>> {};
+                                       opt<concurrently, _>, must<view_name>, opt<_, with_data>> {};
 
 // @allow(rule-id, "reason")
 struct rule_id : plus<sor<ranges<'a', 'z', '0', '9'>, one<'-'>>> {

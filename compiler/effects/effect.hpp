@@ -166,6 +166,7 @@ struct MaterializedViewRefreshed {
   ObjectName view;
   bool concurrently = false;
   bool has_refresh_key = false;  // the model knows such an index
+  bool no_data = false;          // WITH NO DATA: emptied, reads fail until it is filled
 };
 // ALTER TABLE ... ATTACH PARTITION, and CREATE TABLE ... PARTITION OF (`created`). Attaching
 // takes SHARE UPDATE EXCLUSIVE on the partitioned table and ACCESS EXCLUSIVE on the

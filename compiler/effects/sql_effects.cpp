@@ -502,8 +502,8 @@ std::vector<Effect> sql_effects(const json& statement, const SchemaModel& before
   } else if (type == "RefreshMatViewStmt") {
     const auto view = relation(object(node, "relation"));
     const auto* known = before.find_view(view);
-    out.push_back(
-        MaterializedViewRefreshed{view, flag(node, "concurrent"), known && refresh_key(*known)});
+    out.push_back(MaterializedViewRefreshed{view, flag(node, "concurrent"),
+                                            known && refresh_key(*known), flag(node, "skipData")});
   } else if (type == "AlterSeqStmt") {
     out.push_back(SequenceAltered{relation(object(node, "sequence"))});
   } else if (type == "ViewStmt") {

@@ -5,34 +5,40 @@ namespace mig {
 
 namespace {
 
-// Runs the view's query again. Its downgrade leaves the rows as they are, but empties a view
-// that was created `with no data`, as it was.
+// Runs the view's query again, or empties the view (`with no data`). Its downgrade leaves
+// the rows as they are, but empties a view that was empty, or fills one that was emptied.
 class RefreshMaterializedViewOp final : public Operation {
  public:
-  RefreshMaterializedViewOp(ObjectName view, bool concurrently, bool was_populated)
-      : view_(std::move(view)), concurrently_(concurrently), was_populated_(was_populated) {}
+  RefreshMaterializedViewOp(const ast::RefreshMaterializedView& written, bool was_populated)
+      : written_(written), was_populated_(was_populated) {}
   std::string describe() const override {
-    return fmt::format("refresh materialized view {}{}", concurrently_ ? "concurrently " : "",
-                       view_.display());
+    return fmt::format("refresh materialized view {}{}{}",
+                       written_.concurrently ? "concurrently " : "", view().display(),
+                       written_.no_data ? " with no data" : "");
   }
   void apply(SchemaModel& model, int) const override {
-    auto view = *model.find_view(view_);
-    view.populated = true;
+    auto view = *model.find_view(this->view());
+    view.populated = !written_.no_data;
     model.put_view(std::move(view));
   }
   std::vector<PlanStep> up(const SchemaModel&) const override {
-    return {step(describe(), fmt::format("REFRESH MATERIALIZED VIEW {}{}",
-                                         concurrently_ ? "CONCURRENTLY " : "", view_))};
+    return {step(describe(), fmt::format("REFRESH MATERIALIZED VIEW {}{}{}",
+                                         written_.concurrently ? "CONCURRENTLY " : "", view(),
+                                         written_.no_data ? " WITH NO DATA" : ""))};
   }
   std::vector<PlanStep> down(const SchemaModel&) const override {
-    if (was_populated_) return {};
-    return {step(fmt::format("empty materialized view {} again", view_.display()),
-                 fmt::format("REFRESH MATERIALIZED VIEW {} WITH NO DATA", view_))};
+    if (was_populated_ == !written_.no_data) return {};
+    if (was_populated_)
+      return {step(fmt::format("fill materialized view {} again", view().display()),
+                   fmt::format("REFRESH MATERIALIZED VIEW {}", view()))};
+    return {step(fmt::format("empty materialized view {} again", view().display()),
+                 fmt::format("REFRESH MATERIALIZED VIEW {} WITH NO DATA", view()))};
   }
 
  private:
-  ObjectName view_;
-  bool concurrently_;
+  const ObjectName& view() const { return written_.view.name; }
+
+  const ast::RefreshMaterializedView& written_;
   bool was_populated_;
 };
 
@@ -46,6 +52,13 @@ OperationPtr resolve(const ast::RefreshMaterializedView& written, const SchemaMo
     ctx.error(written.view.span,
               fmt::format("materialized view `{}` does not exist", name.display()),
               view ? "it is a view: its query runs when it is read" : "");
+    return nullptr;
+  }
+  if (written.concurrently && written.no_data) {
+    ctx.error(written.view.span,
+              "PostgreSQL cannot refresh concurrently `with no data`: emptying a materialized "
+              "view takes ACCESS EXCLUSIVE",
+              "leave out `concurrently`");
     return nullptr;
   }
   if (written.concurrently && !refresh_key(*view)) {
@@ -65,7 +78,7 @@ OperationPtr resolve(const ast::RefreshMaterializedView& written, const SchemaMo
               "refresh it once without `concurrently`");
     return nullptr;
   }
-  return std::make_unique<RefreshMaterializedViewOp>(name, written.concurrently, view->populated);
+  return std::make_unique<RefreshMaterializedViewOp>(written, view->populated);
 }
 
 }  // namespace mig

@@ -340,6 +340,7 @@ struct DropView {
 struct RefreshMaterializedView {
   TableRef view;
   bool concurrently = false;
+  bool no_data = false;  // `with no data`: emptied, not filled
 };
 
 // Schemas, extensions, enum types and comments.

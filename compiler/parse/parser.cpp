@@ -888,6 +888,7 @@ class Builder {
       auto& stmt = add<ast::RefreshMaterializedView>(nodes, n);
       stmt.view = qualified(*child<g::view_name>(n));
       stmt.concurrently = child<g::concurrently>(n) != nullptr;
+      stmt.no_data = child<g::no_data>(n) != nullptr;
     } else if (n.is_type<g::create_table>()) {
       add_create_table(n, nodes);
     } else if (n.is_type<g::drop_table>()) {

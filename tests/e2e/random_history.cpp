@@ -805,6 +805,10 @@ class Generator {
   std::optional<std::string> refresh_view() {
     auto* v = pick_materialized();
     if (!v) return std::nullopt;
+    if (chance(20)) {
+      v->populated = false;
+      return fmt::format("refresh materialized view {} with no data", v->name);
+    }
     const bool concurrently = v->populated && !v->index.empty() && chance(60);
     v->populated = true;
     return fmt::format("refresh materialized view {}{}", concurrently ? "concurrently " : "",

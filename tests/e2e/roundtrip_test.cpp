@@ -549,7 +549,9 @@ TEST_CASE("materialized views, their indexes and refreshes go up, down and up ag
        {"0002_refresh.mig",
         "refresh materialized view concurrently daily_signups\n"
         "refresh materialized view user_emails\n"},
-       {"0003_rename.mig", "alter table users rename column email to email_address\n"},
+       {"0003_rename.mig",
+        "alter table users rename column email to email_address\n"
+        "refresh materialized view user_emails with no data\n"},
        {"0004_drop.mig",
         "drop index daily_signups_day\n"
         "drop materialized view daily_signups\n"
@@ -583,6 +585,10 @@ TEST_CASE("materialized views, their indexes and refreshes go up, down and up ag
   CHECK(q.exec1("SELECT signups FROM daily_signups")[0].as<int>() == 2);
   CHECK(q.exec1("SELECT count(*) FROM pg_indexes WHERE indexname = 'daily_signups_day'")[0]
             .as<int>() == 1);
+  // Emptied by 0003, and filled again by its downgrade.
+  CHECK_FALSE(populated());
+  runner.down(plan, {1, std::nullopt});
+  CHECK(populated());
   fs::remove_all(dir);
 }
 

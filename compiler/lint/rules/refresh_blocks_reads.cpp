@@ -15,6 +15,15 @@ class RefreshBlocksReads final : public Rule {
     each<MaterializedViewRefreshed>(s, [&](const MaterializedViewRefreshed& e) {
       if (e.concurrently || ctx.is_new(e.view)) return;
       const bool mig = s.what.form == Form::Mig;
+      if (e.no_data) {
+        ctx.report(s.what.span, s.what.statement,
+                   fmt::format("refreshing materialized view `{}` with no data empties it: every "
+                               "read of it fails (\"has not been populated\") until it is "
+                               "refreshed again",
+                               e.view.display()),
+                   "refresh it with its data instead, or empty it only when nothing reads it");
+        return;
+      }
       std::optional<Fix> fix;
       if (e.has_refresh_key)
         if (const auto at = after_keyword(ctx.migration.source->text(), s.what.span, "view"))
