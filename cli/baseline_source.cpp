@@ -127,6 +127,11 @@ std::string name_of(const LiveName& name) {
                                  : name_of(name.schema) + "." + name_of(name.name);
 }
 
+// `<table>_<column>_seq`: the sequence an identity or serial column of the table gets.
+LiveName column_sequence_name(const LiveTable& table, const LiveColumn& column) {
+  return {table.name.schema, table.name.name + "_" + column.name + "_seq"};
+}
+
 std::string sql_name(const LiveName& name) {
   return quote_ident(name.schema) + "." + quote_ident(name.name);
 }
@@ -474,7 +479,7 @@ class Writer {
     if (!column.identity_sequence) return;
     const auto& q = *column.identity_sequence;
     const auto column_sql = fmt::format("{}.{}", sql_name(table.name), quote_ident(column.name));
-    const auto default_name = table.name.name + "_" + column.name + "_seq";
+    const auto default_name = column_sequence_name(table, column).name;
     if (q.name.name != default_name && default_name.size() <= 63)
       source_.notes.push_back(
           fmt::format("not written: the name of the sequence of identity column {}, {}: the "
@@ -596,8 +601,7 @@ class Writer {
     for (const auto& table : db_.tables)
       for (const auto& column : table.columns)
         if ((column.identity_sequence && column.identity_sequence->name == name) ||
-            (column.serial &&
-             LiveName{table.name.schema, table.name.name + "_" + column.name + "_seq"} == name))
+            (column.serial && column_sequence_name(table, column) == name))
           return true;
     return false;
   }

@@ -75,7 +75,10 @@ Constraint* Table::find_constraint(std::string_view n) { return find_named(const
 const Constraint* Table::find_constraint(std::string_view n) const {
   return find_named(constraints, n);
 }
+Index* Table::find_index(std::string_view n) { return find_named(indexes, n); }
 const Index* Table::find_index(std::string_view n) const { return find_named(indexes, n); }
+Trigger* Table::find_trigger(std::string_view n) { return find_named(triggers, n); }
+const Trigger* Table::find_trigger(std::string_view n) const { return find_named(triggers, n); }
 const Constraint* Table::primary_key() const {
   for (const auto& c : constraints)
     if (c.kind == ConstraintKind::PrimaryKey) return &c;

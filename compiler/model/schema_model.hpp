@@ -107,7 +107,10 @@ struct Table {
   const Column* find_column(std::string_view) const;
   Constraint* find_constraint(std::string_view);
   const Constraint* find_constraint(std::string_view) const;
+  Index* find_index(std::string_view);
   const Index* find_index(std::string_view) const;
+  Trigger* find_trigger(std::string_view);
+  const Trigger* find_trigger(std::string_view) const;
   const Constraint* primary_key() const;
 };
 

@@ -171,7 +171,7 @@ std::vector<PlanStep> AddEnumValueOp::down(const SchemaModel& before) const {
     for (auto& s : create_view_steps(*v)) steps.push_back(std::move(s));
   steps.push_back(step(fmt::format("drop the old type {}", aside),
                        fmt::format("DROP TYPE {}", ObjectName{type_.name.schema, aside})));
-  add_comment_step(steps, comment_target("type", type_.name), type_.comment);
+  add_comment_step(steps, object_ref("type", type_.name), type_.comment);
   return steps;
 }
 

@@ -13,7 +13,7 @@ using Target = ast::CommentTarget;
 // The commented object as the model has it: what COMMENT ON names it by, its comment now,
 // and how to set its comment in a model.
 struct Commented {
-  CommentTarget target;
+  ObjectRef target;
   Comment previous;
   std::function<void(SchemaModel&, const Comment&)> set;
 };
@@ -52,35 +52,31 @@ std::optional<Commented> on_table_or_member(const ast::CommentOn& written,
       const auto* column = require_column(*table, *written.member, ctx);
       if (!column) return std::nullopt;
       return Commented{
-          column_comment_target(name, member), column->comment,
+          column_ref(name, member), column->comment,
           set([member](Table& t) -> Comment& { return t.find_column(member)->comment; })};
     }
     case Target::Constraint: {
       const auto* constraint = require_constraint(*table, *written.member, ctx);
       if (!constraint) return std::nullopt;
       return Commented{
-          member_comment_target("constraint", member, name), constraint->comment,
+          member_ref("constraint", member, name), constraint->comment,
           set([member](Table& t) -> Comment& { return t.find_constraint(member)->comment; })};
     }
     case Target::Trigger: {
-      const auto found = std::find_if(table->triggers.begin(), table->triggers.end(),
-                                      [&](const Trigger& t) { return t.name == member; });
-      if (found == table->triggers.end()) {
+      const auto* trigger = table->find_trigger(member);
+      if (!trigger) {
         ctx.error(written.member->span,
                   fmt::format("table `{}` has no trigger `{}`", name.display(), member));
         return std::nullopt;
       }
-      return Commented{member_comment_target("trigger", member, name), found->comment,
-                       set([member](Table& t) -> Comment& {
-                         return std::find_if(t.triggers.begin(), t.triggers.end(),
-                                             [&](const Trigger& x) { return x.name == member; })
-                             ->comment;
-                       })};
+      return Commented{
+          member_ref("trigger", member, name), trigger->comment,
+          set([member](Table& t) -> Comment& { return t.find_trigger(member)->comment; })};
     }
     default:
       break;
   }
-  return Commented{comment_target("table", name), table->comment,
+  return Commented{object_ref("table", name), table->comment,
                    set([](Table& t) -> Comment& { return t.comment; })};
 }
 
@@ -99,7 +95,7 @@ std::optional<Commented> on_view(const ast::CommentOn& written, const SchemaMode
                    : "");
     return std::nullopt;
   }
-  return Commented{comment_target(materialized ? "materialized view" : "view", name), view->comment,
+  return Commented{object_ref(materialized ? "materialized view" : "view", name), view->comment,
                    [name](SchemaModel& model, const Comment& text) {
                      model.edit_views([&](View& v) {
                        if (v.name == name) v.comment = text;
@@ -117,18 +113,17 @@ std::optional<Commented> on_index(const ast::CommentOn& written, const SchemaMod
                                   CheckContext& ctx) {
   const auto& name = written.object.name;
   if (const auto* view = before.view_of_index(name))
-    return Commented{comment_target("index", name), index_named(view->indexes, name.name).comment,
+    return Commented{object_ref("index", name), index_named(view->indexes, name.name).comment,
                      [name, view = view->name](SchemaModel& model, const Comment& text) {
                        model.edit_views([&](View& v) {
                          if (v.name == view) index_named(v.indexes, name.name).comment = text;
                        });
                      }};
   if (const auto* table = before.table_of_index(name))
-    return Commented{comment_target("index", name), index_named(table->indexes, name.name).comment,
+    return Commented{object_ref("index", name), table->find_index(name.name)->comment,
                      [name, table = table->name](SchemaModel& model, const Comment& text) {
-                       model.edit_table(table, [&](Table& t) {
-                         index_named(t.indexes, name.name).comment = text;
-                       });
+                       model.edit_table(table,
+                                        [&](Table& t) { t.find_index(name.name)->comment = text; });
                      }};
   if (const auto* table = before.table_of_constraint_index(name)) {
     ctx.error(written.object.span,
@@ -148,7 +143,7 @@ std::optional<Commented> on_routine_or_sequence(const ast::CommentOn& written,
   if (written.target == Target::Function) {
     const auto* function = named_function(before, written.object, written.argument_types, ctx);
     if (!function) return std::nullopt;
-    return Commented{function_comment_target(*function), function->comment,
+    return Commented{function_ref(*function), function->comment,
                      [function = *function](SchemaModel& model, const Comment& text) {
                        model.edit_function(function, [&](Function& f) { f.comment = text; });
                      }};
@@ -159,7 +154,7 @@ std::optional<Commented> on_routine_or_sequence(const ast::CommentOn& written,
               column_sequence_help(before, name));
     return std::nullopt;
   }
-  return Commented{comment_target("sequence", name), sequence->comment,
+  return Commented{object_ref("sequence", name), sequence->comment,
                    [name](SchemaModel& model, const Comment& text) {
                      model.edit_sequence(name, [&](Sequence& s) { s.comment = text; });
                    }};
@@ -185,7 +180,7 @@ std::optional<Commented> find_commented(const ast::CommentOn& written, const Sch
     case Target::Type: {
       const auto* type = require_enum(before, written.object, ctx);
       if (!type) return std::nullopt;
-      return Commented{comment_target("type", name), type->comment,
+      return Commented{object_ref("type", name), type->comment,
                        [name](SchemaModel& model, const Comment& text) {
                          model.edit_enum(name, [&](EnumType& t) { t.comment = text; });
                        }};
@@ -195,7 +190,7 @@ std::optional<Commented> find_commented(const ast::CommentOn& written, const Sch
         ctx.error(written.object.span, fmt::format("schema `{}` does not exist", name.name));
         return std::nullopt;
       }
-      return Commented{schema_comment_target(name.name), before.schema_comment(name.name),
+      return Commented{schema_ref(name.name), before.schema_comment(name.name),
                        [schema = name.name](SchemaModel& model, const Comment& text) {
                          model.set_schema_comment(schema, text);
                        }};

@@ -71,8 +71,7 @@ std::vector<PlanStep> DropColumnOp::down(const SchemaModel& before) const {
   for (const auto& i : t.indexes)
     if (mentions_column(i, written_.column.value))
       append(steps, create_index_steps(written_.table.name, i));
-  add_comment_step(steps, column_comment_target(written_.table.name, dropped.name),
-                   dropped.comment);
+  add_comment_step(steps, column_ref(written_.table.name, dropped.name), dropped.comment);
   append(steps, column_sequence_grant_steps(written_.table.name, dropped));
   return steps;
 }

@@ -19,7 +19,7 @@ class DropFunctionOp final : public Operation {
   std::vector<PlanStep> down(const SchemaModel&) const override {
     std::vector<PlanStep> steps{step(fmt::format("create function {}", function_.signature()),
                                      create_function_sql(function_, false))};
-    const auto target = function_comment_target(function_);
+    const auto target = function_ref(function_);
     add_comment_step(steps, target, function_.comment);
     append(steps,
            grant_steps(target.sql, target.display, function_.grants, Function::initial_grants()));

@@ -54,7 +54,7 @@ std::vector<PlanStep> DropIndexOp::down(const SchemaModel& before) const {
                                     [&](const Index& i) { return i.name == name.name; });
   std::vector<PlanStep> steps{step(fmt::format("re-create index {}", name.display()),
                                    create_index_sql(on, index, written_.concurrently))};
-  add_comment_step(steps, comment_target("index", name), index.comment);
+  add_comment_step(steps, object_ref("index", name), index.comment);
   return steps;
 }
 

@@ -20,7 +20,7 @@ class DropSchemaOp final : public Operation {
     const auto& name = written_.schema.value;
     std::vector<PlanStep> steps{
         step(fmt::format("create schema {}", name), fmt::format("CREATE SCHEMA {}", Ident{name}))};
-    add_comment_step(steps, schema_comment_target(name), before.schema_comment(name));
+    add_comment_step(steps, schema_ref(name), before.schema_comment(name));
     for (auto& s : grant_steps(fmt::format("SCHEMA {}", Ident{name}), "schema " + name,
                                before.schema_grants(name)))
       steps.push_back(std::move(s));

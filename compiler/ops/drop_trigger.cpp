@@ -35,8 +35,8 @@ OperationPtr resolve(const ast::DropTrigger& written, const SchemaModel& before,
                      CheckContext& ctx) {
   const auto* table = require_table(before, written.table, ctx);
   if (!table) return nullptr;
-  for (const auto& t : table->triggers)
-    if (t.name == written.trigger.value) return std::make_unique<DropTriggerOp>(table->name, t);
+  if (const auto* t = table->find_trigger(written.trigger.value))
+    return std::make_unique<DropTriggerOp>(table->name, *t);
   std::string names;
   for (const auto& t : table->triggers)
     names += fmt::format("{}`{}`", names.empty() ? "" : ", ", t.name);

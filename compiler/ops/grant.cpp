@@ -32,19 +32,36 @@ GrantTarget view_target(const View& view) {
 }
 
 GrantTarget function_target(const Function& function) {
-  return {On::Function,
-          false,
-          function.name,
-          function.argument_types,
-          "function " + function.signature(),
-          "FUNCTION " + function.identity_sql(),
-          function.grants};
+  const auto ref = function_ref(function);
+  return {On::Function, false,   function.name,  function.argument_types,
+          ref.display,  ref.sql, function.grants};
 }
 
 GrantTarget sequence_target(const ObjectName& name, const Grants& grants) {
-  return {
-      On::Sequence, false, name, {}, "sequence " + name.display(), fmt::format("SEQUENCE {}", name),
-      grants};
+  const auto ref = object_ref("sequence", name);
+  return {On::Sequence, false, name, {}, ref.display, ref.sql, grants};
+}
+
+// What a grant's privileges may be on a kind of object (`all` stands for every one), and
+// what messages call one object of the kind and all of them (`all tables in schema`).
+struct Kind {
+  PrivilegeTarget privileges;
+  std::string_view one;
+  std::string_view all;
+};
+
+Kind kind_of(On on) {
+  switch (on) {
+    case On::Schema:
+      return {PrivilegeTarget::Schema, "schema", "schemas"};
+    case On::Function:
+      return {PrivilegeTarget::Function, "function", "functions"};
+    case On::Sequence:
+      return {PrivilegeTarget::Sequence, "sequence", "sequences"};
+    case On::Table:
+      break;
+  }
+  return {PrivilegeTarget::Table, "table or view", "tables"};
 }
 
 // Grants or revokes privileges on one object, or on every object of a kind in a schema
@@ -57,9 +74,8 @@ class GrantOp final : public Operation {
 
   std::string describe() const override {
     if (!written_.in_schema) return described(targets_.front());
-    static constexpr std::string_view kinds[] = {"tables", "schemas", "functions", "sequences"};
     return fmt::format("{} {} on all {} in schema {} {} {}", written_.revoke ? "revoke" : "grant",
-                       privilege_list(privileges_), kinds[static_cast<int>(written_.on)],
+                       privilege_list(privileges_), kind_of(written_.on).all,
                        written_.object.name.name, written_.revoke ? "from" : "to",
                        fmt::join(roles(), ", "));
   }
@@ -247,25 +263,10 @@ std::vector<GrantTarget> targets_in_schema(const ast::Grant& written, const Sche
   return out;
 }
 
-// What `all` stands for on the object, and what the object is called in messages.
-std::pair<PrivilegeTarget, std::string_view> kind_of(On on) {
-  switch (on) {
-    case On::Schema:
-      return {PrivilegeTarget::Schema, "schema"};
-    case On::Function:
-      return {PrivilegeTarget::Function, "function"};
-    case On::Sequence:
-      return {PrivilegeTarget::Sequence, "sequence"};
-    case On::Table:
-      break;
-  }
-  return {PrivilegeTarget::Table, "table or view"};
-}
-
 }  // namespace
 
 OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, CheckContext& ctx) {
-  const auto [privilege_target, kind] = kind_of(written.on);
+  const auto kind = kind_of(written.on);
   std::vector<GrantTarget> targets;
   if (written.in_schema) {
     const auto& schema = written.object.name.name;
@@ -277,9 +278,7 @@ OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, Check
     if (targets.empty()) {
       ctx.error(written.object.span,
                 fmt::format("schema `{}` has no {}: there is nothing to {}", schema,
-                            written.on == On::Table      ? "tables or views"
-                            : written.on == On::Sequence ? "sequences"
-                                                         : "functions",
+                            written.on == On::Table ? "tables or views" : kind.all,
                             written.revoke ? "revoke" : "grant"),
                 "like PostgreSQL, `all ... in schema` names the objects that exist when it "
                 "runs; objects created later need their own grant");
@@ -290,21 +289,18 @@ OperationPtr resolve(const ast::Grant& written, const SchemaModel& before, Check
   } else {
     return nullptr;
   }
-  const auto& known = all_privileges(privilege_target);
+  const auto& known = all_privileges(kind.privileges);
   const int errors = ctx.errors();
   Grants::Privileges privileges;
   for (const auto& p : written.privileges) {
-    const auto upper = [](std::string text) {
-      for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      return text;
-    }(p.value);
+    const auto name = upper(p.value);
     if (p.value == "all") {
       privileges.insert(known.begin(), known.end());
-    } else if (std::find(known.begin(), known.end(), upper) != known.end()) {
-      privileges.insert(upper);
+    } else if (std::find(known.begin(), known.end(), name) != known.end()) {
+      privileges.insert(name);
     } else {
       ctx.error(
-          p.span, fmt::format("`{}` is not a privilege on a {}", p.value, kind),
+          p.span, fmt::format("`{}` is not a privilege on a {}", p.value, kind.one),
           fmt::format("write one of: {}, or `all`", privilege_list({known.begin(), known.end()})));
     }
   }

@@ -519,6 +519,12 @@ bool inline_in_create_table(const Table& table, const Constraint& c) {
 
 }  // namespace
 
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 void append(std::vector<PlanStep>& steps, std::vector<PlanStep> more) {
   steps.insert(steps.end(), std::make_move_iterator(more.begin()),
                std::make_move_iterator(more.end()));
@@ -563,14 +569,14 @@ std::vector<PlanStep> create_table_steps(const Table& table) {
   for (const auto& i : table.indexes) {
     steps.push_back(step(fmt::format("create index {} on {}", i.name, table.name.display()),
                          create_index_sql(table.name, i, false)));
-    add_comment_step(steps, comment_target("index", {table.name.schema, i.name}), i.comment);
+    add_comment_step(steps, object_ref("index", {table.name.schema, i.name}), i.comment);
   }
-  add_comment_step(steps, comment_target("table", table.name), table.comment);
+  add_comment_step(steps, object_ref("table", table.name), table.comment);
   for (const auto& c : table.columns)
-    add_comment_step(steps, column_comment_target(table.name, c.name), c.comment);
+    add_comment_step(steps, column_ref(table.name, c.name), c.comment);
   for (const auto& c : table.constraints)
     if (inline_constraint(c))
-      add_comment_step(steps, member_comment_target("constraint", c.name, table.name), c.comment);
+      add_comment_step(steps, member_ref("constraint", c.name, table.name), c.comment);
   append(steps, access_steps(table));
   if (!partition)
     for (const auto& c : table.columns) append(steps, column_sequence_grant_steps(table.name, c));
@@ -610,7 +616,7 @@ std::vector<PlanStep> create_view_steps(const View& view, std::string descriptio
   const auto kind = view.materialized ? "materialized view" : "view";
   if (description.empty()) description = fmt::format("create {} {}", kind, view.name.display());
   std::vector<PlanStep> steps{step(std::move(description), create_view_sql(view, false))};
-  add_comment_step(steps, comment_target(kind, view.name), view.comment);
+  add_comment_step(steps, object_ref(kind, view.name), view.comment);
   for (const auto& i : view.indexes) append(steps, create_index_steps(view.name, i));
   for (auto& s : grant_steps(fmt::format("TABLE {}", view.name), view.name.display(), view.grants))
     steps.push_back(std::move(s));
@@ -637,7 +643,7 @@ std::vector<PlanStep> access_steps(const Table& table) {
 
 std::vector<PlanStep> column_sequence_grant_steps(const ObjectName& table, const Column& column) {
   if (!column.sequence) return {};
-  const auto target = comment_target("sequence", {table.schema, *column.sequence});
+  const auto target = object_ref("sequence", {table.schema, *column.sequence});
   return grant_steps(target.sql, target.display, column.sequence_grants);
 }
 
@@ -645,7 +651,7 @@ std::vector<PlanStep> add_constraint_steps(const ObjectName& table, const Constr
   std::vector<PlanStep> steps{
       step(fmt::format("add constraint {} to {}", c.name, table.display()),
            alter_table_sql(table, "ADD " + constraint_sql(c) + (c.validated ? "" : " NOT VALID")))};
-  add_comment_step(steps, member_comment_target("constraint", c.name, table), c.comment);
+  add_comment_step(steps, member_ref("constraint", c.name, table), c.comment);
   return steps;
 }
 
@@ -653,46 +659,35 @@ PlanStep sequence_step(const std::string& sequence, std::string sql) {
   return step(fmt::format("serial sequence {}", sequence), std::move(sql));
 }
 
-namespace {
-
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
-CommentTarget comment_target(std::string_view kind, const ObjectName& name) {
+ObjectRef object_ref(std::string_view kind, const ObjectName& name) {
   return {fmt::format("{} {}", upper(kind), name), fmt::format("{} {}", kind, name.display())};
 }
 
-CommentTarget schema_comment_target(const std::string& schema) {
+ObjectRef schema_ref(const std::string& schema) {
   return {fmt::format("SCHEMA {}", Ident{schema}), "schema " + schema};
 }
 
-CommentTarget column_comment_target(const ObjectName& table, std::string_view column) {
+ObjectRef column_ref(const ObjectName& table, std::string_view column) {
   return {fmt::format("COLUMN {}.{}", table, Ident{column}),
           fmt::format("column {}.{}", table.display(), column)};
 }
 
-CommentTarget member_comment_target(std::string_view kind, std::string_view name,
-                                    const ObjectName& table) {
+ObjectRef member_ref(std::string_view kind, std::string_view name, const ObjectName& table) {
   return {fmt::format("{} {} ON {}", upper(kind), Ident{name}, table),
           fmt::format("{} {} on {}", kind, name, table.display())};
 }
 
-CommentTarget function_comment_target(const Function& function) {
+ObjectRef function_ref(const Function& function) {
   return {"FUNCTION " + function.identity_sql(), "function " + function.signature()};
 }
 
-PlanStep comment_step(const CommentTarget& target, const std::optional<std::string>& comment,
+PlanStep comment_step(const ObjectRef& target, const std::optional<std::string>& comment,
                       std::string_view prefix) {
   return step(fmt::format("{}comment on {}", prefix, target.display),
               comment_sql(target.sql, comment));
 }
 
-void add_comment_step(std::vector<PlanStep>& steps, const CommentTarget& target,
+void add_comment_step(std::vector<PlanStep>& steps, const ObjectRef& target,
                       const std::optional<std::string>& comment) {
   if (comment) steps.push_back(comment_step(target, comment));
 }
@@ -700,7 +695,7 @@ void add_comment_step(std::vector<PlanStep>& steps, const CommentTarget& target,
 std::vector<PlanStep> create_enum_steps(const EnumType& type) {
   std::vector<PlanStep> steps{
       step(fmt::format("create type {}", type.name.display()), create_enum_sql(type))};
-  add_comment_step(steps, comment_target("type", type.name), type.comment);
+  add_comment_step(steps, object_ref("type", type.name), type.comment);
   return steps;
 }
 
@@ -726,7 +721,7 @@ std::vector<PlanStep> create_index_steps(const ObjectName& table, const Index& i
   std::vector<PlanStep> steps{
       step(fmt::format("re-create index {} on {}", index.name, table.display()),
            create_index_sql(table, index, false))};
-  add_comment_step(steps, comment_target("index", {table.schema, index.name}), index.comment);
+  add_comment_step(steps, object_ref("index", {table.schema, index.name}), index.comment);
   return steps;
 }
 
@@ -734,7 +729,7 @@ std::vector<PlanStep> create_trigger_steps(const ObjectName& table, const Trigge
   std::vector<PlanStep> steps{
       step(fmt::format("create trigger {} on {}", trigger.name, table.display()),
            create_trigger_sql(table, trigger))};
-  add_comment_step(steps, member_comment_target("trigger", trigger.name, table), trigger.comment);
+  add_comment_step(steps, member_ref("trigger", trigger.name, table), trigger.comment);
   return steps;
 }
 

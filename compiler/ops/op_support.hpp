@@ -24,6 +24,8 @@ bool require_enum_value(const EnumType& type, const ast::EnumLabel& label, Check
 // A step of `sql`; its locks, kind and transaction are read from the SQL when the
 // migration is planned (effects/sql_effects: describe_step).
 PlanStep step(std::string description, std::string sql);
+// `text` in ASCII upper case.
+std::string upper(std::string_view text);
 // Adds `more` to the end of `steps`.
 void append(std::vector<PlanStep>& steps, std::vector<PlanStep> more);
 
@@ -67,24 +69,24 @@ std::vector<PlanStep> add_constraint_steps(const ObjectName& table, const Constr
 // A statement of a serial column's own-named sequence (see serial_sequence_sql).
 PlanStep sequence_step(const std::string& sequence, std::string sql);
 
-// What COMMENT ON names an object by, and how steps describe it: `VIEW "s"."v"`, `view s.v`.
-struct CommentTarget {
+// How SQL names an object after COMMENT ON or GRANT ... ON, and how steps describe it:
+// `VIEW "s"."v"`, `view s.v`.
+struct ObjectRef {
   std::string sql;
   std::string display;
 };
 // `kind` is table, type, view, materialized view, sequence or index.
-CommentTarget comment_target(std::string_view kind, const ObjectName&);
-CommentTarget schema_comment_target(const std::string& schema);
-CommentTarget column_comment_target(const ObjectName& table, std::string_view column);
+ObjectRef object_ref(std::string_view kind, const ObjectName&);
+ObjectRef schema_ref(const std::string& schema);
+ObjectRef column_ref(const ObjectName& table, std::string_view column);
 // `kind` is constraint or trigger.
-CommentTarget member_comment_target(std::string_view kind, std::string_view name,
-                                    const ObjectName& table);
-CommentTarget function_comment_target(const Function&);
+ObjectRef member_ref(std::string_view kind, std::string_view name, const ObjectName& table);
+ObjectRef function_ref(const Function&);
 // COMMENT ON ... IS ..., described as `comment on <display>` after `prefix`.
-PlanStep comment_step(const CommentTarget&, const std::optional<std::string>& comment,
+PlanStep comment_step(const ObjectRef&, const std::optional<std::string>& comment,
                       std::string_view prefix = "");
 // The comment step when there is a comment, for an object re-created as it was.
-void add_comment_step(std::vector<PlanStep>&, const CommentTarget&,
+void add_comment_step(std::vector<PlanStep>&, const ObjectRef&,
                       const std::optional<std::string>& comment);
 // CREATE TYPE ... AS ENUM with the type's values, then its comment.
 std::vector<PlanStep> create_enum_steps(const EnumType&);

@@ -165,7 +165,7 @@ std::vector<PlanStep> create_owned_sequences(const std::vector<const Sequence*>&
   for (const auto* s : sequences) {
     steps.push_back(
         step(fmt::format("create sequence {}", s->name.display()), create_sequence_sql(*s)));
-    const auto target = comment_target("sequence", s->name);
+    const auto target = object_ref("sequence", s->name);
     add_comment_step(steps, target, s->comment);
     append(steps, grant_steps(target.sql, target.display, s->grants));
   }
