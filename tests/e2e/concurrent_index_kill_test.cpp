@@ -47,7 +47,10 @@ struct SlowIndexProject {
     REQUIRE(run_mig(up("--to 1")).exit_code == 0);
     execute(url, "INSERT INTO items SELECT generate_series(1, 2500)");
   }
-  ~SlowIndexProject() { fs::remove_all(dir); }
+  ~SlowIndexProject() {
+    fs::remove_all(dir);
+    fs::remove(log);
+  }
 
   std::string up(const std::string& more = "") const {
     return fmt::format("up '{}' --db '{}' {}", dir.string(), url, more);
@@ -64,7 +67,7 @@ struct SlowIndexProject {
   ScratchServer server;
   std::string url;
   fs::path dir = fs::temp_directory_path() / fmt::format("mig-concurrent-{}", getpid());
-  fs::path log = dir / "killed.log";
+  fs::path log = fs::temp_directory_path() / fmt::format("mig-concurrent-killed-{}.log", getpid());
 };
 
 TEST_CASE("a build that finished after its runner was killed is recorded, not redone", "[e2e]") {
