@@ -18,7 +18,6 @@
 #include "compiler/lint/linter.hpp"
 #include "compiler/lint/registry.hpp"
 #include "compiler/lint/weigh_by_size.hpp"
-#include "runtime/table_statistics.hpp"
 
 namespace mig::cli {
 
@@ -187,7 +186,7 @@ std::optional<LintTargets> lint_targets(const LintArguments& args) {
   return targets;
 }
 
-int lint(const LintArguments& args) {
+int lint(const LintArguments& args, const TableSizeReader& read_table_sizes) {
   static const std::map<std::string, LintFormat> formats = {{"text", LintFormat::Text},
                                                             {"json", LintFormat::Json},
                                                             {"sarif", LintFormat::Sarif},
@@ -283,7 +282,7 @@ int explain(const std::string& id) {
 
 }  // namespace
 
-void add_lint_commands(CLI::App& app, int& exit_code) {
+void add_lint_commands(CLI::App& app, int& exit_code, TableSizeReader read_table_sizes) {
   static LintArguments args;
   auto* lint_command = app.add_subcommand(
       "lint", "check migrations for changes that would hurt production (rules: `mig explain`)");
@@ -318,7 +317,9 @@ void add_lint_commands(CLI::App& app, int& exit_code) {
   lint_command->add_flag("--deny-warnings", args.deny_warnings, "exit 1 on warnings too");
   lint_command->add_flag("--fix", args.fix, "apply the mechanical fixes and say what changed");
   lint_command->footer("Example: mig lint migrations --format github --deny-warnings");
-  lint_command->callback([&exit_code] { exit_code = lint(args); });
+  lint_command->callback([&exit_code, read_table_sizes = std::move(read_table_sizes)] {
+    exit_code = lint(args, read_table_sizes);
+  });
 
   static std::string rule;
   auto* explain_command =

@@ -27,7 +27,7 @@ done
 
 root="$work/root"
 dpkg -x "$deb" "$root"
-for path in usr/bin/mig usr/share/man/man1/mig.1 \
+for path in usr/bin/mig usr/libexec/mig/mig-full usr/share/man/man1/mig.1 \
   usr/share/bash-completion/completions/mig usr/share/zsh/vendor-completions/_mig \
   usr/share/fish/vendor_completions.d/mig.fish \
   usr/share/doc/mig/README.md usr/share/doc/mig/docs/language.md \
@@ -39,7 +39,11 @@ grep -qx 'complete .*-F _mig mig' "$root/usr/share/bash-completion/completions/m
   fail "the bash completion registers no _mig"
 
 mig="$root/usr/bin/mig"
-if ldd "$mig" | grep 'not found'; then fail "the packaged mig misses libraries"; fi
+for program in "$mig" "$root/usr/libexec/mig/mig-full"; do
+  if ldd "$program" | grep 'not found'; then fail "the packaged $program misses libraries"; fi
+done
+# mig lints by itself, without libpq; every other command is mig-full's.
+if ldd "$mig" | grep -q libpq; then fail "the packaged mig loads libpq"; fi
 "$mig" --version | grep -qxE "mig $version \(commit ([0-9a-f]+|unknown)\)" ||
   fail "mig --version: $("$mig" --version)"
 "$mig" --help | grep -q '^  compile ' || fail "mig --help lists no compile"
@@ -49,4 +53,6 @@ migrations=$(find "$source/migrations" -name '[0-9]*.mig' | wc -l)
 grep -qx "compiled $migrations migration(s) into plan" compile.log || fail "compile said: $(cat compile.log)"
 [ "$(find plan -name '*.up.sql' | wc -l)" = "$migrations" ] || fail "plan/ has not $migrations upgrades"
 [ -s plan/manifest.json ] || fail "no plan/manifest.json"
+"$mig" lint "$source/migrations" >lint.log 2>&1 || { cat lint.log; fail "mig lint"; }
+grep -qx "0 error(s), [0-9]* warning(s)" lint.log || fail "lint said: $(tail -1 lint.log)"
 echo "ok: $(basename "$deb"), Depends: $depends"
