@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Times commands side by side: each round runs every command once, in turn, so that a
 change in the machine's load falls on all of them alike. Per command: the median wall
-time, user+system CPU time and peak resident memory (the child's rusage) over the rounds.
+time, user+system CPU time and peak resident memory over the rounds.
+
+The peak is GNU time's (`/usr/bin/time`, Debian package `time`), not this process's rusage
+of its child: Linux counts a child's peak from the moment it is forked, so a command started
+from Python would never show less than Python's own 13 MB.
 
     python3 bench/lint/compare.py ROUNDS DIR NAME=COMMAND [NAME=COMMAND ...]
 
@@ -13,20 +17,24 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
 def run(command, cwd):
     """Wall seconds, CPU seconds and peak RSS in MB of one run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(["sh", "-c", "exec " + command], cwd=cwd,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
+    with tempfile.NamedTemporaryFile(mode="r") as peak:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            ["/usr/bin/time", "-f", "%M", "-o", peak.name, "sh", "-c", "exec " + command],
+            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        peak_kb = int(peak.read().split()[-1])  # after "Command exited with non-zero status"
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1, 2, 3):  # linters exit non-zero on findings
         sys.exit(f"`{command}` exited {code}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024
 
 
 def main():

@@ -5,9 +5,10 @@
 #   bash bench/lint/versus.sh                 # ROUNDS=11 COUNT=2000
 #   ROUNDS=5 MIRRORS=/path bash bench/lint/versus.sh
 #
-# Needs build/mig, python3, npm (squawk-cli goes into bench/lint/.squawk; its native
-# binary is timed, not the node wrapper that starts it) and bare clones of the projects
-# of real_corpus.py under MIRRORS (default /work/.mirror/<owner>+<name>/repo).
+# Needs build/mig, python3, GNU time (Debian package `time`), npm (squawk-cli goes into
+# bench/lint/.squawk; its native binary is timed, not the node wrapper that starts it) and
+# bare clones of the projects of real_corpus.py under MIRRORS (default
+# /work/.mirror/<owner>+<name>/repo).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
