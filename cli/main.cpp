@@ -23,7 +23,12 @@ namespace fs = std::filesystem;
 // Replaces this process with mig-full, given the same arguments. mig-full is next to mig in
 // a build tree, and where the install put it otherwise.
 [[noreturn]] void hand_over(char** argv) {
-  const auto here = fs::read_symlink("/proc/self/exe").parent_path();
+  std::error_code error;
+  const auto here = fs::read_symlink("/proc/self/exe", error).parent_path();
+  if (error) {
+    std::cerr << fmt::format("mig: cannot find mig-full: /proc/self/exe: {}\n", error.message());
+    std::exit(2);
+  }
   const auto built = here / "mig-full";
   const auto program = fs::exists(built) ? built : here / MIG_FULL_FROM_BINDIR;
   execv(program.c_str(), argv);

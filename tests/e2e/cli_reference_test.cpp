@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/e2e/mig_process.hpp"
+#include "tests/e2e/shell_command.hpp"
 #include "tests/text_files.hpp"
 
 namespace fs = std::filesystem;
@@ -116,6 +117,23 @@ TEST_CASE("mig --version names the version and the commit it was built from", "[
                           MIG_SOURCE_DIR, match[2].str())) == "ancestor\n");
   else
     CHECK(match[2] == "unknown");
+}
+
+TEST_CASE("mig lints without mig-full, and says where it looked for it for any other command",
+          "[cli]") {
+  const auto dir = fs::temp_directory_path() / fmt::format("mig-alone-{}", getpid());
+  fs::create_directories(dir);
+  fs::copy_file(MIG_BINARY, dir / "mig");
+  write_text(dir / "0001_add_index.sql", "CREATE INDEX users_email ON users (email);\n");
+  const auto lint = run_shell(dir, "./mig lint --format json 0001_add_index.sql 2>&1");
+  CHECK(lint.exit_code == 0);  // a warning
+  CHECK_THAT(lint.out, Catch::Contains("\"rule\": \"locking-index\""));
+  const auto version = run_shell(dir, "./mig --version 2>&1");
+  CHECK(version.exit_code == 2);
+  CHECK(version.out == fmt::format("mig: cannot run {}/../libexec/mig/mig-full: No such file or "
+                                   "directory\n",
+                                   fs::canonical(dir).string()));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("every command's help ends with an example of it", "[cli]") {
