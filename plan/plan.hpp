@@ -86,6 +86,10 @@ enum class Direction { Up, Down };
 std::string_view to_string(StepKind);
 std::string_view to_string(Reversibility);
 
+// `text` with control characters other than tab written as \xNN, so that a name holding a
+// carriage return or newline cannot end a comment line early.
+std::string comment_safe(std::string_view text);
+
 // Zero-padded file stem: 0001_create_users.
 std::string migration_stem(const PlanMigration&);
 

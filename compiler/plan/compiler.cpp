@@ -11,7 +11,6 @@
 #include "compiler/source/encoding.hpp"
 #include "compiler/source/migration_file_name.hpp"
 #include "compiler/sql/pg_parser.hpp"
-#include "plan/sha256.hpp"
 
 namespace mig {
 
@@ -173,18 +172,6 @@ void plan_transactions(std::vector<PlanStep>& steps) {
     s.transaction = open;
     holds_write_lock |= strong;
   }
-}
-
-Plan Compilation::plan() const {
-  Plan p;
-  p.compiler_version = MIG_VERSION;
-  p.target_pg_version = target_pg_version;
-  for (const auto& m : migrations) {
-    auto& planned = p.migrations.emplace_back(m.plan);
-    planned.source_checksum = sha256_hex(m.source->text());
-    planned.plan_checksum = compute_plan_checksum(planned);
-  }
-  return p;
 }
 
 Compilation compile_sources(std::vector<SourceText> sources, const CompileOptions& options) {

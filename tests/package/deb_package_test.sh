@@ -42,8 +42,8 @@ mig="$root/usr/bin/mig"
 for program in "$mig" "$root/usr/libexec/mig/mig-full"; do
   if ldd "$program" | grep 'not found'; then fail "the packaged $program misses libraries"; fi
 done
-# mig lints by itself, without libpq; every other command is mig-full's.
-if ldd "$mig" | grep -q libpq; then fail "the packaged mig loads libpq"; fi
+# mig lints by itself, without libpq or OpenSSL; every other command is mig-full's.
+if ldd "$mig" | grep -E 'libpq|libcrypto'; then fail "the packaged mig loads libpq or OpenSSL"; fi
 "$mig" --version | grep -qxE "mig $version \(commit ([0-9a-f]+|unknown)\)" ||
   fail "mig --version: $("$mig" --version)"
 "$mig" --help | grep -q '^  compile ' || fail "mig --help lists no compile"
