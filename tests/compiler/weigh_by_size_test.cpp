@@ -111,6 +111,7 @@ TEST_CASE("mig.toml [table_size] sets the thresholds and throughputs") {
                     file.string() + ":2:14: `small_rows` must be a number, 0 or more");
   CHECK_THROWS_WITH(config("[table_size]\nbig = 1\n"),
                     Catch::Contains("unknown key `big` in [table_size]"));
+  std::filesystem::remove(file);
 }
 
 TEST_CASE("the rules weighed by table size say so on their page") {

@@ -120,4 +120,5 @@ TEST_CASE("lint --db weighs lock findings by the size of their tables", "[e2e][l
         fmt::format("{} lint migrations --db postgresql:///nowhere?host=/nonexistent", MIG_BINARY));
     CHECK(run.exit_code == 2);
   }
+  fs::remove_all(dir);
 }

@@ -106,6 +106,7 @@ TEST_CASE("mig test names the migration and the object a downgrade does not undo
                       "    table public.items\n"
                       "      expected: table\n"
                       "      found:    table comment 'what we sell'\n") != std::string::npos);
+  fs::remove_all(dir);
 }
 
 TEST_CASE("mig test reports a downgrade that leaves a table behind, and stops there",
@@ -127,6 +128,7 @@ TEST_CASE("mig test reports a downgrade that leaves a table behind, and stops th
                           "actual": "PRIMARY KEY (id)"},
                         {"object": "table public.logs", "expected": null, "actual": "table"}])json"));
   CHECK(report["untested"] == json::array({"0002_create_items"}));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("mig test finds a downgrade that fails on a table with rows only with --seed-sql",
@@ -166,4 +168,6 @@ TEST_CASE("mig test finds a downgrade that fails on a table with rows only with 
     CHECK(run.exit_code == 2);
     CHECK(run.out.find("--seed-at 7: the plan has no migration 7") != std::string::npos);
   }
+  fs::remove_all(dir);
+  fs::remove(seed);
 }
