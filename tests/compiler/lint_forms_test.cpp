@@ -920,6 +920,12 @@ std::vector<Case> cases() {
            quiet(Mig,
                  "create materialized view org_names as select id, name from orgs\n"
                  "refresh materialized view org_names\n"),
+           // Emptying the view is its own finding, not the one about waiting for the query.
+           fires(Mig, "refresh materialized view user_names with no data", "waits until"),
+           fires(SqlBlock,
+                 sql_block("refresh materialized view user_names with no data", "select 1"),
+                 "waits until"),
+           fires(PlainSql, "REFRESH MATERIALIZED VIEW user_names WITH NO DATA;", "waits until"),
        },
        "create materialized view user_names as select id, name from users\n"
        "create unique index user_names_id on user_names (id)\n"},
