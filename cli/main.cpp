@@ -46,7 +46,7 @@ bool runs_here(const CLI::App& app, const std::string& command) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"mig: PostgreSQL schema migrations compiled from .mig files", "mig"};
+  CLI::App app{"", "mig"};  // its own help and version are mig-full's
   int exit_code = 0;
   // Only `mig lint --db` reads a database, after linting; mig-full lints again with it.
   mig::cli::add_lint_commands(
