@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <numeric>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -93,16 +95,37 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
   if (options.migration_observer) options.migration_observer(m, model);
 }
 
-// Parses the files of a history on the other cores while the history is replayed in
-// order on this one: parsing needs no schema. Each file's diagnostics are handed over at
-// its turn, so what is reported is the same as when parsing in turn.
+// A migration file: its text, or only its path while it is still to be read.
+struct Input {
+  std::string path;
+  std::optional<std::string> text;
+};
+
+// The file of `input`, read now unless its text was given, or nullptr with a diagnostic.
+std::unique_ptr<SourceFile> load(Input& input, Diagnostics& out) {
+  std::string text;
+  if (input.text) {
+    text = std::move(*input.text);
+  } else {
+    try {
+      text = read_source(input.path);
+    } catch (const std::runtime_error& e) {
+      out.push_back({Severity::Error, nullptr, {}, e.what(), {}, {}});
+      return nullptr;
+    }
+  }
+  return std::make_unique<SourceFile>(input.path, without_byte_order_mark(std::move(text)));
+}
+
+// Reads, checks and parses the files of a history on the other cores while the history is
+// replayed in order on this one: none of that needs the schema. Each file's diagnostics
+// are handed over at its turn, so what is reported is the same as when reading and
+// parsing in turn.
 class ParseAhead {
  public:
-  explicit ParseAhead(const std::vector<CompiledMigration>& migrations)
-      : slots_(migrations.size()) {
-    for (const auto& m : migrations) sources_.push_back(m.source.get());
+  explicit ParseAhead(std::vector<Input>& inputs) : inputs_(inputs), slots_(inputs.size()) {
     const auto workers = std::min<std::size_t>(
-        std::max(1u, std::thread::hardware_concurrency()) - 1, migrations.size() / 2);
+        std::max(1u, std::thread::hardware_concurrency()) - 1, inputs.size() / 2);
     for (std::size_t i = 0; i < workers; ++i)
       workers_.emplace_back([this](std::stop_token stop) {
         for (auto n = next_++; n < slots_.size() && !stop.stop_requested(); n = next_++) parse(n);
@@ -112,32 +135,52 @@ class ParseAhead {
     for (auto& w : workers_) w.request_stop();
   }
 
-  // Migration `n`'s parse, with its diagnostics appended to `out`.
-  ParsedFile take(std::size_t n, Diagnostics& out) {
+  // Migration `n`'s file and parse, with its diagnostics appended to `out`.
+  std::pair<std::unique_ptr<SourceFile>, ParsedFile> take(std::size_t n, Diagnostics& out) {
     auto& slot = slots_[n];
     if (!parse(n)) slot.state.wait(kParsing);
     if (slot.failure) std::rethrow_exception(slot.failure);
     out.insert(out.end(), std::make_move_iterator(slot.diagnostics.begin()),
                std::make_move_iterator(slot.diagnostics.end()));
-    return std::move(slot.parsed);
+    return {std::move(slot.source), std::move(slot.parsed)};
+  }
+
+  // After an error: the files of the migrations not taken, which reports list although
+  // they were not compiled (one that cannot be read is left out).
+  void give_files(std::vector<CompiledMigration>& migrations) {
+    workers_.clear();  // joins them
+    for (std::size_t n = 0; n < migrations.size(); ++n) {
+      auto& m = migrations[n];
+      if (m.source) continue;
+      Diagnostics ignored;
+      m.source = slots_[n].state == kDone ? std::move(slots_[n].source) : load(inputs_[n], ignored);
+    }
+    std::erase_if(migrations, [](const CompiledMigration& m) { return !m.source; });
   }
 
  private:
   enum State { kWaiting, kParsing, kDone };
   struct Slot {
     std::atomic<int> state = kWaiting;
+    std::unique_ptr<SourceFile> source;
     ParsedFile parsed;
     Diagnostics diagnostics;
     std::exception_ptr failure;
   };
 
-  // Parses migration `n` unless another thread has taken it.
+  // Reads and parses migration `n` unless another thread has taken it.
   bool parse(std::size_t n) {
     auto& slot = slots_[n];
     int waiting = kWaiting;
     if (!slot.state.compare_exchange_strong(waiting, kParsing)) return slot.state == kDone;
     try {
-      slot.parsed = parse_file(*sources_[n], slot.diagnostics);
+      slot.source = load(inputs_[n], slot.diagnostics);
+      if (slot.source) {
+        if (auto error = encoding_error(*slot.source))
+          slot.diagnostics.push_back(std::move(*error));
+        else
+          slot.parsed = parse_file(*slot.source, slot.diagnostics);
+      }
     } catch (...) {
       slot.failure = std::current_exception();
     }
@@ -146,7 +189,7 @@ class ParseAhead {
     return true;
   }
 
-  std::vector<const SourceFile*> sources_;  // not the migrations, which may move meanwhile
+  std::vector<Input>& inputs_;
   std::vector<Slot> slots_;
   std::atomic<std::size_t> next_ = 0;
   std::vector<std::jthread> workers_;  // last: joined before the slots go
@@ -174,45 +217,62 @@ void plan_transactions(std::vector<PlanStep>& steps) {
   }
 }
 
-Compilation compile_sources(std::vector<SourceText> sources, const CompileOptions& options) {
+namespace {
+
+Compilation compile_inputs(std::vector<Input> inputs, const CompileOptions& options) {
   Compilation c;
   c.target_pg_version = options.target_pg_version;
-  for (auto& s : sources) {
-    CompiledMigration m;
-    const auto name = fs::path(s.path).filename().string();
-    m.source = std::make_unique<SourceFile>(s.path, without_byte_order_mark(std::move(s.text)));
-    if (auto error = encoding_error(*m.source)) {
-      c.diagnostics.push_back(std::move(*error));
-      c.migrations.push_back(std::move(m));
+  c.migrations.resize(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    auto& m = c.migrations[i];
+    const auto name = fs::path(inputs[i].path).filename().string();
+    if (const auto parsed = parse_migration_file_name(name)) {
+      m.version = parsed->number;
+      m.name = parsed->name;
       continue;
     }
-    const auto parsed = parse_migration_file_name(name);
-    if (!parsed) {
-      c.diagnostics.push_back(
-          {Severity::Error,
-           m.source.get(),
-           {},
-           fmt::format("migration file name `{}` does not follow `NNNN_snake_name.mig`", name),
-           "name it like `0007_add_user_status.mig`: a number of at least four digits, then "
-           "lower-case words joined by `_`",
-           {}});
-      c.migrations.push_back(std::move(m));  // keeps the SourceFile alive for the diagnostic
-      continue;
-    }
-    m.version = parsed->number;
-    m.name = parsed->name;
-    c.migrations.push_back(std::move(m));
+    m.source = load(inputs[i], c.diagnostics);
+    if (!m.source) continue;
+    c.diagnostics.push_back(
+        {Severity::Error,
+         m.source.get(),
+         {},
+         fmt::format("migration file name `{}` does not follow `NNNN_snake_name.mig`", name),
+         "name it like `0007_add_user_status.mig`: a number of at least four digits, then "
+         "lower-case words joined by `_`",
+         {}});
   }
-  if (has_errors(c.diagnostics)) return c;
-  std::stable_sort(c.migrations.begin(), c.migrations.end(),
-                   [](const auto& a, const auto& b) { return a.version < b.version; });
+  // Reports list every migration, also those not compiled.
+  const auto stop = [&] {
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      if (!c.migrations[i].source) c.migrations[i].source = load(inputs[i], c.diagnostics);
+    std::erase_if(c.migrations, [](const CompiledMigration& m) { return !m.source; });
+    return std::move(c);
+  };
+  if (has_errors(c.diagnostics)) return stop();
+  std::vector<std::size_t> order(inputs.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return c.migrations[a].version < c.migrations[b].version;
+  });
+  {
+    std::vector<CompiledMigration> migrations;
+    std::vector<Input> sorted;
+    for (const auto i : order) {
+      migrations.push_back(std::move(c.migrations[i]));
+      sorted.push_back(std::move(inputs[i]));
+    }
+    c.migrations = std::move(migrations);
+    inputs = std::move(sorted);
+  }
   for (std::size_t first = 0, end = 0; first < c.migrations.size(); first = end) {
-    std::string paths = fmt::format("`{}`", c.migrations[first].source->path());
+    std::string paths = fmt::format("`{}`", inputs[first].path);
     for (end = first + 1;
          end < c.migrations.size() && c.migrations[end].version == c.migrations[first].version;
          ++end)
-      paths += fmt::format(", `{}`", c.migrations[end].source->path());
-    if (end - first > 1)
+      paths += fmt::format(", `{}`", inputs[end].path);
+    if (end - first > 1) {
+      c.migrations[end - 1].source = load(inputs[end - 1], c.diagnostics);
       c.diagnostics.push_back(
           {Severity::Error,
            c.migrations[end - 1].source.get(),
@@ -222,13 +282,18 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
            "every migration needs its own number (two branches each added the next one): run "
            "`mig renumber` on the directory to move the later ones after the last migration",
            {}});
+    }
   }
-  if (has_errors(c.diagnostics)) return c;
-  ParseAhead parsed(c.migrations);
+  if (has_errors(c.diagnostics)) return stop();
+  ParseAhead parsed(inputs);
+  const auto stop_after = [&] {
+    parsed.give_files(c.migrations);
+    return std::move(c);
+  };
   for (std::size_t i = 0; i < c.migrations.size(); ++i) {
     auto& m = c.migrations[i];
-    m.parsed = parsed.take(i, c.diagnostics);
-    if (has_errors(c.diagnostics)) return c;
+    std::tie(m.source, m.parsed) = parsed.take(i, c.diagnostics);
+    if (has_errors(c.diagnostics)) return stop_after();
     if (m.parsed.statements == 0) {
       c.diagnostics.push_back({Severity::Error,
                                m.source.get(),
@@ -236,14 +301,22 @@ Compilation compile_sources(std::vector<SourceText> sources, const CompileOption
                                "migration has no statements",
                                "write its statements, or delete the file",
                                {}});
-      return c;
+      return stop_after();
     }
     lower(m, c.model, c.diagnostics, options);
     m.parsed.nodes = {};  // what they say is in the plan and the model now
     if (!options.keep_statements) m.statements = {};
-    if (has_errors(c.diagnostics)) return c;
+    if (has_errors(c.diagnostics)) return stop_after();
   }
   return c;
+}
+
+}  // namespace
+
+Compilation compile_sources(std::vector<SourceText> sources, const CompileOptions& options) {
+  std::vector<Input> inputs;
+  for (auto& s : sources) inputs.push_back({std::move(s.path), std::move(s.text)});
+  return compile_inputs(std::move(inputs), options);
 }
 
 namespace {
@@ -271,7 +344,6 @@ Diagnostic about_file(Severity severity, std::string message, std::string help) 
 }  // namespace
 
 Compilation compile_directory(const fs::path& dir, const CompileOptions& options) {
-  std::vector<SourceText> sources;
   std::error_code error;
   std::vector<fs::path> paths;
   Diagnostics about_files;
@@ -322,17 +394,9 @@ Compilation compile_directory(const fs::path& dir, const CompileOptions& options
     return c;
   }
   std::sort(paths.begin(), paths.end());
-  for (const auto& p : paths) {
-    try {
-      sources.push_back({p.string(), read_source(p)});
-    } catch (const std::runtime_error& e) {
-      Compilation c;
-      c.diagnostics = std::move(about_files);
-      c.diagnostics.push_back({Severity::Error, nullptr, {}, e.what(), {}, {}});
-      return c;
-    }
-  }
-  auto c = compile_sources(std::move(sources), options);
+  std::vector<Input> inputs;
+  for (const auto& p : paths) inputs.push_back({p.string(), std::nullopt});
+  auto c = compile_inputs(std::move(inputs), options);
   c.diagnostics.insert(c.diagnostics.begin(), about_files.begin(), about_files.end());
   return c;
 }
