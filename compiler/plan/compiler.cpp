@@ -71,7 +71,8 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
       auto effects = describe(up[i], raw_sql, node, model, ctx);
       if (!raw_sql) {
         auto& all = m.statements.back().what.effects;
-        all.insert(all.end(), effects.begin(), effects.end());
+        all.insert(all.end(), std::make_move_iterator(effects.begin()),
+                   std::make_move_iterator(effects.end()));
       } else {
         m.statements.push_back({{spans[i], node.statement, Form::SqlBlock, std::move(effects)},
                                 first + i,
