@@ -10,6 +10,7 @@
 #include <ranges>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/model/access.hpp"
@@ -231,9 +232,9 @@ class SchemaModel {
   const Table* first_owner(const ObjectName& name, RelationKind) const;
 
   std::deque<std::optional<Table>> tables_;  // by position; a dropped table leaves a hole
-  std::map<ObjectName, Position> by_name_;
-  std::multimap<ObjectName, Relation> relations_;
-  std::map<ObjectName, std::set<Position>> referenced_by_;
+  std::unordered_map<ObjectName, Position> by_name_;
+  std::unordered_multimap<ObjectName, Relation> relations_;
+  std::unordered_map<ObjectName, std::set<Position>> referenced_by_;
   std::set<std::string, std::less<>> schemas_{"public"};
   bool any_schema_ = false;
   bool unknown_types_ = false;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,13 @@ struct Ident {
 };
 
 }  // namespace mig
+
+template <>
+struct std::hash<mig::ObjectName> {
+  std::size_t operator()(const mig::ObjectName& n) const noexcept {
+    return std::hash<std::string>{}(n.schema) * 31 + std::hash<std::string>{}(n.name);
+  }
+};
 
 template <>
 struct fmt::formatter<mig::Ident> : fmt::formatter<std::string_view> {
