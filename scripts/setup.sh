@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config git
   tao-pegtl-dev libpqxx-dev libfmt-dev catch2 libpg-query-dev libprotobuf-c-dev
-  nlohmann-json3-dev libsimdjson-dev libcli11-dev libssl-dev libtomlplusplus-dev libmimalloc-dev
+  nlohmann-json3-dev libcli11-dev libssl-dev libtomlplusplus-dev libmimalloc-dev
   postgresql-15 postgresql-client-15
   python3-jsonschema)  # tests/e2e/lint_cli_test.cpp validates SARIF with it
 # The editor grammar tests (editors/test) run Node and Vim; a Node installed otherwise

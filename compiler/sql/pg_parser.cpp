@@ -3,7 +3,6 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 #include <pthread.h>
-#include <simdjson.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -60,57 +59,25 @@ PgQueryParseResult parse_with_enough_stack(const std::string& text) {
   return call.result;
 }
 
-// libpg_query's JSON as a tree. simdjson reads it twice as fast as nlohmann's own parser;
-// numbers come out as nlohmann's parser makes them (unsigned when not negative).
-json tree_of(simdjson::dom::element e) {
-  using Type = simdjson::dom::element_type;
-  switch (e.type()) {
-    case Type::OBJECT: {
-      json object = json::object();
-      auto& members = object.get_ref<json::object_t&>();
-      for (const auto [key, value] : e.get_object())
-        members.emplace(std::string(key), tree_of(value));
-      return object;
+std::size_t json_depth(std::string_view json) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
     }
-    case Type::ARRAY: {
-      json array = json::array();
-      auto& items = array.get_ref<json::array_t&>();
-      for (const auto item : e.get_array()) items.push_back(tree_of(item));
-      return array;
-    }
-    case Type::STRING:
-      return std::string(e.get_string().value_unsafe());
-    case Type::INT64: {
-      const auto n = e.get_int64().value_unsafe();
-      return n < 0 ? json(n) : json(static_cast<std::uint64_t>(n));
-    }
-    case Type::UINT64:
-      return e.get_uint64().value_unsafe();
-    case Type::DOUBLE:
-      return e.get_double().value_unsafe();
-    case Type::BOOL:
-      return e.get_bool().value_unsafe();
-    case Type::NULL_VALUE:
-      break;
   }
-  return nullptr;
-}
-
-// The tree of libpg_query's JSON, or nullopt when it is deeper than our own recursive
-// walks can follow.
-std::optional<json> parse_tree(std::string_view text) {
-  thread_local simdjson::dom::parser parser = [] {
-    simdjson::dom::parser p;
-    if (p.allocate(64 * 1024, kMaxTreeDepth)) throw std::bad_alloc();
-    return p;
-  }();
-  simdjson::dom::element root;
-  if (const auto error = parser.parse(text.data(), text.size()).get(root)) {
-    if (error == simdjson::DEPTH_ERROR) return std::nullopt;
-    throw std::runtime_error(fmt::format("libpg_query wrote JSON that cannot be read: {}",
-                                         simdjson::error_message(error)));
-  }
-  return tree_of(root);
+  return deepest;
 }
 
 // PostgreSQL's scanner reads a `/*` by matching it with every operator character that
@@ -158,13 +125,13 @@ std::variant<json, SqlError> parse(const std::string& text) {
                         std::string_view(result.error->filename) == "gram.y";
     out = SqlError{std::string(message),
                    cursor > 0 ? char_position_to_byte(text, cursor) : text.size(), syntax};
-  } else if (auto tree = parse_tree(result.parse_tree)) {
-    out = std::move(*tree);
-  } else {
+  } else if (json_depth(result.parse_tree) > kMaxTreeDepth) {
     out = SqlError{fmt::format("the SQL nests too deeply: its syntax tree is more than {} levels "
                                "deep",
                                kMaxTreeDepth),
                    start};
+  } else {
+    out = json::parse(result.parse_tree);
   }
   pg_query_free_parse_result(result);
   return out;
