@@ -143,3 +143,29 @@ TEST_CASE("files of a migrations directory that are not read are reported", "[ho
         });
   fs::remove_all(dir);
 }
+
+TEST_CASE("a file of a history that is not UTF-8 stops the replay at its turn", "[hostile]") {
+  const auto dir = fs::temp_directory_path() / "mig-hostile-history";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  mig::test::write_text(dir / "0001_create.mig", "create table a { id bigint primary key }\n");
+  mig::test::write_text(dir / "0002_latin1.mig",
+                        "alter table a add column note text default 'caf\xE9'\n");
+  mig::test::write_text(dir / "0003_create.mig", "create table b { id bigint primary key }\n");
+  const auto c = mig::compile_directory(dir);
+  REQUIRE(c.diagnostics.size() == 1);
+  const auto& d = c.diagnostics[0];
+  CHECK(d.message == "byte 0xE9 is not valid UTF-8");
+  REQUIRE(d.file != nullptr);
+  CHECK(d.file->path() == (dir / "0002_latin1.mig").string());
+  // Every migration is still there for the reports, with its file; only the first compiled.
+  REQUIRE(c.migrations.size() == 3);
+  for (const auto& m : c.migrations) REQUIRE(m.source != nullptr);
+  CHECK(c.migrations[2].source->path() == (dir / "0003_create.mig").string());
+  CHECK(c.migrations[0].plan.up.size() == 1);
+  CHECK(c.migrations[1].plan.up.empty());
+  CHECK(c.migrations[2].plan.up.empty());
+  CHECK(c.model.find_table({"public", "a"}) != nullptr);
+  CHECK(c.model.find_table({"public", "b"}) == nullptr);
+  fs::remove_all(dir);
+}
