@@ -146,17 +146,12 @@ class ParseAhead {
     return {std::move(slot.source), std::move(slot.parsed)};
   }
 
-  // After an error: the files of the migrations not taken, which reports list although
-  // they were not compiled (one that cannot be read is left out).
-  void give_files(std::vector<CompiledMigration>& migrations) {
+  // After an error, the file of migration `n`, which was not taken: from its slot, or read
+  // now. Stops the other threads first.
+  std::unique_ptr<SourceFile> untaken_file(std::size_t n) {
     workers_.clear();  // joins them
-    for (std::size_t n = 0; n < migrations.size(); ++n) {
-      auto& m = migrations[n];
-      if (m.source) continue;
-      Diagnostics ignored;
-      m.source = slots_[n].state == kDone ? std::move(slots_[n].source) : load(inputs_[n], ignored);
-    }
-    std::erase_if(migrations, [](const CompiledMigration& m) { return !m.source; });
+    Diagnostics ignored;
+    return slots_[n].state == kDone ? std::move(slots_[n].source) : load(inputs_[n], ignored);
   }
 
  private:
@@ -243,14 +238,19 @@ Compilation compile_inputs(std::vector<Input> inputs, const CompileOptions& opti
          "lower-case words joined by `_`",
          {}});
   }
-  // Reports list every migration, also those not compiled.
-  const auto stop = [&] {
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      if (!c.migrations[i].source) c.migrations[i].source = load(inputs[i], c.diagnostics);
+  // Reports list every migration, also those not compiled: each gets its file from
+  // `file_of(n)`, and one whose file cannot be read is left out.
+  const auto stop = [&](const auto& file_of) {
+    for (std::size_t n = 0; n < c.migrations.size(); ++n)
+      if (!c.migrations[n].source) c.migrations[n].source = file_of(n);
     std::erase_if(c.migrations, [](const CompiledMigration& m) { return !m.source; });
     return std::move(c);
   };
-  if (has_errors(c.diagnostics)) return stop();
+  const auto read = [&](std::size_t n) {
+    Diagnostics ignored;
+    return load(inputs[n], ignored);
+  };
+  if (has_errors(c.diagnostics)) return stop(read);
   std::vector<std::size_t> order(inputs.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -285,11 +285,10 @@ Compilation compile_inputs(std::vector<Input> inputs, const CompileOptions& opti
            {}});
     }
   }
-  if (has_errors(c.diagnostics)) return stop();
+  if (has_errors(c.diagnostics)) return stop(read);
   ParseAhead parsed(inputs);
   const auto stop_after = [&] {
-    parsed.give_files(c.migrations);
-    return std::move(c);
+    return stop([&](std::size_t n) { return parsed.untaken_file(n); });
   };
   for (std::size_t i = 0; i < c.migrations.size(); ++i) {
     auto& m = c.migrations[i];
