@@ -587,13 +587,4 @@ std::vector<Effect> describe_step(PlanStep& step, const json& statement,
   return effects;
 }
 
-std::vector<Effect> describe_step(PlanStep& step, const SchemaModel& before) {
-  std::vector<Effect> effects;
-  for (const auto& s : parse_script(step.sql))
-    if (const auto* tree = std::get_if<json>(&s.tree))
-      for (auto& e : sql_effects(*tree, before)) effects.push_back(std::move(e));
-  set_step_facts(step, effects);
-  return effects;
-}
-
 }  // namespace mig

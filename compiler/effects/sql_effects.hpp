@@ -24,9 +24,8 @@ std::string sql_step_description(const std::string& sql);
 // batched step's row changes are marked batched first).
 void set_step_facts(PlanStep&, std::vector<Effect>& effects);
 
-// Reads a planned step's SQL into effects and sets the step's facts from them; `statement`
-// is the step's SQL already parsed, when it is one statement.
-std::vector<Effect> describe_step(PlanStep&, const SchemaModel& before);
+// Reads a planned step's statement, its SQL as parsed, into effects and sets the step's
+// facts from them.
 std::vector<Effect> describe_step(PlanStep&, const nlohmann::json& statement,
                                   const SchemaModel& before);
 

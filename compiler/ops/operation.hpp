@@ -48,9 +48,9 @@ class Operation {
   virtual std::vector<PlanStep> up(const SchemaModel& before) const = 0;
   virtual std::vector<PlanStep> down(const SchemaModel& before) const = 0;
   virtual Reversal reversal(const SchemaModel&) const { return {}; }
-  // Where each upgrade step was written, when each is a statement of its own (raw SQL);
-  // empty: all steps are this operation's.
-  virtual std::vector<Span> step_spans() const { return {}; }
+  // Raw SQL, whose every upgrade (downgrade) step is one of its statements, in order;
+  // nullptr when all steps are this operation's.
+  virtual const ast::RawSql* written_sql() const { return nullptr; }
 };
 
 }  // namespace mig

@@ -23,7 +23,7 @@ class RawSqlOp final : public Operation {
   }
   std::vector<PlanStep> down(const SchemaModel& before) const override;
   Reversal reversal(const SchemaModel&) const override;
-  std::vector<Span> step_spans() const override;
+  const ast::RawSql* written_sql() const override { return &written_; }
 
  private:
   const ast::RawSql& written_;
@@ -57,12 +57,6 @@ void RawSqlOp::apply(SchemaModel& model, int) const {
 
 std::vector<PlanStep> RawSqlOp::down(const SchemaModel&) const {
   return written_.down_statements ? steps_of(*written_.down_statements) : std::vector<PlanStep>{};
-}
-
-std::vector<Span> RawSqlOp::step_spans() const {
-  std::vector<Span> spans;
-  for (const auto& s : written_.up_statements) spans.push_back(s.span);
-  return spans;
 }
 
 Reversal RawSqlOp::reversal(const SchemaModel&) const {

@@ -5,7 +5,6 @@
 #include <exception>
 #include <numeric>
 #include <optional>
-#include <regex>
 #include <thread>
 
 #include "compiler/effects/sql_effects.hpp"
@@ -22,11 +21,11 @@ namespace {
 
 // Reads what a step does and sets its facts. Every fragment was checked in the statement
 // it is placed in and stripped of comments; a generated step is checked again as a whole,
-// so that no fragment can have changed its shape. Raw SQL is split into statements by
-// PostgreSQL already.
-std::vector<Effect> describe(PlanStep& step, bool raw_sql, const ast::Node& node,
+// so that no fragment can have changed its shape. A statement of raw SQL comes with the
+// tree PostgreSQL's parser gave it where it was written (`written`).
+std::vector<Effect> describe(PlanStep& step, const nlohmann::json* written, const ast::Node& node,
                              const SchemaModel& model, CheckContext& ctx) {
-  if (raw_sql) return describe_step(step, model);
+  if (written) return describe_step(step, *written, model);
   const auto parsed = one_statement(step.sql);
   if (const auto* problem = std::get_if<SqlError>(&parsed)) {
     ctx.error(node.span,
@@ -57,8 +56,8 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     if (!reversal.note.empty() &&
         std::find(notes.begin(), notes.end(), reversal.note) == notes.end())
       notes.push_back(reversal.note);
-    const auto spans = op->step_spans();
-    const bool raw_sql = !spans.empty();
+    const auto* written = op->written_sql();
+    const bool raw_sql = written != nullptr;
     const auto first = plan.up.size();
     if (!raw_sql)
       m.statements.push_back(
@@ -67,24 +66,27 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
       return static_cast<int>(m.source->position(span.begin).line);
     };
     for (std::size_t i = 0; i < up.size(); ++i) {
-      up[i].source_line = line_of(raw_sql ? spans[i] : node.span);
-      auto effects = describe(up[i], raw_sql, node, model, ctx);
+      const auto* statement = raw_sql ? &written->up_statements[i] : nullptr;
+      up[i].source_line = line_of(statement ? statement->span : node.span);
+      auto effects = describe(up[i], statement ? &statement->tree : nullptr, node, model, ctx);
       if (!raw_sql) {
         auto& all = m.statements.back().what.effects;
         all.insert(all.end(), std::make_move_iterator(effects.begin()),
                    std::make_move_iterator(effects.end()));
       } else {
-        m.statements.push_back({{spans[i], node.statement, Form::SqlBlock, std::move(effects)},
-                                first + i,
-                                first + i + 1,
-                                reversal});
+        m.statements.push_back(
+            {{statement->span, node.statement, Form::SqlBlock, std::move(effects)},
+             first + i,
+             first + i + 1,
+             reversal});
       }
     }
     plan.up.insert(plan.up.end(), up.begin(), up.end());
     op->apply(model, m.version);
-    for (auto& step : down) {
-      step.source_line = line_of(node.span);
-      describe(step, raw_sql, node, model, ctx);  // runs on the schema this one left
+    for (std::size_t i = 0; i < down.size(); ++i) {
+      down[i].source_line = line_of(node.span);
+      const auto* tree = raw_sql ? &(*written->down_statements)[i].tree : nullptr;
+      describe(down[i], tree, node, model, ctx);  // runs on the schema this one left
     }
     downs.push_back(std::move(down));
   }
@@ -324,16 +326,20 @@ namespace {
 // What a file of a migrations directory is, by its name.
 enum class FileRole { Migration, MisnamedMigration, SqlMigration, Stray, Ignored };
 
-FileRole role_of(const fs::path& path) {
-  static const std::regex numbered(R"(\d+_.*)");
-  const auto name = path.filename().string();
-  auto extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+FileRole role_of(std::string_view name) {
   if (name.starts_with('.')) return FileRole::Ignored;  // .gitkeep, editor and OS files
-  if (path.extension() == ".mig") return FileRole::Migration;
-  if (extension == ".mig") return FileRole::MisnamedMigration;
-  if (extension == ".sql" && std::regex_match(name, numbered)) return FileRole::SqlMigration;
+  const auto dot = name.rfind('.');
+  const auto extension = dot == std::string_view::npos ? std::string_view{} : name.substr(dot);
+  if (extension == ".mig") return FileRole::Migration;
+  const auto is = [&](std::string_view lower) {
+    return std::equal(
+        extension.begin(), extension.end(), lower.begin(), lower.end(),
+        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  };
+  if (is(".mig")) return FileRole::MisnamedMigration;
+  const auto digits = name.find_first_not_of("0123456789");
+  if (is(".sql") && digits > 0 && digits != std::string_view::npos && name[digits] == '_')
+    return FileRole::SqlMigration;
   return FileRole::Stray;
 }
 
@@ -345,15 +351,15 @@ Diagnostic about_file(Severity severity, std::string message, std::string help) 
 
 Compilation compile_directory(const fs::path& dir, const CompileOptions& options) {
   std::error_code error;
-  std::vector<fs::path> paths;
+  std::vector<std::string> paths;
   Diagnostics about_files;
   for (const auto& entry : fs::directory_iterator(dir, error)) {
     if (!entry.is_regular_file()) continue;
     const auto& p = entry.path();
-    const auto name = p.string();
-    switch (role_of(p)) {
+    auto name = p.string();
+    switch (role_of(p.filename().native())) {
       case FileRole::Migration:
-        paths.push_back(p);
+        paths.push_back(std::move(name));
         break;
       case FileRole::MisnamedMigration:
         about_files.push_back(about_file(
@@ -393,9 +399,9 @@ Compilation compile_directory(const fs::path& dir, const CompileOptions& options
          {}});
     return c;
   }
-  std::sort(paths.begin(), paths.end());
+  std::sort(paths.begin(), paths.end());  // all in one directory: as their names sort
   std::vector<Input> inputs;
-  for (const auto& p : paths) inputs.push_back({p.string(), std::nullopt});
+  for (auto& p : paths) inputs.push_back({std::move(p), std::nullopt});
   auto c = compile_inputs(std::move(inputs), options);
   c.diagnostics.insert(c.diagnostics.begin(), about_files.begin(), about_files.end());
   return c;

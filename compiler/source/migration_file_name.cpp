@@ -4,23 +4,28 @@
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
 #include <tuple>
 
 namespace mig {
 
 std::optional<MigrationFileName> parse_migration_file_name(std::string_view file_name) {
-  static const std::regex pattern(R"((\d{4,})_([a-z0-9_]+)\.mig)");
-  const std::string text(file_name);
-  std::smatch match;
-  if (!std::regex_match(text, match, pattern)) return std::nullopt;
+  // Read by hand: std::regex took as long as the rest of listing a directory of thousands.
+  const auto digits = std::min(file_name.find_first_not_of("0123456789"), file_name.size());
+  constexpr std::string_view kExtension = ".mig";
+  if (digits < 4 || !file_name.ends_with(kExtension) || file_name.size() <= digits + 1 + 4 ||
+      file_name[digits] != '_')
+    return std::nullopt;
+  const auto name = file_name.substr(digits + 1, file_name.size() - digits - 1 - kExtension.size());
+  const auto snake = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  if (!std::all_of(name.begin(), name.end(), snake)) return std::nullopt;
   MigrationFileName parsed;
-  const auto digits = match[1].str();
   const auto [end, error] =
-      std::from_chars(digits.data(), digits.data() + digits.size(), parsed.number);
-  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-  parsed.name = match[2];
-  parsed.digits = digits.size();
+      std::from_chars(file_name.data(), file_name.data() + digits, parsed.number);
+  if (error != std::errc() || end != file_name.data() + digits) return std::nullopt;
+  parsed.name = name;
+  parsed.digits = digits;
   return parsed;
 }
 
