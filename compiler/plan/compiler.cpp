@@ -261,6 +261,8 @@ Compilation compile_inputs(std::vector<Input> inputs, const CompileOptions& opti
   {
     std::vector<CompiledMigration> migrations;
     std::vector<Input> sorted;
+    migrations.reserve(order.size());
+    sorted.reserve(order.size());
     for (const auto i : order) {
       migrations.push_back(std::move(c.migrations[i]));
       sorted.push_back(std::move(inputs[i]));
