@@ -346,6 +346,12 @@ std::vector<SqlStatement> parse_each(std::string_view script) {
   return statements;
 }
 
+// Only text with a comment opener can hold a comment; the scanner tells whether an opener
+// is one or sits in a string, and text without one is left for the parser to read.
+bool may_hold_comment(std::string_view sql) {
+  return sql.find("--") != std::string_view::npos || sql.find("/*") != std::string_view::npos;
+}
+
 }  // namespace
 
 const std::variant<SqlTree, SqlError>& parse_in_context(std::string_view prefix,
@@ -381,6 +387,7 @@ std::size_t UncommentedSql::original_offset(std::size_t offset) const {
 }
 
 std::variant<UncommentedSql, SqlError> without_comments(std::string_view sql) {
+  if (!may_hold_comment(sql)) return UncommentedSql{std::string(sql), {}};
   auto scanned = scan(std::string(sql));
   if (auto* error = std::get_if<SqlError>(&scanned)) return *error;
   UncommentedSql out;
@@ -409,9 +416,7 @@ std::variant<UncommentedSql, SqlError> without_comments(std::string_view sql) {
 
 std::variant<json, SqlError> one_statement(std::string_view sql) {
   const std::string text(sql);
-  // Only text with a comment opener can hold a comment; the scanner tells whether the
-  // opener is one or sits in a string.
-  if (text.find("--") != std::string::npos || text.find("/*") != std::string::npos) {
+  if (may_hold_comment(text)) {
     const auto scanned = scan(text);
     if (const auto* error = std::get_if<SqlError>(&scanned)) return *error;
     const auto& tokens = std::get<std::vector<ScannedToken>>(scanned);

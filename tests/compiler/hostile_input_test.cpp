@@ -61,6 +61,20 @@ TEST_CASE("an error inside a fragment with comments points at the source", "[hos
         "statement may use syntax of a newer version)");
 }
 
+TEST_CASE("a fragment without comments is read by the parser alone, errors located", "[hostile]") {
+  CHECK(uncommented("numeric(12, 2)") == "numeric(12, 2)");
+  CHECK(uncommented("'a - b' / 2") == "'a - b' / 2");
+  CHECK(first_error("create table a {\n  id bigint primary key\n  x text default 'abc' || 'd\n}")
+            .starts_with("3:27: this is never closed"));
+  CHECK(first_error("create table a {\n  id bigint primary key\n  x int default 0x10\n}") ==
+        "3:17: trailing junk after numeric literal at or near \"0x\" (mig's SQL parser is "
+        "PostgreSQL 15's: the statement may use syntax of a newer version)");
+  CHECK(
+      first_error("create table a {\n  id bigint primary key\n  x int default 1 +/* c */* 2\n}") ==
+      "3:27: syntax error at or near \"*\" (mig's SQL parser is PostgreSQL 15's: the "
+      "statement may use syntax of a newer version)");
+}
+
 TEST_CASE("generated statements are one statement without comments", "[hostile]") {
   CHECK(std::get<nlohmann::json>(mig::one_statement("UPDATE a SET x = 1")).contains("UpdateStmt"));
   CHECK(std::get<mig::SqlError>(mig::one_statement("UPDATE a SET x = 1 -- c")).message ==
