@@ -262,7 +262,14 @@ int lint(const LintArguments& args, const TableSizeReader& read_table_sizes) {
   }
   if (targets->reported) output.reported = reported;
   write_lint_result(result, format, std::cout, output);
-  return result.has_errors() || (args.deny_warnings && result.has_warnings()) ? 1 : 0;
+  const int exit_code =
+      result.has_errors() || (args.deny_warnings && result.has_warnings()) ? 1 : 0;
+  // The process ends now: its memory goes back at once, which freeing the compiled history
+  // block by block does not (5 % of linting 2,000 migrations). Compilers do the same
+  // (clang's -disable-free); the result stays reachable, so leak checkers do not object.
+  static auto* const kept_until_exit = new LintResult;
+  *kept_until_exit = std::move(result);
+  return exit_code;
 }
 
 int explain(const std::string& id) {
