@@ -12,8 +12,8 @@ std::optional<MigrationFileName> parse_migration_file_name(std::string_view file
   // Read by hand: std::regex took as long as the rest of listing a directory of thousands.
   const auto digits = std::min(file_name.find_first_not_of("0123456789"), file_name.size());
   constexpr std::string_view kExtension = ".mig";
-  if (digits < 4 || !file_name.ends_with(kExtension) || file_name.size() <= digits + 1 + 4 ||
-      file_name[digits] != '_')
+  if (digits < 4 || !file_name.ends_with(kExtension) ||
+      file_name.size() <= digits + 1 + kExtension.size() || file_name[digits] != '_')
     return std::nullopt;
   const auto name = file_name.substr(digits + 1, file_name.size() - digits - 1 - kExtension.size());
   const auto snake = [](char c) {
