@@ -12,6 +12,7 @@
 #include "compiler/source/encoding.hpp"
 #include "compiler/source/migration_file_name.hpp"
 #include "compiler/sql/pg_parser.hpp"
+#include "compiler/sql/statement_shapes.hpp"
 
 namespace mig {
 
@@ -24,9 +25,9 @@ namespace {
 // so that no fragment can have changed its shape. A statement of raw SQL comes with the
 // tree PostgreSQL's parser gave it where it was written (`written`).
 std::vector<Effect> describe(PlanStep& step, const nlohmann::json* written, const ast::Node& node,
-                             const SchemaModel& model, CheckContext& ctx) {
+                             const SchemaModel& model, CheckContext& ctx, StatementShapes& shapes) {
   if (written) return describe_step(step, *written, model);
-  const auto parsed = one_statement(step.sql);
+  const auto parsed = shapes.parse(step.sql);
   if (const auto* problem = std::get_if<SqlError>(&parsed)) {
     ctx.error(node.span,
               fmt::format("internal error: the SQL generated for this statement is not one "
@@ -35,11 +36,11 @@ std::vector<Effect> describe(PlanStep& step, const nlohmann::json* written, cons
               "please report this; the migration cannot be compiled safely");
     return {};
   }
-  return describe_step(step, std::get<nlohmann::json>(parsed), model);
+  return describe_step(step, *std::get<const nlohmann::json*>(parsed), model);
 }
 
 void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
-           const CompileOptions& options) {
+           const CompileOptions& options, StatementShapes& shapes) {
   auto& plan = m.plan;
   plan.version = m.version;
   plan.name = m.name;
@@ -68,7 +69,8 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     for (std::size_t i = 0; i < up.size(); ++i) {
       const auto* statement = raw_sql ? &written->up_statements[i] : nullptr;
       up[i].source_line = line_of(statement ? statement->span : node.span);
-      auto effects = describe(up[i], statement ? &statement->tree : nullptr, node, model, ctx);
+      auto effects =
+          describe(up[i], statement ? &statement->tree : nullptr, node, model, ctx, shapes);
       if (!raw_sql) {
         auto& all = m.statements.back().what.effects;
         all.insert(all.end(), std::make_move_iterator(effects.begin()),
@@ -86,7 +88,7 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
     for (std::size_t i = 0; i < down.size(); ++i) {
       down[i].source_line = line_of(node.span);
       const auto* tree = raw_sql ? &(*written->down_statements)[i].tree : nullptr;
-      describe(down[i], tree, node, model, ctx);  // runs on the schema this one left
+      describe(down[i], tree, node, model, ctx, shapes);  // runs on the schema this one left
     }
     downs.push_back(std::move(down));
   }
@@ -291,6 +293,7 @@ Compilation compile_inputs(std::vector<Input> inputs, const CompileOptions& opti
   }
   if (has_errors(c.diagnostics)) return stop(read);
   ParseAhead parsed(inputs);
+  StatementShapes shapes;
   const auto stop_after = [&] {
     return stop([&](std::size_t n) { return parsed.untaken_file(n); });
   };
@@ -307,7 +310,7 @@ Compilation compile_inputs(std::vector<Input> inputs, const CompileOptions& opti
                                {}});
       return stop_after();
     }
-    lower(m, c.model, c.diagnostics, options);
+    lower(m, c.model, c.diagnostics, options, shapes);
     m.parsed.nodes = {};  // what they say is in the plan and the model now
     if (!options.keep_statements) m.statements = {};
     if (has_errors(c.diagnostics)) return stop_after();
