@@ -140,10 +140,15 @@ class ParseAhead {
     for (auto& w : workers_) w.request_stop();
   }
 
-  // Migration `n`'s file and parse, with its diagnostics appended to `out`.
+  // Migration `n`'s file and parse, with its diagnostics appended to `out`. While another
+  // thread still parses it, this one parses the next files meanwhile.
   std::pair<std::unique_ptr<SourceFile>, ParsedFile> take(std::size_t n, Diagnostics& out) {
     auto& slot = slots_[n];
-    if (!parse(n)) slot.state.wait(kParsing);
+    while (!parse(n))
+      if (const auto next = next_++; next >= slots_.size())
+        slot.state.wait(kParsing);
+      else
+        parse(next);
     if (slot.failure) std::rethrow_exception(slot.failure);
     out.insert(out.end(), std::make_move_iterator(slot.diagnostics.begin()),
                std::make_move_iterator(slot.diagnostics.end()));
