@@ -83,7 +83,8 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
              reversal});
       }
     }
-    plan.up.insert(plan.up.end(), up.begin(), up.end());
+    plan.up.insert(plan.up.end(), std::make_move_iterator(up.begin()),
+                   std::make_move_iterator(up.end()));
     op->apply(model, m.version);
     for (std::size_t i = 0; i < down.size(); ++i) {
       down[i].source_line = line_of(node.span);
@@ -94,7 +95,8 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
   }
   if (plan.reversibility != Reversibility::Irreversible)
     for (auto it = downs.rbegin(); it != downs.rend(); ++it)
-      plan.down.insert(plan.down.end(), it->begin(), it->end());
+      plan.down.insert(plan.down.end(), std::make_move_iterator(it->begin()),
+                       std::make_move_iterator(it->end()));
   plan_transactions(plan.up);
   plan_transactions(plan.down);
   if (options.migration_observer) options.migration_observer(m, model);
