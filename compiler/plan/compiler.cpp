@@ -102,6 +102,10 @@ void lower(CompiledMigration& m, SchemaModel& model, Diagnostics& diagnostics,
   if (options.migration_observer) options.migration_observer(m, model);
 }
 
+// The last component of `path`: fs::path::filename without building a path for it (2,000
+// of them are a millisecond before the second thread starts).
+std::string_view file_name(std::string_view path) { return path.substr(path.rfind('/') + 1); }
+
 // A migration file: its text, or only its path while it is still to be read.
 struct Input {
   std::string path;
@@ -232,7 +236,7 @@ Compilation compile_inputs(std::vector<Input> inputs, const CompileOptions& opti
   c.migrations.resize(inputs.size());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     auto& m = c.migrations[i];
-    const auto name = fs::path(inputs[i].path).filename().string();
+    const auto name = file_name(inputs[i].path);
     if (const auto parsed = parse_migration_file_name(name)) {
       m.version = parsed->number;
       m.name = parsed->name;
@@ -369,7 +373,7 @@ Compilation compile_directory(const fs::path& dir, const CompileOptions& options
     if (!entry.is_regular_file()) continue;
     const auto& p = entry.path();
     auto name = p.string();
-    switch (role_of(p.filename().native())) {
+    switch (role_of(file_name(name))) {
       case FileRole::Migration:
         paths.push_back(std::move(name));
         break;
