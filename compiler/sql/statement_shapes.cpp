@@ -27,6 +27,12 @@ bool replaceable(std::string_view name) {
 
 std::string placeholder(std::size_t n) { return kPlaceholderMark + std::to_string(n); }
 
+std::size_t placeholder_size(std::size_t n) {
+  std::size_t digits = 1;
+  while (n >= 10) n /= 10, ++digits;
+  return 1 + digits;
+}
+
 // The number of the placeholder `text` is, if it is one of the `count` there are.
 std::optional<std::size_t> placeholder_number(std::string_view text, std::size_t count) {
   if (text.size() < 2 || text.front() != kPlaceholderMark) return std::nullopt;
@@ -52,6 +58,9 @@ std::optional<Placeholders> placeholders(std::string_view sql) {
   Placeholders out;
   out.text.reserve(sql.size());
   for (std::size_t i = 0; i < sql.size();) {
+    const auto special = std::min(sql.find_first_of("'\"$-/", i), sql.size());
+    out.text.append(sql.substr(i, special - i));
+    if ((i = special) == sql.size()) break;
     const char c = sql[i];
     const char next = i + 1 < sql.size() ? sql[i + 1] : '\0';
     if (c == '$' || (c == '-' && next == '-') || (c == '/' && next == '*')) return std::nullopt;
@@ -103,7 +112,7 @@ std::variant<const json*, SqlError> StatementShapes::parse(std::string_view sql)
     std::vector<std::ptrdiff_t> shift(shaped->names.size() + 1, 0);
     for (std::size_t n = 0; n < shaped->names.size(); ++n)
       shift[n + 1] = shift[n] + static_cast<std::ptrdiff_t>(shaped->names[n].size()) -
-                     static_cast<std::ptrdiff_t>(placeholder(n).size());
+                     static_cast<std::ptrdiff_t>(placeholder_size(n));
     for (auto& l : shape.locations)
       *l.value =
           static_cast<std::uint64_t>(static_cast<std::ptrdiff_t>(l.offset) + shift[l.names_before]);
