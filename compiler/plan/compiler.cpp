@@ -1,7 +1,10 @@
 #include "compiler/plan/compiler.hpp"
 
+#include <dirent.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <exception>
 #include <numeric>
 #include <optional>
@@ -369,18 +372,33 @@ Compilation compile_directory(const fs::path& dir, const CompileOptions& options
   std::error_code error;
   std::vector<std::string> paths;
   Diagnostics about_files;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    if (!entry.is_regular_file()) continue;
-    const auto& p = entry.path();
-    auto name = p.string();
-    switch (role_of(file_name(name))) {
+  // Read with readdir, not fs::directory_iterator, which builds an fs::path for every entry:
+  // listing 2,000 files took 1.5 ms before the second thread could start.
+  std::unique_ptr<DIR, int (*)(DIR*)> listing(opendir(dir.c_str()), closedir);
+  if (!listing) error.assign(errno, std::generic_category());
+  auto prefix = dir.string();
+  if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+  while (listing) {
+    errno = 0;
+    const auto* entry = readdir(listing.get());
+    if (!entry) {
+      if (errno) error.assign(errno, std::generic_category());
+      break;
+    }
+    auto name = prefix + entry->d_name;
+    std::error_code not_followed;
+    const bool regular =
+        entry->d_type == DT_REG || ((entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) &&
+                                    fs::is_regular_file(name, not_followed));
+    if (!regular) continue;
+    switch (role_of(entry->d_name)) {
       case FileRole::Migration:
         paths.push_back(std::move(name));
         break;
       case FileRole::MisnamedMigration:
         about_files.push_back(about_file(
             Severity::Error, fmt::format("`{}` is not read: migrations end in `.mig`", name),
-            fmt::format("rename it to `{}`", p.stem().string() + ".mig")));
+            fmt::format("rename it to `{}`", fs::path(entry->d_name).stem().string() + ".mig")));
         break;
       case FileRole::SqlMigration:
         about_files.push_back(about_file(
