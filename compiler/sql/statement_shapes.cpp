@@ -12,6 +12,9 @@ using json = nlohmann::json;
 
 constexpr char kPlaceholderMark = '\x01';
 constexpr std::size_t kLongestName = 63;  // PostgreSQL truncates longer names (NAMEDATALEN)
+// A longer statement is always parsed whole, so that mig's limit on the size of SQL
+// (pg_parser.cpp) applies to it as the statement is, not as its shape is.
+constexpr std::size_t kLongestShared = 64 * 1024;
 
 bool replaceable(std::string_view name) {
   if (name.empty() || name.size() > kLongestName) return false;
@@ -98,7 +101,7 @@ std::optional<Placeholders> placeholders(std::string_view sql) {
 }  // namespace
 
 std::variant<const json*, SqlError> StatementShapes::parse(std::string_view sql) {
-  auto shaped = placeholders(sql);
+  auto shaped = sql.size() <= kLongestShared ? placeholders(sql) : std::nullopt;
   Entry* entry = nullptr;
   bool first_sight = false;
   if (shaped && !shaped->names.empty()) {

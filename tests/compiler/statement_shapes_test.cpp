@@ -111,3 +111,18 @@ TEST_CASE("a shape that is not one statement fails the same way every time", "[s
         shapes, fmt::format(R"(ALTER TABLE "public"."t_1" ADD COLUMN "{}" text -- note)", name)));
   }
 }
+
+TEST_CASE("a statement over mig's size limit is refused whatever its shape", "[statement-shapes]") {
+  // Two statements just under the limit of 1 MiB share a shape; longer names take the third
+  // over it, and it must be refused as when parsed alone.
+  const auto statement = [](const std::string& table, std::size_t size) {
+    const auto head =
+        fmt::format(R"(ALTER TABLE "public"."{}" ADD COLUMN "c_1" text DEFAULT ')", table);
+    return head + std::string(size - head.size() - 1, 'x') + "'";
+  };
+  const std::size_t just_under = 1024 * 1024 - 8;
+  StatementShapes shapes;
+  CHECK(same_as_alone(shapes, statement("t_1", just_under)));
+  CHECK(same_as_alone(shapes, statement("t_2", just_under)));
+  CHECK_FALSE(same_as_alone(shapes, statement(std::string(40, 'T'), just_under + 37)));
+}
