@@ -25,8 +25,9 @@ namespace {
 
 // Reads what a step does and sets its facts. Every fragment was checked in the statement
 // it is placed in and stripped of comments; a generated step is checked again as a whole,
-// so that no fragment can have changed its shape. A statement of raw SQL comes with the
-// tree PostgreSQL's parser gave it where it was written (`written`).
+// so that no fragment can have changed its shape (once per shape: the statements of one
+// differ only in quoted names). A statement of raw SQL comes with the tree PostgreSQL's
+// parser gave it where it was written (`written`).
 std::vector<Effect> describe(PlanStep& step, const nlohmann::json* written, const ast::Node& node,
                              const SchemaModel& model, CheckContext& ctx, StatementShapes& shapes) {
   if (written) return describe_step(step, *written, model);
