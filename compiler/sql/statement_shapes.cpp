@@ -1,6 +1,9 @@
 #include "compiler/sql/statement_shapes.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <charconv>
 #include <functional>
 #include <optional>
 
@@ -28,23 +31,18 @@ bool replaceable(std::string_view name) {
   return not_a_word;
 }
 
-std::string placeholder(std::size_t n) { return kPlaceholderMark + std::to_string(n); }
-
-std::size_t placeholder_size(std::size_t n) {
-  std::size_t digits = 1;
-  while (n >= 10) n /= 10, ++digits;
-  return 1 + digits;
-}
+// Placeholders have one width, so a name's place shifts by its length less this.
+constexpr std::size_t kPlaceholderSize = 9;
+std::string placeholder(std::size_t n) { return fmt::format("{}{:08x}", kPlaceholderMark, n); }
 
 // The number of the placeholder `text` is, if it is one of the `count` there are.
 std::optional<std::size_t> placeholder_number(std::string_view text, std::size_t count) {
-  if (text.size() < 2 || text.front() != kPlaceholderMark) return std::nullopt;
+  if (text.size() != kPlaceholderSize || text.front() != kPlaceholderMark) return std::nullopt;
   std::size_t n = 0;
-  for (const char c : text.substr(1)) {
-    if (c < '0' || c > '9' || n >= count) return std::nullopt;
-    n = n * 10 + static_cast<std::size_t>(c - '0');
-  }
-  if (n >= count || placeholder(n) != text) return std::nullopt;
+  const auto [end, error] = std::from_chars(text.data() + 1, text.data() + text.size(), n, 16);
+  if (error != std::errc() || end != text.data() + text.size() || n >= count ||
+      placeholder(n) != text)
+    return std::nullopt;
   return n;
 }
 
@@ -115,7 +113,7 @@ std::variant<const json*, SqlError> StatementShapes::parse(std::string_view sql)
     std::vector<std::ptrdiff_t> shift(shaped->names.size() + 1, 0);
     for (std::size_t n = 0; n < shaped->names.size(); ++n)
       shift[n + 1] = shift[n] + static_cast<std::ptrdiff_t>(shaped->names[n].size()) -
-                     static_cast<std::ptrdiff_t>(placeholder_size(n));
+                     static_cast<std::ptrdiff_t>(kPlaceholderSize);
     for (auto& l : shape.locations)
       *l.value =
           static_cast<std::uint64_t>(static_cast<std::ptrdiff_t>(l.offset) + shift[l.names_before]);

@@ -88,7 +88,7 @@ TEST_CASE("strings that look like names or placeholders stay as written", "[stat
                                       name, name));
     same_as_alone(shapes, fmt::format("ALTER TABLE \"public\".\"t_1\" ADD COLUMN \"{}\" text "
                                       "DEFAULT '\x01"
-                                      "0'",
+                                      "00000000'",
                                       name));
     same_as_alone(shapes, fmt::format(R"(ALTER TABLE "public"."t_1" ADD COLUMN "{}" text )"
                                       R"(DEFAULT E'\'{}\'')",
